@@ -1,0 +1,9 @@
+package dev.duet;
+
+import java.util.concurrent.CompletionStage;
+
+/** Turns an exception into a response without blocking. */
+@FunctionalInterface
+public interface AsyncErrorHandler<E extends Throwable> {
+    CompletionStage<?> handle(Request req, E error) throws Exception;
+}

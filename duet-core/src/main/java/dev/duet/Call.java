@@ -1,0 +1,430 @@
+package dev.duet;
+
+import dev.duet.spi.EventLoopThread;
+import dev.duet.spi.Exchange;
+import dev.duet.spi.RawRequest;
+import org.slf4j.MDC;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * One request's life: runs its chain, each link where its kind belongs, hopping threads only where
+ * the kind changes.
+ *
+ * <p>The rules, in one place:
+ * <ul>
+ * <li>An async link runs on the thread the chain is on when it is reached: the event loop at
+ *     first, or wherever the stage before it completed. It never blocks, so any thread will do.
+ * <li>A blocking link runs inline if the chain is on this request's own virtual thread (or on a
+ *     core's thread that may block, e.g. a servlet container's); otherwise the chain hops to a new
+ *     virtual thread, which runs everything after it inline, waiting on async links cheaply.
+ * <li>So an all-async chain never leaves the event loop, an all-blocking chain hops once, and a
+ *     mixed chain hops where a blocking link follows async work that completed elsewhere.
+ * </ul>
+ * Errors from the handler and before hooks become responses (error handlers) before after hooks
+ * and middleware see them; errors from middleware are handled at the top. Teardown hooks always
+ * run, once, last.
+ */
+final class Call implements Exchange {
+    private final App app;
+    private final Request req;
+    private final Chain chain;
+    private final Thread containerThread;
+    private final CompletableFuture<Response> result = new CompletableFuture<>();
+    private final AtomicReference<Thread> ownThread = new AtomicReference<>();
+    private final AtomicBoolean ending = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Throwable cancelled;
+    private Future<?> timer;
+    private final long deadlineNanos;
+    private List<Runnable> pendingBackground;
+    private List<Runnable> cancelHooks;
+    private boolean sent;
+
+    Call(App app, RawRequest raw, HttpMethod method, String id, Chain chain, Thread containerThread) {
+        this.app = app;
+        this.req = new Request(app, raw, method, id, this);
+        this.chain = chain;
+        this.containerThread = containerThread;
+        this.deadlineNanos = chain.timeoutNanos() > 0 ? System.nanoTime() + chain.timeoutNanos() : 0;
+    }
+
+    /** A call answered at once with {@code outcome} (a Response or an HttpError), running no chain. */
+    Call(App app, RawRequest raw, HttpMethod method, String id, Object outcome) {
+        this(app, raw, method, id, App.EMPTY_CHAIN, null);
+        Response immediate = outcome instanceof HttpError e ? app.defaultError(req, e) : (Response) outcome;
+        immediate.header("X-Request-Id", id);
+        immediate.codec(app.json());
+        result.complete(immediate);
+        ending.set(true);
+    }
+
+    Request req() {
+        return req;
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    boolean isCancelled() {
+        return cancelled != null;
+    }
+
+    // ---- the exchange, as a core sees it ----
+
+    @Override
+    public Request request() {
+        return req;
+    }
+
+    @Override
+    public CompletionStage<Response> response() {
+        return result;
+    }
+
+    @Override
+    public void sent() {
+        end();
+    }
+
+    @Override
+    public void abort() {
+        if (!result.isDone()) {
+            CancellationException reason = new CancellationException("the client closed the connection");
+            cancelWork(reason);
+            bound(() -> {
+                conclude(new Response().status(499).cause(reason));
+                return null;
+            });
+        }
+        end();
+    }
+
+    private void end() {
+        if (!ended.compareAndSet(false, true)) return;
+        app.exchangeEnded();
+        List<Runnable> background;
+        synchronized (this) {
+            sent = true;
+            background = pendingBackground;
+            pendingBackground = null;
+        }
+        if (background != null) background.forEach(Runnable::run);
+    }
+
+    // ---- running the chain ----
+
+    void start() {
+        if (deadlineNanos > 0) timer = app.tasks().schedule(this::timeout, chain.timeoutNanos());
+        bound(() -> {
+            runChain(0).whenComplete(this::afterChain);
+            return null;
+        });
+    }
+
+    private void afterChain(Response res, Throwable err) {
+        if (err == null) {
+            conclude(res);
+            return;
+        }
+        bound(() -> handleError(unwrap(err))).whenComplete((r, e) -> conclude(r != null ? r : lastResort(e)));
+    }
+
+    private CompletionStage<Response> runChain(int i) {
+        try {
+            checkCancelled();
+            Object[] mws = chain.middleware();
+            if (i == mws.length) return inner();
+            if (mws[i] instanceof AsyncMiddleware am) {
+                AsyncNext next = () -> bound(() -> runChain(i + 1));
+                return nonNull(invokeAsync(am, next), "async middleware " + am);
+            }
+            if (canBlock()) return CompletableFuture.completedFuture(runChainBlocking(i));
+            return hop(() -> runChainBlocking(i));
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(t);
+        }
+    }
+
+    /** Runs middleware {@code i} and the rest on this thread, which may block. */
+    private Response runChainBlocking(int i) throws Exception {
+        checkCancelled();
+        Object[] mws = chain.middleware();
+        if (i == mws.length) return await(inner());
+        if (mws[i] instanceof Middleware m) {
+            Response res = m.handle(req, () -> runChainBlocking(i + 1));
+            if (res == null) throw new IllegalStateException("middleware " + m + " returned null instead of a Response");
+            return res;
+        }
+        return await(runChain(i));
+    }
+
+    /** Before hooks and the handler, errors turned into responses, then after hooks. */
+    private CompletionStage<Response> inner() {
+        CompletionStage<Response> front = recover(runSteps(chain.front(), 0, null, true));
+        if (chain.after().length == 0) return front;
+        return front.thenCompose(res -> bound(() -> recover(runSteps(chain.after(), 0, res, true))));
+    }
+
+    private CompletionStage<Response> recover(CompletionStage<Object> stage) {
+        CompletableFuture<Object> cf = stage.toCompletableFuture();
+        if (cf.isDone() && !cf.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture((Response) cf.join());
+        }
+        return stage.handle((value, err) -> err == null
+                        ? CompletableFuture.completedFuture((Response) value)
+                        : bound(() -> handleError(unwrap(err))))
+                .thenCompose(s -> s);
+    }
+
+    /**
+     * Runs {@code steps} from {@code i}, threading each step's output into the next. Never throws:
+     * failures come back as a failed stage.
+     */
+    CompletionStage<Object> runSteps(Step[] steps, int i, Object value, boolean cancellable) {
+        try {
+            for (; i < steps.length; i++) {
+                if (cancellable) checkCancelled();
+                Step step = steps[i];
+                if (step instanceof Step.Blocking b) {
+                    if (!canBlock()) {
+                        int at = i;
+                        Object in = value;
+                        return hop(() -> await(runSteps(steps, at, in, cancellable)));
+                    }
+                    value = b.fn().apply(req, value);
+                } else {
+                    Step.Async a = (Step.Async) step;
+                    CompletionStage<?> stage = nonNull(invokeAsync(a, value), a.label());
+                    CompletableFuture<?> cf = stage.toCompletableFuture();
+                    if (cf.isDone() && !cf.isCompletedExceptionally()) {
+                        value = cf.join();
+                    } else {
+                        int next = i + 1;
+                        return stage.thenCompose(v -> bound(() -> runSteps(steps, next, v, cancellable)));
+                    }
+                }
+            }
+            return CompletableFuture.completedFuture(value);
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(t);
+        }
+    }
+
+    private CompletionStage<Response> handleError(Throwable error) {
+        Step handler = app.errorStepFor(error);
+        if (handler == null) return CompletableFuture.completedFuture(app.defaultError(req, error));
+        return runSteps(new Step[] {handler}, 0, error, false).handle((value, err) -> {
+            if (err != null) {
+                Throwable second = unwrap(err);
+                second.addSuppressed(error);
+                return app.defaultError(req, second);
+            }
+            return ((Response) value).cause(error);
+        });
+    }
+
+    /** Teardown hooks, then the response is final. Runs once, whichever way the request ended. */
+    private void conclude(Response res) {
+        if (!ending.compareAndSet(false, true)) return;
+        Step[] teardown = app.teardownSteps();
+        Throwable cause = cancelled != null ? cancelled : res.cause();
+        if (teardown.length == 0) {
+            complete(res);
+        } else {
+            bound(() -> runSteps(teardown, 0, cause, false)).whenComplete((v, e) -> complete(res));
+        }
+    }
+
+    private void complete(Response res) {
+        if (timer != null) timer.cancel(false);
+        if (res.header("X-Request-Id") == null) res.header("X-Request-Id", req.id());
+        res.codec(app.json());
+        result.complete(res);
+    }
+
+    private Response lastResort(Throwable e) {
+        return app.defaultError(req, e == null ? new IllegalStateException("no response") : unwrap(e));
+    }
+
+    private void timeout() {
+        if (result.isDone()) return;
+        long ms = chain.timeoutNanos() / 1_000_000;
+        HttpError error = new HttpError(504, "The request did not finish within its deadline of " + ms + " ms");
+        cancelWork(error);
+        bound(() -> handleError(error)).whenComplete((r, e) -> conclude(r != null ? r : lastResort(e)));
+    }
+
+    private void cancelWork(Throwable reason) {
+        List<Runnable> hooks;
+        synchronized (this) {
+            if (cancelled != null) return;
+            cancelled = reason;
+            hooks = cancelHooks;
+            cancelHooks = null;
+        }
+        Thread t = ownThread.get();
+        if (t != null) t.interrupt();
+        if (hooks != null) hooks.forEach(Runnable::run);
+    }
+
+    private void checkCancelled() {
+        Throwable c = cancelled;
+        if (c != null) {
+            throw c instanceof HttpError h ? h : (CancellationException) new CancellationException(c.getMessage()).initCause(c);
+        }
+    }
+
+    // ---- hooks for the toolkit ----
+
+    /** Runs {@code hook} if this request is cancelled (now, if it already is). */
+    void onCancel(Runnable hook) {
+        synchronized (this) {
+            if (cancelled == null) {
+                if (cancelHooks == null) cancelHooks = new ArrayList<>(2);
+                cancelHooks.add(hook);
+                return;
+            }
+        }
+        hook.run();
+    }
+
+    void removeOnCancel(Runnable hook) {
+        synchronized (this) {
+            if (cancelHooks != null) cancelHooks.remove(hook);
+        }
+    }
+
+    /** Queues {@code task} to start once the response is sent; false if it has been already. */
+    synchronized boolean deferUntilSent(Runnable task) {
+        if (sent) return false;
+        if (pendingBackground == null) pendingBackground = new ArrayList<>(2);
+        pendingBackground.add(task);
+        return true;
+    }
+
+    // ---- threads ----
+
+    private boolean canBlock() {
+        Thread t = Thread.currentThread();
+        return t == ownThread.get() || t == containerThread;
+    }
+
+    private <T> CompletableFuture<T> hop(java.util.concurrent.Callable<T> work) {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        app.tasks().virtualThreads().execute(() -> {
+            Thread me = Thread.currentThread();
+            ownThread.set(me);
+            try {
+                cf.complete(bound(() -> {
+                    try {
+                        checkCancelled();
+                        return work.call();
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                }));
+            } catch (Throwable t) {
+                cf.completeExceptionally(unwrap(t));
+            } finally {
+                ownThread.compareAndSet(me, null);
+                Thread.interrupted();
+            }
+        });
+        return cf;
+    }
+
+    /** Waits for {@code stage} on a thread that may block; interrupted by cancellation. */
+    <T> T await(CompletionStage<T> stage) throws Exception {
+        CompletableFuture<T> cf = stage.toCompletableFuture();
+        if (cf.isDone()) return unwrapGet(cf);
+        if (EventLoopThread.isCurrent()) {
+            throw new IllegalStateException("a blocking wait on an event loop thread; this is a bug in Duet");
+        }
+        try {
+            return cf.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Throwable c = cancelled;
+            throw c instanceof HttpError h ? h : new CancellationException("the request was cancelled");
+        } catch (ExecutionException e) {
+            throw rethrowable(e.getCause());
+        }
+    }
+
+    private static <T> T unwrapGet(CompletableFuture<T> cf) throws Exception {
+        try {
+            return cf.join();
+        } catch (CompletionException e) {
+            throw rethrowable(e.getCause());
+        }
+    }
+
+    static Exception rethrowable(Throwable t) {
+        if (t instanceof Exception e) return e;
+        if (t instanceof Error err) throw err;
+        return new CompletionException(t);
+    }
+
+    /** Runs {@code body} with this request bound as {@link Request#current()} and in the log MDC. */
+    <T> T bound(Supplier<T> body) {
+        if (Request.CURRENT.isBound() && Request.CURRENT.get() == req) return body.get();
+        return ScopedValue.where(Request.CURRENT, req).call(() -> {
+            String previous = MDC.get("requestId");
+            MDC.put("requestId", req.id());
+            try {
+                return body.get();
+            } finally {
+                if (previous == null) MDC.remove("requestId");
+                else MDC.put("requestId", previous);
+            }
+        });
+    }
+
+    private CompletionStage<?> invokeAsync(Step.Async step, Object input) throws Exception {
+        Watchdog dog = app.watchdog();
+        if (dog == null || !EventLoopThread.isCurrent()) return step.fn().apply(req, input);
+        dog.enter(req, step.label());
+        try {
+            return step.fn().apply(req, input);
+        } finally {
+            dog.exit();
+        }
+    }
+
+    private CompletionStage<Response> invokeAsync(AsyncMiddleware mw, AsyncNext next) throws Exception {
+        Watchdog dog = app.watchdog();
+        if (dog == null || !EventLoopThread.isCurrent()) return mw.handle(req, next);
+        dog.enter(req, "async middleware " + mw);
+        try {
+            return mw.handle(req, next);
+        } finally {
+            dog.exit();
+        }
+    }
+
+    private static <T> T nonNull(T stage, Object what) {
+        if (stage == null) {
+            throw new IllegalStateException(what + " returned null instead of a CompletionStage");
+        }
+        return stage;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

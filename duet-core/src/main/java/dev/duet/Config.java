@@ -1,0 +1,244 @@
+package dev.duet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Everything an app and its server core can be tuned by. Every limit has a default here, a knob
+ * in the {@link Builder}, and the same knob as a system property {@code duet.<name>} or an
+ * environment variable {@code DUET_<NAME>} (see {@link #fromEnvironment()}).
+ *
+ * <pre>{@code
+ * App app = App.create(Config.builder().port(8080).requestTimeout(Duration.ofSeconds(5)).build());
+ * }</pre>
+ *
+ * @param host             the address to bind ({@code 0.0.0.0})
+ * @param port             the port to bind (8000; 0 picks a free one)
+ * @param core             which server core {@link App#start()} uses ({@code netty})
+ * @param dev              dev mode: stack traces on error pages, the event-loop watchdog (false)
+ * @param maxBodySize      largest request body in bytes; larger gets 413 (10 MiB)
+ * @param maxHeaderSize    largest header block in bytes; larger gets 431 (16 KiB)
+ * @param maxUriLength     longest request line; longer gets 414 (8 KiB)
+ * @param maxInFlight      requests being handled at once; more get 503 with Retry-After (10 000)
+ * @param idleTimeout      a keep-alive connection with no request for this long is closed (60 s)
+ * @param readTimeout      a request must arrive whole within this time or gets 408 (30 s)
+ * @param requestTimeout   deadline for a request's chain; past it 504 and the work is cancelled (30 s; zero = none)
+ * @param shutdownGrace    how long shutdown waits for in-flight requests and background tasks (10 s)
+ * @param eventLoops       event loop threads (0 = one per core)
+ * @param cpuThreads       CPU pool threads (0 = one per core)
+ * @param cpuQueue         CPU tasks that may wait for a thread; more are refused with 503 (1 000)
+ * @param backgroundLimit  background tasks queued or running at once; more are refused with 503 (10 000)
+ * @param watchdogThreshold in dev mode, an event loop busy this long in one async link is reported (100 ms)
+ * @param trustedProxies   addresses whose {@code X-Forwarded-For} is believed for {@link Request#clientIp()}
+ * @param serverHeader     the {@code Server} header value ({@code Duet})
+ */
+public record Config(String host, int port, String core, boolean dev,
+                     long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
+                     Duration idleTimeout, Duration readTimeout, Duration requestTimeout,
+                     Duration shutdownGrace, int eventLoops, int cpuThreads, int cpuQueue,
+                     int backgroundLimit, Duration watchdogThreshold, List<String> trustedProxies,
+                     String serverHeader) {
+
+    public Config {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(core, "core");
+        requireRange("port", port, 0, 65535);
+        requireRange("maxHeaderSize", maxHeaderSize, 256, Integer.MAX_VALUE);
+        requireRange("maxUriLength", maxUriLength, 64, Integer.MAX_VALUE);
+        requireRange("maxInFlight", maxInFlight, 1, Integer.MAX_VALUE);
+        requireRange("eventLoops", eventLoops, 0, 1024);
+        requireRange("cpuThreads", cpuThreads, 0, 1024);
+        requireRange("cpuQueue", cpuQueue, 0, Integer.MAX_VALUE);
+        requireRange("backgroundLimit", backgroundLimit, 1, Integer.MAX_VALUE);
+        if (maxBodySize < 0) throw new IllegalArgumentException("maxBodySize must be >= 0, got " + maxBodySize);
+        requirePositive("idleTimeout", idleTimeout);
+        requirePositive("readTimeout", readTimeout);
+        requireNonNegative("requestTimeout", requestTimeout);
+        requireNonNegative("shutdownGrace", shutdownGrace);
+        requirePositive("watchdogThreshold", watchdogThreshold);
+        trustedProxies = List.copyOf(trustedProxies);
+        Objects.requireNonNull(serverHeader, "serverHeader");
+    }
+
+    /** The defaults, ignoring the environment. */
+    public static Config defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults overridden by {@code duet.*} system properties, then {@code DUET_*} (and {@code PORT}) variables. */
+    public static Config fromEnvironment() {
+        return builder().apply(System.getenv(), System.getProperties()).build();
+    }
+
+    /** A builder starting from this config. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host; b.port = port; b.core = core; b.dev = dev; b.maxBodySize = maxBodySize;
+        b.maxHeaderSize = maxHeaderSize; b.maxUriLength = maxUriLength; b.maxInFlight = maxInFlight;
+        b.idleTimeout = idleTimeout; b.readTimeout = readTimeout; b.requestTimeout = requestTimeout;
+        b.shutdownGrace = shutdownGrace; b.eventLoops = eventLoops; b.cpuThreads = cpuThreads;
+        b.cpuQueue = cpuQueue; b.backgroundLimit = backgroundLimit; b.watchdogThreshold = watchdogThreshold;
+        b.trustedProxies = trustedProxies; b.serverHeader = serverHeader;
+        return b;
+    }
+
+    /** Event loops to run: {@link #eventLoops()}, or one per core. */
+    public int effectiveEventLoops() {
+        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** CPU pool threads to run: {@link #cpuThreads()}, or one per core. */
+    public int effectiveCpuThreads() {
+        return cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    private static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0, got " + d);
+    }
+
+    private static void requireNonNegative(String name, Duration d) {
+        if (d == null || d.isNegative()) throw new IllegalArgumentException(name + " must be >= 0, got " + d);
+    }
+
+    /** Builds a {@link Config}; every setter is a knob documented on {@link Config}. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8000;
+        private String core = "netty";
+        private boolean dev = false;
+        private long maxBodySize = 10L * 1024 * 1024;
+        private int maxHeaderSize = 16 * 1024;
+        private int maxUriLength = 8 * 1024;
+        private int maxInFlight = 10_000;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+        private int eventLoops = 0;
+        private int cpuThreads = 0;
+        private int cpuQueue = 1_000;
+        private int backgroundLimit = 10_000;
+        private Duration watchdogThreshold = Duration.ofMillis(100);
+        private List<String> trustedProxies = List.of();
+        private String serverHeader = "Duet";
+
+        private Builder() {
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder core(String v) { core = v; return this; }
+        public Builder dev(boolean v) { dev = v; return this; }
+        public Builder maxBodySize(long v) { maxBodySize = v; return this; }
+        public Builder maxHeaderSize(int v) { maxHeaderSize = v; return this; }
+        public Builder maxUriLength(int v) { maxUriLength = v; return this; }
+        public Builder maxInFlight(int v) { maxInFlight = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        public Builder readTimeout(Duration v) { readTimeout = v; return this; }
+        public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+        public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder eventLoops(int v) { eventLoops = v; return this; }
+        public Builder cpuThreads(int v) { cpuThreads = v; return this; }
+        public Builder cpuQueue(int v) { cpuQueue = v; return this; }
+        public Builder backgroundLimit(int v) { backgroundLimit = v; return this; }
+        public Builder watchdogThreshold(Duration v) { watchdogThreshold = v; return this; }
+        public Builder trustedProxies(List<String> v) { trustedProxies = v; return this; }
+        public Builder serverHeader(String v) { serverHeader = v; return this; }
+
+        /**
+         * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
+         * {@code PORT}); a value that does not parse fails with the knob's name.
+         */
+        public Builder apply(Map<String, String> env, Map<?, ?> properties) {
+            for (String knob : KNOBS.keySet()) {
+                String envName = "DUET_" + knob.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT);
+                Object prop = properties.get("duet." + knob);
+                String value = prop != null ? prop.toString() : env.get(envName);
+                if (knob.equals("port") && value == null) value = env.get("PORT");
+                if (value == null) continue;
+                try {
+                    KNOBS.get(knob).apply(this).set(value.trim());
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("bad value for " + knob + " (duet." + knob + " / "
+                            + envName + "): '" + value + "': " + e.getMessage(), e);
+                }
+            }
+            return this;
+        }
+
+        public Config build() {
+            return new Config(host, port, core, dev, maxBodySize, maxHeaderSize, maxUriLength, maxInFlight,
+                    idleTimeout, readTimeout, requestTimeout, shutdownGrace, eventLoops, cpuThreads, cpuQueue,
+                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader);
+        }
+
+        private interface Setter {
+            void set(String value);
+        }
+
+        private static final Map<String, Function<Builder, Setter>> KNOBS = Map.ofEntries(
+                Map.entry("host", b -> v -> b.host = v),
+                Map.entry("port", b -> v -> b.port = Integer.parseInt(v)),
+                Map.entry("core", b -> v -> b.core = v),
+                Map.entry("dev", b -> v -> b.dev = parseBoolean(v)),
+                Map.entry("maxBodySize", b -> v -> b.maxBodySize = parseSize(v)),
+                Map.entry("maxHeaderSize", b -> v -> b.maxHeaderSize = Math.toIntExact(parseSize(v))),
+                Map.entry("maxUriLength", b -> v -> b.maxUriLength = Math.toIntExact(parseSize(v))),
+                Map.entry("maxInFlight", b -> v -> b.maxInFlight = Integer.parseInt(v)),
+                Map.entry("idleTimeout", b -> v -> b.idleTimeout = parseDuration(v)),
+                Map.entry("readTimeout", b -> v -> b.readTimeout = parseDuration(v)),
+                Map.entry("requestTimeout", b -> v -> b.requestTimeout = parseDuration(v)),
+                Map.entry("shutdownGrace", b -> v -> b.shutdownGrace = parseDuration(v)),
+                Map.entry("eventLoops", b -> v -> b.eventLoops = Integer.parseInt(v)),
+                Map.entry("cpuThreads", b -> v -> b.cpuThreads = Integer.parseInt(v)),
+                Map.entry("cpuQueue", b -> v -> b.cpuQueue = Integer.parseInt(v)),
+                Map.entry("backgroundLimit", b -> v -> b.backgroundLimit = Integer.parseInt(v)),
+                Map.entry("watchdogThreshold", b -> v -> b.watchdogThreshold = parseDuration(v)),
+                Map.entry("trustedProxies", b -> v -> b.trustedProxies =
+                        v.isEmpty() ? List.of() : List.of(v.split("\\s*,\\s*"))),
+                Map.entry("serverHeader", b -> v -> b.serverHeader = v));
+
+        private static boolean parseBoolean(String v) {
+            return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off", "" -> false;
+                default -> throw new IllegalArgumentException("expected true or false");
+            };
+        }
+
+        /** {@code 512}, {@code 64k}, {@code 10m}, {@code 1g} (binary units). */
+        static long parseSize(String v) {
+            String s = v.toLowerCase(java.util.Locale.ROOT).replace("b", "").replace("i", "");
+            long unit = 1;
+            char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+            if (last == 'k') unit = 1024;
+            else if (last == 'm') unit = 1024 * 1024;
+            else if (last == 'g') unit = 1024L * 1024 * 1024;
+            if (unit != 1) s = s.substring(0, s.length() - 1);
+            return Math.multiplyExact(Long.parseLong(s.trim()), unit);
+        }
+
+        /** {@code 250ms}, {@code 30s}, {@code 5m}, a bare number of milliseconds, or ISO-8601 ({@code PT30S}). */
+        static Duration parseDuration(String v) {
+            String s = v.toLowerCase(java.util.Locale.ROOT);
+            if (s.startsWith("pt")) return Duration.parse(v);
+            if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+            if (s.endsWith("s")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            if (s.endsWith("m")) return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            return Duration.ofMillis(Long.parseLong(s));
+        }
+    }
+}

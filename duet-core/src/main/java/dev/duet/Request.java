@@ -1,0 +1,339 @@
+package dev.duet;
+
+import dev.duet.internal.UrlEncoding;
+import dev.duet.spi.RawRequest;
+
+import java.lang.reflect.Type;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The request being handled, as every link of its chain sees it, on whatever thread it runs.
+ * Everything is parsed lazily, once. From code that was not handed the request (a service, a
+ * toolkit task), {@link #current()} finds it.
+ *
+ * <pre>{@code
+ * app.post("/users", req -> {
+ *     NewUser body = req.json(NewUser.class);      // 400 with the reason if malformed
+ *     String ref = req.query("ref");               // null if absent
+ *     return Response.json(users.create(body)).status(201);
+ * });
+ * }</pre>
+ */
+public final class Request {
+    static final ScopedValue<Request> CURRENT = ScopedValue.newInstance();
+
+    private final App app;
+    private final RawRequest raw;
+    private final HttpMethod method;
+    private final String path;
+    private final String rawQuery;
+    private final String id;
+    final Call call;
+
+    private String routePattern;
+    private String[] paramNames = NO_NAMES;
+    private Object[] paramValues = NO_VALUES;
+
+    private Map<String, List<String>> query;
+    private Map<String, List<String>> form;
+    private Map<String, String> cookies;
+    private Map<String, Object> attributes;
+    private String clientIp;
+
+    private static final String[] NO_NAMES = new String[0];
+    private static final Object[] NO_VALUES = new Object[0];
+
+    Request(App app, RawRequest raw, HttpMethod method, String id, Call call) {
+        this.app = app;
+        this.raw = raw;
+        this.method = method;
+        this.id = id;
+        this.call = call;
+        String uri = raw.uri();
+        int q = uri.indexOf('?');
+        int hash = uri.indexOf('#');
+        int end = hash < 0 ? uri.length() : hash;
+        this.path = q < 0 || q > end ? uri.substring(0, end) : uri.substring(0, q);
+        this.rawQuery = q < 0 || q > end ? "" : uri.substring(q + 1, end);
+    }
+
+    /** The request on this thread's chain; fails outside a request (see {@link #currentOrNull()}). */
+    public static Request current() {
+        if (!CURRENT.isBound()) {
+            throw new IllegalStateException("no current request on this thread (" + Thread.currentThread().getName()
+                    + "); Duet binds it in every chain link and toolkit task");
+        }
+        return CURRENT.get();
+    }
+
+    public static Request currentOrNull() {
+        return CURRENT.isBound() ? CURRENT.get() : null;
+    }
+
+    public App app() {
+        return app;
+    }
+
+    /** The concurrency toolkit, bound to this request's context and deadline. */
+    public Tasks tasks() {
+        return app.tasks();
+    }
+
+    /** A unique id for this request (or the client's own {@code X-Request-Id} if it sent a safe one); in every log line as MDC {@code requestId}. */
+    public String id() {
+        return id;
+    }
+
+    public HttpMethod method() {
+        return method;
+    }
+
+    /** The path as sent, still percent-encoded, without the query. */
+    public String path() {
+        return path;
+    }
+
+    /** The route pattern that matched, e.g. {@code /users/{id:long}}; null before routing or on a 404. */
+    public String route() {
+        return routePattern;
+    }
+
+    /** The query string as sent, without {@code ?}; empty if none. */
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    /** The first value of query parameter {@code name}, decoded; null if absent. */
+    public String query(String name) {
+        List<String> v = queryParams().get(name);
+        return v == null ? null : v.getFirst();
+    }
+
+    /** The query parameter as an int, {@code fallback} if absent; 400 naming it if not an int. */
+    public int queryInt(String name, int fallback) {
+        String v = query(name);
+        if (v == null || v.isEmpty()) return fallback;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest("Query parameter '" + name + "' must be an integer, got '" + v + "'");
+        }
+    }
+
+    public Map<String, List<String>> queryParams() {
+        if (query == null) query = UrlEncoding.parseQuery(rawQuery);
+        return query;
+    }
+
+    public Headers headers() {
+        return raw.headers();
+    }
+
+    public String header(String name) {
+        return raw.headers().get(name);
+    }
+
+    public String contentType() {
+        return raw.headers().get("Content-Type");
+    }
+
+    /** The value of cookie {@code name}, or null. */
+    public String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            List<String> lines = raw.headers().all("Cookie");
+            if (lines.isEmpty()) {
+                cookies = Map.of();
+            } else {
+                Map<String, String> map = new LinkedHashMap<>();
+                for (String line : lines) {
+                    for (String pair : line.split(";")) {
+                        int eq = pair.indexOf('=');
+                        if (eq <= 0) continue;
+                        String k = pair.substring(0, eq).trim();
+                        String v = pair.substring(eq + 1).trim();
+                        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1);
+                        map.putIfAbsent(k, v);
+                    }
+                }
+                cookies = Collections.unmodifiableMap(map);
+            }
+        }
+        return cookies;
+    }
+
+    /** Path parameter {@code name} as matched (typed ones are Integer, Long or UUID); fails if the route has none. */
+    public Object pathValue(String name) {
+        for (int i = 0; i < paramNames.length; i++) {
+            if (paramNames[i].equals(name)) return paramValues[i];
+        }
+        throw new IllegalArgumentException("route " + routePattern + " has no path parameter '" + name + "'");
+    }
+
+    /** Path parameter {@code name}, decoded, as text. */
+    public String pathParam(String name) {
+        return pathValue(name).toString();
+    }
+
+    /** Path parameter {@code name} declared {@code {name:int}}. */
+    public int pathInt(String name) {
+        Object v = pathValue(name);
+        if (v instanceof Integer i) return i;
+        throw new IllegalArgumentException("path parameter '" + name + "' of " + routePattern + " is not declared :int");
+    }
+
+    /** Path parameter {@code name} declared {@code {name:long}} (or {@code :int}). */
+    public long pathLong(String name) {
+        Object v = pathValue(name);
+        if (v instanceof Long l) return l;
+        if (v instanceof Integer i) return i;
+        throw new IllegalArgumentException("path parameter '" + name + "' of " + routePattern + " is not declared :long");
+    }
+
+    /** Path parameter {@code name} declared {@code {name:uuid}}. */
+    public UUID pathUuid(String name) {
+        Object v = pathValue(name);
+        if (v instanceof UUID u) return u;
+        throw new IllegalArgumentException("path parameter '" + name + "' of " + routePattern + " is not declared :uuid");
+    }
+
+    public Map<String, Object> pathParams() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < paramNames.length; i++) m.put(paramNames[i], paramValues[i]);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The raw body (bounded by the {@code maxBodySize} setting). */
+    public byte[] body() {
+        return raw.body();
+    }
+
+    /** The body decoded with the charset of its Content-Type (UTF-8 if none). */
+    public String bodyText() {
+        return new String(raw.body(), charset());
+    }
+
+    /**
+     * The body read as JSON into {@code type} (a class, record, or a generic type); 415 if the
+     * Content-Type says it is not JSON, 400 naming the problem if it is malformed or does not fit.
+     */
+    public <T> T json(Class<T> type) {
+        return json((Type) type);
+    }
+
+    public <T> T json(Type type) {
+        String ct = contentType();
+        if (ct != null && !ct.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw new HttpError(415, "Expected a JSON body (Content-Type: application/json), got " + ct);
+        }
+        return app.json().read(raw.body(), type);
+    }
+
+    /** The first value of url-encoded form field {@code name}, or null. */
+    public String form(String name) {
+        List<String> v = formParams().get(name);
+        return v == null ? null : v.getFirst();
+    }
+
+    /** The url-encoded form fields ({@code application/x-www-form-urlencoded}); empty for any other body. */
+    public Map<String, List<String>> formParams() {
+        if (form == null) {
+            String ct = contentType();
+            boolean urlEncoded = ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+            form = urlEncoded ? UrlEncoding.parseQuery(new String(raw.body(), charset())) : Map.of();
+        }
+        return form;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return raw.remoteAddress();
+    }
+
+    /**
+     * The client's IP: the peer's, or, when the peer is a trusted proxy (the {@code trustedProxies}
+     * setting), the last untrusted hop of {@code X-Forwarded-For}.
+     */
+    public String clientIp() {
+        if (clientIp == null) {
+            InetSocketAddress addr = raw.remoteAddress();
+            String peer = addr == null ? "" : addr.getAddress() != null ? addr.getAddress().getHostAddress() : addr.getHostString();
+            clientIp = app.proxyTrust().clientIp(peer, raw.headers().all("X-Forwarded-For"));
+        }
+        return clientIp;
+    }
+
+    public boolean secure() {
+        return raw.secure();
+    }
+
+    /** A value a link stored for later links of this request, or null. */
+    @SuppressWarnings("unchecked")
+    public <T> T attribute(String key) {
+        return attributes == null ? null : (T) attributes.get(key);
+    }
+
+    public Request attribute(String key, Object value) {
+        synchronized (this) {
+            if (attributes == null) attributes = new HashMap<>();
+        }
+        synchronized (attributes) {
+            attributes.put(key, value);
+        }
+        return this;
+    }
+
+    /** True if the client prefers JSON (Accept or Content-Type mention JSON and not HTML first). */
+    public boolean wantsJson() {
+        String accept = header("Accept");
+        if (accept != null) {
+            int json = accept.indexOf("json");
+            int html = accept.indexOf("text/html");
+            if (json >= 0 && (html < 0 || json < html)) return true;
+            if (html >= 0) return false;
+        }
+        String ct = contentType();
+        return ct != null && ct.contains("json");
+    }
+
+    private Charset charset() {
+        String ct = contentType();
+        if (ct != null) {
+            int i = ct.toLowerCase(java.util.Locale.ROOT).indexOf("charset=");
+            if (i >= 0) {
+                String name = ct.substring(i + 8).split("[;\\s]")[0].replace("\"", "");
+                try {
+                    return Charset.forName(name);
+                } catch (RuntimeException e) {
+                    throw HttpError.badRequest("Unknown charset '" + name + "' in Content-Type");
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    void route(String pattern, String[] names, Object[] values) {
+        this.routePattern = pattern;
+        this.paramNames = names;
+        this.paramValues = values;
+    }
+
+    RawRequest raw() {
+        return raw;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path + (rawQuery.isEmpty() ? "" : "?" + rawQuery) + " [" + id + "]";
+    }
+}

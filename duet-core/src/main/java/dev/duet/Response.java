@@ -1,0 +1,207 @@
+package dev.duet;
+
+import dev.duet.internal.HeaderList;
+import dev.duet.internal.Json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a request gets back: a status, headers, cookies and a body. Built fluently by a handler,
+ * then seen (and changed) by after hooks and middleware on its way out; it belongs to one request.
+ *
+ * <pre>{@code
+ * return Response.json(user).status(201).header("Location", "/user/" + user.id());
+ * }</pre>
+ *
+ * <p>The body is text, bytes, an object written as JSON when the response is sent, or a
+ * {@link #stream stream} written chunked.
+ */
+public final class Response {
+    /** Writes a streamed body; runs on a virtual thread, so it may block. */
+    @FunctionalInterface
+    public interface StreamBody {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    static final String TEXT = "text/plain; charset=utf-8";
+    static final String HTML = "text/html; charset=utf-8";
+    static final String JSON = "application/json";
+    static final String OCTETS = "application/octet-stream";
+
+    private int status = 200;
+    private final HeaderList headers = new HeaderList(4);
+    private List<Cookie> cookies;
+    private Object body;
+    private String contentType;
+    private Throwable cause;
+    private Json json;
+    private byte[] encoded;
+
+    public Response() {
+    }
+
+    public static Response status(int status, Object body) {
+        Response r = new Response().status(status);
+        return body == null ? r : r.body(body);
+    }
+
+    public static Response text(String text) {
+        return new Response().body(text).contentType(TEXT);
+    }
+
+    public static Response html(String html) {
+        return new Response().body(html).contentType(HTML);
+    }
+
+    /** {@code value} written as JSON when the response is sent (so after hooks still see the object). */
+    public static Response json(Object value) {
+        return new Response().body(value).contentType(JSON);
+    }
+
+    public static Response bytes(byte[] bytes, String contentType) {
+        return new Response().body(bytes).contentType(contentType);
+    }
+
+    /** A body written by {@code body} as it goes, sent chunked. */
+    public static Response stream(String contentType, StreamBody body) {
+        return new Response().body(body).contentType(contentType);
+    }
+
+    /** 303 See Other to {@code location}: the redirect after a form POST. */
+    public static Response redirect(String location) {
+        return redirect(location, 303);
+    }
+
+    /** A redirect with an explicit 3xx status (301, 302, 303, 307, 308). */
+    public static Response redirect(String location, int status) {
+        if (status < 300 || status > 399) throw new IllegalArgumentException("redirect status must be 3xx, got " + status);
+        return new Response().status(status).header("Location", location);
+    }
+
+    public static Response noContent() {
+        return new Response().status(204);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Response status(int status) {
+        if (status < 100 || status > 599) throw new IllegalArgumentException("invalid HTTP status " + status);
+        this.status = status;
+        return this;
+    }
+
+    public Headers headers() {
+        return headers;
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    /** Sets {@code name} to {@code value}, replacing earlier values; null removes it. */
+    public Response header(String name, String value) {
+        headers.set(name, value);
+        return this;
+    }
+
+    /** Adds a value for {@code name}, keeping earlier ones. */
+    public Response addHeader(String name, String value) {
+        headers.add(name, value);
+        return this;
+    }
+
+    public Response cookie(Cookie cookie) {
+        if (cookies == null) cookies = new ArrayList<>(2);
+        cookies.removeIf(c -> c.name().equals(cookie.name()) && java.util.Objects.equals(c.path(), cookie.path()));
+        cookies.add(cookie);
+        return this;
+    }
+
+    public List<Cookie> cookies() {
+        return cookies == null ? List.of() : List.copyOf(cookies);
+    }
+
+    /** The body: a String, byte[], {@link StreamBody}, an object to write as JSON, or null. */
+    public Object body() {
+        return body;
+    }
+
+    public Response body(Object body) {
+        this.body = body;
+        this.encoded = null;
+        return this;
+    }
+
+    /** The Content-Type to send; derived from the body when not set. */
+    public String contentType() {
+        if (contentType != null) return contentType;
+        return switch (body) {
+            case null -> null;
+            case String s -> looksLikeHtml(s) ? HTML : TEXT;
+            case byte[] b -> OCTETS;
+            case StreamBody s -> OCTETS;
+            default -> JSON;
+        };
+    }
+
+    public Response contentType(String contentType) {
+        this.contentType = contentType;
+        return this;
+    }
+
+    /** The exception an error handler turned into this response, if any. */
+    public Throwable cause() {
+        return cause;
+    }
+
+    Response cause(Throwable cause) {
+        this.cause = cause;
+        return this;
+    }
+
+    void codec(Json json) {
+        this.json = json;
+    }
+
+    /** True if the body is a {@link StreamBody}: cores send it chunked. */
+    public boolean isStreamed() {
+        return body instanceof StreamBody;
+    }
+
+    /**
+     * The body as bytes, for a core to write (an empty array for no body); JSON bodies are encoded
+     * once, here. Not for streamed bodies.
+     */
+    public byte[] encodedBody() {
+        if (encoded != null) return encoded;
+        encoded = switch (body) {
+            case null -> EMPTY;
+            case byte[] b -> b;
+            case String s -> s.getBytes(StandardCharsets.UTF_8);
+            case StreamBody s -> throw new IllegalStateException("a streamed body has no encoded form");
+            default -> (json != null ? json : Json.defaults()).write(body);
+        };
+        return encoded;
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    static boolean looksLikeHtml(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isWhitespace(c)) return c == '<';
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "Response[" + status + " " + contentType() + "]";
+    }
+}

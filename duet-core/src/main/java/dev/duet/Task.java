@@ -1,0 +1,37 @@
+package dev.duet;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One piece of work for {@link Tasks#parallel} or {@link Tasks#gather}, blocking or async, said
+ * so when it is made.
+ *
+ * <pre>{@code
+ * List<Object> both = req.tasks().parallel(
+ *         Task.blocking(() -> inventory.load(id)),          // runs on its own virtual thread
+ *         Task.async(() -> prices.fetchAsync(id)));         // started where the caller is
+ * }</pre>
+ */
+public sealed interface Task<T> {
+    /** Work that may block; it gets a virtual thread of its own. */
+    static <T> Task<T> blocking(Callable<T> work) {
+        return new Blocking<>(work);
+    }
+
+    /** Work that starts at once and completes later, without blocking. */
+    static <T> Task<T> async(AsyncCall<T> work) {
+        return new Async<>(work);
+    }
+
+    @FunctionalInterface
+    interface AsyncCall<T> {
+        CompletionStage<T> start() throws Exception;
+    }
+
+    record Blocking<T>(Callable<T> work) implements Task<T> {
+    }
+
+    record Async<T>(AsyncCall<T> work) implements Task<T> {
+    }
+}

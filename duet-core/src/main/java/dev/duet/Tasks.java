@@ -1,0 +1,370 @@
+package dev.duet;
+
+import dev.duet.spi.EventLoopThread;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The concurrency toolkit: what Python's {@code asyncio.to_thread}, {@code run_in_threadpool},
+ * {@code async_to_sync}, {@code gather} and background tasks do, done properly. Every task runs
+ * with the calling request's context (see {@link Request#current()}, the log MDC), stops when the
+ * request is cancelled (deadline passed, client gone), and every queue is bounded.
+ *
+ * <pre>{@code
+ * app.getAsync("/work/{n:int}", req -> req.tasks().cpu(() -> sortRandom(req.pathInt("n"))));
+ * app.get("/fanout", req -> req.tasks().parallel(Task.blocking(() -> a()), Task.blocking(() -> b())));
+ * app.post("/signup", req -> { req.tasks().background(() -> mailer.welcome(user)); return user; });
+ * }</pre>
+ */
+public final class Tasks {
+    private static final Logger log = LoggerFactory.getLogger("dev.duet.tasks");
+
+    private final ThreadFactory virtual = Thread.ofVirtual().name("duet-vt").factory();
+    private final Executor virtualThreads = r -> virtual.newThread(r).start();
+    private final ThreadPoolExecutor cpu;
+    private final ScheduledThreadPoolExecutor timer;
+    private final int backgroundLimit;
+    private final Semaphore backgroundPermits;
+    private final Set<Thread> backgroundThreads = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    Tasks(Config config) {
+        int threads = config.effectiveCpuThreads();
+        AtomicInteger n = new AtomicInteger();
+        this.cpu = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                config.cpuQueue() > 0 ? new ArrayBlockingQueue<>(config.cpuQueue()) : new java.util.concurrent.SynchronousQueue<>(),
+                r -> Thread.ofPlatform().daemon().name("duet-cpu-" + n.incrementAndGet()).unstarted(r));
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("duet-timer").unstarted(r));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.backgroundLimit = config.backgroundLimit();
+        this.backgroundPermits = new Semaphore(backgroundLimit);
+    }
+
+    /** The toolkit of the current request's app; fails outside a request. */
+    public static Tasks current() {
+        return Request.current().tasks();
+    }
+
+    /**
+     * Runs blocking {@code work} on a virtual thread of its own; for async code that must call
+     * something blocking. Its failure fails the stage as is.
+     */
+    public <T> CompletableFuture<T> offload(Callable<T> work) {
+        return start(work, virtualThreads, "offload");
+    }
+
+    /**
+     * Runs CPU-bound {@code work} on the CPU pool: platform threads, one per core by default, never
+     * an event loop or a carrier of virtual threads, so other requests keep flowing. When the pool's
+     * queue is full the stage fails with 503.
+     */
+    public <T> CompletableFuture<T> cpu(Callable<T> work) {
+        return start(work, cpu, "cpu");
+    }
+
+    /**
+     * Waits for {@code stage} from blocking code and returns its value, rethrowing its failure as
+     * is (checked exceptions too, as if the code had run inline). Bounded by the request's
+     * deadline (504 past it). Refuses to run on an event loop.
+     */
+    public <T> T await(CompletionStage<T> stage) {
+        if (EventLoopThread.isCurrent()) {
+            throw new IllegalStateException("Tasks.await() would block the event loop (" + Thread.currentThread().getName()
+                    + "). In an async link compose the stage (thenApply/thenCompose) instead, or register the link as blocking.");
+        }
+        CompletableFuture<T> cf = stage.toCompletableFuture();
+        Call call = currentCall();
+        long deadline = call == null ? 0 : call.deadlineNanos();
+        try {
+            if (cf.isDone() || deadline == 0) return cf.get();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new TimeoutException();
+            return cf.get(left, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw sneaky(Call.unwrap(e.getCause()));
+        } catch (TimeoutException e) {
+            throw new HttpError(504, "The request's deadline passed while waiting for a result");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting: the request was cancelled");
+        } catch (CancellationException e) {
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code tasks} at once and waits for all, from blocking code: results in the tasks'
+     * order; the first failure cancels the rest and is rethrown as is; bounded by the deadline.
+     */
+    @SafeVarargs
+    public final <T> List<T> parallel(Task<? extends T>... tasks) {
+        return parallel(Arrays.asList(tasks));
+    }
+
+    public <T> List<T> parallel(List<? extends Task<? extends T>> tasks) {
+        return await(gather(tasks));
+    }
+
+    /**
+     * Starts {@code tasks} at once (blocking ones each on a virtual thread, async ones right here)
+     * and completes with their results in order; the first failure cancels the rest and fails the
+     * stage with it. Cancelling the request cancels them all.
+     */
+    @SafeVarargs
+    public final <T> CompletableFuture<List<T>> gather(Task<? extends T>... tasks) {
+        return gather(Arrays.asList(tasks));
+    }
+
+    public <T> CompletableFuture<List<T>> gather(List<? extends Task<? extends T>> tasks) {
+        int n = tasks.size();
+        CompletableFuture<List<T>> all = new CompletableFuture<>();
+        if (n == 0) {
+            all.complete(List.of());
+            return all;
+        }
+        Object[] results = new Object[n];
+        AtomicInteger remaining = new AtomicInteger(n);
+        List<CompletableFuture<? extends T>> started = Collections.synchronizedList(new ArrayList<>(n));
+        Runnable cancelRest = () -> {
+            synchronized (started) {
+                for (CompletableFuture<? extends T> f : started) f.cancel(true);
+            }
+        };
+        Call call = currentCall();
+        Runnable onRequestCancel = () -> {
+            if (all.completeExceptionally(new CancellationException("the request was cancelled"))) cancelRest.run();
+        };
+        if (call != null) call.onCancel(onRequestCancel);
+        for (int i = 0; i < n && !all.isDone(); i++) {
+            int index = i;
+            CompletableFuture<? extends T> f = startTask(tasks.get(i));
+            started.add(f);
+            f.whenComplete((value, error) -> {
+                if (error != null) {
+                    if (all.completeExceptionally(Call.unwrap(error))) cancelRest.run();
+                } else {
+                    results[index] = value;
+                    if (remaining.decrementAndGet() == 0) {
+                        @SuppressWarnings("unchecked")
+                        List<T> list = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
+                        all.complete(list);
+                    }
+                }
+            });
+        }
+        if (call != null) all.whenComplete((v, e) -> call.removeOnCancel(onRequestCancel));
+        return all;
+    }
+
+    /**
+     * Queues {@code work} to run on a virtual thread once the current response has been sent
+     * (at once outside a request). Failures are logged with the request id. At most
+     * {@code backgroundLimit} tasks may be queued or running; past that, and during shutdown, this
+     * throws a 503 {@link HttpError}. Shutdown waits for them up to the grace period.
+     */
+    public void background(BackgroundWork work) {
+        if (closed) throw HttpError.unavailable("Shutting down: no new background tasks", 5);
+        if (!backgroundPermits.tryAcquire()) {
+            throw HttpError.unavailable("Too many background tasks (limit " + backgroundLimit + "); try again later", 1);
+        }
+        Call call = currentCall();
+        Runnable launch = () -> virtualThreads.execute(() -> {
+            Thread me = Thread.currentThread();
+            backgroundThreads.add(me);
+            try {
+                if (call != null) {
+                    call.bound(() -> {
+                        runLogged(work, call.req().id());
+                        return null;
+                    });
+                } else {
+                    runLogged(work, null);
+                }
+            } finally {
+                backgroundThreads.remove(me);
+                backgroundPermits.release();
+            }
+        });
+        if (call == null || !call.deferUntilSent(launch)) launch.run();
+    }
+
+    /** Work for {@link #background}. */
+    @FunctionalInterface
+    public interface BackgroundWork {
+        void run() throws Exception;
+    }
+
+    /** Background tasks queued or running now. */
+    public int backgroundCount() {
+        return backgroundLimit - backgroundPermits.availablePermits();
+    }
+
+    /** A stage that completes after {@code delay} without holding any thread; cancelled with the request. */
+    public CompletableFuture<Void> delay(Duration delay) {
+        CompletableFuture<Void> cf = new CompletableFuture<>();
+        ScheduledFuture<?> f = timer.schedule(() -> cf.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
+        Call call = currentCall();
+        if (call != null) {
+            Runnable cancel = () -> {
+                f.cancel(false);
+                cf.completeExceptionally(new CancellationException("the request was cancelled"));
+            };
+            call.onCancel(cancel);
+            cf.whenComplete((v, e) -> call.removeOnCancel(cancel));
+        }
+        return cf;
+    }
+
+    /** Time left before the current request's deadline; null if it has none or outside a request. */
+    public Duration remaining() {
+        Call call = currentCall();
+        if (call == null || call.deadlineNanos() == 0) return null;
+        return Duration.ofNanos(Math.max(0, call.deadlineNanos() - System.nanoTime()));
+    }
+
+    // ---- for the app and the pipeline ----
+
+    Executor virtualThreads() {
+        return virtualThreads;
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, long nanos) {
+        return timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Refuses new background tasks and waits up to {@code grace} for the rest; true if all finished. */
+    boolean drain(Duration grace) {
+        closed = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (backgroundCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        boolean all = backgroundCount() == 0;
+        if (!all) {
+            log.warn("Shutdown grace period over with {} background task(s) unfinished; interrupting them", backgroundCount());
+            backgroundThreads.forEach(Thread::interrupt);
+        }
+        return all;
+    }
+
+    void close() {
+        closed = true;
+        cpu.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    // ---- internals ----
+
+    private static Call currentCall() {
+        Request r = Request.currentOrNull();
+        return r == null ? null : r.call;
+    }
+
+    /** A future whose cancel(true) interrupts the thread running it. */
+    private static final class Running<T> extends CompletableFuture<T> {
+        final AtomicReference<Thread> runner = new AtomicReference<>();
+
+        @Override
+        public boolean cancel(boolean mayInterrupt) {
+            boolean cancelled = super.cancel(mayInterrupt);
+            Thread t = runner.get();
+            if (cancelled && t != null) t.interrupt();
+            return cancelled;
+        }
+    }
+
+    private <T> CompletableFuture<T> start(Callable<T> work, Executor executor, String what) {
+        Running<T> cf = new Running<>();
+        Call call = currentCall();
+        Runnable onCancel = () -> cf.cancel(true);
+        if (call != null) call.onCancel(onCancel);
+        try {
+            executor.execute(() -> {
+                if (cf.isDone()) return;
+                Thread me = Thread.currentThread();
+                cf.runner.set(me);
+                try {
+                    T value = call == null ? work.call() : call.bound(() -> {
+                        try {
+                            return work.call();
+                        } catch (Exception e) {
+                            throw new CompletionException(e);
+                        }
+                    });
+                    cf.complete(value);
+                } catch (Throwable t) {
+                    cf.completeExceptionally(Call.unwrap(t));
+                } finally {
+                    cf.runner.set(null);
+                    Thread.interrupted();
+                    if (call != null) call.removeOnCancel(onCancel);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            if (call != null) call.removeOnCancel(onCancel);
+            cf.completeExceptionally(HttpError.unavailable("The " + what + " pool is full ("
+                    + cpu.getQueue().size() + " tasks waiting); try again shortly", 1));
+        }
+        return cf;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<? extends T> startTask(Task<? extends T> task) {
+        return switch (task) {
+            case Task.Blocking<? extends T> b -> offload(b.work());
+            case Task.Async<? extends T> a -> {
+                try {
+                    CompletionStage<? extends T> s = a.work().start();
+                    if (s == null) throw new IllegalStateException("an async task returned null instead of a CompletionStage");
+                    yield (CompletableFuture<? extends T>) s.toCompletableFuture();
+                } catch (Throwable t) {
+                    yield CompletableFuture.failedFuture(t);
+                }
+            }
+        };
+    }
+
+    private static void runLogged(BackgroundWork work, String requestId) {
+        try {
+            work.run();
+        } catch (Throwable t) {
+            log.error("Background task failed (request {})", requestId, t);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+}

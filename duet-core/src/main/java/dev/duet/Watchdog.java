@@ -1,0 +1,86 @@
+package dev.duet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Dev mode's eye on the event loops: an async link that keeps an event loop busy longer than the
+ * threshold is reported once per route and link, with the stack where it was stuck.
+ */
+final class Watchdog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("dev.duet.watchdog");
+
+    private static final class Slot {
+        final Thread thread;
+        volatile long start;
+        volatile String where;
+
+        Slot(Thread thread) {
+            this.thread = thread;
+        }
+    }
+
+    private final long thresholdNanos;
+    private final Map<Thread, Slot> slots = new ConcurrentHashMap<>();
+    private final ThreadLocal<Slot> local = ThreadLocal.withInitial(() -> {
+        Slot s = new Slot(Thread.currentThread());
+        slots.put(s.thread, s);
+        return s;
+    });
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final Thread scanner;
+    private volatile boolean closed;
+
+    Watchdog(Duration threshold) {
+        this.thresholdNanos = threshold.toNanos();
+        long period = Math.max(5, threshold.toMillis() / 4);
+        this.scanner = Thread.ofPlatform().daemon().name("duet-watchdog").start(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(period);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                scan();
+            }
+        });
+    }
+
+    void enter(Request req, String label) {
+        Slot s = local.get();
+        s.where = label + " (" + req.method() + " " + (req.route() != null ? req.route() : req.path()) + ")";
+        s.start = System.nanoTime();
+    }
+
+    void exit() {
+        local.get().start = 0;
+    }
+
+    private void scan() {
+        long now = System.nanoTime();
+        for (Slot s : slots.values()) {
+            long start = s.start;
+            if (start == 0 || now - start < thresholdNanos) continue;
+            String where = s.where;
+            StackTraceElement[] stack = s.thread.getStackTrace();
+            if (s.start != start || !reported.add(where)) continue;
+            StringBuilder sb = new StringBuilder();
+            for (StackTraceElement e : stack) sb.append("\n\tat ").append(e);
+            log.warn("Event loop thread {} blocked for more than {} ms in {}. Async code must not block: register "
+                            + "the link as blocking (e.g. app.get instead of app.getAsync) or move the blocking call "
+                            + "into req.tasks().offload(...). Where it was stuck:{}",
+                    s.thread.getName(), thresholdNanos / 1_000_000, where, sb);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        scanner.interrupt();
+    }
+}

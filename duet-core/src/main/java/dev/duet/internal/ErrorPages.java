@@ -1,0 +1,83 @@
+package dev.duet.internal;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The default bodies of error responses: JSON for JSON clients, a small HTML page otherwise. */
+public final class ErrorPages {
+    private ErrorPages() {
+    }
+
+    public static Map<String, Object> json(int status, String message, String requestId, Throwable trace) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("status", status);
+        body.put("requestId", requestId);
+        if (trace != null) body.put("trace", stackTrace(trace));
+        return body;
+    }
+
+    public static String html(int status, String message, String requestId, Throwable trace) {
+        StringBuilder sb = new StringBuilder(512);
+        sb.append("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>")
+                .append(status).append(' ').append(escape(reason(status))).append("</title>")
+                .append("<style>body{font:16px/1.5 system-ui,sans-serif;margin:3em auto;max-width:46em;color:#222}")
+                .append("pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:13px}small{color:#777}</style>")
+                .append("</head><body><h1>").append(status).append(' ').append(escape(reason(status))).append("</h1>\n<p>")
+                .append(escape(message)).append("</p>\n<p><small>Request id: ").append(escape(requestId)).append("</small></p>\n");
+        if (trace != null) sb.append("<pre>").append(escape(stackTrace(trace))).append("</pre>\n");
+        return sb.append("</body></html>\n").toString();
+    }
+
+    public static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 411 -> "Length Required";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> status < 500 ? "Client Error" : "Server Error";
+        };
+    }
+
+    public static String escape(String s) {
+        if (s == null) return "";
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+}

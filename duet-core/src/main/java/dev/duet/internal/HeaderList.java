@@ -1,0 +1,101 @@
+package dev.duet.internal;
+
+import dev.duet.Headers;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/** Headers kept as a flat array of name/value pairs: few headers, so a scan beats a map. */
+public final class HeaderList implements Headers {
+    private String[] pairs;
+    private int size;
+
+    public HeaderList() {
+        this(8);
+    }
+
+    public HeaderList(int expected) {
+        pairs = new String[expected * 2];
+    }
+
+    @Override
+    public String get(String name) {
+        for (int i = 0; i < size * 2; i += 2) {
+            if (pairs[i].equalsIgnoreCase(name)) return pairs[i + 1];
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> all(String name) {
+        List<String> values = new ArrayList<>(2);
+        for (int i = 0; i < size * 2; i += 2) {
+            if (pairs[i].equalsIgnoreCase(name)) values.add(pairs[i + 1]);
+        }
+        return values;
+    }
+
+    @Override
+    public void forEach(BiConsumer<String, String> action) {
+        for (int i = 0; i < size * 2; i += 2) action.accept(pairs[i], pairs[i + 1]);
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    public void add(String name, String value) {
+        checkValue(name, value);
+        if (size * 2 == pairs.length) pairs = Arrays.copyOf(pairs, Math.max(8, pairs.length * 2));
+        pairs[size * 2] = name;
+        pairs[size * 2 + 1] = value;
+        size++;
+    }
+
+    /** Replaces every value of {@code name} with {@code value}; null removes the header. */
+    public void set(String name, String value) {
+        remove(name);
+        if (value != null) add(name, value);
+    }
+
+    public void remove(String name) {
+        int w = 0;
+        for (int r = 0; r < size * 2; r += 2) {
+            if (!pairs[r].equalsIgnoreCase(name)) {
+                pairs[w] = pairs[r];
+                pairs[w + 1] = pairs[r + 1];
+                w += 2;
+            }
+        }
+        Arrays.fill(pairs, w, size * 2, null);
+        size = w / 2;
+    }
+
+    public void clear() {
+        Arrays.fill(pairs, 0, size * 2, null);
+        size = 0;
+    }
+
+    /** Header injection guard: a CR or LF in a name or value would let a value start a new header. */
+    private static void checkValue(String name, String value) {
+        if (name == null || value == null) throw new IllegalArgumentException("header name and value must not be null");
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 127 || c == ':') throw new IllegalArgumentException("invalid header name: " + name);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n') throw new IllegalArgumentException("CR/LF in the value of header " + name);
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        forEach((n, v) -> sb.append(sb.length() > 1 ? ", " : "").append(n).append(": ").append(v));
+        return sb.append('}').toString();
+    }
+}

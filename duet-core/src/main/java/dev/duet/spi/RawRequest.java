@@ -1,0 +1,27 @@
+package dev.duet.spi;
+
+import dev.duet.Headers;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A request as a server core received it: what the core hands to {@link dev.duet.App#dispatch}.
+ * Cores implement it over their native request without copying where they can.
+ */
+public interface RawRequest {
+    /** The method token as sent, e.g. {@code GET}. */
+    String method();
+
+    /** The request target as sent: path and query, still percent-encoded. */
+    String uri();
+
+    Headers headers();
+
+    /** The whole body (already bounded by the core's body limit); empty array if none. */
+    byte[] body();
+
+    InetSocketAddress remoteAddress();
+
+    /** True if the connection is TLS. */
+    boolean secure();
+}

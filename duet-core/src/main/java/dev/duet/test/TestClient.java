@@ -1,0 +1,190 @@
+package dev.duet.test;
+
+import dev.duet.App;
+import dev.duet.Cookie;
+import dev.duet.Headers;
+import dev.duet.Response;
+import dev.duet.internal.HeaderList;
+import dev.duet.spi.EventLoopThread;
+import dev.duet.spi.Exchange;
+import dev.duet.spi.RawRequest;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * Drives an {@link App} in-process, without a socket, through the same pipeline a server core
+ * uses: requests are dispatched from an event-loop thread of its own, so blocking links hop to
+ * virtual threads exactly as on Netty. Cookies the app sets are kept and sent back.
+ *
+ * <pre>{@code
+ * try (TestClient client = TestClient.of(app)) {
+ *     TestResponse res = client.get("/user/1");
+ *     assertThat(res.status()).isEqualTo(200);
+ *     assertThat(res.json(Map.class)).containsEntry("name", "Ada");
+ *     CompletableFuture<TestResponse> later = client.sendAsync(TestRequest.post("/echo").json(Map.of("a", 1)));
+ * }
+ * }</pre>
+ */
+public final class TestClient implements AutoCloseable {
+    private static final class Loop extends Thread implements EventLoopThread {
+        Loop(Runnable r) {
+            super(r, "duet-test-loop");
+            setDaemon(true);
+        }
+    }
+
+    private final App app;
+    private final ExecutorService loop = Executors.newSingleThreadExecutor(Loop::new);
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private Duration timeout = Duration.ofSeconds(60);
+
+    private TestClient(App app) {
+        this.app = app;
+        app.freeze();
+    }
+
+    public static TestClient of(App app) {
+        return new TestClient(app);
+    }
+
+    /** How long the blocking calls wait for a response before failing the test (60 s). */
+    public TestClient timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    public TestResponse get(String uri) {
+        return send(TestRequest.get(uri));
+    }
+
+    public TestResponse post(String uri, String body, String contentType) {
+        return send(TestRequest.post(uri).body(body, contentType));
+    }
+
+    public TestResponse postJson(String uri, Object json) {
+        return send(TestRequest.post(uri).json(json));
+    }
+
+    /** Sends {@code request} and waits for the response. */
+    public TestResponse send(TestRequest request) {
+        try {
+            return sendAsync(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for " + request, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the app failed to answer " + request, e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no response to " + request + " within " + timeout);
+        }
+    }
+
+    /** Sends {@code request}; the future completes with the response. */
+    public CompletableFuture<TestResponse> sendAsync(TestRequest request) {
+        HeaderList headers = new HeaderList();
+        request.headers().forEach(headers::add);
+        String cookieHeader;
+        synchronized (cookies) {
+            cookieHeader = cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+        }
+        if (!cookieHeader.isEmpty() && headers.get("Cookie") == null) headers.add("Cookie", cookieHeader);
+        RawRequest raw = new Raw(request.method(), request.uri(), headers, request.body());
+        CompletableFuture<TestResponse> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            Exchange exchange = app.dispatch(raw);
+            exchange.response().whenComplete((res, err) -> {
+                if (err != null) {
+                    result.completeExceptionally(err);
+                    return;
+                }
+                try {
+                    byte[] body = bodyOf(res, request.method().equals("HEAD"));
+                    keepCookies(res);
+                    exchange.sent();
+                    result.complete(new TestResponse(res.status(), copy(res), body));
+                } catch (Exception e) {
+                    exchange.abort();
+                    result.completeExceptionally(e);
+                }
+            });
+        });
+        return result;
+    }
+
+    /** Cookies the client holds now. */
+    public Map<String, String> cookies() {
+        synchronized (cookies) {
+            return Map.copyOf(cookies);
+        }
+    }
+
+    private static byte[] bodyOf(Response res, boolean head) throws Exception {
+        if (head) return new byte[0];
+        if (!res.isStreamed()) return res.encodedBody();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                ((Response.StreamBody) res.body()).writeTo(out);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.join();
+        return out.toByteArray();
+    }
+
+    private void keepCookies(Response res) {
+        synchronized (cookies) {
+            for (Cookie c : res.cookies()) {
+                if (c.maxAge() != null && c.maxAge().isZero()) cookies.remove(c.name());
+                else cookies.put(c.name(), c.value());
+            }
+        }
+    }
+
+    private static Headers copy(Response res) {
+        HeaderList h = new HeaderList();
+        res.headers().forEach(h::add);
+        String ct = res.contentType();
+        if (ct != null && h.get("Content-Type") == null) h.add("Content-Type", ct);
+        for (Cookie c : res.cookies()) h.add("Set-Cookie", c.toHeader());
+        return h;
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+    }
+
+    private record Raw(String method, String uri, Headers headers, byte[] body) implements RawRequest {
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return new InetSocketAddress("127.0.0.1", 40000);
+        }
+
+        @Override
+        public boolean secure() {
+            return false;
+        }
+    }
+
+    /** Url-encodes {@code fields} as a form body. */
+    static String formBody(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}
