@@ -527,6 +527,11 @@ public final class App implements Routes {
         if (method == null) {
             return immediate(raw, HttpMethod.GET, id, new HttpError(501, "Method " + raw.method() + " is not supported"));
         }
+        // Cores refuse large bodies while reading; this keeps every entry point (the test client too) to the same limit.
+        if (raw.body().length > config.maxBodySize()) {
+            return immediate(raw, method, id, new HttpError(413, "Request body larger than the limit of "
+                    + config.maxBodySize() + " bytes (maxBodySize)"));
+        }
         Call call;
         Router.Match<Chain> match;
         String path = pathOf(raw.uri());

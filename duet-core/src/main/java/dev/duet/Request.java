@@ -8,11 +8,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The request being handled, as every link of its chain sees it, on whatever thread it runs.
@@ -45,7 +45,7 @@ public final class Request {
     private Map<String, List<String>> query;
     private Map<String, List<String>> form;
     private Map<String, String> cookies;
-    private Map<String, Object> attributes;
+    private volatile Map<String, Object> attributes;
     private String clientIp;
 
     private static final String[] NO_NAMES = new String[0];
@@ -283,13 +283,17 @@ public final class Request {
         return attributes == null ? null : (T) attributes.get(key);
     }
 
+    /** Stores {@code value} under {@code key} for later links (null removes it); safe from parallel tasks. */
     public Request attribute(String key, Object value) {
-        synchronized (this) {
-            if (attributes == null) attributes = new HashMap<>();
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                if (attributes == null) attributes = new ConcurrentHashMap<>();
+                map = attributes;
+            }
         }
-        synchronized (attributes) {
-            attributes.put(key, value);
-        }
+        if (value == null) map.remove(key);
+        else map.put(key, value);
         return this;
     }
 
