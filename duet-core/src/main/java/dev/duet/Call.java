@@ -210,6 +210,9 @@ final class Call implements Exchange {
                     CompletableFuture<?> cf = stage.toCompletableFuture();
                     if (cf.isDone() && !cf.isCompletedExceptionally()) {
                         value = cf.join();
+                    } else if (canBlock()) {
+                        // Already on this request's own thread: waiting here is cheap and saves a hop back.
+                        value = await(stage);
                     } else {
                         int next = i + 1;
                         return stage.thenCompose(v -> bound(() -> runSteps(steps, next, v, cancellable)));
