@@ -281,16 +281,20 @@ public final class Table<T> {
         Objects.requireNonNull(entity, "entity");
         Object[] v = prepare(model.values(entity), true);
         Col id = model.id;
-        if (id.generated && id.isUnset(v[id.index])) {
-            List<Param> params = params(insertCols, v);
-            v[id.index] = engine.run(true, model, "inserting a " + model.name, c -> engine.insert(c, insertSql, params, id));
-        } else {
-            if (v[id.index] == null) {
-                throw new IllegalArgumentException("the id of " + model.name + " (a " + id.javaType.getSimpleName()
-                        + ") must be set before create()");
+        try {
+            if (id.generated && id.isUnset(v[id.index])) {
+                List<Param> params = params(insertCols, v);
+                v[id.index] = engine.run(true, model, "inserting a " + model.name, c -> engine.insert(c, insertSql, params, id));
+            } else {
+                if (v[id.index] == null) {
+                    throw new IllegalArgumentException("the id of " + model.name + " (a " + id.javaType.getSimpleName()
+                            + ") must be set before create()");
+                }
+                List<Param> params = params(model.columns, v);
+                engine.run(true, model, "inserting a " + model.name, c -> engine.update(c, insertWithIdSql, params));
             }
-            List<Param> params = params(model.columns, v);
-            engine.run(true, model, "inserting a " + model.name, c -> engine.update(c, insertWithIdSql, params));
+        } catch (ValueTooLong e) {
+            throw namingTooLong(e, v);
         }
         return model.with(entity, v);
     }
@@ -334,7 +338,12 @@ public final class Table<T> {
         }
         List<Param> params = params(updateCols, v);
         params.add(new Param(v[id.index], id.type));
-        int n = engine.run(true, model, "updating " + model.name + " " + v[id.index], c -> engine.update(c, updateSql, params));
+        int n;
+        try {
+            n = engine.run(true, model, "updating " + model.name + " " + v[id.index], c -> engine.update(c, updateSql, params));
+        } catch (ValueTooLong e) {
+            throw namingTooLong(e, v);
+        }
         if (n == 0) return create(entity);
         return model.with(entity, v);
     }
@@ -507,6 +516,18 @@ public final class Table<T> {
     }
 
     // ---- internals ----
+
+    /** PostgreSQL does not say which column was too long; the values tell. */
+    private ValueTooLong namingTooLong(ValueTooLong e, Object[] v) {
+        if (!e.fields().isEmpty()) return e;
+        for (Col c : model.columns) {
+            if (c.type == ColumnType.STRING && v[c.index] instanceof String s && s.codePointCount(0, s.length()) > c.length) {
+                return new ValueTooLong("Field '" + c.field + "' of " + model.name + " is too long (at most " + c.length
+                        + " characters)", model.table, List.of(c.field), e.constraint(), e.getCause());
+            }
+        }
+        return e;
+    }
 
     private Object[] prepare(Object[] raw, boolean insert) {
         Object[] v = raw.clone();

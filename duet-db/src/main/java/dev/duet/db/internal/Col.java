@@ -28,6 +28,9 @@ public final class Col {
     /** The {@code @Default} text, or null. */
     public final String defaultText;
     public final int index;
+    /** The model this column references (a foreign key), or null. */
+    public final Class<?> references;
+    public final boolean cascade;
     final MethodHandle getter;
     final MethodHandle setter;
     private final Object[] enumConstants;
@@ -35,7 +38,7 @@ public final class Col {
 
     Col(String field, String column, Class<?> javaType, ColumnType type, boolean nullable, boolean unique, boolean id,
         int length, int precision, int scale, String defaultText, int index, MethodHandle getter, MethodHandle setter,
-        String owner) {
+        String owner, Class<?> references, boolean cascade) {
         this.field = field;
         this.column = column;
         this.javaType = javaType;
@@ -52,6 +55,8 @@ public final class Col {
         this.index = index;
         this.getter = getter;
         this.setter = setter;
+        this.references = references;
+        this.cascade = cascade;
         this.enumConstants = javaType.isEnum() ? javaType.getEnumConstants() : null;
         this.defaultValue = defaultText == null ? null : parseDefault(defaultText, owner);
     }

@@ -120,7 +120,8 @@ public final class Engine implements AutoCloseable {
             try {
                 if (parent != null) Files.createDirectories(parent);
             } catch (java.io.IOException e) {
-                throw new ConnectionFailure("Cannot create the directory of SQLite file " + url.file() + ": " + e.getMessage(), e);
+                throw new ConnectionFailure("Cannot connect to " + url.describe() + ": cannot create its directory " + parent
+                        + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
             }
         }
         try {

@@ -5,6 +5,7 @@ import dev.duet.db.Column;
 import dev.duet.db.Default;
 import dev.duet.db.Id;
 import dev.duet.db.Index;
+import dev.duet.db.References;
 import dev.duet.db.TableName;
 import dev.duet.db.Text;
 
@@ -232,13 +233,19 @@ public final class ModelInfo<T> {
         int precision = col != null ? col.precision() : 19;
         int scale = col != null ? col.scale() : 2;
         Default def = el.getAnnotation(Default.class);
+        References ref = el.getAnnotation(References.class);
+        if (ref != null && ct != ColumnType.INT && ct != ColumnType.LONG && ct != ColumnType.UUID && ct != ColumnType.STRING) {
+            throw new IllegalArgumentException("@References on " + type.getName() + "." + fieldName + ": a reference holds an id"
+                    + " (int, long, UUID or String), not a " + javaType.getSimpleName());
+        }
         if (isId && def != null) throw new IllegalArgumentException("the id of " + type.getName() + " cannot have a @Default");
         if (isId && ct != ColumnType.INT && ct != ColumnType.LONG && ct != ColumnType.UUID && ct != ColumnType.STRING) {
             throw new IllegalArgumentException("the id of " + type.getName() + " must be an int, long, UUID or String, not "
                     + javaType.getSimpleName());
         }
         Col c = new Col(fieldName, colName, javaType, ct, nullable, col != null && col.unique() && !isId, isId, length,
-                precision, scale, def == null ? null : def.value(), index, getter, setter, type.getName());
+                precision, scale, def == null ? null : def.value(), index, getter, setter, type.getName(),
+                ref == null ? null : ref.value(), ref != null && ref.cascade());
         elements.put(c, el);
         return c;
     }

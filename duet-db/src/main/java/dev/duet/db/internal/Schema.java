@@ -29,6 +29,17 @@ public final class Schema {
             if (!ix.unique()) continue;
             parts.add("CONSTRAINT " + d.quote(ix.name()) + " UNIQUE (" + d.columnList(ix) + ")");
         }
+        for (Col c : m.columns) {
+            if (c.references == null) continue;
+            ModelInfo<?> target = ModelInfo.of(c.references);
+            if (target.id.type != c.type || (c.type == ColumnType.INT) != (target.id.type == ColumnType.INT)) {
+                throw new IllegalArgumentException(m.type.getName() + "." + c.field + " references " + target.name + " whose id is "
+                        + target.id.javaType.getSimpleName() + "; declare the field with the same type");
+            }
+            parts.add("CONSTRAINT " + d.quote(Names.constraint("fk", m.table, List.of(c.column))) + " FOREIGN KEY ("
+                    + d.quote(c.column) + ") REFERENCES " + d.quote(target.table) + " (" + d.quote(target.id.column) + ")"
+                    + (c.cascade ? " ON DELETE CASCADE" : ""));
+        }
         for (ModelInfo.CheckInfo ck : m.checks) {
             parts.add("CONSTRAINT " + d.quote(ck.name()) + " CHECK (" + ck.expression() + ")");
         }
