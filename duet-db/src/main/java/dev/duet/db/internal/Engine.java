@@ -179,7 +179,12 @@ public final class Engine implements AutoCloseable {
     }
 
     public DbException translate(SQLException e, ModelInfo<?> model, String what) {
-        return dialect.translate(e, model, what);
+        DbException x = dialect.translate(e, model, what);
+        if (x instanceof ConnectionFailure) {
+            return new ConnectionFailure("Lost the connection to " + url.describe() + " while " + what + ": " + rootMessage(e)
+                    + " (the pool reconnects when the database is back)", e);
+        }
+        return x;
     }
 
     private void checkOpen() {
