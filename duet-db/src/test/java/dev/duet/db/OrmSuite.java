@@ -4,6 +4,7 @@ import dev.duet.db.model.Counter;
 import dev.duet.db.model.Item;
 import dev.duet.db.model.Membership;
 import dev.duet.db.model.Note;
+import dev.duet.db.model.Post;
 import dev.duet.db.model.Product;
 import dev.duet.db.model.Status;
 import dev.duet.db.model.Token;
@@ -73,7 +74,7 @@ abstract class OrmSuite {
     void connect() {
         iso = isolate();
         db = Database.connect(DbConfig.builder().url(iso.url()).decorator(counter::wrap).build());
-        db.createTables(User.class, Product.class, Note.class, Token.class, Membership.class, Item.class, Counter.class);
+        db.createTables(User.class, Product.class, Note.class, Token.class, Membership.class, Item.class, Counter.class, Post.class);
         users = db.table(User.class);
         products = db.table(Product.class);
         notes = db.table(Note.class);
@@ -88,6 +89,7 @@ abstract class OrmSuite {
     @BeforeEach
     void clean() {
         db.table(Membership.class).deleteAll();
+        db.table(Post.class).deleteAll();
         for (Class<?> m : List.of(User.class, Product.class, Note.class, Token.class, Item.class, Counter.class)) {
             db.table(m).deleteAll();
         }
@@ -754,6 +756,36 @@ abstract class OrmSuite {
     private static final java.util.Set<String> NOT_IO = java.util.Set.of("query", "where", "orderBy", "limit", "offset", "or",
             "toSql", "toString", "type", "tableName", "fields", "build", "table", "dialect", "poolSize", "dataSource", "config",
             "inTransaction", "async", "close", "isClosed", "createTableSql", "hashCode", "equals");
+
+    // ---- relations ----
+
+    @Test
+    void eagerLoadingRelationsTakesOneQueryEach() {
+        Table<Post> posts = db.table(Post.class);
+        List<User> authors = new ArrayList<>();
+        for (int i = 0; i < 10; i++) authors.add(users.create(User.of("a" + i, "a" + i + "@example.com")));
+        User lurker = users.create(User.of("lurker", "lurker@example.com"));
+        for (int i = 0; i < 30; i++) posts.create(new Post(null, authors.get(i % 10).id(), "post " + i));
+
+        counter.reset();
+        List<Post> all = posts.orderBy("id").all();
+        Map<Long, User> byId = users.belongsTo(all, Post::authorId);
+        assertThat(counter.count()).as("30 posts and their authors: 2 queries, not 31").isEqualTo(2);
+        assertThat(byId).hasSize(10);
+        for (Post p : all) assertThat(byId.get(p.authorId()).id()).isEqualTo(p.authorId());
+
+        counter.reset();
+        List<User> everyone = users.orderBy("id").all();
+        Map<Long, List<Post>> postsOf = posts.hasMany("authorId", everyone, User::id);
+        assertThat(counter.count()).as("11 users and their posts: 2 queries, not 12").isEqualTo(2);
+        assertThat(postsOf.get(authors.getFirst().id())).extracting(Post::title).containsExactly("post 0", "post 10", "post 20");
+        assertThat(postsOf.get(lurker.id())).isEmpty();
+        assertThat(users.findAll(List.of(authors.get(1).id(), 123456L))).containsOnlyKeys(authors.get(1).id());
+
+        assertThat(users.delete(authors.getFirst())).isTrue();
+        assertThat(posts.count()).as("posts are deleted with their author (cascade)").isEqualTo(27);
+        assertThatThrownBy(() -> posts.create(new Post(null, 987654L, "orphan"))).isInstanceOf(ForeignKeyViolation.class);
+    }
 
     // ---- migrations ----
 
