@@ -9,7 +9,6 @@ import dev.duet.db.References;
 import dev.duet.db.TableName;
 import dev.duet.db.Text;
 
-import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -358,9 +357,5 @@ public final class ModelInfo<T> {
     @Override
     public String toString() {
         return "Model[" + name + " -> " + table + "]";
-    }
-
-    static boolean present(AnnotatedElement el, Class<? extends Annotation> a) {
-        return el.isAnnotationPresent(a);
     }
 }
