@@ -157,7 +157,7 @@ public final class Database implements AutoCloseable {
         configure.accept(fc);
         Flyway flyway = fc.load();
         try {
-            return engine.run(true, null, "migrating", c -> flyway.migrate().migrationsExecuted);
+            return engine.exclusive(() -> flyway.migrate().migrationsExecuted);
         } catch (FlywayException e) {
             throw new DbException("Migration failed: " + e.getMessage(), e);
         }

@@ -182,11 +182,21 @@ public sealed interface Q {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(op, "op");
         }
+
+        @Override
+        public String toString() {
+            return field + " " + op.sql + " " + (value instanceof CharSequence ? "'" + value + "'" : value);
+        }
     }
 
     record In(String field, List<?> values, boolean negated) implements Q {
         public In {
             Objects.requireNonNull(field, "field");
+        }
+
+        @Override
+        public String toString() {
+            return field + (negated ? " not in " : " in ") + values;
         }
     }
 
@@ -195,20 +205,52 @@ public sealed interface Q {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(pattern, "pattern");
         }
+
+        @Override
+        public String toString() {
+            return field + (ignoreCase ? " ilike '" : " like '") + pattern + "'";
+        }
     }
 
     record IsNull(String field, boolean negated) implements Q {
         public IsNull {
             Objects.requireNonNull(field, "field");
         }
+
+        @Override
+        public String toString() {
+            return field + (negated ? " is not null" : " is null");
+        }
     }
 
     record And(List<Q> parts) implements Q {
+        @Override
+        public String toString() {
+            return parts.isEmpty() ? "all" : join(parts, " and ");
+        }
     }
 
     record Or(List<Q> parts) implements Q {
+        @Override
+        public String toString() {
+            return parts.isEmpty() ? "none" : join(parts, " or ");
+        }
     }
 
     record Not(Q inner) implements Q {
+        @Override
+        public String toString() {
+            return "not (" + inner + ")";
+        }
+    }
+
+    private static String join(List<Q> parts, String op) {
+        StringBuilder sb = new StringBuilder();
+        for (Q q : parts) {
+            if (!sb.isEmpty()) sb.append(op);
+            boolean group = q instanceof And || q instanceof Or;
+            sb.append(group ? "(" : "").append(q).append(group ? ")" : "");
+        }
+        return sb.toString();
     }
 }

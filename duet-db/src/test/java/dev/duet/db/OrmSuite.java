@@ -240,7 +240,7 @@ abstract class OrmSuite {
         assertThat(users.findBy("email", "nobody@example.com")).isEmpty();
         assertThat(users.findBy(Map.of("name", "Ann", "email", "ann@example.com"))).contains(ann);
         assertThatThrownBy(() -> users.findBy("name", "Ann"))
-                .isInstanceOf(DbException.class).hasMessageContaining("at most one User");
+                .isInstanceOf(DbException.class).hasMessage("Expected at most one User matching name = 'Ann', found several");
         assertThat(users.first()).contains(ann);
         assertThat(users.first(eq("name", "Bob")).map(User::email)).contains("bob@example.com");
         assertThat(users.exists()).isTrue();

@@ -111,6 +111,15 @@ class SqliteTest {
     }
 
     @Test
+    void migrationsRunOnAnInMemoryDatabaseToo() {
+        try (Database mem = Database.connect("sqlite::memory:")) {
+            assertThat(mem.migrate()).isEqualTo(2);
+            assertThat(mem.migrate()).isZero();
+            assertThat(mem.queryMaps("SELECT COUNT(*) AS n FROM widgets").getFirst().get("n")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void urlsInEveryForm() {
         assertThat(dev.duet.db.internal.DbUrl.parse("sqlite:app.db").jdbcUrl()).isEqualTo("jdbc:sqlite:app.db");
         assertThat(dev.duet.db.internal.DbUrl.parse("sqlite://data/app.db").jdbcUrl()).isEqualTo("jdbc:sqlite:data/app.db");

@@ -168,6 +168,21 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} (which gets connections of its own, e.g. Flyway) holding SQLite's writer
+     * turn, without borrowing a connection itself.
+     */
+    public <R> R exclusive(java.util.function.Supplier<R> work) {
+        checkOpen();
+        ReentrantLock lock = writer != null && !currentTx.isBound() ? writer : null;
+        if (lock != null) lockInterruptibly(lock);
+        try {
+            return work.get();
+        } finally {
+            if (lock != null) lock.unlock();
+        }
+    }
+
     private Connection borrow() {
         try {
             return dataSource.getConnection();
