@@ -151,7 +151,8 @@ public final class Database implements AutoCloseable {
 
     /** Applies pending migrations with Flyway configured further by {@code configure} (locations, placeholders, table…). */
     public int migrate(Consumer<FluentConfiguration> configure) {
-        FluentConfiguration fc = Flyway.configure(Database.class.getClassLoader())
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        FluentConfiguration fc = Flyway.configure(loader != null ? loader : Database.class.getClassLoader())
                 .dataSource(engine.dataSource())
                 .locations("classpath:db/migration");
         configure.accept(fc);
