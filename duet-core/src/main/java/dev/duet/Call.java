@@ -172,27 +172,40 @@ final class Call implements Exchange {
 
     /** Before hooks and the handler, errors turned into responses, then after hooks. */
     private CompletionStage<Response> inner() {
-        CompletionStage<Response> front = recover(runSteps(chain.front(), 0, null, true));
-        if (chain.after().length == 0) return front;
-        return front.thenCompose(res -> bound(() -> recover(runSteps(chain.after(), 0, res, true))));
+        // The rest travels with the steps: if they hop to a virtual thread, the after hooks run on
+        // it too, instead of wherever a continuation attached too late would find itself.
+        return runSteps(chain.front(), 0, null, true, (value, error) -> {
+            CompletionStage<Response> res = error == null
+                    ? CompletableFuture.completedFuture((Response) value)
+                    : handleError(unwrap(error));
+            if (chain.after().length == 0) return res;
+            return res.thenCompose(r -> bound(() -> runSteps(chain.after(), 0, r, true, this::recover)));
+        });
     }
 
-    private CompletionStage<Response> recover(CompletionStage<Object> stage) {
-        CompletableFuture<Object> cf = stage.toCompletableFuture();
-        if (cf.isDone() && !cf.isCompletedExceptionally()) {
-            return CompletableFuture.completedFuture((Response) cf.join());
-        }
-        return stage.handle((value, err) -> err == null
-                        ? CompletableFuture.completedFuture((Response) value)
-                        : bound(() -> handleError(unwrap(err))))
-                .thenCompose(s -> s);
+    private CompletionStage<Response> recover(Object value, Throwable error) {
+        return error == null ? CompletableFuture.completedFuture((Response) value) : handleError(unwrap(error));
     }
+
+    /** What follows a run of steps, on the thread the last of them finished on: given its output or failure. */
+    @FunctionalInterface
+    interface Then<R> {
+        CompletionStage<R> apply(Object value, Throwable error);
+    }
+
+    private static final Then<Object> AS_STAGE = (value, error) ->
+            error == null ? CompletableFuture.completedFuture(value) : CompletableFuture.failedFuture(error);
 
     /**
      * Runs {@code steps} from {@code i}, threading each step's output into the next. Never throws:
      * failures come back as a failed stage.
      */
     CompletionStage<Object> runSteps(Step[] steps, int i, Object value, boolean cancellable) {
+        return runSteps(steps, i, value, cancellable, AS_STAGE);
+    }
+
+    /** Runs {@code steps} from {@code i}, then {@code then} on the thread they finished on. Never throws. */
+    private <R> CompletionStage<R> runSteps(Step[] steps, int i, Object value, boolean cancellable, Then<R> then) {
         try {
             for (; i < steps.length; i++) {
                 if (cancellable) checkCancelled();
@@ -201,7 +214,7 @@ final class Call implements Exchange {
                     if (!canBlock()) {
                         int at = i;
                         Object in = value;
-                        return hop(() -> await(runSteps(steps, at, in, cancellable)));
+                        return hop(() -> await(runSteps(steps, at, in, cancellable, then)));
                     }
                     value = b.fn().apply(req, value);
                 } else {
@@ -215,11 +228,22 @@ final class Call implements Exchange {
                         value = await(stage);
                     } else {
                         int next = i + 1;
-                        return stage.thenCompose(v -> bound(() -> runSteps(steps, next, v, cancellable)));
+                        return stage.handle((v, e) -> e == null
+                                        ? bound(() -> runSteps(steps, next, v, cancellable, then))
+                                        : bound(() -> finish(then, null, unwrap(e))))
+                                .thenCompose(x -> x);
                     }
                 }
             }
-            return CompletableFuture.completedFuture(value);
+        } catch (Throwable t) {
+            return finish(then, null, t);
+        }
+        return finish(then, value, null);
+    }
+
+    private static <R> CompletionStage<R> finish(Then<R> then, Object value, Throwable error) {
+        try {
+            return then.apply(value, error);
         } catch (Throwable t) {
             return CompletableFuture.failedFuture(t);
         }
