@@ -258,7 +258,15 @@ final class Call implements Exchange {
                 second.addSuppressed(error);
                 return app.defaultError(req, second);
             }
-            return ((Response) value).cause(error);
+            Response res = (Response) value;
+            // An HttpError's headers are part of its meaning (Allow on a 405, Retry-After on a 503):
+            // a custom error page keeps them unless it set its own.
+            if (error instanceof HttpError h) {
+                h.headers().forEach((name, v) -> {
+                    if (res.header(name) == null) res.header(name, v);
+                });
+            }
+            return res.cause(error);
         });
     }
 
