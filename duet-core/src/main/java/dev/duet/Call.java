@@ -134,6 +134,9 @@ final class Call implements Exchange {
     }
 
     private void afterChain(Response res, Throwable err) {
+        // A cancelled call is concluded by what cancelled it (the deadline, the client leaving),
+        // with its reason: what the interrupted chain made of the interruption is not the answer.
+        if (cancelled != null) return;
         if (err == null) {
             conclude(res);
             return;
@@ -294,7 +297,7 @@ final class Call implements Exchange {
     }
 
     private void timeout() {
-        if (result.isDone()) return;
+        if (ending.get()) return;
         long ms = chain.timeoutNanos() / 1_000_000;
         HttpError error = new HttpError(504, "The request did not finish within its deadline of " + ms + " ms");
         cancelWork(error);

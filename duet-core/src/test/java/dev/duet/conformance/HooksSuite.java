@@ -7,7 +7,6 @@ import dev.duet.Response;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -314,30 +313,5 @@ public abstract class HooksSuite extends ConformanceSuite {
 
     private static String describe(Throwable t) {
         return t == null ? "none" : t.getClass().getSimpleName();
-    }
-
-    @Test
-    void linksShareRequestAttributes() {
-        App app = newApp();
-        app.use((req, next) -> {
-            req.attribute("user", "ada");
-            return next.proceed();
-        });
-        app.beforeAsync(req -> {
-            req.attribute("seen", new ArrayList<>(List.of("before:" + req.attribute("user"))));
-            return CompletableFuture.completedFuture(null);
-        });
-        app.get("/r", req -> {
-            List<String> seen = req.attribute("seen");
-            seen.add("handler:" + req.attribute("user"));
-            return "ok";
-        });
-        app.after((req, res) -> {
-            List<String> seen = req.attribute("seen");
-            res.header("X-Seen", String.join(",", seen) + ",after:" + req.attribute("user"));
-        });
-        var client = serve(app);
-
-        assertThat(client.get("/r").header("X-Seen")).isEqualTo("before:ada,handler:ada,after:ada");
     }
 }
