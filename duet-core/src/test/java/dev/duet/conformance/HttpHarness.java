@@ -4,6 +4,7 @@ import dev.duet.App;
 import dev.duet.spi.ServerCore;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -93,8 +94,17 @@ public class HttpHarness implements Harness {
 
         @Override
         public CompletableFuture<ClientResponse> sendAsync(ClientRequest request) {
+            URI uri;
+            try {
+                uri = new URI(base + request.uri());
+            } catch (URISyntaxException e) {
+                // The JDK client cannot even express this target (e.g. a malformed %-escape), but a
+                // server must still answer it: send it over a plain socket.
+                return CompletableFuture.supplyAsync(() -> RawHttp.send(app.port(), request),
+                        r -> Thread.ofVirtual().start(r));
+            }
             byte[] body = request.body();
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + request.uri()))
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                     .timeout(REQUEST_LIMIT)
                     .method(request.method(), body.length == 0
                             ? HttpRequest.BodyPublishers.noBody()
