@@ -285,4 +285,19 @@ public abstract class HandlerKindsSuite extends ConformanceSuite {
         assertThat(client.send(ClientRequest.of("PATCH", "/s")).text()).isEqualTo("patch s");
         assertThat(client.send(ClientRequest.put("/s")).text()).isEqualTo("put s");
     }
+
+    @Test
+    void streamedBodyArrivesWholeAndIsWrittenOnAVirtualThread() {
+        App app = newApp();
+        app.getAsync("/stream", req -> CompletableFuture.completedFuture(Response.stream("text/plain", out -> {
+            for (int i = 0; i < 3; i++) out.write(("part " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(("written on a virtual thread: " + Thread.currentThread().isVirtual()).getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
+        })));
+        var client = serve(app);
+
+        ClientResponse res = client.get("/stream");
+        assertThat(res.mediaType()).isEqualTo("text/plain");
+        assertThat(res.text()).isEqualTo("part 0\npart 1\npart 2\nwritten on a virtual thread: true");
+    }
 }

@@ -28,6 +28,12 @@ import java.util.concurrent.CompletableFuture;
  * plain JUnit classes that read like specifications. The cost, a few one-line classes per core,
  * is small and explicit.
  *
+ * <p>A core's test scope needs {@code dev.duet:duet-core} with {@code <type>test-jar</type>},
+ * {@code junit-jupiter} (with params), {@code assertj-core} and {@code logback-classic} (the
+ * suites read log output through {@link LogCapture}). {@link JdkHttpServerCore} is the reference:
+ * duet-core runs every suite over real HTTP on it ({@code JdkHttp*Test}), besides in-process
+ * ({@code InProcess*Test}).
+ *
  * <h2>Contract</h2>
  * <ul>
  * <li>{@link #start} starts the app (the app is configured by the test; an HTTP harness needs

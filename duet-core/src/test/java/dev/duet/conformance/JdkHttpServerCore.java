@@ -114,9 +114,24 @@ public final class JdkHttpServerCore implements ServerCore {
         http.close();
     }
 
+    /** Collects a streamed body (this core sends it whole), written on a virtual thread as the contract says. */
     private static byte[] streamed(Response res) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ((Response.StreamBody) res.body()).writeTo(out);
+        java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                ((Response.StreamBody) res.body()).writeTo(out);
+            } catch (IOException e) {
+                failure.set(e);
+            }
+        });
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while streaming", e);
+        }
+        if (failure.get() != null) throw failure.get();
         return out.toByteArray();
     }
 

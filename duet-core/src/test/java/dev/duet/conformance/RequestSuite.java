@@ -272,4 +272,16 @@ public abstract class RequestSuite extends ConformanceSuite {
 
         assertThat(client.get("/r").header("X-Seen")).isEqualTo("before:ada,handler:ada,after:null");
     }
+
+    @Test
+    void bodiesOverTheLimitAre413() {
+        App app = newApp(c -> c.maxBodySize(16));
+        app.post("/echo", req -> req.body());
+        var client = serve(app);
+
+        assertThat(client.send(ClientRequest.post("/echo").body("sixteen bytes...", "text/plain")).text())
+                .isEqualTo("sixteen bytes...");
+        assertThat(client.send(ClientRequest.post("/echo").body("seventeen bytes..", "text/plain")).status())
+                .isEqualTo(413);
+    }
 }
