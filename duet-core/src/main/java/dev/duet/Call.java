@@ -154,7 +154,7 @@ final class Call implements Exchange {
                 return nonNull(invokeAsync(am, next), "async middleware " + am);
             }
             if (canBlock()) return CompletableFuture.completedFuture(runChainBlocking(i));
-            return hop(() -> runChainBlocking(i));
+            return hop(() -> runChainBlocking(i), true);
         } catch (Throwable t) {
             return CompletableFuture.failedFuture(t);
         }
@@ -217,7 +217,7 @@ final class Call implements Exchange {
                     if (!canBlock()) {
                         int at = i;
                         Object in = value;
-                        return hop(() -> await(runSteps(steps, at, in, cancellable, then)));
+                        return hop(() -> await(runSteps(steps, at, in, cancellable, then)), cancellable);
                     }
                     value = b.fn().apply(req, value);
                 } else {
@@ -258,7 +258,8 @@ final class Call implements Exchange {
         return runSteps(new Step[] {handler}, 0, error, false).handle((value, err) -> {
             if (err != null) {
                 Throwable second = unwrap(err);
-                second.addSuppressed(error);
+                // A handler may rethrow what it was given; a throwable cannot suppress itself.
+                if (second != error) second.addSuppressed(error);
                 return app.defaultError(req, second);
             }
             Response res = (Response) value;
@@ -359,7 +360,11 @@ final class Call implements Exchange {
         return t == ownThread.get() || t == containerThread;
     }
 
-    private <T> CompletableFuture<T> hop(java.util.concurrent.Callable<T> work) {
+    /**
+     * Runs {@code work} on a new virtual thread that becomes this request's own. Work that must run
+     * even for a cancelled request (error handlers answering it, teardown hooks) is not cancellable.
+     */
+    private <T> CompletableFuture<T> hop(java.util.concurrent.Callable<T> work, boolean cancellable) {
         CompletableFuture<T> cf = new CompletableFuture<>();
         app.tasks().virtualThreads().execute(() -> {
             Thread me = Thread.currentThread();
@@ -367,7 +372,7 @@ final class Call implements Exchange {
             try {
                 cf.complete(bound(() -> {
                     try {
-                        checkCancelled();
+                        if (cancellable) checkCancelled();
                         return work.call();
                     } catch (Exception e) {
                         throw new CompletionException(e);

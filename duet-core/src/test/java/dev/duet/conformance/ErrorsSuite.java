@@ -307,4 +307,36 @@ public abstract class ErrorsSuite extends ConformanceSuite {
 
         assertThat(client.get("/r").status()).isEqualTo(500);
     }
+
+    @Test
+    void errorHandlerRethrowingItsErrorGives500AndNoOtherHandlerSeesIt() {
+        App app = newApp();
+        app.get("/r", req -> {
+            throw new IllegalStateException("first");
+        });
+        app.error(IllegalStateException.class, (req, e) -> {
+            throw e;
+        });
+        app.error(IllegalArgumentException.class, (req, e) -> Response.text("wrong handler: " + e.getMessage()).status(418));
+        var client = serve(app);
+
+        ClientResponse res = client.send(json(ClientRequest.get("/r")));
+        assertThat(res.status()).isEqualTo(500);
+        assertThat(res.jsonMap()).containsEntry("error", "Internal Server Error");
+    }
+
+    @Test
+    void deadlineAnswersGoThroughErrorHandlersOfBothKinds() {
+        App app = newApp(c -> c.requestTimeout(Duration.ofMillis(100)));
+        app.get("/blocking", req -> {
+            Thread.sleep(30_000);
+            return "finished";
+        });
+        app.error(504, (req, e) -> Response.text("too slow: " + req.path()).status(504));
+        var client = serve(app);
+
+        ClientResponse res = client.get("/blocking");
+        assertThat(res.status()).isEqualTo(504);
+        assertThat(res.text()).isEqualTo("too slow: /blocking");
+    }
 }

@@ -314,4 +314,26 @@ public abstract class HooksSuite extends ConformanceSuite {
     private static String describe(Throwable t) {
         return t == null ? "none" : t.getClass().getSimpleName();
     }
+
+    @Test
+    void teardownHooksOfBothKindsRunForATimedOutRequest() {
+        Teardowns seen = new Teardowns();
+        App app = newApp(c -> c.requestTimeout(Duration.ofMillis(100)));
+        app.get("/slow", req -> {
+            Thread.sleep(30_000);
+            return "finished";
+        });
+        app.teardown((req, e) -> seen.add(req.id(), "blocking", e));
+        app.teardownAsync((req, e) -> {
+            seen.add(req.id(), "async", e);
+            return CompletableFuture.completedFuture(null);
+        });
+        var client = serve(app);
+
+        ClientResponse res = client.get("/slow");
+        assertThat(res.status()).isEqualTo(504);
+        assertThat(seen.of(res)).containsExactly(
+                "blocking:HttpError(The request did not finish within its deadline of 100 ms)",
+                "async:HttpError(The request did not finish within its deadline of 100 ms)");
+    }
 }
