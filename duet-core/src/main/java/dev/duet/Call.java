@@ -178,6 +178,8 @@ final class Call implements Exchange {
         // The rest travels with the steps: if they hop to a virtual thread, the after hooks run on
         // it too, instead of wherever a continuation attached too late would find itself.
         return runSteps(chain.front(), 0, null, true, (value, error) -> {
+            // Once cancelled, the failure is the cancellation's doing: whoever cancelled answers.
+            if (error != null && cancelled != null) return CompletableFuture.failedFuture(error);
             CompletionStage<Response> res = error == null
                     ? CompletableFuture.completedFuture((Response) value)
                     : handleError(unwrap(error));
@@ -299,10 +301,22 @@ final class Call implements Exchange {
 
     private void timeout() {
         if (ending.get()) return;
-        long ms = chain.timeoutNanos() / 1_000_000;
-        HttpError error = new HttpError(504, "The request did not finish within its deadline of " + ms + " ms");
-        cancelWork(error);
-        bound(() -> handleError(error)).whenComplete((r, e) -> conclude(r != null ? r : lastResort(e)));
+        cancelWork(deadlineError());
+        Throwable reason = cancelled;
+        bound(() -> handleError(reason)).whenComplete((r, e) -> conclude(r != null ? r : lastResort(e)));
+    }
+
+    private HttpError deadlineError() {
+        return new HttpError(504, "The request did not finish within its deadline of "
+                + chain.timeoutNanos() / 1_000_000 + " ms");
+    }
+
+    /**
+     * For the toolkit: the deadline has passed (noticed by a bounded wait a moment before the
+     * deadline timer fires). The work is cancelled now, as the timer would; the timer answers.
+     */
+    void expire() {
+        if (!ending.get()) cancelWork(deadlineError());
     }
 
     private void cancelWork(Throwable reason) {

@@ -458,4 +458,35 @@ public abstract class ToolkitSuite extends ConformanceSuite {
             release.countDown();
         }
     }
+
+    @Test
+    void deadlineCancelsTheRequestsToolkitTasks() throws Exception {
+        CountDownLatch parallelInterrupted = new CountDownLatch(1);
+        CountDownLatch offloadInterrupted = new CountDownLatch(1);
+        App app = newApp();
+        app.get("/fanout", req -> req.tasks().parallel(Task.blocking(() -> {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                parallelInterrupted.countDown();
+                throw e;
+            }
+            return "finished";
+        }))).timeout(Duration.ofMillis(150));
+        app.getAsync("/offload", req -> req.tasks().offload(() -> {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                offloadInterrupted.countDown();
+                throw e;
+            }
+            return "finished";
+        })).timeout(Duration.ofMillis(150));
+        var client = serve(app);
+
+        assertThat(client.get("/fanout").status()).isEqualTo(504);
+        assertThat(await(parallelInterrupted)).as("the parallel task was interrupted").isTrue();
+        assertThat(client.get("/offload").status()).isEqualTo(504);
+        assertThat(await(offloadInterrupted)).as("the offloaded task was interrupted").isTrue();
+    }
 }
