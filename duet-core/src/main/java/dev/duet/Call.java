@@ -178,18 +178,18 @@ final class Call implements Exchange {
         // The rest travels with the steps: if they hop to a virtual thread, the after hooks run on
         // it too, instead of wherever a continuation attached too late would find itself.
         return runSteps(chain.front(), 0, null, true, (value, error) -> {
-            // Once cancelled, the failure is the cancellation's doing: whoever cancelled answers.
-            if (error != null && cancelled != null) return CompletableFuture.failedFuture(error);
-            CompletionStage<Response> res = error == null
-                    ? CompletableFuture.completedFuture((Response) value)
-                    : handleError(unwrap(error));
+            CompletionStage<Response> res = recover(value, error);
             if (chain.after().length == 0) return res;
             return res.thenCompose(r -> bound(() -> runSteps(chain.after(), 0, r, true, this::recover)));
         });
     }
 
+    /** A response as is, or an error turned into one by the error handlers. */
     private CompletionStage<Response> recover(Object value, Throwable error) {
-        return error == null ? CompletableFuture.completedFuture((Response) value) : handleError(unwrap(error));
+        if (error == null) return CompletableFuture.completedFuture((Response) value);
+        // Once cancelled, the failure is the cancellation's doing: whoever cancelled answers.
+        if (cancelled != null) return CompletableFuture.failedFuture(error);
+        return handleError(unwrap(error));
     }
 
     /** What follows a run of steps, on the thread the last of them finished on: given its output or failure. */
