@@ -57,6 +57,9 @@ public final class App implements Routes {
     private volatile Json json = Json.defaults();
 
     private final List<Route> routes = new ArrayList<>();
+    // Every pattern is added here as it is registered, so a duplicate or malformed route fails at
+    // its registration line rather than later at start.
+    private final Router<Route> registered = new Router<>();
     private final List<Object> middleware = new ArrayList<>();
     private final List<Step> before = new ArrayList<>();
     private final List<Step> after = new ArrayList<>();
@@ -168,6 +171,7 @@ public final class App implements Routes {
             throw new IllegalArgumentException("a route pattern must start with '/': " + pattern);
         }
         Route r = new Route(method, pattern, handler, groupMiddleware);
+        registered.add(method, pattern, r);
         routes.add(r);
         return r;
     }

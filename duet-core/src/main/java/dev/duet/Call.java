@@ -134,6 +134,9 @@ final class Call implements Exchange {
     }
 
     private void afterChain(Response res, Throwable err) {
+        // A cancelled call is concluded by what cancelled it (the deadline, the client leaving),
+        // with its reason: what the interrupted chain made of the interruption is not the answer.
+        if (cancelled != null) return;
         if (err == null) {
             conclude(res);
             return;
@@ -151,7 +154,7 @@ final class Call implements Exchange {
                 return nonNull(invokeAsync(am, next), "async middleware " + am);
             }
             if (canBlock()) return CompletableFuture.completedFuture(runChainBlocking(i));
-            return hop(() -> runChainBlocking(i));
+            return hop(() -> runChainBlocking(i), true);
         } catch (Throwable t) {
             return CompletableFuture.failedFuture(t);
         }
@@ -172,27 +175,42 @@ final class Call implements Exchange {
 
     /** Before hooks and the handler, errors turned into responses, then after hooks. */
     private CompletionStage<Response> inner() {
-        CompletionStage<Response> front = recover(runSteps(chain.front(), 0, null, true));
-        if (chain.after().length == 0) return front;
-        return front.thenCompose(res -> bound(() -> recover(runSteps(chain.after(), 0, res, true))));
+        // The rest travels with the steps: if they hop to a virtual thread, the after hooks run on
+        // it too, instead of wherever a continuation attached too late would find itself.
+        return runSteps(chain.front(), 0, null, true, (value, error) -> {
+            CompletionStage<Response> res = recover(value, error);
+            if (chain.after().length == 0) return res;
+            return res.thenCompose(r -> bound(() -> runSteps(chain.after(), 0, r, true, this::recover)));
+        });
     }
 
-    private CompletionStage<Response> recover(CompletionStage<Object> stage) {
-        CompletableFuture<Object> cf = stage.toCompletableFuture();
-        if (cf.isDone() && !cf.isCompletedExceptionally()) {
-            return CompletableFuture.completedFuture((Response) cf.join());
-        }
-        return stage.handle((value, err) -> err == null
-                        ? CompletableFuture.completedFuture((Response) value)
-                        : bound(() -> handleError(unwrap(err))))
-                .thenCompose(s -> s);
+    /** A response as is, or an error turned into one by the error handlers. */
+    private CompletionStage<Response> recover(Object value, Throwable error) {
+        if (error == null) return CompletableFuture.completedFuture((Response) value);
+        // Once cancelled, the failure is the cancellation's doing: whoever cancelled answers.
+        if (cancelled != null) return CompletableFuture.failedFuture(error);
+        return handleError(unwrap(error));
     }
+
+    /** What follows a run of steps, on the thread the last of them finished on: given its output or failure. */
+    @FunctionalInterface
+    interface Then<R> {
+        CompletionStage<R> apply(Object value, Throwable error);
+    }
+
+    private static final Then<Object> AS_STAGE = (value, error) ->
+            error == null ? CompletableFuture.completedFuture(value) : CompletableFuture.failedFuture(error);
 
     /**
      * Runs {@code steps} from {@code i}, threading each step's output into the next. Never throws:
      * failures come back as a failed stage.
      */
     CompletionStage<Object> runSteps(Step[] steps, int i, Object value, boolean cancellable) {
+        return runSteps(steps, i, value, cancellable, AS_STAGE);
+    }
+
+    /** Runs {@code steps} from {@code i}, then {@code then} on the thread they finished on. Never throws. */
+    private <R> CompletionStage<R> runSteps(Step[] steps, int i, Object value, boolean cancellable, Then<R> then) {
         try {
             for (; i < steps.length; i++) {
                 if (cancellable) checkCancelled();
@@ -201,7 +219,7 @@ final class Call implements Exchange {
                     if (!canBlock()) {
                         int at = i;
                         Object in = value;
-                        return hop(() -> await(runSteps(steps, at, in, cancellable)));
+                        return hop(() -> await(runSteps(steps, at, in, cancellable, then)), cancellable);
                     }
                     value = b.fn().apply(req, value);
                 } else {
@@ -215,11 +233,22 @@ final class Call implements Exchange {
                         value = await(stage);
                     } else {
                         int next = i + 1;
-                        return stage.thenCompose(v -> bound(() -> runSteps(steps, next, v, cancellable)));
+                        return stage.handle((v, e) -> e == null
+                                        ? bound(() -> runSteps(steps, next, v, cancellable, then))
+                                        : bound(() -> finish(then, null, unwrap(e))))
+                                .thenCompose(x -> x);
                     }
                 }
             }
-            return CompletableFuture.completedFuture(value);
+        } catch (Throwable t) {
+            return finish(then, null, t);
+        }
+        return finish(then, value, null);
+    }
+
+    private static <R> CompletionStage<R> finish(Then<R> then, Object value, Throwable error) {
+        try {
+            return then.apply(value, error);
         } catch (Throwable t) {
             return CompletableFuture.failedFuture(t);
         }
@@ -231,10 +260,19 @@ final class Call implements Exchange {
         return runSteps(new Step[] {handler}, 0, error, false).handle((value, err) -> {
             if (err != null) {
                 Throwable second = unwrap(err);
-                second.addSuppressed(error);
+                // A handler may rethrow what it was given; a throwable cannot suppress itself.
+                if (second != error) second.addSuppressed(error);
                 return app.defaultError(req, second);
             }
-            return ((Response) value).cause(error);
+            Response res = (Response) value;
+            // An HttpError's headers are part of its meaning (Allow on a 405, Retry-After on a 503):
+            // a custom error page keeps them unless it set its own.
+            if (error instanceof HttpError h) {
+                h.headers().forEach((name, v) -> {
+                    if (res.header(name) == null) res.header(name, v);
+                });
+            }
+            return res.cause(error);
         });
     }
 
@@ -262,11 +300,23 @@ final class Call implements Exchange {
     }
 
     private void timeout() {
-        if (result.isDone()) return;
-        long ms = chain.timeoutNanos() / 1_000_000;
-        HttpError error = new HttpError(504, "The request did not finish within its deadline of " + ms + " ms");
-        cancelWork(error);
-        bound(() -> handleError(error)).whenComplete((r, e) -> conclude(r != null ? r : lastResort(e)));
+        if (ending.get()) return;
+        cancelWork(deadlineError());
+        Throwable reason = cancelled;
+        bound(() -> handleError(reason)).whenComplete((r, e) -> conclude(r != null ? r : lastResort(e)));
+    }
+
+    private HttpError deadlineError() {
+        return new HttpError(504, "The request did not finish within its deadline of "
+                + chain.timeoutNanos() / 1_000_000 + " ms");
+    }
+
+    /**
+     * For the toolkit: the deadline has passed (noticed by a bounded wait a moment before the
+     * deadline timer fires). The work is cancelled now, as the timer would; the timer answers.
+     */
+    void expire() {
+        if (!ending.get()) cancelWork(deadlineError());
     }
 
     private void cancelWork(Throwable reason) {
@@ -324,7 +374,11 @@ final class Call implements Exchange {
         return t == ownThread.get() || t == containerThread;
     }
 
-    private <T> CompletableFuture<T> hop(java.util.concurrent.Callable<T> work) {
+    /**
+     * Runs {@code work} on a new virtual thread that becomes this request's own. Work that must run
+     * even for a cancelled request (error handlers answering it, teardown hooks) is not cancellable.
+     */
+    private <T> CompletableFuture<T> hop(java.util.concurrent.Callable<T> work, boolean cancellable) {
         CompletableFuture<T> cf = new CompletableFuture<>();
         app.tasks().virtualThreads().execute(() -> {
             Thread me = Thread.currentThread();
@@ -332,7 +386,7 @@ final class Call implements Exchange {
             try {
                 cf.complete(bound(() -> {
                     try {
-                        checkCancelled();
+                        if (cancellable) checkCancelled();
                         return work.call();
                     } catch (Exception e) {
                         throw new CompletionException(e);

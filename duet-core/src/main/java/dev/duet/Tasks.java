@@ -109,6 +109,7 @@ public final class Tasks {
         } catch (ExecutionException e) {
             throw sneaky(Call.unwrap(e.getCause()));
         } catch (TimeoutException e) {
+            call.expire();
             throw new HttpError(504, "The request's deadline passed while waiting for a result");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -127,6 +127,8 @@ public final class Router<T> {
         }
         String seg = s.segments.get(index);
         Node<T> child = node.statics.get(seg);
+        // Percent-encoded octets are the same characters (RFC 3986 6.2.2.2): /caf%C3%A9 is /café.
+        if (child == null && seg.indexOf('%') >= 0) child = node.statics.get(UrlEncoding.decodePath(seg));
         if (child != null && find(child, index + 1, s, depth)) return true;
         for (Node<T> p : node.params) {
             if (p.paramType == ParamType.REST) {

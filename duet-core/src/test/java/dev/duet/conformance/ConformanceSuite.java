@@ -1,0 +1,73 @@
+package dev.duet.conformance;
+
+import dev.duet.App;
+import dev.duet.Config;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What every conformance suite shares: the harness it runs on, apps configured so any harness can
+ * serve them, and clean-up after each test. A test builds an {@link App}, registers routes, then
+ * {@link #serve}s it and talks to it through the returned client.
+ */
+@Timeout(60)
+public abstract class ConformanceSuite {
+    protected final Harness harness;
+    private final List<Harness.Client> clients = new ArrayList<>();
+
+    protected ConformanceSuite(Harness harness) {
+        this.harness = harness;
+    }
+
+    /** A config any harness can serve: loopback, an ephemeral port. */
+    protected static Config.Builder config() {
+        return Config.builder().host("127.0.0.1").port(0);
+    }
+
+    protected static App newApp() {
+        return App.create(config().build());
+    }
+
+    /** An app whose config is {@link #config()} tuned by {@code tune}. */
+    protected static App newApp(UnaryOperator<Config.Builder> tune) {
+        return App.create(tune.apply(config()).build());
+    }
+
+    /** Starts {@code app} on this suite's harness; stopped after the test. */
+    protected Harness.Client serve(App app) {
+        Harness.Client client = harness.start(app);
+        clients.add(client);
+        return client;
+    }
+
+    /** Skips the calling test unless requests are dispatched from an event loop. */
+    protected void assumeEventLoop() {
+        assumeTrue(harness.threading() == Harness.Threading.EVENT_LOOP,
+                "needs a core that dispatches from an event loop; " + harness.name() + " does not");
+    }
+
+    /** Skips the calling test unless requests go over a real socket. */
+    protected void assumeOverHttp() {
+        assumeTrue(harness.overHttp(), "a wire-level property; " + harness.name() + " has no wire");
+    }
+
+    @AfterEach
+    void closeClients() {
+        RuntimeException first = null;
+        for (Harness.Client c : clients.reversed()) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+            }
+        }
+        clients.clear();
+        if (first != null) throw first;
+    }
+}

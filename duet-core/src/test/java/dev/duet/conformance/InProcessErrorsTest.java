@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessErrorsTest extends ErrorsSuite {
+    InProcessErrorsTest() {
+        super(new InProcessHarness());
+    }
+}

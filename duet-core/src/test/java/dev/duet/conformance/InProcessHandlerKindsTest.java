@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessHandlerKindsTest extends HandlerKindsSuite {
+    InProcessHandlerKindsTest() {
+        super(new InProcessHarness());
+    }
+}

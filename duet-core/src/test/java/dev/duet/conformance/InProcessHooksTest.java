@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessHooksTest extends HooksSuite {
+    InProcessHooksTest() {
+        super(new InProcessHarness());
+    }
+}

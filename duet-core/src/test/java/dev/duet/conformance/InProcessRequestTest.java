@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessRequestTest extends RequestSuite {
+    InProcessRequestTest() {
+        super(new InProcessHarness());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessRoutingTest extends RoutingSuite {
+    InProcessRoutingTest() {
+        super(new InProcessHarness());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessThreadingTest extends ThreadingSuite {
+    InProcessThreadingTest() {
+        super(new InProcessHarness());
+    }
+}

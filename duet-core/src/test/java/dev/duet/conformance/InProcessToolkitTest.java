@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessToolkitTest extends ToolkitSuite {
+    InProcessToolkitTest() {
+        super(new InProcessHarness());
+    }
+}

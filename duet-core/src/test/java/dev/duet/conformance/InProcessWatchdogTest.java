@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessWatchdogTest extends WatchdogSuite {
+    InProcessWatchdogTest() {
+        super(new InProcessHarness());
+    }
+}

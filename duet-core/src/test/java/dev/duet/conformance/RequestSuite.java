@@ -1,0 +1,287 @@
+package dev.duet.conformance;
+
+import dev.duet.App;
+import dev.duet.Cookie;
+import dev.duet.Request;
+import dev.duet.Response;
+import dev.duet.Task;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What a handler can read from a request, and the request's identity across links and threads. */
+public abstract class RequestSuite extends ConformanceSuite {
+
+    protected RequestSuite(Harness harness) {
+        super(harness);
+    }
+
+    public record Person(String name, int age) {
+    }
+
+    @Test
+    void headersAreReadCaseInsensitively() {
+        App app = newApp();
+        app.get("/h", req -> req.header("x-custom") + "|" + req.headers().contains("X-CUSTOM") + "|" + req.header("X-Absent"));
+        var client = serve(app);
+
+        assertThat(client.send(ClientRequest.get("/h").header("X-Custom", "v 1")).text()).isEqualTo("v 1|true|null");
+    }
+
+    @Test
+    void methodPathQueryAndRouteAreAsSent() {
+        App app = newApp();
+        app.post("/users/{id:int}", req -> List.of(req.method().name(), req.path(), req.rawQuery(), req.route()));
+        var client = serve(app);
+
+        assertThat(client.send(ClientRequest.post("/users/7?x=1%202")).json())
+                .isEqualTo(List.of("POST", "/users/7", "x=1%202", "/users/{id:int}"));
+    }
+
+    @Test
+    void requestCookiesAreParsed() {
+        App app = newApp();
+        app.get("/c", req -> Map.of("all", req.cookies(), "a", req.cookie("a"), "missing", String.valueOf(req.cookie("zz"))));
+        var client = serve(app);
+
+        Map<String, Object> res = client.send(ClientRequest.get("/c").header("Cookie", "a=1; b=\"two\"; c=x=y")).jsonMap();
+        assertThat(res.get("all")).isEqualTo(Map.of("a", "1", "b", "two", "c", "x=y"));
+        assertThat(res).containsEntry("a", "1").containsEntry("missing", "null");
+    }
+
+    @Test
+    void responseCookiesAreSentWithTheirAttributes() {
+        App app = newApp();
+        app.get("/c", req -> Response.text("ok")
+                .cookie(Cookie.of("theme", "dark"))
+                .cookie(Cookie.of("sid", "abc123").path("/app").domain("example.com").maxAge(Duration.ofDays(1))
+                        .secure(true).sameSite(Cookie.SameSite.STRICT))
+                .cookie(Cookie.expired("old")));
+        var client = serve(app);
+
+        assertThat(client.get("/c").headers("Set-Cookie")).containsExactlyInAnyOrder(
+                "theme=dark; Path=/; HttpOnly; SameSite=Lax",
+                "sid=abc123; Path=/app; Domain=example.com; Max-Age=86400; Secure; HttpOnly; SameSite=Strict",
+                "old=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    }
+
+    @Test
+    void urlEncodedFormFieldsAreDecoded() {
+        App app = newApp();
+        app.post("/form", req -> Map.of("fields", req.formParams(), "name", req.form("name")));
+        var client = serve(app);
+
+        Map<String, Object> res = client.send(ClientRequest.post("/form")
+                .body("name=J%C3%B6rg+M&tag=a&tag=b&eq=1%3D1", "application/x-www-form-urlencoded; charset=UTF-8")).jsonMap();
+        assertThat(res.get("fields")).isEqualTo(Map.of("name", List.of("Jörg M"), "tag", List.of("a", "b"), "eq", List.of("1=1")));
+        assertThat(res).containsEntry("name", "Jörg M");
+    }
+
+    @Test
+    void formFieldsOfAnotherContentTypeAreEmpty() {
+        App app = newApp();
+        app.post("/form", req -> req.formParams().size() + " " + req.form("a"));
+        var client = serve(app);
+
+        assertThat(client.send(ClientRequest.post("/form").body("a=1", "text/plain")).text()).isEqualTo("0 null");
+        assertThat(client.send(ClientRequest.post("/form").form(Map.of("a", "1"))).text()).isEqualTo("1 1");
+    }
+
+    @Test
+    void rawBodyArrivesByteForByte() {
+        byte[] bytes = new byte[256];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) i;
+        App app = newApp();
+        app.post("/echo", req -> req.body());
+        app.post("/text", req -> req.bodyText());
+        var client = serve(app);
+
+        assertThat(client.send(ClientRequest.post("/echo").body(bytes, "application/octet-stream")).body()).isEqualTo(bytes);
+        assertThat(client.send(ClientRequest.post("/text").body("caf\u00e9".getBytes(StandardCharsets.ISO_8859_1),
+                "text/plain; charset=ISO-8859-1")).text()).as("decoded with the declared charset").isEqualTo("café");
+        assertThat(client.send(ClientRequest.post("/echo")).body()).as("no body").isEmpty();
+    }
+
+    @Test
+    void jsonBodyIsReadIntoARecord() {
+        App app = newApp();
+        app.post("/people", req -> {
+            Person p = req.json(Person.class);
+            return new Person(p.name().toUpperCase(), p.age() + 1);
+        });
+        var client = serve(app);
+
+        assertThat(client.send(ClientRequest.post("/people").json(new Person("Ada", 36))).json(Person.class))
+                .isEqualTo(new Person("ADA", 37));
+        assertThat(client.send(ClientRequest.post("/people")
+                .body("{\"name\":\"Bo\",\"age\":1}", "application/json; charset=utf-8")).json(Person.class))
+                .isEqualTo(new Person("BO", 2));
+    }
+
+    @Test
+    void queryIntNamesTheParameterWhenItIsNotANumber() {
+        App app = newApp();
+        app.get("/page", req -> "page " + req.queryInt("n", 1));
+        var client = serve(app);
+
+        assertThat(client.get("/page").text()).isEqualTo("page 1");
+        assertThat(client.get("/page?n=3").text()).isEqualTo("page 3");
+        ClientResponse bad = client.send(ClientRequest.get("/page?n=three").accept("application/json"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.jsonMap().get("error").toString()).contains("'n'").contains("three");
+    }
+
+    @Test
+    void clientIpIsThePeerWhenNoProxyIsTrusted() {
+        App app = newApp();
+        app.get("/ip", req -> req.clientIp());
+        var client = serve(app);
+
+        assertThat(client.get("/ip").text()).isEqualTo("127.0.0.1");
+        assertThat(client.send(ClientRequest.get("/ip").header("X-Forwarded-For", "203.0.113.7")).text())
+                .as("a client cannot claim another address").isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void clientIpComesFromXForwardedForThroughTrustedProxies() {
+        App app = newApp(c -> c.trustedProxies(List.of("127.0.0.1", "10.0.0.0/8")));
+        app.get("/ip", req -> req.clientIp());
+        var client = serve(app);
+
+        assertThat(client.send(ClientRequest.get("/ip").header("X-Forwarded-For", "203.0.113.7")).text())
+                .isEqualTo("203.0.113.7");
+        assertThat(client.send(ClientRequest.get("/ip").header("X-Forwarded-For", "198.51.100.1, 203.0.113.7, 10.1.2.3")).text())
+                .as("the last hop that is not a trusted proxy").isEqualTo("203.0.113.7");
+        assertThat(client.get("/ip").text()).as("no header").isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void requestIdIsGeneratedUniqueAndEchoed() {
+        App app = newApp();
+        app.get("/id", req -> req.id());
+        var client = serve(app);
+
+        ClientResponse first = client.get("/id");
+        ClientResponse second = client.get("/id");
+        assertThat(first.text()).isNotBlank().isEqualTo(first.header("X-Request-Id"));
+        assertThat(second.text()).isEqualTo(second.header("X-Request-Id")).isNotEqualTo(first.text());
+    }
+
+    @Test
+    void safeIncomingRequestIdIsReusedAndAnUnsafeOneReplaced() {
+        App app = newApp();
+        app.get("/id", req -> req.id());
+        var client = serve(app);
+
+        ClientResponse reused = client.send(ClientRequest.get("/id").header("X-Request-Id", "edge-42.a:b_c"));
+        assertThat(reused.text()).isEqualTo("edge-42.a:b_c");
+        assertThat(reused.header("X-Request-Id")).isEqualTo("edge-42.a:b_c");
+
+        for (String unsafe : List.of("<script>alert(1)</script>", "a b", "x".repeat(129), "id%e9")) {
+            ClientResponse replaced = client.send(ClientRequest.get("/id").header("X-Request-Id", unsafe));
+            assertThat(replaced.text()).as(unsafe).isNotEqualTo(unsafe).isNotBlank()
+                    .isEqualTo(replaced.header("X-Request-Id"));
+        }
+    }
+
+    @Test
+    void requestCurrentIsTheRequestInEveryLinkAndToolkitTask() throws Exception {
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        CountDownLatch backgroundRan = new CountDownLatch(1);
+        App app = newApp();
+        app.use((req, next) -> {
+            seen.put("blocking middleware", Request.current().id());
+            return next.proceed();
+        });
+        app.useAsync((req, next) -> {
+            seen.put("async middleware", Request.current().id());
+            return next.proceed();
+        });
+        app.before(req -> seen.put("before", Request.current().id()));
+        app.get("/r", req -> {
+            seen.put("handler", Request.current().id());
+            seen.put("handler MDC", String.valueOf(MDC.get("requestId")));
+            seen.put("offload", req.tasks().await(req.tasks().offload(() -> Request.current().id())));
+            seen.put("cpu", req.tasks().await(req.tasks().cpu(() -> Request.current().id())));
+            List<String> both = req.tasks().parallel(
+                    Task.blocking(() -> Request.current().id()),
+                    Task.async(() -> CompletableFuture.completedFuture(Request.current().id())));
+            seen.put("parallel blocking", both.get(0));
+            seen.put("parallel async", both.get(1));
+            req.tasks().background(() -> {
+                seen.put("background", Request.current().id());
+                backgroundRan.countDown();
+            });
+            return "ok";
+        });
+        app.afterAsync((req, res) -> {
+            seen.put("async after", Request.current().id());
+            return CompletableFuture.completedFuture(null);
+        });
+        app.teardown((req, e) -> seen.put("teardown", Request.current().id()));
+        var client = serve(app);
+
+        String id = client.get("/r").header("X-Request-Id");
+        assertThat(backgroundRan.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen).containsOnlyKeys("blocking middleware", "async middleware", "before", "handler", "handler MDC",
+                "offload", "cpu", "parallel blocking", "parallel async", "background", "async after", "teardown");
+        assertThat(new ArrayList<>(seen.values())).containsOnly(id);
+    }
+
+    @Test
+    void requestCurrentFailsOutsideARequest() {
+        assertThat(Request.currentOrNull()).isNull();
+        assertThatThrownBy(Request::current).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no current request");
+    }
+
+    @Test
+    void linksPassAttributesToLaterLinks() {
+        App app = newApp();
+        app.use((req, next) -> {
+            req.attribute("user", "ada");
+            return next.proceed();
+        });
+        app.beforeAsync(req -> {
+            req.attribute("seen", new ArrayList<>(List.of("before:" + req.attribute("user"))));
+            return CompletableFuture.completedFuture(null);
+        });
+        app.get("/r", req -> {
+            List<String> seen = req.attribute("seen");
+            seen.add("handler:" + req.attribute("user"));
+            req.attribute("user", null);
+            return "ok";
+        });
+        app.after((req, res) -> {
+            List<String> seen = req.attribute("seen");
+            res.header("X-Seen", String.join(",", seen) + ",after:" + req.attribute("user"));
+        });
+        var client = serve(app);
+
+        assertThat(client.get("/r").header("X-Seen")).isEqualTo("before:ada,handler:ada,after:null");
+    }
+
+    @Test
+    void bodiesOverTheLimitAre413() {
+        App app = newApp(c -> c.maxBodySize(16));
+        app.post("/echo", req -> req.body());
+        var client = serve(app);
+
+        assertThat(client.send(ClientRequest.post("/echo").body("sixteen bytes...", "text/plain")).text())
+                .isEqualTo("sixteen bytes...");
+        assertThat(client.send(ClientRequest.post("/echo").body("seventeen bytes..", "text/plain")).status())
+                .isEqualTo(413);
+    }
+}
