@@ -359,8 +359,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
     }
 
     private void writeContinue() {
-        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                Unpooled.EMPTY_BUFFER, EmptyHttpHeaders.INSTANCE, EmptyHttpHeaders.INSTANCE));
+        // (fresh headers: the encoder strips Content-Length from 1xx responses, which read-only headers refuse)
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
     }
 
     // ---- writing, in order ----

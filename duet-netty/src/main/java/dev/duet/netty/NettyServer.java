@@ -21,11 +21,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.AsciiString;
+import io.netty.util.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -54,7 +56,7 @@ final class NettyServer implements Server {
     private NettyServer(App app, boolean useNative) {
         this.app = app;
         Config c = app.config();
-        boolean epoll = useNative && Epoll.isAvailable();
+        boolean epoll = useNative && epollUsable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.transport = epoll ? "epoll" : "nio";
         this.group = new MultiThreadIoEventLoopGroup(c.effectiveEventLoops(), new LoopThreads(), io);
@@ -68,6 +70,24 @@ final class NettyServer implements Server {
         if (useNative && !epoll) {
             log.debug("Native epoll unavailable ({}); using NIO", String.valueOf(Epoll.unavailabilityCause()));
         }
+    }
+
+    /**
+     * True if native epoll can be used: its library loaded, and it is the same Netty version as
+     * the transport classes (a JNI library of another version loads fine but lacks methods the
+     * classes call later, e.g. on the first write error).
+     */
+    static boolean epollUsable() {
+        if (!Epoll.isAvailable()) return false;
+        Map<String, Version> versions = Version.identify();
+        Version lib = versions.get("netty-transport-native-epoll");
+        Version classes = versions.get("netty-transport-classes-epoll");
+        if (lib != null && classes != null && !lib.artifactVersion().equals(classes.artifactVersion())) {
+            log.warn("Not using native epoll: its library is Netty {} but its classes are {}; using NIO",
+                    lib.artifactVersion(), classes.artifactVersion());
+            return false;
+        }
+        return true;
     }
 
     /** Binds {@code app}'s host and port and starts serving. */

@@ -76,7 +76,8 @@ final class StreamWriter extends OutputStream implements Runnable {
             log.error("The streamed body of {} failed; closing the connection to mark the response incomplete",
                     exchange != null ? exchange.request() : "a response", failure);
         } else {
-            log.debug("The streamed body of {} stopped: the client went away", exchange != null ? exchange.request() : "a response");
+            log.debug("The streamed body of {} stopped: the client went away ({})",
+                    exchange != null ? exchange.request() : "a response", failure.toString());
         }
         try {
             channel.eventLoop().execute(() -> end(false));
