@@ -28,6 +28,16 @@ final class RequestDecoder extends HttpRequestDecoder {
         return super.createMessage(initialLine);
     }
 
+    /**
+     * A request with both Content-Length and Transfer-Encoding is refused (400) rather than
+     * repaired, as RFC 9112 §6.3 allows: the two framings disagreeing is how request smuggling
+     * through a proxy starts.
+     */
+    @Override
+    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+        throw new IllegalArgumentException("both Content-Length and Transfer-Encoding are present");
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         super.channelRead(ctx, msg);

@@ -272,4 +272,16 @@ class ConnectionTest extends ServerTest {
         // both exchanges end (sent) once their writes complete
         assertThat(app.awaitIdle(java.time.Duration.ofSeconds(2))).isTrue();
     }
+
+    @Test
+    void appAskingToCloseTheConnectionIsHonoured() throws Exception {
+        start(app -> app.get("/last", req -> Response.text("last one").header("Connection", "close")));
+        try (RawClient c = raw()) {
+            c.send("GET /last HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.Res r = c.read();
+            assertThat(r.text()).isEqualTo("last one");
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.closedWithin(2000)).isTrue();
+        }
+    }
 }

@@ -16,9 +16,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Handlers of both kinds over real HTTP, where they run, and what every response carries. */
 class HandlersTest extends ServerTest {
@@ -202,5 +205,45 @@ class HandlersTest extends ServerTest {
         HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(uri("/u")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(new String(res.body(), StandardCharsets.UTF_8)).isEqualTo("héllo ✓");
         assertThat(res.headers().firstValue("Content-Length")).hasValue(String.valueOf("héllo ✓".getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    @Test
+    void backgroundTasksStartOnceTheResponseIsSent() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        start(app -> app.get("/bg", req -> {
+            req.tasks().background(ran::countDown);
+            return "queued";
+        }));
+        assertThat(get("/bg").body()).isEqualTo("queued");
+        assertThat(ran.await(3, TimeUnit.SECONDS)).isTrue();
+        assertThat(app.awaitIdle(Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
+    void malformedPercentEncodingIsTheAppsPreciseError() throws Exception {
+        start(app -> app.get("/users/{name}", req -> req.pathParam("name")));
+        try (RawClient c = raw()) {
+            c.send("GET /users/%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.Res r = c.read();
+            assertThat(r.status()).isEqualTo(400);
+            c.send("GET /users/%C3%A9 HTTP/1.1\r\nHost: x\r\n\r\n"); // the connection is still fine
+            assertThat(c.read().text()).isEqualTo("é");
+        }
+    }
+
+    @Test
+    void aPortInUseFailsTheStartAndLeavesNoThreads() throws Exception {
+        start(app -> app.get("/", req -> "first"));
+        long loopsBefore = loopThreads();
+        dev.duet.App second = dev.duet.App.create(config().port(port()).build());
+        assertThatThrownBy(() -> second.start(new NettyCore())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not start netty");
+        Thread.sleep(300);
+        assertThat(loopThreads()).isEqualTo(loopsBefore);
+        assertThat(get("/").body()).isEqualTo("first");
+    }
+
+    private static long loopThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("duet-loop-") && t.isAlive()).count();
     }
 }

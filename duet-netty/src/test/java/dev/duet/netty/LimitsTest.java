@@ -109,7 +109,8 @@ class LimitsTest extends ServerTest {
                 "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
                 "GET / HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n",
                 "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-                "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"}) {
+                "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+                "POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"}) {
             try (RawClient c = raw()) {
                 c.send(bad);
                 RawClient.Res r = c.read();
