@@ -268,8 +268,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
                 fail(417, CoreErrors.expectation(expect), req);
                 return;
             }
-            if (queue.isEmpty() && stream == null) writeContinue();
-            else awaitingContinue = true;
+            if (length != 0) { // no body coming, nothing to continue
+                if (queue.isEmpty() && stream == null) writeContinue();
+                else awaitingContinue = true; // a 100 must not overtake earlier responses
+            }
         }
         if (length > 0) body = new byte[(int) length];
     }
