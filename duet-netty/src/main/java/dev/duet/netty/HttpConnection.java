@@ -57,8 +57,10 @@ import java.util.function.BiConsumer;
  * than using {@code HttpObjectAggregator}, because it needs things the aggregator does not do:
  * Duet's 413 message, a 413 <em>before</em> {@code 100 Continue} is sent, a 100 Continue that
  * waits its turn behind pipelined responses, copying the body straight into the {@code byte[]}
- * that {@link dev.duet.spi.RawRequest#body()} returns (sized from Content-Length, so one copy and
- * no composite buffer), and knowing when a request is complete for the read timeout.
+ * that {@link dev.duet.spi.RawRequest#body()} returns (no composite buffer, no copy at the end: a
+ * body up to 64 KiB gets its exact array at once, a larger one grows to exactly its Content-Length
+ * as it arrives, so a client cannot make the server reserve memory it never sends), and knowing
+ * when a request is complete for the read timeout.
  *
  * <h2>Pipelining</h2>
  * Each complete request is dispatched at once, so several may be in flight on one connection (a
@@ -90,6 +92,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
     static final long LINGER_MILLIS = 1000;
 
     private static final byte[] NO_BODY = new byte[0];
+    private static final int INITIAL_BODY = 64 * 1024;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
     private static final HttpHeadersFactory RESPONSE_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false).withCombiningHeaders(false);
@@ -111,6 +114,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
     private HttpRequest head;
     private byte[] body;
     private int bodyLength;
+    private long expected;
     private boolean awaitingContinue;
 
     // responses
@@ -273,7 +277,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
                 else awaitingContinue = true; // a 100 must not overtake earlier responses
             }
         }
-        if (length > 0) body = new byte[(int) length];
+        expected = length;
+        // Sized from Content-Length, but a client only gets what it sends: a large declared body
+        // starts smaller and grows (up to exactly its length) as bytes arrive.
+        if (length > 0) body = new byte[(int) Math.min(length, INITIAL_BODY)];
     }
 
     private void onContent(HttpContent c) {
@@ -290,10 +297,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
                 fail(413, CoreErrors.bodyTooLarge(config), head);
                 return;
             }
+            long bound = expected > 0 ? expected : maxBody;
             if (body == null) {
-                body = new byte[(int) Math.min(maxBody, Math.max(n, 4096))];
+                body = new byte[(int) Math.min(bound, Math.max(n, 4096))];
             } else if (total > body.length) {
-                body = Arrays.copyOf(body, (int) Math.min(maxBody, Math.max(total, body.length * 2L)));
+                body = Arrays.copyOf(body, (int) Math.min(bound, Math.max(total, body.length * 2L)));
             }
             data.getBytes(data.readerIndex(), body, bodyLength, n);
             bodyLength = (int) total;
