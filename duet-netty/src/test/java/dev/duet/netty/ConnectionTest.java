@@ -284,4 +284,21 @@ class ConnectionTest extends ServerTest {
             assertThat(c.closedWithin(2000)).isTrue();
         }
     }
+
+    @Test
+    void http10StreamIsDelimitedByClosingTheConnection() throws Exception {
+        start(app -> app.get("/stream", req -> Response.stream("text/plain", out -> {
+            out.write("one ".getBytes());
+            out.flush();
+            out.write("two".getBytes());
+        })));
+        try (RawClient c = raw()) {
+            c.send("GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            RawClient.Res r = c.read(); // no Content-Length, no chunks: read to EOF
+            assertThat(r.statusLine()).startsWith("HTTP/1.0 200");
+            assertThat(r.chunked()).isFalse();
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(r.text()).isEqualTo("one two");
+        }
+    }
 }
