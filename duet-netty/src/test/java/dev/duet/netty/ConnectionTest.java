@@ -301,4 +301,27 @@ class ConnectionTest extends ServerTest {
             assertThat(r.text()).isEqualTo("one two");
         }
     }
+
+    @Test
+    void aClientPipeliningWithoutReadingIsStoppedAtTheLimit() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        start(app -> app.get("/hold/{n}", req -> {
+            release.await(10, TimeUnit.SECONDS);
+            return "r" + req.pathParam("n");
+        }));
+        int limit = HttpConnection.MAX_PIPELINED;
+        try (RawClient c = raw()) {
+            StringBuilder first = new StringBuilder();
+            for (int i = 0; i < limit; i++) first.append("GET /hold/").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(first.toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (app.inFlight() < limit && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(app.inFlight()).isEqualTo(limit);
+            for (int i = limit; i < limit + 10; i++) c.send("GET /hold/" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            Thread.sleep(300);
+            assertThat(app.inFlight()).as("no request beyond the limit is read meanwhile").isEqualTo(limit);
+            release.countDown();
+            for (int i = 0; i < limit + 10; i++) assertThat(c.read().text()).isEqualTo("r" + i);
+        }
+    }
 }
