@@ -1,0 +1,204 @@
+package dev.duet.netty;
+
+import dev.duet.App;
+import dev.duet.Config;
+import dev.duet.spi.EventLoopThread;
+import dev.duet.spi.Server;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.AsciiString;
+import io.netty.util.Version;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running Netty core: one event loop group (it both accepts and serves; accepting is cheap),
+ * the bound server channel, and the open connections, for graceful shutdown.
+ */
+final class NettyServer implements Server {
+    private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+
+    private final App app;
+    private final EventLoopGroup group;
+    private final String transport;
+    private final HttpDecoderConfig decoderConfig;
+    private final AsciiString serverHeader;
+    private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch down = new CountDownLatch(1);
+    private volatile boolean draining;
+    private Channel serverChannel;
+    private int port;
+
+    private NettyServer(App app, boolean useNative) {
+        this.app = app;
+        Config c = app.config();
+        boolean epoll = useNative && epollUsable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.transport = epoll ? "epoll" : "nio";
+        this.group = new MultiThreadIoEventLoopGroup(c.effectiveEventLoops(), new LoopThreads(), io);
+        this.decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(c.maxUriLength())
+                .setMaxHeaderSize(c.maxHeaderSize())
+                .setMaxChunkSize(64 * 1024)
+                .setInitialBufferSize(256)
+                .setValidateHeaders(true);
+        this.serverHeader = c.serverHeader().isEmpty() ? null : AsciiString.of(c.serverHeader());
+        if (useNative && !epoll) {
+            log.debug("Native epoll unavailable ({}); using NIO", String.valueOf(Epoll.unavailabilityCause()));
+        }
+    }
+
+    /**
+     * True if native epoll can be used: its library loaded, and it is the same Netty version as
+     * the transport classes (a JNI library of another version loads fine but lacks methods the
+     * classes call later, e.g. on the first write error).
+     */
+    static boolean epollUsable() {
+        if (!Epoll.isAvailable()) return false;
+        Map<String, Version> versions = Version.identify();
+        Version lib = versions.get("netty-transport-native-epoll");
+        Version classes = versions.get("netty-transport-classes-epoll");
+        if (lib != null && classes != null && !lib.artifactVersion().equals(classes.artifactVersion())) {
+            log.warn("Not using native epoll: its library is Netty {} but its classes are {}; using NIO",
+                    lib.artifactVersion(), classes.artifactVersion());
+            return false;
+        }
+        return true;
+    }
+
+    /** Binds {@code app}'s host and port and starts serving. */
+    static NettyServer start(App app, boolean useNative) throws InterruptedException {
+        NettyServer server = new NettyServer(app, useNative);
+        try {
+            server.bind();
+        } catch (Exception | Error e) {
+            server.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() throws InterruptedException {
+        Config c = app.config();
+        Class<? extends ServerChannel> channelType =
+                transport.equals("epoll") ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        HttpConnection connection = new HttpConnection(NettyServer.this, app);
+                        ch.pipeline()
+                                .addLast("decoder", new RequestDecoder(decoderConfig, connection))
+                                .addLast("encoder", new ResponseEncoder())
+                                .addLast("duet", connection);
+                    }
+                });
+        serverChannel = b.bind(c.host(), c.port()).sync().channel();
+        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        log.debug("Netty ({}) bound {}:{} with {} event loops", transport, c.host(), port, c.effectiveEventLoops());
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    String transport() {
+        return transport;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    AsciiString serverHeader() {
+        return serverHeader;
+    }
+
+    void register(HttpConnection c) {
+        connections.add(c);
+    }
+
+    void unregister(HttpConnection c) {
+        connections.remove(c);
+    }
+
+    /** Open connections now. */
+    int connectionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Stops accepting, closes idle connections, lets in-flight requests finish (requests that
+     * arrive meanwhile are answered with {@code Connection: close}), then closes every connection
+     * and shuts the event loops down, all within {@code grace}. Idempotent; a second caller waits
+     * for the first. Called from an event loop (which must not block), it only starts the stop.
+     */
+    @Override
+    public void stop(Duration grace) {
+        if (EventLoopThread.isCurrent()) {
+            Thread.ofPlatform().name("duet-netty-stop").start(() -> stop(grace));
+            return;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (!stopping.compareAndSet(false, true)) {
+            try {
+                down.await(Math.max(grace.toMillis(), 1000), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            serverChannel.close().awaitUninterruptibly(remainingMillis(deadline, 10));
+            draining = true;
+            for (HttpConnection c : connections) c.drainStarted();
+            if (!app.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.warn("Shutdown grace of {} ms over with {} request(s) still in flight; closing their connections",
+                        grace.toMillis(), app.inFlight());
+            }
+            for (HttpConnection c : connections) c.forceClose();
+            long left = remainingMillis(deadline, 50);
+            group.shutdownGracefully(0, left, TimeUnit.MILLISECONDS).awaitUninterruptibly(left + 1000);
+        } finally {
+            down.countDown();
+        }
+    }
+
+    private static long remainingMillis(long deadline, long atLeast) {
+        return Math.max(atLeast, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+}

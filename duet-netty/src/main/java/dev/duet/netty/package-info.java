@@ -1,0 +1,31 @@
+/**
+ * Duet's non-blocking server core on Netty 4.2: {@link dev.duet.netty.NettyCore}.
+ *
+ * <h2>Threads</h2>
+ * One {@code MultiThreadIoEventLoopGroup} of {@code Config.effectiveEventLoops()} threads
+ * ({@code duet-loop-N}, marked {@link dev.duet.spi.EventLoopThread}) accepts and serves; native
+ * epoll when a library of the same Netty version is on the class path, else NIO. Each complete
+ * request is handed to {@code App.dispatch} on its connection's loop: async links run right there,
+ * blocking links on virtual threads ({@code App} decides). A streamed body is written from a
+ * virtual thread of its own.
+ *
+ * <h2>A connection</h2>
+ * {@code RequestDecoder} (Netty's, with Duet's line and header limits, and telling the connection
+ * when a request starts arriving) &rarr; {@code ResponseEncoder} (Netty's, told about HEAD
+ * responses) &rarr; {@code HttpConnection} (body aggregation with the body limit, dispatch, the
+ * in-order response queue for pipelining, keep-alive, the read and idle timers, refusals).
+ *
+ * <h2>Limits</h2>
+ * 413 {@code maxBodySize} (by Content-Length before reading, with Expect: 100-continue before the
+ * 100, or as a chunked body grows), 414 {@code maxUriLength} (the request line), 431
+ * {@code maxHeaderSize} (the header block), 400 for malformed requests, 408 {@code readTimeout}
+ * (a request started but not complete), 417 for expectations other than 100-continue; each is a
+ * short text (or JSON) naming the limit and its knob, and ends the connection. {@code idleTimeout}
+ * closes connections with no request in progress. {@code maxInFlight} is {@code App}'s.
+ *
+ * <h2>Shutdown</h2>
+ * {@code Server.stop(grace)}: close the listening socket, close idle connections, let requests in
+ * flight finish (later responses carry {@code Connection: close}), then close everything and stop
+ * the loops, within {@code grace}.
+ */
+package dev.duet.netty;
