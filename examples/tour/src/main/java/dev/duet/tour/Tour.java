@@ -89,8 +89,8 @@ public final class Tour {
         });
 
         // Writing a log line is I/O that can block (a slow console, a full disk), so this teardown is
-        // blocking. Blocking routes are on a virtual thread by now and pay nothing for it; async
-        // routes pay one hop, after their work is done.
+        // blocking. Blocking routes are normally still on their virtual thread here and pay nothing
+        // for it; async routes pay one hop, after their work is done.
         app.teardown((req, error) -> {
             if (error != null) log.info("{} ended with {}", req, describe(error));
         });
@@ -106,9 +106,9 @@ public final class Tour {
         app.get("/check", req -> "OK");
 
         // CPU-bound work belongs neither on an event loop (every connection on it would stall) nor on
-        // a virtual thread (it would pin a carrier that other virtual threads need): it goes to the
-        // CPU pool, sized to the cores and with a bounded queue. The handler only hands the work over
-        // and waits for nothing, so it is async.
+        // a virtual thread (virtual threads are not time-sliced, so it would hold one of the few
+        // carrier threads they all share): it goes to the CPU pool, sized to the cores, with a
+        // bounded queue. The handler only hands the work over and waits for nothing, so it is async.
         app.getAsync("/work/{n}", req -> {
             int n = exponent(req.pathParam("n"));
             return req.tasks().cpu(() -> sortRandom(n));
@@ -156,8 +156,10 @@ public final class Tour {
         });
         app.get("/background", req -> Map.of("done", backgroundDone.get()));
 
-        // req.json answers 400 for malformed JSON and 415 for another content type; a body over
-        // maxBodySize (10 MiB by default) gets 413 before the chain even starts.
+        // Blocking, the default: nothing here would gain from async, and parsing a large body then
+        // happens on the request's own virtual thread rather than on an event loop that many
+        // connections share. req.json answers 400 for malformed JSON and 415 for another content
+        // type; a body over maxBodySize (10 MiB) gets 413 before the chain starts.
         app.post("/echo", req -> req.json(JsonNode.class));
 
         // Wrong on purpose, to show what Duet catches: sleeping in an async handler stalls every

@@ -578,6 +578,49 @@ class DocsExamplesTest {
                 "async middleware event loop", "blocking middleware virtual", "async handler virtual");
     }
 
+    @Test
+    void anAsyncHandlerHopsOnceForABlockingTeardownAndAMissNeverHops() {
+        App app = newApp();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        app.useAsync((req, next) -> {
+            seen.add(req.path() + " middleware " + where().replaceAll("#\\d+", ""));
+            return next.proceed();
+        });
+        app.afterAsync((req, res) -> {
+            seen.add(req.path() + " after " + where().replaceAll("#\\d+", ""));
+            return CompletableFuture.completedFuture(null);
+        });
+        assertThat(client(app).get("/nowhere").status()).isEqualTo(404);
+        App withTeardown = newApp();
+        withTeardown.getAsync("/a", req -> {
+            seen.add("/a handler " + where().replaceAll("#\\d+", ""));
+            return CompletableFuture.completedFuture("a");
+        });
+        withTeardown.teardown((req, e) -> seen.add("/a teardown " + where().replaceAll("#\\d+", "")));
+        client(withTeardown).get("/a");
+        assertThat(seen).containsExactly(
+                "/nowhere middleware event loop", "/nowhere after event loop",
+                "/a handler event loop", "/a teardown virtual");
+    }
+
+    @Test
+    void aSecondHopTakesAnAsyncLinkThatResumesTheChainElsewhere() {
+        App app = newApp();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        app.use((req, next) -> {
+            seen.add(where());
+            return next.proceed();
+        });
+        app.useAsync((req, next) -> req.tasks().delay(Duration.ofMillis(5)).thenCompose(x -> next.proceed()));
+        app.get("/b", req -> {
+            seen.add(where());
+            return "b";
+        });
+        client(app).get("/b");
+        assertThat(seen).hasSize(2).allMatch(s -> s.startsWith("virtual#"));
+        assertThat(Set.copyOf(seen)).hasSize(2);
+    }
+
     @Disabled("core bug: Call.timeout() cancels the work before it answers 504, so the cancelled work's own"
             + " failure can win: a blocking route answers 500 now and then, an async one 503 every time")
     @Test
