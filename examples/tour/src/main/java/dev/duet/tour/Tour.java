@@ -92,7 +92,7 @@ public final class Tour {
         // blocking. Blocking routes are normally still on their virtual thread here and pay nothing
         // for it; async routes pay one hop, after their work is done.
         app.teardown((req, error) -> {
-            if (error != null) log.info("{} ended with {}", req, describe(error));
+            if (error != null) log.info("{} {} ended with {}", req.method(), req.path(), describe(error));
         });
 
         // An unknown URL points back at the tour; API clients get JSON. Plain code, so blocking.
