@@ -1,0 +1,11 @@
+package dev.duet.db;
+
+/**
+ * The database could not be reached, or no pooled connection became free in time. The pool keeps
+ * trying: once the database is back, later calls succeed. HTTP 503 with {@link DuetDb#install}.
+ */
+public final class ConnectionFailure extends DbException {
+    public ConnectionFailure(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,322 @@
+package dev.duet.db;
+
+import dev.duet.db.internal.DbUrl;
+import dev.duet.db.internal.Engine;
+import dev.duet.db.internal.ModelInfo;
+import dev.duet.db.internal.Param;
+import dev.duet.db.internal.Schema;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+import javax.sql.DataSource;
+import java.sql.Date;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * A database: a pool of connections and everything done through it. The app creates it (once)
+ * and passes it where it is needed; duet-db keeps no global state, so two databases in one
+ * process never mix.
+ *
+ * <pre>{@code
+ * Database db = Database.connect("sqlite:app.db");          // or postgresql://…, mysql://…, jdbc:…
+ * db.createTables(User.class);                              // idempotent
+ * Table<User> users = db.table(User.class);
+ * db.transaction(() -> { users.create(a); users.create(b); });
+ * List<User> found = db.query(User.class, "SELECT * FROM users WHERE email LIKE ?", "%@x.org");
+ * db.close();
+ * }</pre>
+ */
+public final class Database implements AutoCloseable {
+    private final Engine engine;
+    private final DbConfig config;
+    private final Map<Class<?>, Table<?>> tables = new ConcurrentHashMap<>();
+
+    private Database(DbConfig config) {
+        this.config = config;
+        this.engine = Engine.start(config);
+    }
+
+    /**
+     * Connects to {@code url}: {@code sqlite:app.db} (a file; WAL, busy timeout, foreign keys on),
+     * {@code sqlite::memory:}, {@code postgresql://user:pass@host:port/db},
+     * {@code mysql://user:pass@host:port/db} or {@code mariadb://…}, or a {@code jdbc:} URL. Opens a
+     * first connection, so a wrong URL, password or port fails here with a {@link ConnectionFailure}
+     * saying what it tried.
+     */
+    public static Database connect(String url) {
+        return connect(DbConfig.builder().url(url).build());
+    }
+
+    public static Database connect(DbConfig config) {
+        return new Database(config);
+    }
+
+    /** Connects to {@code DATABASE_URL} ({@code sqlite:duet.db} if unset); see {@link DbConfig#fromEnvironment()}. */
+    public static Database fromEnvironment() {
+        return connect(DbConfig.fromEnvironment());
+    }
+
+    /** The finder for {@code model}: a record or class with typed fields (see the package docs). Cached. */
+    @SuppressWarnings("unchecked")
+    public <T> Table<T> table(Class<T> model) {
+        return (Table<T>) tables.computeIfAbsent(model, m -> new Table<>(this, engine, m));
+    }
+
+    /** {@code sqlite}, {@code postgresql} or {@code mysql} (MySQL and MariaDB). */
+    public String dialect() {
+        return engine.dialect.name();
+    }
+
+    /** Connections in the pool, which also bounds the async calls running at once. */
+    public int poolSize() {
+        return engine.poolSize;
+    }
+
+    /** The pooled (and decorated) DataSource, for libraries that want one. */
+    public DataSource dataSource() {
+        return engine.dataSource();
+    }
+
+    public DbConfig config() {
+        return config;
+    }
+
+    // ---- schema ----
+
+    /**
+     * Creates the tables of {@code models} with their unique constraints, checks and indexes, unless
+     * they exist (idempotent; it does not alter an existing table: use migrations for that).
+     */
+    public void createTables(Class<?>... models) {
+        for (Class<?> m : models) {
+            ModelInfo<?> info = ModelInfo.of(m);
+            engine.run(true, info, "creating table " + info.table, c -> {
+                Schema.create(engine, c, info);
+                return null;
+            });
+        }
+    }
+
+    public CompletionStage<Void> createTablesAsync(Class<?>... models) {
+        return engine.async(() -> {
+            createTables(models);
+            return null;
+        });
+    }
+
+    /** Drops the tables of {@code models} if they exist (in the order given). */
+    public void dropTables(Class<?>... models) {
+        for (Class<?> m : models) {
+            ModelInfo<?> info = ModelInfo.of(m);
+            engine.run(true, info, "dropping table " + info.table, c -> {
+                Schema.drop(engine, c, info);
+                return null;
+            });
+        }
+    }
+
+    public CompletionStage<Void> dropTablesAsync(Class<?>... models) {
+        return engine.async(() -> {
+            dropTables(models);
+            return null;
+        });
+    }
+
+    /** The DDL {@link #createTables} runs for {@code model} on this database (the table; indexes follow). */
+    public String createTableSql(Class<?> model) {
+        return Schema.createTable(engine.dialect, ModelInfo.of(model));
+    }
+
+    /**
+     * Applies pending Flyway migrations from {@code classpath:db/migration} ({@code V1__init.sql},
+     * {@code V2__…}); returns how many were applied.
+     */
+    public int migrate() {
+        return migrate(f -> { });
+    }
+
+    public CompletionStage<Integer> migrateAsync() {
+        return engine.async(this::migrate);
+    }
+
+    /** Applies pending migrations with Flyway configured further by {@code configure} (locations, placeholders, table…). */
+    public int migrate(Consumer<FluentConfiguration> configure) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        FluentConfiguration fc = Flyway.configure(loader != null ? loader : Database.class.getClassLoader())
+                .dataSource(engine.dataSource())
+                .locations("classpath:db/migration");
+        configure.accept(fc);
+        Flyway flyway = fc.load();
+        try {
+            return engine.exclusive(() -> flyway.migrate().migrationsExecuted);
+        } catch (FlywayException e) {
+            throw new DbException("Migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    public CompletionStage<Integer> migrateAsync(Consumer<FluentConfiguration> configure) {
+        return engine.async(() -> migrate(configure));
+    }
+
+    // ---- transactions ----
+
+    /** Work that returns a value, for {@link #transaction(Work)} and {@link #async(Work)}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws Exception;
+    }
+
+    /** Work that returns nothing, for {@link #transaction(Action)}. */
+    @FunctionalInterface
+    public interface Action {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} in a transaction and returns its result: committed if it returns, rolled
+     * back if it throws (the exception is rethrown as is). Every ORM call inside, on this thread or
+     * in async twins started from it, uses the transaction's connection. A transaction inside
+     * another is a savepoint: its failure rolls back only its own work. On SQLite a transaction
+     * holds the single writer's turn (BEGIN IMMEDIATE), so transactions never fail with SQLITE_BUSY.
+     *
+     * <p>On PostgreSQL a failed statement spoils the rest of its transaction: to recover from an
+     * expected failure (say a {@link UniqueViolation}) and go on, run that statement in a nested
+     * transaction.
+     */
+    public <T> T transaction(Work<T> work) {
+        return engine.transaction(work::run);
+    }
+
+    public void transaction(Action work) {
+        engine.transaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** {@link #transaction(Work)} on a virtual thread (bounded like every async twin). */
+    public <T> CompletionStage<T> transactionAsync(Work<T> work) {
+        return engine.async(() -> transaction(work));
+    }
+
+    public CompletionStage<Void> transactionAsync(Action work) {
+        return engine.async(() -> {
+            transaction(work);
+            return null;
+        });
+    }
+
+    /** Whether this thread is inside a transaction of this database. */
+    public boolean inTransaction() {
+        return engine.inTransaction();
+    }
+
+    /**
+     * Runs any blocking {@code work} (several ORM calls, say) as an async twin: on a virtual thread,
+     * bounded by the pool size, with the request's context and the current transaction.
+     */
+    public <T> CompletionStage<T> async(Work<T> work) {
+        return engine.async(work::run);
+    }
+
+    // ---- raw SQL ----
+
+    /**
+     * Runs a SELECT with {@code ?} parameters and maps each row to {@code model}: columns are matched
+     * to fields by column or field name; fields with no column stay null (0/false).
+     */
+    public <T> List<T> query(Class<T> model, String sql, Object... params) {
+        Table<T> t = table(model);
+        List<Param> p = params(params);
+        return engine.run(isWrite(sql), t.model, "running a query", c -> engine.rawQuery(c, sql, p, t::labelReader));
+    }
+
+    public <T> CompletionStage<List<T>> queryAsync(Class<T> model, String sql, Object... params) {
+        return engine.async(() -> query(model, sql, params));
+    }
+
+    /**
+     * Runs a SELECT with {@code ?} parameters; each row a map from column label to value (timestamps
+     * as {@link java.time.Instant}, dates as {@link java.time.LocalDate}, else as the driver gives them).
+     */
+    public List<Map<String, Object>> queryMaps(String sql, Object... params) {
+        List<Param> p = params(params);
+        return engine.run(isWrite(sql), null, "running a query", c -> engine.rawQuery(c, sql, p, md -> {
+            int n = md.getColumnCount();
+            String[] labels = labels(md, n);
+            return rs -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= n; i++) row.put(labels[i], plain(engine.dialect.readAny(rs, i)));
+                return row;
+            };
+        }));
+    }
+
+    public CompletionStage<List<Map<String, Object>>> queryMapsAsync(String sql, Object... params) {
+        return engine.async(() -> queryMaps(sql, params));
+    }
+
+    /** Runs an INSERT, UPDATE, DELETE or DDL statement with {@code ?} parameters; returns the rows changed. */
+    public int execute(String sql, Object... params) {
+        List<Param> p = params(params);
+        return engine.run(true, null, "running a statement", c -> engine.update(c, sql, p));
+    }
+
+    public CompletionStage<Integer> executeAsync(String sql, Object... params) {
+        return engine.async(() -> execute(sql, params));
+    }
+
+    private static List<Param> params(Object[] values) {
+        List<Param> p = new ArrayList<>(values.length);
+        for (Object v : values) p.add(Param.of(v));
+        return p;
+    }
+
+    private static boolean isWrite(String sql) {
+        String s = sql.stripLeading().toLowerCase(java.util.Locale.ROOT);
+        return !(s.startsWith("select") || s.startsWith("with") || s.startsWith("pragma") || s.startsWith("show")
+                || s.startsWith("explain"));
+    }
+
+    private static String[] labels(ResultSetMetaData md, int n) throws SQLException {
+        String[] labels = new String[n + 1];
+        for (int i = 1; i <= n; i++) labels[i] = md.getColumnLabel(i);
+        return labels;
+    }
+
+    private static Object plain(Object v) {
+        return switch (v) {
+            case Timestamp t -> t.toInstant();
+            case Date d -> d.toLocalDate();
+            case java.time.OffsetDateTime o -> o.toInstant();
+            case null, default -> v;
+        };
+    }
+
+    // ---- lifecycle ----
+
+    /** Closes the pool; calls after this fail. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + DbUrl.redact(config.url()) + ", " + dialect() + ", pool " + poolSize() + "]";
+    }
+}

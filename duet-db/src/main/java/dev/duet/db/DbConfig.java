@@ -1,0 +1,148 @@
+package dev.duet.db;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * How to reach a database and the limits of its pool. Every knob has a default.
+ *
+ * <pre>{@code
+ * Database db = Database.connect(DbConfig.builder()
+ *         .url("postgresql://app:secret@db.internal:5432/app")
+ *         .poolSize(20)
+ *         .build());
+ * }</pre>
+ *
+ * @param url               {@code sqlite:app.db}, {@code sqlite::memory:}, {@code postgresql://user:pass@host:port/db},
+ *                          {@code mysql://…}, {@code mariadb://…}, or a {@code jdbc:} URL
+ * @param poolSize          connections in the pool; 0 picks the default (10; 1 for an in-memory SQLite database).
+ *                          Async calls in flight are bounded by the same number.
+ * @param connectionTimeout how long a call waits for a pooled connection (and a new connection for the
+ *                          server) before failing with {@link ConnectionFailure} (10 s)
+ * @param maxQueuedAsync    async calls that may wait for a connection; more fail at once with {@link Overloaded} (100 000)
+ * @param busyTimeout       SQLite: how long a write waits for another process's lock before SQLITE_BUSY (10 s)
+ * @param checkOnConnect    {@link Database#connect} opens a first connection, so a wrong URL, password or port
+ *                          fails there with a clear {@link ConnectionFailure} (true)
+ * @param properties        extra JDBC driver properties (e.g. {@code sslmode})
+ * @param decorator         wraps the pool's {@link DataSource} (metrics, tracing, statement counting in tests)
+ */
+public record DbConfig(String url, int poolSize, Duration connectionTimeout, int maxQueuedAsync,
+                       Duration busyTimeout, boolean checkOnConnect, Map<String, String> properties,
+                       UnaryOperator<DataSource> decorator) {
+
+    public DbConfig {
+        Objects.requireNonNull(url, "url");
+        if (poolSize < 0) throw new IllegalArgumentException("poolSize must be >= 0, got " + poolSize);
+        if (maxQueuedAsync < 0) throw new IllegalArgumentException("maxQueuedAsync must be >= 0, got " + maxQueuedAsync);
+        Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        if (connectionTimeout.toMillis() < 250) {
+            throw new IllegalArgumentException("connectionTimeout must be at least 250 ms, got " + connectionTimeout);
+        }
+        Objects.requireNonNull(busyTimeout, "busyTimeout");
+        properties = Map.copyOf(properties);
+        Objects.requireNonNull(decorator, "decorator");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code DATABASE_URL} (or the {@code duet.databaseUrl} system property), {@code sqlite:duet.db} if unset; {@code DATABASE_POOL_SIZE} too. */
+    public static DbConfig fromEnvironment() {
+        Builder b = builder();
+        String url = System.getProperty("duet.databaseUrl", System.getenv("DATABASE_URL"));
+        b.url(url == null || url.isBlank() ? "sqlite:duet.db" : url.trim());
+        String pool = System.getProperty("duet.databasePoolSize", System.getenv("DATABASE_POOL_SIZE"));
+        if (pool != null && !pool.isBlank()) {
+            try {
+                b.poolSize(Integer.parseInt(pool.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("DATABASE_POOL_SIZE must be an integer, got '" + pool + "'");
+            }
+        }
+        return b.build();
+    }
+
+    /** A builder starting from this config. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.url = url;
+        b.poolSize = poolSize;
+        b.connectionTimeout = connectionTimeout;
+        b.maxQueuedAsync = maxQueuedAsync;
+        b.busyTimeout = busyTimeout;
+        b.checkOnConnect = checkOnConnect;
+        b.properties = properties;
+        b.decorator = decorator;
+        return b;
+    }
+
+    /** Builds a {@link DbConfig}; see the record's parameters for each knob. */
+    public static final class Builder {
+        private String url = "sqlite:duet.db";
+        private int poolSize;
+        private Duration connectionTimeout = Duration.ofSeconds(10);
+        private int maxQueuedAsync = 100_000;
+        private Duration busyTimeout = Duration.ofSeconds(10);
+        private boolean checkOnConnect = true;
+        private Map<String, String> properties = Map.of();
+        private UnaryOperator<DataSource> decorator = UnaryOperator.identity();
+
+        private Builder() {
+        }
+
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        public Builder poolSize(int poolSize) {
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        public Builder connectionTimeout(Duration timeout) {
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxQueuedAsync(int max) {
+            this.maxQueuedAsync = max;
+            return this;
+        }
+
+        public Builder busyTimeout(Duration timeout) {
+            this.busyTimeout = timeout;
+            return this;
+        }
+
+        public Builder checkOnConnect(boolean check) {
+            this.checkOnConnect = check;
+            return this;
+        }
+
+        public Builder properties(Map<String, String> properties) {
+            this.properties = properties;
+            return this;
+        }
+
+        public Builder decorator(UnaryOperator<DataSource> decorator) {
+            this.decorator = decorator;
+            return this;
+        }
+
+        public DbConfig build() {
+            return new DbConfig(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect,
+                    properties, decorator);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DbConfig[url=" + dev.duet.db.internal.DbUrl.redact(url) + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout
+                + ", maxQueuedAsync=" + maxQueuedAsync + ", busyTimeout=" + busyTimeout + ", checkOnConnect=" + checkOnConnect + "]";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.duet.db;
+
+import java.sql.SQLException;
+
+/**
+ * Every failure of duet-db is one of these (unchecked): the JDBC {@link SQLException} is kept as
+ * the cause, with its SQLState and vendor code at hand. Constraint failures have their own
+ * subclasses ({@link UniqueViolation}, {@link NotNullViolation}, {@link ForeignKeyViolation},
+ * {@link CheckViolation}, {@link ValueTooLong}), so do {@link NotFound}, {@link ConnectionFailure}
+ * and {@link Overloaded}. A failed write always surfaces as one of these; none is swallowed.
+ */
+public class DbException extends RuntimeException {
+    public DbException(String message) {
+        super(message);
+    }
+
+    public DbException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The SQLState of the underlying {@link SQLException}, or null. */
+    public String sqlState() {
+        return getCause() instanceof SQLException e ? e.getSQLState() : null;
+    }
+
+    /** The vendor's error code of the underlying {@link SQLException}, or 0. */
+    public int vendorCode() {
+        return getCause() instanceof SQLException e ? e.getErrorCode() : 0;
+    }
+}

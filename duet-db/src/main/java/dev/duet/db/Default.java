@@ -1,0 +1,22 @@
+package dev.duet.db;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The value a field gets when it is inserted as null, written as text and read as the field's type:
+ * {@code "0"}, {@code "true"}, {@code "draft"} (an enum constant), {@code "12.50"}, and for
+ * {@code Instant}/{@code LocalDate} fields {@code "now"}/{@code "today"}. Duet fills it in before the
+ * insert (so the entity you get back has it) and also declares it as the column's SQL
+ * {@code DEFAULT}, so raw inserts get it too. A primitive field is never null, so its default is
+ * only the SQL one.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT})
+public @interface Default {
+    String value();
+}

@@ -1,0 +1,523 @@
+package dev.duet.db.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.duet.Request;
+import dev.duet.db.ConnectionFailure;
+import dev.duet.db.DbConfig;
+import dev.duet.db.DbException;
+import dev.duet.db.Overloaded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The runtime under a {@link dev.duet.db.Database}: the pool, the dialect, where a statement gets
+ * its connection (the current transaction's, or one from the pool), SQLite's single writer, and
+ * the async twins' bounded launcher. Everything here belongs to one Database object; nothing is
+ * global.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("dev.duet.db");
+    private static final Logger sqlLog = LoggerFactory.getLogger("dev.duet.db.sql");
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    public final Dialect dialect;
+    public final DbUrl url;
+    public final int poolSize;
+    private final HikariDataSource pool;
+    private final DataSource dataSource;
+    private final ScopedValue<Tx> currentTx = ScopedValue.newInstance();
+    /** SQLite allows one writer at a time: writers queue here, fairly, instead of failing with SQLITE_BUSY. */
+    private final ReentrantLock writer;
+    private final Semaphore permits;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final int maxQueued;
+    private final ThreadFactory virtual;
+    private final String timeoutText;
+    private volatile boolean closed;
+
+    private Engine(DbConfig config, DbUrl url) {
+        this.url = url;
+        this.dialect = Dialect.of(url.kind());
+        this.poolSize = config.poolSize() > 0 ? (url.memory() ? 1 : config.poolSize()) : url.memory() ? 1 : 10;
+        if (url.memory() && config.poolSize() > 1) {
+            log.warn("An in-memory SQLite database lives in one connection: pool size {} lowered to 1", config.poolSize());
+        }
+        this.writer = url.kind() == DbUrl.Kind.SQLITE ? new ReentrantLock(true) : null;
+        this.permits = new Semaphore(poolSize, true);
+        this.maxQueued = config.maxQueuedAsync();
+        int n = POOLS.incrementAndGet();
+        this.virtual = Thread.ofVirtual().name("duet-db-" + n + "-async-", 0).factory();
+        this.timeoutText = config.connectionTimeout().toMillis() + " ms";
+
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("duet-db-" + n);
+        hc.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) hc.setUsername(url.user());
+        if (url.password() != null) hc.setPassword(url.password());
+        hc.setMaximumPoolSize(poolSize);
+        hc.setMinimumIdle(Math.min(poolSize, 2));
+        hc.setConnectionTimeout(config.connectionTimeout().toMillis());
+        hc.setInitializationFailTimeout(config.checkOnConnect() ? 1 : -1);
+        Map<String, String> props = new LinkedHashMap<>();
+        switch (url.kind()) {
+            case SQLITE -> {
+                if (!url.memory()) props.put("journal_mode", "WAL");
+                props.put("synchronous", "NORMAL");
+                props.put("busy_timeout", Long.toString(config.busyTimeout().toMillis()));
+                props.put("foreign_keys", "true");
+                props.put("transaction_mode", "IMMEDIATE");
+                if (url.memory()) {
+                    hc.setMinimumIdle(1);
+                    hc.setMaxLifetime(0);
+                    hc.setIdleTimeout(0);
+                }
+            }
+            case POSTGRESQL -> {
+                props.put("prepareThreshold", "3");
+                props.put("preparedStatementCacheQueries", "512");
+                props.put("reWriteBatchedInserts", "true");
+                props.put("connectTimeout", Long.toString(Math.max(1, config.connectionTimeout().toSeconds())));
+                props.put("ApplicationName", "duet");
+            }
+            case MYSQL -> {
+                props.put("useServerPrepStmts", "true");
+                props.put("cachePrepStmts", "true");
+                props.put("prepStmtCacheSize", "512");
+                props.put("useBulkStmts", "true");
+                props.put("connectTimeout", Long.toString(config.connectionTimeout().toMillis()));
+                hc.setConnectionInitSql("SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
+                        + " time_zone = '+00:00'");
+            }
+        }
+        props.putAll(config.properties());
+        props.forEach(hc::addDataSourceProperty);
+        if (url.file() != null) {
+            Path parent = Path.of(url.file().replaceFirst("^file:", "").replaceFirst("\\?.*$", "")).toAbsolutePath().getParent();
+            try {
+                if (parent != null) Files.createDirectories(parent);
+            } catch (java.io.IOException e) {
+                throw new ConnectionFailure("Cannot connect to " + url.describe() + ": cannot create its directory " + parent
+                        + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            }
+        }
+        try {
+            this.pool = new HikariDataSource(hc);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new ConnectionFailure("Cannot connect to " + url.describe() + ": " + rootMessage(e)
+                    + ". Is the server running, and are the URL, user and password right?", e);
+        } catch (RuntimeException e) {
+            throw new ConnectionFailure("Cannot set up the pool for " + url.describe() + ": " + rootMessage(e), e);
+        }
+        DataSource ds = config.decorator().apply(pool);
+        this.dataSource = ds == null ? pool : ds;
+    }
+
+    public static Engine start(DbConfig config) {
+        return new Engine(config, DbUrl.parse(config.url()));
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- connections ----
+
+    /** Runs {@code work} on the current transaction's connection or a pooled one; a write on SQLite waits its turn. */
+    public <R> R run(boolean write, ModelInfo<?> model, String what, SqlWork<R> work) {
+        Tx tx = currentTx.isBound() ? currentTx.get() : null;
+        try {
+            if (tx != null) return tx.use(work);
+            checkOpen();
+            ReentrantLock lock = write && writer != null ? writer : null;
+            if (lock != null) lockInterruptibly(lock);
+            try (Connection c = borrow()) {
+                return work.run(c);
+            } finally {
+                if (lock != null) lock.unlock();
+            }
+        } catch (SQLException e) {
+            throw translate(e, model, what);
+        }
+    }
+
+    /**
+     * Runs {@code work} (which gets connections of its own, e.g. Flyway) holding SQLite's writer
+     * turn, without borrowing a connection itself.
+     */
+    public <R> R exclusive(java.util.function.Supplier<R> work) {
+        checkOpen();
+        ReentrantLock lock = writer != null && !currentTx.isBound() ? writer : null;
+        if (lock != null) lockInterruptibly(lock);
+        try {
+            return work.get();
+        } finally {
+            if (lock != null) lock.unlock();
+        }
+    }
+
+    private Connection borrow() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            if (closed) throw new DbException("The database is closed", e);
+            throw new ConnectionFailure("No connection to " + url.describe() + " within " + timeoutText + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    public DbException translate(SQLException e, ModelInfo<?> model, String what) {
+        DbException x = dialect.translate(e, model, what);
+        if (x instanceof ConnectionFailure) {
+            return new ConnectionFailure("Lost the connection to " + url.describe() + " while " + what + ": " + rootMessage(e)
+                    + " (the pool reconnects when the database is back)", e);
+        }
+        return x;
+    }
+
+    private void checkOpen() {
+        if (closed) throw new DbException("The database is closed");
+    }
+
+    private static void lockInterruptibly(ReentrantLock lock) {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting to write");
+        }
+    }
+
+    // ---- transactions ----
+
+    /** Work inside a transaction. */
+    @FunctionalInterface
+    public interface TxBody<R> {
+        R run() throws Exception;
+    }
+
+    public boolean inTransaction() {
+        return currentTx.isBound();
+    }
+
+    /**
+     * Runs {@code body} in a transaction: committed if it returns, rolled back if it throws (and the
+     * exception rethrown as is). Inside another transaction it is a savepoint.
+     */
+    public <R> R transaction(TxBody<R> body) {
+        if (currentTx.isBound()) return savepoint(currentTx.get(), body);
+        checkOpen();
+        ReentrantLock lock = writer;
+        if (lock != null) lockInterruptibly(lock);
+        try (Connection c = borrow()) {
+            Tx tx = new Tx(c);
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                throw translate(e, null, "starting a transaction");
+            }
+            R result;
+            try {
+                result = ScopedValue.where(currentTx, tx).call(body::run);
+            } catch (Throwable t) {
+                tx.end();
+                rollback(c, t);
+                throw sneaky(t);
+            }
+            tx.end();
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                rollback(c, e);
+                throw translate(e, null, "committing a transaction");
+            }
+            restoreAutoCommit(c);
+            return result;
+        } catch (SQLException e) {
+            throw translate(e, null, "ending a transaction");
+        } finally {
+            if (lock != null) lock.unlock();
+        }
+    }
+
+    private <R> R savepoint(Tx tx, TxBody<R> body) {
+        Savepoint sp;
+        try {
+            sp = tx.use(Connection::setSavepoint);
+        } catch (SQLException e) {
+            throw translate(e, null, "setting a savepoint");
+        }
+        R result;
+        try {
+            result = body.run();
+        } catch (Throwable t) {
+            try {
+                tx.use(c -> {
+                    c.rollback(sp);
+                    return null;
+                });
+            } catch (SQLException | RuntimeException e) {
+                t.addSuppressed(e);
+            }
+            throw sneaky(t);
+        }
+        try {
+            tx.use(c -> {
+                c.releaseSavepoint(sp);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw translate(e, null, "releasing a savepoint");
+        }
+        return result;
+    }
+
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+        restoreAutoCommit(c);
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            log.debug("Could not restore autocommit; the pool resets it", e);
+        }
+    }
+
+    // ---- async twins ----
+
+    /**
+     * Runs blocking {@code work} on a virtual thread and completes with its result. At most
+     * {@link #poolSize} such calls run at once (a fair semaphore); the rest wait in line, up to
+     * {@code maxQueuedAsync}, past which they fail with {@link Overloaded}. Inside a Duet request the
+     * task sees the request ({@link Request#current()}, the log MDC) and is cancelled with it;
+     * inside a transaction it uses the transaction (and takes no permit: it needs no new connection).
+     */
+    public <R> CompletableFuture<R> async(Callable<R> work) {
+        if (closed) return CompletableFuture.failedFuture(new DbException("The database is closed"));
+        Tx tx = currentTx.isBound() ? currentTx.get() : null;
+        Callable<R> body;
+        CompletableFuture<R> result;
+        AtomicBoolean queued = new AtomicBoolean();
+        if (tx != null) {
+            body = () -> ScopedValue.where(currentTx, tx).call(work::call);
+        } else {
+            if (waiting.incrementAndGet() > maxQueued) {
+                waiting.decrementAndGet();
+                return CompletableFuture.failedFuture(new Overloaded("Too many database calls waiting ("
+                        + maxQueued + "); try again later"));
+            }
+            queued.set(true);
+            body = () -> {
+                try {
+                    permits.acquire();
+                } catch (InterruptedException e) {
+                    throw new CancellationException("interrupted while waiting for a database connection");
+                } finally {
+                    if (queued.compareAndSet(true, false)) waiting.decrementAndGet();
+                }
+                try {
+                    return work.call();
+                } finally {
+                    permits.release();
+                }
+            };
+        }
+        Request req = Request.currentOrNull();
+        if (req != null) {
+            result = req.tasks().offload(body);
+        } else {
+            CompletableFuture<R> cf = new CompletableFuture<>();
+            Callable<R> b = body;
+            virtual.newThread(() -> {
+                try {
+                    cf.complete(b.call());
+                } catch (Throwable t) {
+                    cf.completeExceptionally(t);
+                }
+            }).start();
+            result = cf;
+        }
+        if (tx == null) {
+            result.whenComplete((v, e) -> {
+                if (queued.compareAndSet(true, false)) waiting.decrementAndGet();
+            });
+        }
+        return result;
+    }
+
+    /** Async calls waiting for a permit now. */
+    public int asyncWaiting() {
+        return waiting.get();
+    }
+
+    // ---- statements ----
+
+    public <R> List<R> query(Connection c, String sql, List<Param> params, RowReader<R> reader) throws SQLException {
+        logSql(sql, params);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<R> out = new ArrayList<>();
+                while (rs.next()) out.add(reader.read(rs));
+                return out;
+            }
+        }
+    }
+
+    /** A SELECT whose row reader depends on the result's columns (raw SQL). */
+    public <R> List<R> rawQuery(Connection c, String sql, List<Param> params, ReaderFactory<R> readers) throws SQLException {
+        logSql(sql, params);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                RowReader<R> reader = readers.forColumns(rs.getMetaData());
+                List<R> out = new ArrayList<>();
+                while (rs.next()) out.add(reader.read(rs));
+                return out;
+            }
+        }
+    }
+
+    /** Makes a row reader once the result's columns are known. */
+    @FunctionalInterface
+    public interface ReaderFactory<R> {
+        RowReader<R> forColumns(java.sql.ResultSetMetaData md) throws SQLException;
+    }
+
+    public int update(Connection c, String sql, List<Param> params) throws SQLException {
+        logSql(sql, params);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Runs an INSERT and returns the generated id ({@code id} column), read as the id's type. */
+    public Object insert(Connection c, String sql, List<Param> params, Col id) throws SQLException {
+        if (dialect.insertReturning()) {
+            String returning = sql + " RETURNING " + dialect.quote(id.column);
+            logSql(returning, params);
+            try (PreparedStatement ps = c.prepareStatement(returning)) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new SQLException("INSERT returned no id");
+                    return dialect.read(rs, 1, id);
+                }
+            }
+        }
+        logSql(sql, params);
+        try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, params);
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                if (!rs.next()) throw new SQLException("INSERT returned no generated key");
+                return id.normalize(rs.getLong(1));
+            }
+        }
+    }
+
+    /** Runs {@code sql} once per parameter list, in batches. */
+    public int batch(Connection c, String sql, List<List<Param>> rows) throws SQLException {
+        logSql(sql, rows.isEmpty() ? List.of() : rows.getFirst());
+        int total = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int inBatch = 0;
+            for (List<Param> row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+                if (++inBatch == 1000) {
+                    total += sum(ps.executeBatch(), inBatch);
+                    inBatch = 0;
+                }
+            }
+            if (inBatch > 0) total += sum(ps.executeBatch(), inBatch);
+        }
+        return total;
+    }
+
+    private static int sum(int[] counts, int n) {
+        int t = 0;
+        for (int k : counts) t += k >= 0 ? k : (k == Statement.SUCCESS_NO_INFO ? 1 : 0);
+        return counts.length == 0 ? n : t;
+    }
+
+    /** Runs DDL or other statements without parameters. */
+    public void execute(Connection c, String sql) throws SQLException {
+        logSql(sql, List.of());
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private void bind(PreparedStatement ps, List<Param> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) dialect.bind(ps, i + 1, params.get(i));
+    }
+
+    private static void logSql(String sql, List<Param> params) {
+        if (sqlLog.isDebugEnabled()) {
+            sqlLog.debug("{} {}", sql, params.stream().map(p -> p.value() instanceof byte[] b ? "<" + b.length + " bytes>" : p.value()).toList());
+        }
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        pool.close();
+    }
+
+    public static String rootMessage(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        Throwable seen = null;
+        for (Throwable c = t; c != null && c != seen; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && !m.isBlank() && sb.indexOf(m) < 0) {
+                if (!sb.isEmpty()) sb.append(": ");
+                sb.append(m.strip());
+            }
+            seen = c;
+        }
+        String s = sb.isEmpty() ? t.toString() : sb.toString();
+        return s.length() > 600 ? s.substring(0, 600) + "…" : s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+}

@@ -1,0 +1,3 @@
+package dev.duet.db.model;
+
+public enum Status { DRAFT, LIVE, RETIRED }

@@ -1,0 +1,4 @@
+CREATE TABLE widgets (
+  id INTEGER PRIMARY KEY,
+  name VARCHAR(50) NOT NULL
+);
