@@ -7,6 +7,11 @@ import dev.duet.Request;
 import dev.duet.Response;
 import dev.duet.Route;
 import dev.duet.Task;
+import dev.duet.db.Column;
+import dev.duet.db.Database;
+import dev.duet.db.DuetDb;
+import dev.duet.db.Id;
+import dev.duet.db.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -60,6 +66,11 @@ public final class Tour {
             new Stop(HttpMethod.GET, "/background", "/background", "How many background tasks have finished."),
             new Stop(HttpMethod.POST, "/echo", "/echo",
                     "Echoes a JSON body: malformed JSON gets 400, a body over the size limit 413.", "{\"hello\": \"duet\"}"),
+            new Stop(HttpMethod.POST, "/users", "/users",
+                    "Creates a user in SQLite (in memory): 201 with its id; a taken email gets 409, a missing name 400.",
+                    "{\"name\": \"Ada\", \"email\": \"ada@example.com\"}"),
+            new Stop(HttpMethod.GET, "/users", "/users", "Lists the users through the ORM's async twin."),
+            new Stop(HttpMethod.GET, "/users/{id:long}", "/users/1", "One user, or 404."),
             new Stop(HttpMethod.GET, "/mistake", "/mistake?ms=200",
                     "Wrong on purpose: an async handler that blocks its event loop. Run ./duet demo --dev and the watchdog names it."));
 
@@ -162,6 +173,16 @@ public final class Tour {
         // type; a body over maxBodySize (10 MiB) gets 413 before the chain starts.
         app.post("/echo", req -> req.json(JsonNode.class));
 
+        // The Flask + asyncio tutorial's user API and Asok's page controller, on duet-db. An in-memory
+        // SQLite database keeps the demo self-contained (it is gone when the app stops).
+        Database db = Database.connect("sqlite::memory:");
+        db.createTables(User.class);
+        DuetDb.install(app, db); // the ORM's errors become 404, 409, 400 or 503; the pool closes at stop
+        Table<User> users = db.table(User.class);
+        app.controller("/users", new UsersPage(users));
+        // JDBC blocks, so a blocking handler is the plain way to use the ORM: no twin needed.
+        app.get("/users/{id:long}", req -> users.get(req.pathLong("id"))); // NotFound becomes 404
+
         // Wrong on purpose, to show what Duet catches: sleeping in an async handler stalls every
         // connection on its event loop. In dev mode the watchdog logs this route and the stack.
         // The fix is app.get (blocking) or req.tasks().delay.
@@ -171,6 +192,40 @@ public final class Tour {
             return CompletableFuture.completedFuture(new Slept(ms, "async, blocking its event loop"));
         });
         return this;
+    }
+
+    /** The tutorial's model: a user whose email is unique. */
+    record User(@Id Long id, @Column(length = 50) String name, @Column(length = 100, unique = true) String email) {
+    }
+
+    record NewUser(String name, String email) {
+    }
+
+    /**
+     * Asok's page controller: one class for {@code /users}, each method blocking or async by the
+     * type it declares it returns, read once when it is registered.
+     */
+    static final class UsersPage {
+        private final Table<User> users;
+
+        UsersPage(Table<User> users) {
+            this.users = users;
+        }
+
+        // Inserting is JDBC, and JDBC blocks: a blocking method, plain code. A taken email is a
+        // UniqueViolation (409); a missing or too long field is caught before the insert (400).
+        public Response post(Request req) {
+            NewUser in = req.json(NewUser.class);
+            User user = users.create(new User(null, in.name(), in.email()));
+            return Response.json(user).status(201).header("Location", "/users/" + user.id());
+        }
+
+        // The async twin, as in Asok's `await User.all_async()`: the same query on a virtual thread,
+        // queued fairly for a connection. A handler that does nothing else pays the same one virtual
+        // thread either way; the twin pays off when it is combined with other async work.
+        public CompletionStage<List<Map<String, Object>>> get(Request req) {
+            return users.query().orderBy("id").valuesAsync("id", "name", "email");
+        }
     }
 
     record Work(int n, int count, long ms) {

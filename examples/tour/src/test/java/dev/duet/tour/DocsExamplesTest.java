@@ -8,6 +8,11 @@ import dev.duet.HttpError;
 import dev.duet.Request;
 import dev.duet.Response;
 import dev.duet.Task;
+import dev.duet.db.Column;
+import dev.duet.db.Database;
+import dev.duet.db.DuetDb;
+import dev.duet.db.Id;
+import dev.duet.db.Table;
 import dev.duet.spi.EventLoopThread;
 import dev.duet.test.TestClient;
 import dev.duet.test.TestRequest;
@@ -126,6 +131,9 @@ class DocsExamplesTest {
     }
 
     record Signup(String email) {
+    }
+
+    record Member(@Id Long id, @Column(length = 50) String name) {
     }
 
     static final class UnknownUser extends RuntimeException {
@@ -436,6 +444,29 @@ class DocsExamplesTest {
         assertThat(missing.jsonMap()).containsEntry("error", "No user 7");
         assertThat(missing.header("Cache-Control")).isEqualTo("no-store");
         assertThat(released).containsExactly(refused.header("X-Request-Id"), missing.header("X-Request-Id"));
+    }
+
+    @Test
+    void orm() {
+        App app = newApp();
+        // snippet: orm
+        Database db = Database.connect("sqlite::memory:");
+        db.createTables(Member.class);
+        DuetDb.install(app, db);              // ORM errors become 404, 409, 400, 503; the pool closes at stop
+        Table<Member> members = db.table(Member.class);
+
+        app.get("/members/{id:long}", req -> members.get(req.pathLong("id")));   // blocking: plain JDBC
+        app.getAsync("/members/{id:long}/card", req -> req.tasks()
+                .gather(Task.async(() -> members.getAsync(req.pathLong("id"))),  // the ORM's async twin
+                        Task.async(() -> quotes.fetchAsync()))                    // an async HTTP call
+                .thenApply(both -> Map.of("member", both.get(0), "quote", both.get(1))));
+        // end snippet
+        Member ada = members.create(new Member(null, "Ada"));
+        TestClient c = client(app);
+        assertThat(c.get("/members/" + ada.id()).jsonMap()).containsEntry("name", "Ada");
+        assertThat(c.get("/members/" + ada.id() + "/card").jsonMap()).containsKeys("member", "quote");
+        assertThat(c.get("/members/99").status()).isEqualTo(404);
+        assertThat(c.get("/members/99/card").status()).isEqualTo(404);
     }
 
     @Test

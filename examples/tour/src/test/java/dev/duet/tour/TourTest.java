@@ -272,6 +272,44 @@ class TourTest {
         assertThat(res.jsonMap().get("error").toString()).contains("maxBodySize");
     }
 
+    // ---- /users: the ORM ----
+
+    private TestResponse createUser(Object body) {
+        return client.send(TestRequest.post("/users").json(body).header("Accept", "application/json"));
+    }
+
+    @Test
+    void usersAreCreatedFoundAndListed() {
+        TestResponse ada = createUser(Map.of("name", "Ada", "email", "ada@example.com"));
+        assertThat(ada.status()).isEqualTo(201);
+        Object id = ada.jsonMap().get("id");
+        assertThat(ada.header("Location")).isEqualTo("/users/" + id);
+        assertThat(ada.jsonMap()).containsEntry("name", "Ada").containsEntry("email", "ada@example.com");
+        assertThat(createUser(Map.of("name", "Grace", "email", "grace@example.com")).status()).isEqualTo(201);
+
+        assertThat(client.get("/users/" + id).jsonMap()).isEqualTo(ada.jsonMap());
+        assertThat(client.get("/users").text()).isEqualTo("[{\"id\":1,\"name\":\"Ada\",\"email\":\"ada@example.com\"},"
+                + "{\"id\":2,\"name\":\"Grace\",\"email\":\"grace@example.com\"}]");
+    }
+
+    @Test
+    void usersAreRefusedWithTheRightStatus() {
+        assertThat(createUser(Map.of("name", "Ada", "email", "ada@example.com")).status()).isEqualTo(201);
+        TestResponse taken = createUser(Map.of("name", "Another Ada", "email", "ada@example.com"));
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.jsonMap().get("error").toString()).contains("email");
+        TestResponse noName = createUser(Map.of("email", "x@example.com"));
+        assertThat(noName.status()).isEqualTo(400);
+        assertThat(noName.jsonMap().get("error").toString()).contains("name");
+        TestResponse tooLong = createUser(Map.of("name", "x".repeat(51), "email", "y@example.com"));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.jsonMap().get("error").toString()).contains("name");
+        assertBadRequest(client.send(TestRequest.post("/users").body("{\"name\": ", "application/json")
+                .header("Accept", "application/json")), "Malformed JSON");
+        assertThat(getJson("/users/99").status()).isEqualTo(404);
+        assertThat(client.get("/users").text()).contains("ada@example.com").doesNotContain("Another");
+    }
+
     // ---- /mistake and the watchdog ----
 
     @Test
