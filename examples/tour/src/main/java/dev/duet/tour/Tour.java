@@ -1,18 +1,350 @@
 package dev.duet.tour;
 
 import dev.duet.App;
+import dev.duet.HttpError;
+import dev.duet.HttpMethod;
+import dev.duet.Request;
+import dev.duet.Response;
+import dev.duet.Route;
+import dev.duet.Task;
+import dev.duet.db.Column;
+import dev.duet.db.Database;
+import dev.duet.db.DuetDb;
+import dev.duet.db.Id;
+import dev.duet.db.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
-/** The tour app: every seed scenario as a route. */
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/**
+ * The tour: every scenario of Duet's seed documents as one short route, each written the way that
+ * suits it, blocking or async. {@link #build} registers the routes on an app; {@link #main} serves
+ * them ({@code ./duet demo}). The comments say why each link is the kind it is.
+ */
 public final class Tour {
-    private Tour() {
+    private static final Logger log = LoggerFactory.getLogger(Tour.class);
+
+    static final int MAX_EXPONENT = 8;
+    static final int MAX_MS = 10_000;
+    static final int MAX_FANOUT = 100;
+    static final int MAX_MISTAKE_MS = 1_000;
+    static final Duration BACKGROUND_WORK = Duration.ofMillis(200);
+
+    /** A stop of the tour, as the index page lists it. */
+    record Stop(HttpMethod method, String pattern, String example, String about, String jsonBody) {
+        Stop(HttpMethod method, String pattern, String example, String about) {
+            this(method, pattern, example, about, null);
+        }
     }
 
+    static final List<Stop> STOPS = List.of(
+            new Stop(HttpMethod.GET, "/", "/", "This page."),
+            new Stop(HttpMethod.GET, "/check", "/check",
+                    "Plain blocking code. Keeps answering while /work keeps the CPU pool busy."),
+            new Stop(HttpMethod.GET, "/work/{n}", "/work/7",
+                    "Sorts 10^n random numbers (n = 0..8) on the CPU pool; the event loops and other requests keep going."),
+            new Stop(HttpMethod.GET, "/slow", "/slow?ms=500",
+                    "Sleeps ms milliseconds (0..10000) on a virtual thread: slow blocking I/O, written plainly."),
+            new Stop(HttpMethod.GET, "/slow-async", "/slow-async?ms=500",
+                    "Waits ms milliseconds (0..10000) on a timer, holding no thread at all."),
+            new Stop(HttpMethod.GET, "/fanout", "/fanout?n=50&ms=200",
+                    "n blocking calls (1..100) of ms milliseconds each, run side by side: about ms in total, not n × ms."),
+            new Stop(HttpMethod.POST, "/background", "/background",
+                    "Queues a task that runs after the reply is sent (200 ms, then it counts); answers 202 at once."),
+            new Stop(HttpMethod.GET, "/background", "/background", "How many background tasks have finished."),
+            new Stop(HttpMethod.POST, "/echo", "/echo",
+                    "Echoes a JSON body: malformed JSON gets 400, a body over the size limit 413.", "{\"hello\": \"duet\"}"),
+            new Stop(HttpMethod.POST, "/users", "/users",
+                    "Creates a user in SQLite (in memory): 201 with its id; a taken email gets 409, a missing name 400.",
+                    "{\"name\": \"Ada\", \"email\": \"ada@example.com\"}"),
+            new Stop(HttpMethod.GET, "/users", "/users", "Lists the users through the ORM's async twin."),
+            new Stop(HttpMethod.GET, "/users/{id:long}", "/users/1", "One user, or 404."),
+            new Stop(HttpMethod.GET, "/mistake", "/mistake?ms=200",
+                    "Wrong on purpose: an async handler that blocks its event loop. Run ./duet demo --dev and the watchdog names it."));
+
+    private final AtomicInteger backgroundDone = new AtomicInteger();
+
+    /** Registers the tour on {@code app}, with state of its own, and returns the app. */
     public static App build(App app) {
-        app.get("/check", req -> "OK");
+        new Tour().register(app);
         return app;
     }
 
     public static void main(String[] args) {
         build(App.create()).start();
+    }
+
+    /** Background tasks finished so far. */
+    int backgroundDone() {
+        return backgroundDone.get();
+    }
+
+    Tour register(App app) {
+        // Timing only reads a clock, so it is async: an async link never costs a thread hop, whatever
+        // the route's kind. Registered blocking, it would move every async route onto a virtual thread.
+        app.useAsync((req, next) -> {
+            long start = System.nanoTime();
+            return next.proceed().thenApply(res -> res.header("X-Response-Time", millis(System.nanoTime() - start)));
+        });
+
+        // Writing a log line is I/O that can block (a slow console, a full disk), so this teardown is
+        // blocking. Blocking routes are normally still on their virtual thread here and pay nothing
+        // for it; async routes pay one hop, after their work is done.
+        app.teardown((req, error) -> {
+            if (error != null) log.info("{} {} ended with {}", req.method(), req.path(), describe(error));
+        });
+
+        // An unknown URL points back at the tour; API clients get JSON. Plain code, so blocking.
+        app.error(404, (req, e) -> req.wantsJson()
+                ? Response.json(Map.of("error", e.getMessage(), "status", 404, "requestId", req.id(), "tour", "/")).status(404)
+                : Response.html(notFoundPage(e.getMessage())).status(404));
+
+        app.get("/", this::index);
+
+        // Bocadillo's /check. Blocking is the default: nothing here would gain from being async.
+        app.get("/check", req -> "OK");
+
+        // CPU-bound work belongs neither on an event loop (every connection on it would stall) nor on
+        // a virtual thread (virtual threads are not time-sliced, so it would hold one of the few
+        // carrier threads they all share): it goes to the CPU pool, sized to the cores, with a
+        // bounded queue. The handler only hands the work over and waits for nothing, so it is async.
+        app.getAsync("/work/{n}", req -> {
+            int n = exponent(req.pathParam("n"));
+            return req.tasks().cpu(() -> sortRandom(n));
+        });
+
+        // Waiting on blocking I/O (JDBC, files, a blocking HTTP client) is what virtual threads are
+        // for: write it plainly. The sleep stands in for the slow call.
+        app.get("/slow", req -> {
+            int ms = boundedQuery(req, "ms", 100, 0, MAX_MS);
+            Thread.sleep(ms);
+            return new Slept(ms, "blocking");
+        });
+
+        // A pure wait needs no thread at all: a timer completes the stage. Timers, and many slow calls
+        // to other services through an async client, are where async pays.
+        app.getAsync("/slow-async", req -> {
+            int ms = boundedQuery(req, "ms", 100, 0, MAX_MS);
+            return req.tasks().delay(Duration.ofMillis(ms)).thenApply(x -> new Slept(ms, "async"));
+        });
+
+        // The Django post's parallel_ops, in plain blocking code: each call gets a virtual thread, the
+        // handler waits for all of them (cheap on its own virtual thread), the first failure cancels
+        // the rest, and the request's deadline still holds.
+        app.get("/fanout", req -> {
+            int n = boundedQuery(req, "n", 10, 1, MAX_FANOUT);
+            int ms = boundedQuery(req, "ms", 100, 0, MAX_MS);
+            long start = System.nanoTime();
+            List<Integer> done = req.tasks().parallel(IntStream.range(0, n)
+                    .mapToObj(i -> Task.blocking(() -> {
+                        Thread.sleep(ms);
+                        return i;
+                    }))
+                    .toList());
+            return new Fanout(done.size(), ms, (System.nanoTime() - start) / 1_000_000);
+        });
+
+        // Work that outlives the response starts once the reply is sent, on a virtual thread, with
+        // this request's id in its log lines. The queue is bounded (503 past backgroundLimit).
+        app.post("/background", req -> {
+            req.tasks().background(() -> {
+                Thread.sleep(BACKGROUND_WORK);
+                log.info("Background task finished; {} so far", backgroundDone.incrementAndGet());
+            });
+            return Response.json(Map.of("queued", true)).status(202).header("Location", "/background");
+        });
+        app.get("/background", req -> Map.of("done", backgroundDone.get()));
+
+        // Blocking, the default: nothing here would gain from async, and parsing a large body then
+        // happens on the request's own virtual thread rather than on an event loop that many
+        // connections share. req.json answers 400 for malformed JSON and 415 for another content
+        // type; a body over maxBodySize (10 MiB) gets 413 before the chain starts.
+        app.post("/echo", req -> req.json(JsonNode.class));
+
+        // The Flask + asyncio tutorial's user API and Asok's page controller, on duet-db. An in-memory
+        // SQLite database keeps the demo self-contained (it is gone when the app stops).
+        Database db = Database.connect("sqlite::memory:");
+        db.createTables(User.class);
+        DuetDb.install(app, db); // the ORM's errors become 404, 409, 400 or 503; the pool closes at stop
+        Table<User> users = db.table(User.class);
+        app.controller("/users", new UsersPage(users));
+        // JDBC blocks, so a blocking handler is the plain way to use the ORM: no twin needed.
+        app.get("/users/{id:long}", req -> users.get(req.pathLong("id"))); // NotFound becomes 404
+
+        // Wrong on purpose, to show what Duet catches: sleeping in an async handler stalls every
+        // connection on its event loop. In dev mode the watchdog logs this route and the stack.
+        // The fix is app.get (blocking) or req.tasks().delay.
+        app.getAsync("/mistake", req -> {
+            int ms = boundedQuery(req, "ms", 200, 0, MAX_MISTAKE_MS);
+            Thread.sleep(ms);
+            return CompletableFuture.completedFuture(new Slept(ms, "async, blocking its event loop"));
+        });
+        return this;
+    }
+
+    /** The tutorial's model: a user whose email is unique. */
+    record User(@Id Long id, @Column(length = 50) String name, @Column(length = 100, unique = true) String email) {
+    }
+
+    record NewUser(String name, String email) {
+    }
+
+    /**
+     * Asok's page controller: one class for {@code /users}, each method blocking or async by the
+     * type it declares it returns, read once when it is registered.
+     */
+    static final class UsersPage {
+        private final Table<User> users;
+
+        UsersPage(Table<User> users) {
+            this.users = users;
+        }
+
+        // Inserting is JDBC, and JDBC blocks: a blocking method, plain code. A taken email is a
+        // UniqueViolation (409); a missing or too long field is caught before the insert (400).
+        public Response post(Request req) {
+            NewUser in = req.json(NewUser.class);
+            User user = users.create(new User(null, in.name(), in.email()));
+            return Response.json(user).status(201).header("Location", "/users/" + user.id());
+        }
+
+        // The async twin, as in Asok's `await User.all_async()`: the same query on a virtual thread,
+        // queued fairly for a connection. A handler that does nothing else pays the same one virtual
+        // thread either way; the twin pays off when it is combined with other async work.
+        public CompletionStage<List<Map<String, Object>>> get(Request req) {
+            return users.query().orderBy("id").valuesAsync("id", "name", "email");
+        }
+    }
+
+    record Work(int n, int count, long ms) {
+    }
+
+    record Slept(int ms, String how) {
+    }
+
+    record Fanout(int n, int ms, long totalMs) {
+    }
+
+    /** Bocadillo's benchmark: sort 10^n random numbers. Pure CPU; runs on the CPU pool. */
+    static Work sortRandom(int n) {
+        long start = System.nanoTime();
+        int count = (int) Math.pow(10, n);
+        int[] numbers = ThreadLocalRandom.current().ints(count).toArray();
+        Arrays.sort(numbers);
+        return new Work(n, numbers.length, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    // A plain {n} rather than {n:int}: a typed segment that does not parse means "no such route" (404);
+    // this route should say what is wrong with the number (400).
+    static int exponent(String text) {
+        String rule = "Path parameter 'n' must be an integer from 0 to " + MAX_EXPONENT + " (the work sorts 10^n numbers), got '" + text + "'";
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest(rule);
+        }
+        if (n < 0 || n > MAX_EXPONENT) throw HttpError.badRequest(rule);
+        return n;
+    }
+
+    /** Query parameter {@code name} as an int in {@code min..max}; 400 saying so otherwise. */
+    static int boundedQuery(Request req, String name, int fallback, int min, int max) {
+        int value = req.queryInt(name, fallback); // 400 naming the parameter if it is not an integer
+        if (value < min || value > max) {
+            throw HttpError.badRequest("Query parameter '" + name + "' must be from " + min + " to " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.3fms", nanos / 1e6);
+    }
+
+    private static String describe(Throwable error) {
+        return error instanceof HttpError h ? h.status() + " " + h.getMessage() : error.toString();
+    }
+
+    // ---- the pages ----
+
+    private Response index(Request req) {
+        String host = req.header("Host") != null ? req.header("Host") : "localhost:8000";
+        Map<String, Route> routes = new LinkedHashMap<>();
+        for (Route r : req.app().routes()) routes.put(r.method() + " " + r.pattern(), r);
+        StringBuilder rows = new StringBuilder();
+        for (Stop s : STOPS) {
+            Route r = routes.get(s.method() + " " + s.pattern());
+            String kind = r == null ? "?" : r.isAsync() ? "async" : "blocking";
+            String tryIt;
+            if (s.method() == HttpMethod.GET) {
+                tryIt = "<a href=\"" + escape(s.example()) + "\">" + escape(s.example()) + "</a>";
+            } else {
+                String curl = "curl -X " + s.method() + " http://" + host + s.example()
+                        + (s.jsonBody() == null ? "" : " -H 'Content-Type: application/json' -d '" + s.jsonBody() + "'");
+                tryIt = "<code>" + escape(curl) + "</code>";
+            }
+            rows.append("<tr><td><code>").append(s.method()).append(' ').append(escape(s.pattern())).append("</code></td>")
+                    .append("<td class=\"").append(kind).append("\">").append(kind).append("</td>")
+                    .append("<td>").append(tryIt).append("</td>")
+                    .append("<td>").append(escape(s.about())).append("</td></tr>\n");
+        }
+        return Response.html(PAGE_HEAD + """
+                <h1>The Duet tour</h1>
+                <p>Every scenario of Duet's seed documents as one route. Each is blocking or async, and
+                Duet knew which when the route was registered, before it ever ran.</p>
+                <table>
+                <tr><th>route</th><th>kind</th><th>try it</th><th>what it shows</th></tr>
+                """ + rows + """
+                </table>
+                <p>Bocadillo's test: open <a href="/work/7">/work/7</a> in two tabs, then
+                <a href="/check">/check</a> in a third. <code>/check</code> answers at once while the
+                CPU pool sorts. Every response carries <code>X-Response-Time</code> and
+                <code>X-Request-Id</code>.</p>
+                </body></html>
+                """);
+    }
+
+    private static String notFoundPage(String message) {
+        return PAGE_HEAD + "<h1>Not on the tour</h1>\n<p>" + escape(message)
+                + "</p>\n<p>The tour's routes are listed at <a href=\"/\">/</a>.</p>\n</body></html>\n";
+    }
+
+    private static final String PAGE_HEAD = """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Duet tour</title>
+            <style>
+            body{font:16px/1.5 system-ui,sans-serif;margin:2em auto;max-width:64em;padding:0 1em;color:#222}
+            table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}
+            code{font-size:14px}.async{color:#2a6}.blocking{color:#26a}
+            </style></head><body>
+            """;
+
+    /** Escapes text for HTML content and attribute values. */
+    static String escape(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }
