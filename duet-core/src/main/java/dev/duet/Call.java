@@ -44,6 +44,9 @@ final class Call implements Exchange {
     private final AtomicReference<Thread> ownThread = new AtomicReference<>();
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** The thread running {@link #start}'s synchronous part, while it does; a hop it asks for waits for it. */
+    private Thread dispatcher;
+    private Runnable deferredLaunch;
     private volatile Throwable cancelled;
     private Future<?> timer;
     private final long deadlineNanos;
@@ -128,7 +131,15 @@ final class Call implements Exchange {
     void start() {
         if (deadlineNanos > 0) timer = app.tasks().schedule(this::timeout, chain.timeoutNanos());
         bound(() -> {
-            runChain(0).whenComplete(this::afterChain);
+            dispatcher = Thread.currentThread();
+            CompletionStage<Response> chainDone = runChain(0);
+            dispatcher = null;
+            chainDone.whenComplete(this::afterChain);
+            // Launched only now that the continuation is attached, so the rest of the request
+            // (teardown included) runs on the hopped-to thread rather than back here.
+            Runnable launch = deferredLaunch;
+            deferredLaunch = null;
+            if (launch != null) launch.run();
             return null;
         });
     }
@@ -255,6 +266,15 @@ final class Call implements Exchange {
     }
 
     private CompletionStage<Response> handleError(Throwable error) {
+        return handleError(error, true);
+    }
+
+    /**
+     * Runs the error handler for {@code error}. A handler that throws a different HttpError hands
+     * the request on, once, to the handler for that error (e.g. a library mapping its NotFound to
+     * a 404 reaches the app's own 404 page); anything else it throws gets the default page.
+     */
+    private CompletionStage<Response> handleError(Throwable error, boolean mayHandOff) {
         Step handler = app.errorStepFor(error);
         if (handler == null) return CompletableFuture.completedFuture(app.defaultError(req, error));
         return runSteps(new Step[] {handler}, 0, error, false).handle((value, err) -> {
@@ -262,7 +282,11 @@ final class Call implements Exchange {
                 Throwable second = unwrap(err);
                 // A handler may rethrow what it was given; a throwable cannot suppress itself.
                 if (second != error) second.addSuppressed(error);
-                return app.defaultError(req, second);
+                if (mayHandOff && second instanceof HttpError && second != error
+                        && app.errorStepFor(second) != handler) {
+                    return bound(() -> handleError(second, false));
+                }
+                return CompletableFuture.completedFuture(app.defaultError(req, second));
             }
             Response res = (Response) value;
             // An HttpError's headers are part of its meaning (Allow on a 405, Retry-After on a 503):
@@ -272,8 +296,8 @@ final class Call implements Exchange {
                     if (res.header(name) == null) res.header(name, v);
                 });
             }
-            return res.cause(error);
-        });
+            return CompletableFuture.completedFuture(res.cause(error));
+        }).thenCompose(r -> r);
     }
 
     /** Teardown hooks, then the response is final. Runs once, whichever way the request ended. */
@@ -380,7 +404,7 @@ final class Call implements Exchange {
      */
     private <T> CompletableFuture<T> hop(java.util.concurrent.Callable<T> work, boolean cancellable) {
         CompletableFuture<T> cf = new CompletableFuture<>();
-        app.tasks().virtualThreads().execute(() -> {
+        Runnable run = () -> {
             Thread me = Thread.currentThread();
             ownThread.set(me);
             try {
@@ -398,7 +422,12 @@ final class Call implements Exchange {
                 ownThread.compareAndSet(me, null);
                 Thread.interrupted();
             }
-        });
+        };
+        if (dispatcher == Thread.currentThread() && deferredLaunch == null) {
+            deferredLaunch = () -> app.tasks().virtualThreads().execute(run);
+        } else {
+            app.tasks().virtualThreads().execute(run);
+        }
         return cf;
     }
 

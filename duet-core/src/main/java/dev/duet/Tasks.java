@@ -60,7 +60,9 @@ public final class Tasks {
         this.cpu = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 config.cpuQueue() > 0 ? new ArrayBlockingQueue<>(config.cpuQueue()) : new java.util.concurrent.SynchronousQueue<>(),
                 r -> Thread.ofPlatform().daemon().name("duet-cpu-" + n.incrementAndGet()).unstarted(r));
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("duet-timer").unstarted(r));
+        // Code chained on delay() runs on the timer thread: marked an event loop, so blocking there
+        // is refused (await) and, in dev mode, reported like blocking any event loop.
+        this.timer = new ScheduledThreadPoolExecutor(1, TimerThread::new);
         this.timer.setRemoveOnCancelPolicy(true);
         this.backgroundLimit = config.backgroundLimit();
         this.backgroundPermits = new Semaphore(backgroundLimit);
@@ -290,6 +292,13 @@ public final class Tasks {
     private static Call currentCall() {
         Request r = Request.currentOrNull();
         return r == null ? null : r.call;
+    }
+
+    private static final class TimerThread extends Thread implements dev.duet.spi.EventLoopThread {
+        TimerThread(Runnable r) {
+            super(r, "duet-timer");
+            setDaemon(true);
+        }
     }
 
     /** A future whose cancel(true) interrupts the thread running it. */

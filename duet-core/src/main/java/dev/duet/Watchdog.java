@@ -53,7 +53,8 @@ final class Watchdog implements AutoCloseable {
 
     void enter(Request req, String label) {
         Slot s = local.get();
-        s.where = label + " (" + req.method() + " " + (req.route() != null ? req.route() : req.path()) + ")";
+        String route = req.method() + " " + (req.route() != null ? req.route() : req.path());
+        s.where = label.endsWith(route) ? label : label + " (" + route + ")";
         s.start = System.nanoTime();
     }
 

@@ -61,6 +61,49 @@ public abstract class ErrorsSuite extends ConformanceSuite {
         assertThat(res.header("Retry-After")).isEqualTo("7");
     }
 
+    static final class Missing extends RuntimeException {
+        Missing(String message) {
+            super(message);
+        }
+    }
+
+    @Test
+    void anErrorHandlerThatThrowsAnHttpErrorHandsTheRequestToThatStatusHandler() {
+        // A library maps its own exception to a 404; the app's 404 page still answers it.
+        App app = newApp();
+        app.get("/thing", req -> {
+            throw new Missing("no such thing");
+        });
+        app.error(Missing.class, (req, e) -> {
+            throw HttpError.notFound(e.getMessage());
+        });
+        app.error(404, (req, e) -> Response.text("our 404 page: " + e.getMessage()).status(404));
+        var client = serve(app);
+
+        ClientResponse res = client.get("/thing");
+        assertThat(res.status()).isEqualTo(404);
+        assertThat(res.text()).isEqualTo("our 404 page: no such thing");
+    }
+
+    @Test
+    void theHandOffHappensOnceSoTwoHandlersCannotLoop() {
+        App app = newApp();
+        app.get("/loop", req -> {
+            throw new HttpError(409, "first");
+        });
+        app.error(409, (req, e) -> {
+            throw new HttpError(410, "second");
+        });
+        app.error(410, (req, e) -> {
+            throw new HttpError(409, "third");
+        });
+        var client = serve(app);
+
+        ClientResponse res = client.send(json(ClientRequest.get("/loop")));
+        assertThat(res.status()).isEqualTo(409);
+        assertThat(res.jsonMap()).containsEntry("error", "third");
+    }
+
     @Test
     void errorHandlerForTheClosestSuperclassWins() {
         App app = newApp();

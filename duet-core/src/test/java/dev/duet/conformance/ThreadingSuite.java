@@ -212,6 +212,40 @@ public abstract class ThreadingSuite extends ConformanceSuite {
     }
 
     @Test
+    void blockingTeardownHookStaysOnTheVirtualThreadOfAnAllBlockingChainEveryTime() {
+        // The chain may finish on its virtual thread before the dispatching thread has attached
+        // what follows; the teardown must still run there, not hop a second time.
+        Trace trace = new Trace();
+        App app = newApp();
+        app.use((req, next) -> {
+            trace.at("middleware");
+            return next.proceed();
+        });
+        app.get("/b", req -> {
+            trace.at("handler");
+            return "ok";
+        });
+        app.teardown((req, error) -> trace.at("teardown"));
+        var client = serve(app);
+
+        for (int i = 0; i < 300; i++) {
+            send(client, "/b", trace);
+            awaitLink(trace, "teardown");
+            assertThat(trace.links()).extracting(Link::thread).as("request %d: %s", i, trace)
+                    .containsOnly(trace.get("middleware").thread());
+        }
+    }
+
+    /** Teardown may finish a moment after the response is out; wait for it without sleeping blindly. */
+    private static void awaitLink(Trace trace, String name) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (trace.links().stream().noneMatch(l -> l.name().equals(name))) {
+            if (System.nanoTime() > deadline) throw new AssertionError(name + " did not run: " + trace);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void asyncMiddlewareThenBlockingMiddlewareThenBlockingHandlerHopOnce() {
         assumeEventLoop();
         Trace trace = new Trace();

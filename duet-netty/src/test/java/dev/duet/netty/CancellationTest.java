@@ -58,7 +58,6 @@ class CancellationTest extends ServerTest {
      * hop off the event loop) throw CancellationException instead of running.
      */
     @Test
-    @Disabled("duet-core bug: Call.hop() skips blocking teardown hooks of cancelled requests")
     void disconnectReachesABlockingTeardownHook() throws Exception {
         CompletableFuture<Throwable> stageFailure = new CompletableFuture<>();
         CompletableFuture<Throwable> teardownSaw = new CompletableFuture<>();
