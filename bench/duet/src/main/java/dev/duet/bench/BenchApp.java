@@ -1,0 +1,279 @@
+package dev.duet.bench;
+
+import dev.duet.App;
+import dev.duet.Request;
+import dev.duet.Response;
+import dev.duet.db.Column;
+import dev.duet.db.Database;
+import dev.duet.db.DbConfig;
+import dev.duet.db.Id;
+import dev.duet.db.TableName;
+import dev.duet.db.Table;
+import dev.duet.db.Text;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The TechEmpower test types on Duet, three ways:
+ *
+ * <ul>
+ *   <li>{@code /plaintext /json /db /queries /fortunes /updates}: blocking handlers (plain code on
+ *       virtual threads) and the ORM's blocking API;</li>
+ *   <li>{@code /async/...}: async handlers ({@code getAsync}) and the ORM's {@code ...Async} twins;</li>
+ *   <li>{@code /jdbc/...}: blocking handlers with raw JDBC on the ORM's own pool, the yardstick for
+ *       "the ORM within 10 % of raw JDBC in the same app".</li>
+ * </ul>
+ *
+ * Plus {@code /slow?ms=} (a blocking sleep) and {@code /slow-async?ms=} (a timer).
+ * Rules followed (TechEmpower's verifier): Server and Date headers (Duet's core adds both), exact
+ * content types, {@code queries} clamped to 1..500 with bad values as 1, one statement per World
+ * row read, nothing cached, the extra fortune added per request and sorted in code, HTML escaped.
+ */
+public final class BenchApp {
+    private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+    private static final String TEXT = "text/plain";
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final String EXTRA_FORTUNE = "Additional fortune added at request time.";
+    private static final Comparator<Fortune> BY_MESSAGE = Comparator.comparing(Fortune::message);
+
+    private static final String SELECT_WORLD = "SELECT id, randomnumber FROM world WHERE id = ?";
+    private static final String SELECT_FORTUNES = "SELECT id, message FROM fortune";
+    private static final String UPDATE_WORLD = "UPDATE world SET randomnumber = ? WHERE id = ?";
+
+    public record Message(String message) {
+    }
+
+    @TableName("world")
+    public record World(@Id int id, @Column(name = "randomnumber") int randomNumber) {
+    }
+
+    @TableName("fortune")
+    public record Fortune(@Id int id, @Text String message) {
+    }
+
+    private final Database db;
+    private final DataSource ds;
+    private final Table<World> worlds;
+    private final Table<Fortune> fortunes;
+
+    BenchApp(Database db) {
+        this.db = db;
+        this.ds = db.dataSource();
+        this.worlds = db.table(World.class);
+        this.fortunes = db.table(Fortune.class);
+    }
+
+    public static void main(String[] args) {
+        String url = env("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench");
+        int pool = Integer.parseInt(env("BENCH_POOL", "16"));
+        Database db = Database.connect(DbConfig.builder().url(url).poolSize(pool).build());
+        App app = App.create();
+        new BenchApp(db).register(app);
+        app.onStop(db::close);
+        Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
+        app.start();
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    void register(App app) {
+        // ---- blocking handlers, the ORM's blocking API ----
+        app.get("/plaintext", req -> Response.bytes(HELLO, TEXT));
+        app.get("/json", req -> Response.json(new Message("Hello, World!")));
+        app.get("/db", req -> Response.json(worlds.get(randomId())));
+        app.get("/queries", req -> {
+            World[] out = new World[queries(req)];
+            for (int i = 0; i < out.length; i++) out[i] = worlds.get(randomId());
+            return Response.json(out);
+        });
+        app.get("/fortunes", req -> {
+            List<Fortune> list = new ArrayList<>(fortunes.all());
+            return fortunesPage(list);
+        });
+        app.get("/updates", req -> {
+            World[] out = new World[queries(req)];
+            for (int i = 0; i < out.length; i++) {
+                World w = worlds.get(randomId());
+                out[i] = new World(w.id(), otherRandom(w.randomNumber()));
+            }
+            // Updated in id order, so that concurrent requests never deadlock on each other's rows.
+            World[] sorted = out.clone();
+            Arrays.sort(sorted, Comparator.comparingInt(World::id));
+            for (World w : sorted) worlds.save(w);
+            return Response.json(out);
+        });
+        app.get("/slow", req -> {
+            Thread.sleep(clampMs(req));
+            return Response.bytes(HELLO, TEXT);
+        });
+
+        // ---- async handlers, the ORM's async twins ----
+        app.getAsync("/async/plaintext", req -> CompletableFuture.completedFuture(Response.bytes(HELLO, TEXT)));
+        app.getAsync("/async/json", req -> CompletableFuture.completedFuture(Response.json(new Message("Hello, World!"))));
+        app.getAsync("/async/db", req -> worlds.getAsync(randomId()).thenApply(Response::json));
+        app.getAsync("/async/queries", req -> {
+            int n = queries(req);
+            @SuppressWarnings("unchecked")
+            CompletableFuture<World>[] reads = new CompletableFuture[n];
+            for (int i = 0; i < n; i++) reads[i] = worlds.getAsync(randomId()).toCompletableFuture();
+            return CompletableFuture.allOf(reads).thenApply(x -> Response.json(joinAll(reads)));
+        });
+        app.getAsync("/async/fortunes", req -> fortunes.allAsync().thenApply(list -> fortunesPage(new ArrayList<>(list))));
+        app.getAsync("/async/updates", req -> {
+            int n = queries(req);
+            @SuppressWarnings("unchecked")
+            CompletableFuture<World>[] reads = new CompletableFuture[n];
+            for (int i = 0; i < n; i++) reads[i] = worlds.getAsync(randomId()).toCompletableFuture();
+            return CompletableFuture.allOf(reads).thenCompose(x -> {
+                World[] out = joinAll(reads);
+                for (int i = 0; i < n; i++) out[i] = new World(out[i].id(), otherRandom(out[i].randomNumber()));
+                World[] sorted = out.clone();
+                Arrays.sort(sorted, Comparator.comparingInt(World::id));
+                // One after another in id order (like the blocking variant), each an async twin.
+                CompletionStage<?> chain = CompletableFuture.completedFuture(null);
+                for (World w : sorted) chain = chain.thenCompose(y -> worlds.saveAsync(w));
+                return chain.thenApply(y -> Response.json(out));
+            });
+        });
+        app.getAsync("/slow-async", req -> req.tasks().delay(Duration.ofMillis(clampMs(req)))
+                .thenApply(x -> Response.bytes(HELLO, TEXT)));
+
+        // ---- blocking handlers, raw JDBC on the same pool (the ORM's yardstick) ----
+        app.get("/jdbc/db", req -> {
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_WORLD)) {
+                return Response.json(readWorld(ps, randomId()));
+            }
+        });
+        app.get("/jdbc/queries", req -> {
+            World[] out = new World[queries(req)];
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_WORLD)) {
+                for (int i = 0; i < out.length; i++) out[i] = readWorld(ps, randomId());
+            }
+            return Response.json(out);
+        });
+        app.get("/jdbc/fortunes", req -> {
+            List<Fortune> list = new ArrayList<>(16);
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_FORTUNES);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) list.add(new Fortune(rs.getInt(1), rs.getString(2)));
+            }
+            return fortunesPage(list);
+        });
+        app.get("/jdbc/updates", req -> {
+            World[] out = new World[queries(req)];
+            try (Connection c = ds.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement(SELECT_WORLD)) {
+                    for (int i = 0; i < out.length; i++) {
+                        World w = readWorld(ps, randomId());
+                        out[i] = new World(w.id(), otherRandom(w.randomNumber()));
+                    }
+                }
+                World[] sorted = out.clone();
+                Arrays.sort(sorted, Comparator.comparingInt(World::id));
+                // Same statements as the ORM variant (one UPDATE per row, autocommit), without the ORM.
+                try (PreparedStatement ps = c.prepareStatement(UPDATE_WORLD)) {
+                    for (World w : sorted) {
+                        ps.setInt(1, w.randomNumber());
+                        ps.setInt(2, w.id());
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return Response.json(out);
+        });
+    }
+
+    private static World readWorld(PreparedStatement ps, int id) throws SQLException {
+        ps.setInt(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new World(rs.getInt(1), rs.getInt(2));
+        }
+    }
+
+    private static World[] joinAll(CompletableFuture<World>[] reads) {
+        World[] out = new World[reads.length];
+        for (int i = 0; i < reads.length; i++) out[i] = reads[i].join();
+        return out;
+    }
+
+    static int randomId() {
+        return ThreadLocalRandom.current().nextInt(1, 10_001);
+    }
+
+    static int otherRandom(int old) {
+        int r;
+        do {
+            r = ThreadLocalRandom.current().nextInt(1, 10_001);
+        } while (r == old);
+        return r;
+    }
+
+    /** TechEmpower's rule: 1..500; missing or not a number is 1. */
+    static int queries(Request req) {
+        String v = req.query("queries");
+        if (v == null) return 1;
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+        return Math.max(1, Math.min(500, n));
+    }
+
+    static long clampMs(Request req) {
+        String v = req.query("ms");
+        if (v == null) return 100;
+        try {
+            return Math.max(0, Math.min(10_000, Long.parseLong(v.trim())));
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    static Response fortunesPage(List<Fortune> list) {
+        list.add(new Fortune(0, EXTRA_FORTUNE));
+        list.sort(BY_MESSAGE);
+        StringBuilder sb = new StringBuilder(1200);
+        sb.append("<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table>"
+                + "<tr><th>id</th><th>message</th></tr>");
+        for (Fortune f : list) {
+            sb.append("<tr><td>").append(f.id()).append("</td><td>");
+            escape(sb, f.message());
+            sb.append("</td></tr>");
+        }
+        sb.append("</table></body></html>");
+        return Response.bytes(sb.toString().getBytes(StandardCharsets.UTF_8), HTML);
+    }
+
+    static void escape(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+    }
+}
