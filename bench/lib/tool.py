@@ -170,8 +170,8 @@ def stats(conn):
     return cur.fetchone()
 
 
-def settle(conn, quiet=2.5, limit=30.0, until=None):
-    """Waits until PostgreSQL's counters for world stop moving (an idle backend flushes them within ~1 s),
+def settle(conn, quiet=11.0, limit=40.0, until=None):
+    """Waits until PostgreSQL's counters for world stop moving (an idle backend flushes them within ~10 s),
     or until they reach `until`."""
     last, since, t0 = stats(conn), time.time(), time.time()
     while time.time() - since < quiet and time.time() - t0 < limit:
@@ -271,7 +271,7 @@ def cmd_verify(base, *groups):
                 get(base + prefix + f"/{t}?queries=20")
             want_scans += 200 if t == "queries" else 400
             want_upd += 200 if t == "updates" else 0
-        after = settle(conn, quiet=4.0, limit=20.0, until=(before[0] + want_scans, before[1] + want_upd))
+        after = settle(conn, quiet=11.0, limit=40.0, until=(before[0] + want_scans, before[1] + want_upd))
         scans, upd = after[0] - before[0], after[1] - before[1]
         msg = (f"statements: {len(counted)} endpoint(s) x 10 x 20 rows -> {scans} scans of world (expected {want_scans}),"
                f" {upd} rows updated (expected {want_upd}), by PostgreSQL's counters")
