@@ -8,6 +8,7 @@ Run with Debian's /usr/bin/python3 (psycopg2 and matplotlib come from Debian pac
   tool.py hold PORT N PID SECONDS              -> JSON: connections opened, still open, RSS idle/held
   tool.py verify BASE PREFIX=TESTS...         -> checks TechEmpower's rules; exit 1 on a failure
   tool.py report RESULTS.jsonl OUT.md PNGDIR   -> writes docs/benchmarks.md and the charts
+  tool.py hot PROFILE.collapsed [N]            -> the hottest frames of an async-profiler profile
 """
 import asyncio
 import html
@@ -284,6 +285,56 @@ def cmd_verify(base, *groups):
     return 1 if failures else 0
 
 
+# ---------------------------------------------------------------- profiles
+
+def category(frame):
+    f = frame
+    for prefix, name in (("dev/duet/netty", "duet-netty"), ("dev.duet.netty", "duet-netty"),
+                         ("dev/duet/db", "duet-db"), ("dev.duet.db", "duet-db"),
+                         ("dev/duet", "duet-core"), ("dev.duet", "duet-core"),
+                         ("io/netty", "netty"), ("io.netty", "netty"),
+                         ("tools/jackson", "jackson"), ("tools.jackson", "jackson"),
+                         ("org/postgresql", "pgjdbc"), ("org.postgresql", "pgjdbc"),
+                         ("com/zaxxer", "hikari"), ("com.zaxxer", "hikari"),
+                         ("java/", "jdk"), ("java.", "jdk"), ("jdk/", "jdk"), ("jdk.", "jdk"), ("sun/", "jdk"), ("sun.", "jdk")):
+        if f.startswith(prefix):
+            return name
+    if f.endswith("_[k]") or f.startswith(("__", "entry_SYSCALL", "do_syscall")):
+        return "kernel"
+    return "jvm/native"
+
+
+def cmd_hot(path, n="25"):
+    n = int(n)
+    self_, total, cats, frame_cat, all_ = {}, {}, {}, {}, 0
+    for line in open(path):
+        line = line.rstrip()
+        if not line:
+            continue
+        stack, _, count = line.rpartition(" ")
+        count = int(count)
+        frames = stack.split(";")
+        all_ += count
+        leaf = frames[-1]
+        self_[leaf] = self_.get(leaf, 0) + count
+        c = category(leaf)
+        cats[c] = cats.get(c, 0) + count
+        for f in set(frames):
+            total[f] = total.get(f, 0) + count
+    pct = lambda v: f"{100.0 * v / all_:5.1f}%"
+    print(f"{all_} samples")
+    print("\nself time by where the leaf frame lives:")
+    for c, v in sorted(cats.items(), key=lambda x: -x[1]):
+        print(f"  {pct(v)}  {c}")
+    print(f"\nhottest frames, self time (top {n}):")
+    for f, v in sorted(self_.items(), key=lambda x: -x[1])[:n]:
+        print(f"  {pct(v)}  {f}")
+    print(f"\nDuet frames, total time (top {n}):")
+    duet = [(f, v) for f, v in total.items() if category(f).startswith("duet")]
+    for f, v in sorted(duet, key=lambda x: -x[1])[:n]:
+        print(f"  {pct(v)}  {f}")
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "wait":
@@ -294,6 +345,8 @@ if __name__ == "__main__":
         cmd_hold(*args)
     elif cmd == "verify":
         sys.exit(cmd_verify(*args))
+    elif cmd == "hot":
+        cmd_hot(*args)
     elif cmd == "report":
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import report
