@@ -169,6 +169,13 @@ def main(results, out_md, png_dir):
         P("![Slow requests](benchmarks/slow.png)")
         P("")
 
+    died = by.get("died", []) + by.get("failed", [])
+    if died:
+        P("**Servers that died or failed to start**: " + "; ".join(
+            f"{r['server']} during {r.get('during', 'start-up')} ({r.get('reason', '')})" for r in died)
+          + ". Their later tests are missing from the tables.")
+        P("")
+
     # ---- check
     for r in by.get("check", []):
         P("## `/check` while two `/work/7` run (the tour)")
