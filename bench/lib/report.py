@@ -296,12 +296,25 @@ def charts(table, by, png_dir):
     holds = [(r["server"], r["result"]) for r in by.get("hold", []) if isinstance(r["result"], dict)]
     idle = {r["server"]: r["kib"] for r in by.get("rss_idle", [])}
     if holds:
-        fig, ax = plt.subplots(figsize=(9, 1.5 + 0.5 * len(holds)))
+        fig, ax = plt.subplots(figsize=(9, 1.5 + 0.55 * len(holds)))
         names = [s for s, _ in holds][::-1]
-        ax.barh([n + " (idle)" for n in names], [idle.get(n, 0) / 1024 for n in names], color="#1f77b4")
-        ax.barh([n + " (10k conns)" for n in names], [h["rss_held_kib"] / 1024 for _, h in holds][::-1], color="#9467bd")
+        held = dict(holds)
+        ys = list(range(len(names)))
+        a = [idle.get(n, 0) / 1024 for n in names]
+        b = [held[n]["rss_held_kib"] / 1024 for n in names]
+        ax.barh([y + 0.2 for y in ys], a, height=0.4, color="#1f77b4", label="idle")
+        ax.barh([y - 0.2 for y in ys], b, height=0.4, color="#9467bd", label="holding 10 000 idle connections")
+        for y, v in zip(ys, a):
+            ax.text(v, y + 0.2, f" {v:,.0f}", va="center", fontsize=7)
+        for y, v, n in zip(ys, b, names):
+            alive = held[n].get("alive", 0)
+            ax.text(v, y - 0.2, f" {v:,.0f}" + ("" if alive >= 10000 else f" ({alive:,} still open)"), va="center", fontsize=7)
+        ax.set_yticks(ys)
+        ax.set_yticklabels(names)
         ax.axvline(300, ls="--", c="k", lw=0.8)
-        ax.set_title("RSS in MB: idle, and holding 10 000 idle keep-alive connections (dashed: 300 MB goal)", fontsize=10, loc="left")
+        ax.set_xlim(0, max(b + a + [300]) * 1.25)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, fontsize=8, frameon=False)
+        ax.set_title("RSS in MB (dashed: Duet's 300 MB goal with 10 000 connections)", fontsize=10, loc="left")
         ax.tick_params(labelsize=8)
         fig.tight_layout()
         fig.savefig(os.path.join(png_dir, "memory.png"), dpi=110)
