@@ -154,6 +154,19 @@ public final class BenchApp {
         app.getAsync("/slow-async", req -> req.tasks().delay(Duration.ofMillis(clampMs(req)))
                 .thenApply(x -> Response.bytes(HELLO, TEXT)));
 
+        // ---- experiments (not in the tables): the ORM's reads sharing one connection ----
+        // db.transaction binds one connection to the code inside; the 20 reads then borrow once
+        // (at the price of BEGIN/COMMIT): what a request-scoped connection would buy (notes.md, 4).
+        app.get("/x/queries-in-transaction", req -> {
+            int n = queries(req);
+            World[] out = db.transaction(() -> {
+                World[] w = new World[n];
+                for (int i = 0; i < n; i++) w[i] = worlds.get(randomId());
+                return w;
+            });
+            return Response.json(out);
+        });
+
         // ---- blocking handlers, raw JDBC on the same pool (the ORM's yardstick) ----
         app.get("/jdbc/db", req -> {
             try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_WORLD)) {
