@@ -68,6 +68,15 @@ def main(results, out_md, png_dir):
       + (" — a **quick** run (short durations, fewer servers): indicative only" if start.get("quick") else ""))
     P(f"- **Machine**: {start.get('cpu')}, {start.get('nproc')} cores, {start.get('mem_mb'):,} MB RAM, Linux {start.get('kernel')}")
     P(f"- **Load average** before the run: {start.get('loadavg')}; after: {end.get('loadavg')}")
+    try:
+        busy = float(str(start.get("loadavg", "0")).split()[0]) > 1.0
+    except ValueError:
+        busy = False
+    if busy:
+        P("- **A shared box**: other work was running on this machine during the run (a load average above 1"
+          " on 2 cores before it started), on both cores, so every figure here is lower and noisier than on an"
+          " idle machine, and differences of 10-20 % between servers are within the noise. The ratios within"
+          " one server (blocking vs async, ORM vs raw JDBC) are measured minutes apart and fare better.")
     P(f"- **Software**: {start.get('java')}; {start.get('wrk')}; PostgreSQL {start.get('postgres')}")
     P(f"- **Method**: each server alone, pinned to core 1 (`taskset -c 1`); `wrk -t1` pinned to core 0; PostgreSQL on"
       f" the same machine, not pinned (it shares both cores). Warm-up {start.get('warmup')} s per test (double for a"
