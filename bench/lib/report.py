@@ -28,7 +28,8 @@ def fmt_rps(x):
 
 
 def fmt_ms(us):
-    return f"{us / 1000:,.1f}"
+    # wrk records no latency sample for some pipelined runs (its histogram stays empty): show a dash
+    return f"{us / 1000:,.1f}" if us else "—"
 
 
 def load(path):
@@ -67,7 +68,8 @@ def main(results, out_md, png_dir):
     P(f"- **Command**: `{start.get('command')}` at commit `{start.get('commit')}`, {start.get('when')}"
       + (" — a **quick** run (short durations, fewer servers): indicative only" if start.get("quick") else ""))
     P(f"- **Machine**: {start.get('cpu')}, {start.get('nproc')} cores, {start.get('mem_mb'):,} MB RAM, Linux {start.get('kernel')}")
-    P(f"- **Load average** before the run: {start.get('loadavg')}; after: {end.get('loadavg')}")
+    P(f"- **Load average** before the run: {start.get('load_before_build', start.get('loadavg'))} (after its build,"
+      f" as measuring began: {start.get('loadavg')}); after: {end.get('loadavg')}")
     try:
         busy = float(str(start.get("loadavg", "0")).split()[0]) > 1.0
     except ValueError:
@@ -83,8 +85,8 @@ def main(results, out_md, png_dir):
       f" server's first), then {start.get('duration')} s measured. JVMs: `-Xmx1g -XX:+UseSerialGC -Xss512k`.")
     P("  Plaintext: 256 connections, 16 requests pipelined per write (as TechEmpower); JSON: 128 connections; database"
       " tests: 64 connections, a pool of 16 PostgreSQL connections per server.")
-    P("- p99 is wrk's 99th percentile latency (for pipelined plaintext, of a batch of 16). Errors are wrk's socket errors,"
-      " timeouts (8 s) and non-2xx responses.")
+    P("- p99 is wrk's 99th percentile latency (for pipelined plaintext, of a batch of 16; a dash where wrk kept no"
+      " latency sample in pipelined mode). Errors are wrk's socket errors, timeouts (8 s) and non-2xx responses.")
     P("")
 
     # ---- per-test tables
