@@ -321,9 +321,13 @@ public final class Tasks {
         if (call != null) call.onCancel(onCancel);
         try {
             executor.execute(() -> {
-                if (cf.isDone()) return;
                 Thread me = Thread.currentThread();
+                // Runner first, then the check: a cancel in between then still interrupts us.
                 cf.runner.set(me);
+                if (cf.isDone()) {
+                    cf.runner.set(null);
+                    return;
+                }
                 try {
                     T value = call == null ? work.call() : call.bound(() -> {
                         try {
