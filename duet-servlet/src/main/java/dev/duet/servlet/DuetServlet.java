@@ -1,6 +1,7 @@
 package dev.duet.servlet;
 
 import dev.duet.App;
+import dev.duet.servlet.internal.ResponseWriter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -14,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.BooleanSupplier;
 
 /**
  * A servlet that hosts a Duet {@link App} in any Jakarta Servlet 6 container (Tomcat, Jetty, ...):
@@ -68,14 +68,24 @@ public class DuetServlet extends HttpServlet {
         VIRTUAL
     }
 
+    /**
+     * The threading a servlet and the Jetty core use unless told otherwise: {@link Threading#VIRTUAL}
+     * for now. {@link Threading#CONTAINER} is the servlet model Duet is designed for, and it passes
+     * the conformance suite, but only with a change to duet-core that is not in yet (see
+     * docs/deployment.md, "Threading"): today a deadline or a disconnect cannot interrupt a
+     * blocking link running inline on a container thread, and a pending async link holds that
+     * thread instead of suspending the request.
+     */
+    public static final Threading DEFAULT_THREADING = Threading.VIRTUAL;
+
     private final transient App app;
     private final Threading threading;
     private final transient Hooks hooks;
     private final transient ThreadFactory writers = Thread.ofVirtual().name("duet-servlet-write-", 0).factory();
 
-    /** Hosts {@code app}, its blocking links running on the container's threads. */
+    /** Hosts {@code app}, its blocking links running as {@link #DEFAULT_THREADING} says. */
     public DuetServlet(App app) {
-        this(app, Threading.CONTAINER);
+        this(app, DEFAULT_THREADING);
     }
 
     public DuetServlet(App app, Threading threading) {
@@ -100,18 +110,15 @@ public class DuetServlet extends HttpServlet {
      * Adds a servlet hosting {@code app} to {@code context} at {@code /*} (async supported, loaded on
      * startup), and a listener that stops the app gracefully when the web application stops:
      * in-flight requests get the {@code shutdownGrace} setting to finish, background tasks drain,
-     * the app's stop hooks run.
+     * the app's stop hooks run. For a {@link jakarta.servlet.ServletContainerInitializer}; from a
+     * {@code web.xml} listener use {@link DuetListener}.
      */
     public static ServletRegistration.Dynamic mount(ServletContext context, App app) {
-        return mount(context, app, Threading.CONTAINER);
+        return mount(context, app, DEFAULT_THREADING);
     }
 
     public static ServletRegistration.Dynamic mount(ServletContext context, App app, Threading threading) {
-        ServletRegistration.Dynamic reg = context.addServlet("duet", new DuetServlet(app, threading));
-        if (reg == null) throw new IllegalStateException("a servlet named 'duet' is already registered in " + context.getContextPath());
-        reg.setAsyncSupported(true);
-        reg.setLoadOnStartup(1);
-        reg.addMapping("/*");
+        ServletRegistration.Dynamic reg = register(context, app, threading);
         context.addListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent sce) {
@@ -121,6 +128,16 @@ public class DuetServlet extends HttpServlet {
                 app.stop();
             }
         });
+        return reg;
+    }
+
+    /** Adds the servlet only (the caller stops the app). */
+    static ServletRegistration.Dynamic register(ServletContext context, App app, Threading threading) {
+        ServletRegistration.Dynamic reg = context.addServlet("duet", new DuetServlet(app, threading));
+        if (reg == null) throw new IllegalStateException("a servlet named 'duet' is already registered in '" + context.getContextPath() + "'");
+        reg.setAsyncSupported(true);
+        reg.setLoadOnStartup(1);
+        reg.addMapping("/*");
         return reg;
     }
 
@@ -154,13 +171,14 @@ public class DuetServlet extends HttpServlet {
         default void watchDisconnect(HttpServletRequest req, Runnable onDisconnect) {
         }
 
+        /** Sets the Content-Type of {@code resp} to {@code value}. */
+        default void contentType(HttpServletResponse resp, String value) {
+            ResponseWriter.SERVLET_CONTENT_TYPE.accept(resp, value);
+        }
+
         /** True if the connection should close after the response now being written. */
         default boolean closeConnections() {
             return false;
         }
-    }
-
-    static BooleanSupplier never() {
-        return () -> false;
     }
 }

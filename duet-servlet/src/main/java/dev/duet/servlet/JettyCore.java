@@ -25,7 +25,7 @@ public final class JettyCore implements ServerCore {
     private final DuetServlet.Threading threading;
 
     public JettyCore() {
-        this(DuetServlet.Threading.CONTAINER);
+        this(DuetServlet.DEFAULT_THREADING);
     }
 
     /** A Jetty core running blocking links as {@code threading} says. */

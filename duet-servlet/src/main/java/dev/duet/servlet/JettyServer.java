@@ -4,8 +4,11 @@ import dev.duet.App;
 import dev.duet.Config;
 import dev.duet.spi.Server;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee11.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Connection;
@@ -18,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -137,6 +139,13 @@ final class JettyServer implements Server, DuetServlet.Hooks {
         org.eclipse.jetty.server.Request.addCompletionListener(core, x -> connection.removeEventListener(closed));
     }
 
+    /** As given: the Servlet API would re-render {@code text/plain; charset=utf-8} as {@code text/plain;charset=utf-8}. */
+    @Override
+    public void contentType(HttpServletResponse resp, String value) {
+        org.eclipse.jetty.server.Response.getOriginalResponse(ServletContextResponse.getServletContextResponse(resp))
+                .getHeaders().put(HttpHeader.CONTENT_TYPE, value);
+    }
+
     @Override
     public boolean closeConnections() {
         return draining;
@@ -177,9 +186,5 @@ final class JettyServer implements Server, DuetServlet.Hooks {
         } finally {
             down.countDown();
         }
-    }
-
-    static EnumSet<UriCompliance.Violation> none() {
-        return EnumSet.noneOf(UriCompliance.Violation.class);
     }
 }

@@ -138,7 +138,8 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
     private void refuse(int status, String message) {
         try {
             Response res = CoreErrors.response(status, message, req.getHeader("Accept"));
-            ResponseWriter.write(resp, res, head, app.config().serverHeader(), true, req.getRequestURI());
+            ResponseWriter.write(resp, res, head, app.config().serverHeader(), true, servlet.hooks()::contentType,
+                    req.getRequestURI());
         } catch (IOException | RuntimeException e) {
             log.debug("Could not answer {} to {} {}: {}", status, req.getMethod(), req.getRequestURI(), e.toString());
         }
@@ -182,7 +183,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         if (streaming) enter();
         try {
             ResponseWriter.write(resp, res, head, app.config().serverHeader(), servlet.hooks().closeConnections(),
-                    ex.request());
+                    servlet.hooks()::contentType, ex.request());
             ex.sent();
         } catch (IOException e) {
             log.debug("Writing the response of {} failed; the client went away: {}", ex.request(), e.toString());

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.BiConsumer;
 
 /**
  * Writes a Duet {@link Response} through the Servlet API, the way the Netty core writes it: status,
@@ -24,6 +25,9 @@ public final class ResponseWriter {
     private ResponseWriter() {
     }
 
+    /** Sets Content-Type through the Servlet API (a container may re-render it, e.g. {@code type;charset=x}). */
+    public static final BiConsumer<HttpServletResponse, String> SERVLET_CONTENT_TYPE = (out, v) -> out.setHeader("Content-Type", v);
+
     /** True if {@code res} has a body to stream: the caller must then write on a virtual thread. */
     public static boolean streams(Response res, boolean head) {
         return res.isStreamed() && !head && !bodiless(res.status());
@@ -38,7 +42,7 @@ public final class ResponseWriter {
      * the connection after it. Throws if the client is gone (the write failed).
      */
     public static void write(HttpServletResponse out, Response res, boolean head, String serverHeader, boolean close,
-                             Object forLog) throws IOException {
+                             BiConsumer<HttpServletResponse, String> contentType, Object forLog) throws IOException {
         int status = res.status();
         boolean noBody = bodiless(status);
         byte[] bytes = null;
@@ -61,13 +65,15 @@ public final class ResponseWriter {
                 appLength[0] = value;
             } else if (name.equalsIgnoreCase("Connection")) {
                 if ("close".equalsIgnoreCase(value.trim())) closeAfter[0] = true;
+            } else if (name.equalsIgnoreCase("Content-Type")) {
+                contentType.accept(out, value);
             } else if (!name.equalsIgnoreCase("Transfer-Encoding")) {
                 out.addHeader(name, value);
             }
         });
         if (!noBody) {
             String ct = res.contentType();
-            if (ct != null && res.header("Content-Type") == null) out.setHeader("Content-Type", ct);
+            if (ct != null && res.header("Content-Type") == null) contentType.accept(out, ct);
         }
         for (Cookie c : res.cookies()) out.addHeader("Set-Cookie", c.toHeader());
         if (serverHeader != null && !serverHeader.isEmpty() && res.header("Server") == null) {
