@@ -44,6 +44,12 @@ final class JettyHandler extends Handler.Wrapper {
         for (HttpField f : request.getHeaders()) headers += f.getName().length() + f.getValue().length() + 4;
         if (headers > config.maxHeaderSize()) return refuse(request, response, callback, 431, CoreErrors.headersTooLarge(config));
 
+        // While the app handles the request, no timeout of Jetty's cuts it short: Duet's deadline
+        // governs (as on Netty, where a busy connection has no idle timer). A read or write still
+        // pending when the connection idles out (a stalled upload, a client that stopped reading)
+        // fails as usual: Jetty consults this only when no I/O is pending.
+        request.addIdleTimeoutListener(timeout -> false);
+
         EndPoint ep = request.getConnectionMetaData().getConnection().getEndPoint();
         AtomicInteger n = busy.computeIfAbsent(ep, k -> new AtomicInteger());
         n.incrementAndGet();

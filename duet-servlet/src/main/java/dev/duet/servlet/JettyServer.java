@@ -13,6 +13,7 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -45,10 +46,12 @@ final class JettyServer implements Server, DuetServlet.Hooks {
     private final JettyHandler handler;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch down = new CountDownLatch(1);
+    private final DisconnectWatch disconnects;
     private volatile boolean draining;
 
-    private JettyServer(App app, DuetServlet.Threading threading) {
+    private JettyServer(App app, DuetServlet.Threading threading) throws java.io.IOException {
         this.app = app;
+        this.disconnects = new DisconnectWatch();
         Config c = app.config();
 
         QueuedThreadPool pool = new QueuedThreadPool(16, 4);
@@ -106,6 +109,8 @@ final class JettyServer implements Server, DuetServlet.Hooks {
                 s.server.stop();
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
+            } finally {
+                s.disconnects.close();
             }
             throw e;
         }
@@ -124,6 +129,11 @@ final class JettyServer implements Server, DuetServlet.Hooks {
 
     // ---- hooks for the servlet ----
 
+    /**
+     * Three ways a request learns its client is gone: Jetty fails it (an I/O error, a stop), Jetty
+     * closes its connection (the grace is over), or the client closes it, which Jetty does not see
+     * while it handles the request: {@link DisconnectWatch} does.
+     */
     @Override
     public void watchDisconnect(HttpServletRequest req, Runnable onDisconnect) {
         org.eclipse.jetty.server.Request core = ServletContextRequest.getServletContextRequest(req);
@@ -136,7 +146,12 @@ final class JettyServer implements Server, DuetServlet.Hooks {
             }
         };
         connection.addEventListener(closed);
-        org.eclipse.jetty.server.Request.addCompletionListener(core, x -> connection.removeEventListener(closed));
+        DisconnectWatch.Watch watch = connection.getEndPoint() instanceof SocketChannelEndPoint ep
+                ? disconnects.watch(ep.getChannel(), onDisconnect) : null;
+        org.eclipse.jetty.server.Request.addCompletionListener(core, x -> {
+            connection.removeEventListener(closed);
+            if (watch != null) watch.done();
+        });
     }
 
     /** As given: the Servlet API would re-render {@code text/plain; charset=utf-8} as {@code text/plain;charset=utf-8}. */
@@ -184,6 +199,7 @@ final class JettyServer implements Server, DuetServlet.Hooks {
         } catch (Exception e) {
             log.warn("Stopping Jetty failed", e);
         } finally {
+            disconnects.close();
             down.countDown();
         }
     }
