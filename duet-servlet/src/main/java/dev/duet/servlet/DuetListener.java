@@ -36,7 +36,7 @@ public class DuetListener implements ServletContextListener {
         }
         DuetServlet.Threading threading = DuetServlet.DEFAULT_THREADING;
         String t = context.getInitParameter("duet.threading");
-        if (t != null && !t.isBlank()) threading = DuetServlet.Threading.valueOf(t.trim().toUpperCase(java.util.Locale.ROOT));
+        if (t != null && !t.isBlank()) threading = DuetServlet.threadingFrom(t);
         try {
             Class<?> type = Class.forName(name.trim(), true, context.getClassLoader());
             DuetWebApp webApp = (DuetWebApp) type.getDeclaredConstructor().newInstance();

@@ -28,24 +28,32 @@ import java.util.concurrent.ThreadFactory;
  *
  * <h2>Threads</h2>
  * The container calls {@link #service} on one of its request threads. The servlet reads the body
- * (bounded by {@code maxBodySize}: 413 naming the knob), then calls
- * {@link App#dispatch(dev.duet.spi.RawRequest, Thread) app.dispatch(raw, Thread.currentThread())}:
- * Duet runs the chain's links where their kinds belong, and the container thread is the thread a
- * blocking link may run on, inline. If the response is complete when {@code dispatch} returns it is
- * written at once, on that thread. If it is not (the chain is waiting on an async link), the
+ * (bounded by {@code maxBodySize}: 413 naming the knob, before any {@code 100 Continue}), then
+ * hands the request to {@link App#dispatch(dev.duet.spi.RawRequest, Thread)}; Duet runs each link
+ * of the chain where its kind belongs. Where the blocking links run is the {@link Threading}:
+ * <ul>
+ * <li>{@link Threading#CONTAINER}: {@code dispatch(raw, Thread.currentThread())}, so blocking links
+ *     run inline on the container thread (no hop; on the Jetty runner that thread is virtual).
+ * <li>{@link Threading#VIRTUAL} (the default, see {@link #DEFAULT_THREADING}): {@code dispatch(raw)},
+ *     as on Netty: async links run on the container thread, the chain hops once to a virtual
+ *     thread of Duet's own at its first blocking link.
+ * </ul>
+ * If the response is complete when {@code dispatch} returns, it is written at once on the
+ * container thread. If not (the chain is on a virtual thread, or waiting on an async link), the
  * request is suspended with {@link HttpServletRequest#startAsync()} and the container thread goes
- * back to its pool; the response is written when the exchange's future completes, from a virtual
- * thread, and the {@link jakarta.servlet.AsyncContext} completed then. A streamed body is written
- * on a virtual thread too (the contract of {@link dev.duet.Response.StreamBody}): inline when the
- * container thread is one (Jetty on virtual threads, Tomcat with {@code useVirtualThreads}),
- * otherwise after suspending the request.
+ * back to its pool, holding nothing; the response is written when the exchange's future
+ * completes, from a virtual thread, and the {@link jakarta.servlet.AsyncContext} completed then.
+ * A streamed body is written on a virtual thread too (the contract of
+ * {@link dev.duet.Response.StreamBody}): inline when the container thread is one, otherwise after
+ * suspending the request.
  *
  * <h2>Timeouts, disconnects</h2>
  * The container's async timeout is switched off for suspended requests: Duet's own deadline (the
  * {@code requestTimeout} setting, or a route's) answers 504 and completes the request, and a
  * container timeout could only cut a longer route deadline short. A client that goes away
  * ({@link jakarta.servlet.AsyncListener#onError}, a failed write, or the Jetty runner's connection
- * watch) aborts the exchange, which cancels its work.
+ * watch) aborts the exchange, which cancels its work. (The Servlet API cannot tell a servlet that
+ * its client left while the request is handled; in a plain container this is noticed at the write.)
  *
  * <p>The app is the caller's: this servlet does not start or stop it, except through
  * {@link #mount}, which stops it when the web application is stopped.
@@ -70,13 +78,24 @@ public class DuetServlet extends HttpServlet {
 
     /**
      * The threading a servlet and the Jetty core use unless told otherwise: {@link Threading#VIRTUAL}
-     * for now. {@link Threading#CONTAINER} is the servlet model Duet is designed for, and it passes
+     * for now, or what the system property {@code duet.servlet.threading} says ({@code container}
+     * or {@code virtual}). {@link Threading#CONTAINER} is the servlet model Duet is designed for, and it passes
      * the conformance suite, but only with a change to duet-core that is not in yet (see
      * docs/deployment.md, "Threading"): today a deadline or a disconnect cannot interrupt a
      * blocking link running inline on a container thread, and a pending async link holds that
      * thread instead of suspending the request.
      */
-    public static final Threading DEFAULT_THREADING = Threading.VIRTUAL;
+    public static final Threading DEFAULT_THREADING = threadingFrom(System.getProperty("duet.servlet.threading"));
+
+    /** {@code container} or {@code virtual} (any case); {@link Threading#VIRTUAL} when null or blank. */
+    static Threading threadingFrom(String value) {
+        if (value == null || value.isBlank()) return Threading.VIRTUAL;
+        try {
+            return Threading.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad value for duet.servlet.threading: '" + value + "' (container or virtual)", e);
+        }
+    }
 
     private final transient App app;
     private final Threading threading;
