@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -35,6 +36,7 @@ final class DisconnectWatch implements Runnable {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Watch> incoming = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Watch> waiting = new ArrayDeque<>();
+    private ArrayDeque<Watch> retry = new ArrayDeque<>();
     private volatile boolean closed;
 
     DisconnectWatch() throws IOException {
@@ -45,7 +47,7 @@ final class DisconnectWatch implements Runnable {
     /** Watches {@code channel} until {@link Watch#done()}; runs {@code onClose} (once) if the peer closes it first. */
     Watch watch(SocketChannel channel, Runnable onClose) {
         Watch w = new Watch(channel, onClose, System.nanoTime());
-        incoming.add(w);
+        if (!closed) incoming.add(w);
         return w;
     }
 
@@ -64,7 +66,6 @@ final class DisconnectWatch implements Runnable {
         try {
             while (!closed) {
                 selector.select(DELAY_MILLIS);
-                registerDue();
                 Iterator<SelectionKey> it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey key = it.next();
@@ -73,10 +74,13 @@ final class DisconnectWatch implements Runnable {
                     key.cancel();
                     if (!w.done && w.peerClosed()) w.fire();
                 }
+                registerDue();
             }
-        } catch (IOException | RuntimeException e) {
-            log.warn("The disconnect watch stopped", e);
+        } catch (IOException | RuntimeException | Error e) {
+            log.error("The disconnect watch stopped; clients that go away are now noticed only when written to", e);
         } finally {
+            closed = true;
+            incoming.clear();
             try {
                 selector.close();
             } catch (IOException e) {
@@ -85,17 +89,26 @@ final class DisconnectWatch implements Runnable {
         }
     }
 
-    /** Registers the requests that have been in progress for {@value #DELAY_MILLIS} ms. */
+    /**
+     * Registers the requests that have been in progress for {@value #DELAY_MILLIS} ms. A channel
+     * whose previous request's key was cancelled since the last select cannot be registered again
+     * until that select has dropped the key: it is retried on the next round.
+     */
     private void registerDue() {
+        ArrayDeque<Watch> again = new ArrayDeque<>();
         Watch w;
+        while ((w = retry.poll()) != null) {
+            if (!w.done && !w.register(selector)) again.add(w);
+        }
         while ((w = incoming.poll()) != null) {
             if (!w.done) waiting.addLast(w);
         }
         long due = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(DELAY_MILLIS);
         while ((w = waiting.peekFirst()) != null && (w.done || w.since - due <= 0)) {
             waiting.pollFirst();
-            if (!w.done) w.register(selector);
+            if (!w.done && !w.register(selector)) again.add(w);
         }
+        retry = again;
     }
 
     /** One request's watch. */
@@ -119,13 +132,17 @@ final class DisconnectWatch implements Runnable {
             if (k != null) k.cancel();
         }
 
-        private void register(Selector selector) {
+        /** False if it must be tried again after the next select. */
+        private boolean register(Selector selector) {
             try {
                 key = channel.register(selector, SelectionKey.OP_READ, this);
                 if (done) key.cancel();
             } catch (ClosedChannelException e) {
                 fire();
+            } catch (CancelledKeyException e) {
+                return false; // the previous request's key on this connection is not dropped yet
             }
+            return true;
         }
 
         /** Readable with nothing to read: the peer closed or reset the connection. */

@@ -99,4 +99,37 @@ class JettyCancellationTest extends JettyTest {
         assertThat(stopped.await(3, TimeUnit.SECONDS)).as("the stream body stopped").isTrue();
         assertThat(app.awaitIdle(Duration.ofSeconds(2))).isTrue();
     }
+
+    @org.junit.jupiter.api.Test
+    void disconnectIsNoticedOnAKeptAliveConnectionThatServedSlowRequestsBefore() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        start(app -> {
+            app.get("/slow", req -> {
+                Thread.sleep(120); // long enough to be watched, each time on the same connection
+                return "slow";
+            });
+            app.get("/sleep", req -> {
+                started.countDown();
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                    throw e;
+                }
+                return "woke up";
+            });
+        });
+        try (RawClient c = raw()) {
+            for (int i = 0; i < 3; i++) {
+                c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(c.read().text()).isEqualTo("slow");
+            }
+            c.send("GET /sleep HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(2 * DisconnectWatch.DELAY_MILLIS);
+        }
+        assertThat(interrupted.await(3, TimeUnit.SECONDS)).as("the handler's sleep was interrupted").isTrue();
+        assertThat(app.awaitIdle(Duration.ofSeconds(2))).isTrue();
+    }
 }
