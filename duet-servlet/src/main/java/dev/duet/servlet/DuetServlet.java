@@ -195,6 +195,14 @@ public class DuetServlet extends HttpServlet {
             ResponseWriter.SERVLET_CONTENT_TYPE.accept(resp, value);
         }
 
+        /**
+         * Ends the response of {@code req} as failed (its connection closed, no final chunk), so
+         * the client can tell a streamed body is incomplete; false if this container cannot.
+         */
+        default boolean abortResponse(HttpServletRequest req, Throwable failure) {
+            return false;
+        }
+
         /** True if the connection should close after the response now being written. */
         default boolean closeConnections() {
             return false;

@@ -162,6 +162,12 @@ final class JettyServer implements Server, DuetServlet.Hooks {
     }
 
     @Override
+    public boolean abortResponse(HttpServletRequest req, Throwable failure) {
+        ServletContextRequest.getServletContextRequest(req).getServletChannel().abort(failure);
+        return true;
+    }
+
+    @Override
     public boolean closeConnections() {
         return draining;
     }

@@ -60,7 +60,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         this.head = "HEAD".equals(req.getMethod());
     }
 
-    void run() {
+    void run() throws IOException {
         byte[] body = readBody();
         if (body == null) return;
         ServletRawRequest raw = ServletRawRequest.of(req, body);
@@ -87,7 +87,10 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         CompletableFuture<Response> response = ex.response().toCompletableFuture();
         Response ready = response.getNow(null);
         if (ready != null && (!ResponseWriter.streams(ready, head) || Thread.currentThread().isVirtual())) {
-            write(ready);
+            Throwable incomplete = write(ready);
+            // The container ends a response that a servlet fails while writing without its last
+            // chunk and closes the connection: the client can tell the body is incomplete.
+            if (incomplete != null) throw new IOException("the streamed body of " + ex.request() + " failed", incomplete);
             return;
         }
         // Not done yet (an async link is waiting), or a body to stream from a platform thread:
@@ -165,7 +168,11 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
 
     private void writeAndComplete(Response res) {
         try {
-            write(res);
+            Throwable incomplete = write(res);
+            if (incomplete != null) {
+                log.warn("{} cannot mark its response incomplete in this container: the client sees the body end early"
+                        + " but normally", exchange.request());
+            }
         } finally {
             try {
                 async.complete();
@@ -175,9 +182,13 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         }
     }
 
-    /** Writes {@code res} on this thread (virtual if the body streams), then tells the exchange. */
-    private void write(Response res) {
-        if (!state.compareAndSet(WAITING, WRITING)) return;
+    /**
+     * Writes {@code res} on this thread (virtual if the body streams), then tells the exchange.
+     * Returns the failure of a streamed body that the caller must still make visible (the response
+     * on the wire is incomplete and the runner could not abort it), else null.
+     */
+    private Throwable write(Response res) {
+        if (!state.compareAndSet(WAITING, WRITING)) return null;
         Exchange ex = exchange;
         boolean streaming = ResponseWriter.streams(res, head);
         if (streaming) enter();
@@ -188,17 +199,19 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         } catch (IOException e) {
             log.debug("Writing the response of {} failed; the client went away: {}", ex.request(), e.toString());
             ex.abort();
+        } catch (ResponseWriter.StreamFailed e) {
+            log.error("The streamed body of {} failed; closing the connection to mark the response incomplete",
+                    ex.request(), e.getCause());
+            ex.sent();
+            if (!servlet.hooks().abortResponse(req, e.getCause())) return e.getCause();
         } catch (RuntimeException e) {
-            if (res.isStreamed()) {
-                log.error("The streamed body of {} failed; the response is incomplete", ex.request(), e);
-            } else {
-                log.error("Writing the response of {} failed", ex.request(), e);
-            }
+            log.error("Writing the response of {} failed", ex.request(), e);
             ex.abort();
         } finally {
             if (streaming) leave();
             state.set(DONE);
         }
+        return null;
     }
 
     // ---- the client going away ----

@@ -147,6 +147,23 @@ class JettyConnectionTest extends JettyTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(DuetServlet.Threading.class)
+    void aStreamedBodyThatFailsEndsWithoutItsLastChunk(DuetServlet.Threading threading) throws Exception {
+        start(config(), threading, app -> app.get("/broken", req -> Response.stream("text/plain", out -> {
+            out.write("partial".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            throw new IllegalStateException("the body's own bug");
+        })));
+        try (RawClient c = raw()) {
+            c.send("GET /broken HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(c.line()).isEqualTo("HTTP/1.1 200 OK");
+            byte[] rest = c.in().readAllBytes(); // to the close: the connection does not stay open
+            String text = new String(rest, StandardCharsets.ISO_8859_1);
+            assertThat(text).contains("partial").doesNotEndWith("0\r\n\r\n");
+        }
+    }
+
     @Test
     void appAskingToCloseTheConnectionIsHonoured() throws Exception {
         start(app -> app.get("/last", req -> Response.text("last one").header("Connection", "close")));

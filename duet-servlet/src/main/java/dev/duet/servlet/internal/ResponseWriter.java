@@ -92,7 +92,15 @@ public final class ResponseWriter {
                 return;
             }
             ServletOutputStream os = out.getOutputStream();
-            ((Response.StreamBody) res.body()).writeTo(new BodyStream(os));
+            BodyStream body = new BodyStream(os);
+            try {
+                ((Response.StreamBody) res.body()).writeTo(body);
+            } catch (IOException e) {
+                if (body.clientGone) throw e;
+                throw new StreamFailed(e);
+            } catch (RuntimeException | Error e) {
+                throw new StreamFailed(e);
+            }
             os.close();
             return;
         }
@@ -116,11 +124,23 @@ public final class ResponseWriter {
     }
 
     /**
+     * A streamed body failed by itself (not because the client went away): the response on the
+     * wire is incomplete, and the connection must be closed rather than the body ended normally.
+     */
+    public static final class StreamFailed extends RuntimeException {
+        StreamFailed(Throwable cause) {
+            super("the streamed body failed: " + cause, cause);
+        }
+    }
+
+    /**
      * What a {@link Response.StreamBody} writes to: the container's stream, except that the body's
      * {@code close()} only flushes (the writer ends the response itself, after the body returns).
      */
     private static final class BodyStream extends OutputStream {
         private final ServletOutputStream out;
+        /** A write to the container failed: the client is gone. */
+        boolean clientGone;
 
         BodyStream(ServletOutputStream out) {
             this.out = out;
@@ -128,22 +148,37 @@ public final class ResponseWriter {
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                clientGone = true;
+                throw e;
+            }
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                clientGone = true;
+                throw e;
+            }
         }
 
         @Override
         public void flush() throws IOException {
-            out.flush();
+            try {
+                out.flush();
+            } catch (IOException e) {
+                clientGone = true;
+                throw e;
+            }
         }
 
         @Override
         public void close() throws IOException {
-            out.flush();
+            flush();
         }
     }
 }
