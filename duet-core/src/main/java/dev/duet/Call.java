@@ -130,6 +130,24 @@ final class Call implements Exchange {
 
     void start() {
         if (deadlineNanos > 0) timer = app.tasks().schedule(this::timeout, chain.timeoutNanos());
+        // On a blocking core the dispatching container thread is this request's own while
+        // dispatch runs: blocking links run inline on it, and cancelling interrupts it. Once
+        // dispatch returns, the container may reuse the thread, so it stops being ours.
+        boolean onContainer = containerThread != null && containerThread == Thread.currentThread();
+        if (onContainer) ownThread.set(containerThread);
+        try {
+            dispatch();
+        } finally {
+            if (onContainer) {
+                synchronized (this) {
+                    ownThread.compareAndSet(containerThread, null);
+                    Thread.interrupted();
+                }
+            }
+        }
+    }
+
+    private void dispatch() {
         bound(() -> {
             dispatcher = Thread.currentThread();
             CompletionStage<Response> chainDone = runChain(0);
@@ -239,8 +257,9 @@ final class Call implements Exchange {
                     CompletableFuture<?> cf = stage.toCompletableFuture();
                     if (cf.isDone() && !cf.isCompletedExceptionally()) {
                         value = cf.join();
-                    } else if (canBlock()) {
-                        // Already on this request's own thread: waiting here is cheap and saves a hop back.
+                    } else if (canBlock() && Thread.currentThread() != containerThread) {
+                        // Already on this request's own virtual thread: waiting here is cheap and
+                        // saves a hop back. (A container thread is not cheap: the request suspends.)
                         value = await(stage);
                     } else {
                         int next = i + 1;
@@ -350,9 +369,10 @@ final class Call implements Exchange {
             cancelled = reason;
             hooks = cancelHooks;
             cancelHooks = null;
+            // Under the lock, so a container thread that has just stopped being ours is never hit.
+            Thread t = ownThread.get();
+            if (t != null) t.interrupt();
         }
-        Thread t = ownThread.get();
-        if (t != null) t.interrupt();
         if (hooks != null) hooks.forEach(Runnable::run);
     }
 
@@ -395,7 +415,7 @@ final class Call implements Exchange {
 
     private boolean canBlock() {
         Thread t = Thread.currentThread();
-        return t == ownThread.get() || t == containerThread;
+        return t == ownThread.get();
     }
 
     /**

@@ -32,9 +32,11 @@ import java.util.concurrent.ThreadFactory;
  * hands the request to {@link App#dispatch(dev.duet.spi.RawRequest, Thread)}; Duet runs each link
  * of the chain where its kind belongs. Where the blocking links run is the {@link Threading}:
  * <ul>
- * <li>{@link Threading#CONTAINER}: {@code dispatch(raw, Thread.currentThread())}, so blocking links
- *     run inline on the container thread (no hop; on the Jetty runner that thread is virtual).
- * <li>{@link Threading#VIRTUAL} (the default, see {@link #DEFAULT_THREADING}): {@code dispatch(raw)},
+ * <li>{@link Threading#CONTAINER} (the default, see {@link #DEFAULT_THREADING}):
+ *     {@code dispatch(raw, Thread.currentThread())}, so blocking links run inline on the container
+ *     thread (no hop; on the Jetty runner that thread is virtual). A deadline or a client that
+ *     goes away interrupts that thread while the request holds it.
+ * <li>{@link Threading#VIRTUAL}: {@code dispatch(raw)},
  *     as on Netty: async links run on the container thread, the chain hops once to a virtual
  *     thread of Duet's own at its first blocking link.
  * </ul>
@@ -77,19 +79,15 @@ public class DuetServlet extends HttpServlet {
     }
 
     /**
-     * The threading a servlet and the Jetty core use unless told otherwise: {@link Threading#VIRTUAL}
-     * for now, or what the system property {@code duet.servlet.threading} says ({@code container}
-     * or {@code virtual}). {@link Threading#CONTAINER} is the servlet model Duet is designed for, and it passes
-     * the conformance suite, but only with a change to duet-core that is not in yet (see
-     * docs/deployment.md, "Threading"): today a deadline or a disconnect cannot interrupt a
-     * blocking link running inline on a container thread, and a pending async link holds that
-     * thread instead of suspending the request.
+     * The threading a servlet and the Jetty core use unless told otherwise: {@link Threading#CONTAINER},
+     * the servlet model, or what the system property {@code duet.servlet.threading} says
+     * ({@code container} or {@code virtual}).
      */
     public static final Threading DEFAULT_THREADING = threadingFrom(System.getProperty("duet.servlet.threading"));
 
-    /** {@code container} or {@code virtual} (any case); {@link Threading#VIRTUAL} when null or blank. */
+    /** {@code container} or {@code virtual} (any case); {@link Threading#CONTAINER} when null or blank. */
     static Threading threadingFrom(String value) {
-        if (value == null || value.isBlank()) return Threading.VIRTUAL;
+        if (value == null || value.isBlank()) return Threading.CONTAINER;
         try {
             return Threading.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -8,17 +8,17 @@ public final class Cores {
     private Cores() {
     }
 
-    /** Embedded Jetty: requests are dispatched from container threads (virtual ones), not an event loop. */
+    /**
+     * Embedded Jetty, as it runs by default ({@link DuetServlet.Threading#CONTAINER}): blocking
+     * links inline on Jetty's (virtual) request threads, async links suspending the request.
+     */
     public static Harness jetty() {
-        return new HttpHarness(new JettyCore(), Harness.Threading.CONTAINER);
+        return new HttpHarness(new JettyCore(DuetServlet.Threading.CONTAINER), Harness.Threading.CONTAINER);
     }
 
-    /**
-     * Embedded Jetty with {@link DuetServlet.Threading#CONTAINER}: blocking links inline on Jetty's
-     * (virtual) request threads, async links suspending the request.
-     */
-    public static Harness jettyInline() {
-        return new HttpHarness(new JettyCore(DuetServlet.Threading.CONTAINER), Harness.Threading.CONTAINER);
+    /** Embedded Jetty with {@link DuetServlet.Threading#VIRTUAL}: blocking links hop to Duet's own virtual threads. */
+    public static Harness jettyVirtual() {
+        return new HttpHarness(new JettyCore(DuetServlet.Threading.VIRTUAL), Harness.Threading.CONTAINER);
     }
 
     /** The same servlet in embedded Tomcat 11, on Tomcat's platform threads. */
