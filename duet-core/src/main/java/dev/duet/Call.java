@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -48,7 +47,7 @@ final class Call implements Exchange {
     private Thread dispatcher;
     private Runnable deferredLaunch;
     private volatile Throwable cancelled;
-    private Future<?> timer;
+    private volatile dev.duet.internal.DeadlineWheel.Entry timer;
     private final long deadlineNanos;
     private List<Runnable> pendingBackground;
     private List<Runnable> cancelHooks;
@@ -129,14 +128,18 @@ final class Call implements Exchange {
     // ---- running the chain ----
 
     void start() {
-        if (deadlineNanos > 0) timer = app.tasks().schedule(this::timeout, chain.timeoutNanos());
         // On a blocking core the dispatching container thread is this request's own while
         // dispatch runs: blocking links run inline on it, and cancelling interrupts it. Once
         // dispatch returns, the container may reuse the thread, so it stops being ours.
         boolean onContainer = containerThread != null && containerThread == Thread.currentThread();
         if (onContainer) ownThread.set(containerThread);
+        // Blocking links may run inside dispatch on a container thread: the deadline must be armed
+        // first. Elsewhere dispatch returns at once, and a chain that already answered (an async
+        // one, inline) needs no deadline at all.
+        if (onContainer) armDeadline();
         try {
             dispatch();
+            if (!onContainer && !ending.get()) armDeadline();
         } finally {
             if (onContainer) {
                 synchronized (this) {
@@ -160,6 +163,10 @@ final class Call implements Exchange {
             if (launch != null) launch.run();
             return null;
         });
+    }
+
+    private void armDeadline() {
+        if (deadlineNanos > 0) timer = app.tasks().deadline(deadlineNanos, this::timeout);
     }
 
     private void afterChain(Response res, Throwable err) {
@@ -332,7 +339,8 @@ final class Call implements Exchange {
     }
 
     private void complete(Response res) {
-        if (timer != null) timer.cancel(false);
+        var armed = timer;
+        if (armed != null) armed.cancel();
         if (res.header("X-Request-Id") == null) res.header("X-Request-Id", req.id());
         res.codec(app.json());
         result.complete(res);
