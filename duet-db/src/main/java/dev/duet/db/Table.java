@@ -2,6 +2,7 @@ package dev.duet.db;
 
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.ColumnType;
+import dev.duet.db.internal.Dialect;
 import dev.duet.db.internal.Engine;
 import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Param;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -50,9 +52,23 @@ public final class Table<T> {
     final Engine engine;
     final ModelInfo<T> model;
     final String quotedTable;
+    /** Each column's name, quoted for this database, by column index. */
+    final String[] quoted;
     final String selectSql;
+    /** The fastest reader of each column, by column index. */
+    private final Dialect.ColReader[] readers;
+    /** SQL of queries by shape ({@link Query}), so a query asked again with other values is not rebuilt. */
+    final Map<Object, String> sqlCache = new ConcurrentHashMap<>();
+    static final int SQL_CACHE_LIMIT = 1024;
+    /** What each call is doing, for error messages: made once, not on every call. */
+    final String readingRows;
+    final String readingOne;
+    private final String inserting;
+    private final String updating;
+    private final String deleting;
     private final String findSql;
     private final String insertSql;
+    private final String insertReturningSql;
     private final String insertWithIdSql;
     private final String updateSql;
     private final String deleteSql;
@@ -65,10 +81,22 @@ public final class Table<T> {
         this.model = ModelInfo.of(type);
         var d = engine.dialect;
         this.quotedTable = d.quote(model.table);
+        int n = model.columns.size();
+        this.quoted = new String[n];
+        this.readers = new Dialect.ColReader[n];
+        for (int i = 0; i < n; i++) {
+            quoted[i] = d.quote(model.columns.get(i).column);
+            readers[i] = d.reader(model.columns.get(i));
+        }
+        this.readingRows = "reading " + model.name + " rows";
+        this.readingOne = "reading " + model.name;
+        this.inserting = "inserting a " + model.name;
+        this.updating = "updating " + model.name;
+        this.deleting = "deleting " + model.name;
         StringBuilder sel = new StringBuilder("SELECT ");
-        for (int i = 0; i < model.columns.size(); i++) {
+        for (int i = 0; i < n; i++) {
             if (i > 0) sel.append(", ");
-            sel.append(d.quote(model.columns.get(i).column));
+            sel.append(quoted[i]);
         }
         this.selectSql = sel.append(" FROM ").append(quotedTable).toString();
         String idEq = " WHERE " + d.quote(model.id.column) + " = ?";
@@ -76,6 +104,7 @@ public final class Table<T> {
         this.insertCols = model.columns.stream().filter(c -> !(c.id && c.generated)).toList();
         this.updateCols = model.columns.stream().filter(c -> !c.id).toList();
         this.insertSql = insertSql(insertCols);
+        this.insertReturningSql = insertSql + " RETURNING " + d.quote(model.id.column);
         this.insertWithIdSql = insertSql(model.columns);
         StringBuilder upd = new StringBuilder("UPDATE ").append(quotedTable).append(" SET ");
         for (int i = 0; i < updateCols.size(); i++) {
@@ -144,8 +173,7 @@ public final class Table<T> {
     public Optional<T> find(Object id) {
         Object key = model.id.normalize(Objects.requireNonNull(id, "id"));
         List<Param> params = List.of(new Param(key, model.id.type));
-        List<T> rows = engine.run(false, model, "reading " + model.name + " " + id,
-                c -> engine.query(c, findSql, params, this::read));
+        List<T> rows = engine.run(false, model, readingOne, id, c -> engine.query(c, findSql, params, this::read));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
@@ -284,14 +312,14 @@ public final class Table<T> {
         try {
             if (id.generated && id.isUnset(v[id.index])) {
                 List<Param> params = params(insertCols, v);
-                v[id.index] = engine.run(true, model, "inserting a " + model.name, c -> engine.insert(c, insertSql, params, id));
+                v[id.index] = engine.run(true, model, inserting, c -> engine.insert(c, insertSql, insertReturningSql, params, id));
             } else {
                 if (v[id.index] == null) {
                     throw new IllegalArgumentException("the id of " + model.name + " (a " + id.javaType.getSimpleName()
                             + ") must be set before create()");
                 }
                 List<Param> params = params(model.columns, v);
-                engine.run(true, model, "inserting a " + model.name, c -> engine.update(c, insertWithIdSql, params));
+                engine.run(true, model, inserting, c -> engine.update(c, insertWithIdSql, params));
             }
         } catch (ValueTooLong e) {
             throw namingTooLong(e, v);
@@ -340,7 +368,7 @@ public final class Table<T> {
         params.add(new Param(v[id.index], id.type));
         int n;
         try {
-            n = engine.run(true, model, "updating " + model.name + " " + v[id.index], c -> engine.update(c, updateSql, params));
+            n = engine.run(true, model, updating, v[id.index], c -> engine.update(c, updateSql, params));
         } catch (ValueTooLong e) {
             throw namingTooLong(e, v);
         }
@@ -368,7 +396,7 @@ public final class Table<T> {
     public boolean deleteById(Object id) {
         Object key = model.id.normalize(Objects.requireNonNull(id, "id"));
         List<Param> params = List.of(new Param(key, model.id.type));
-        return engine.run(true, model, "deleting " + model.name + " " + id, c -> engine.update(c, deleteSql, params)) > 0;
+        return engine.run(true, model, deleting, id, c -> engine.update(c, deleteSql, params)) > 0;
     }
 
     public CompletionStage<Boolean> deleteByIdAsync(Object id) {
@@ -640,9 +668,9 @@ public final class Table<T> {
 
     /** Reads a row selected with {@link #selectSql}'s columns, in order. */
     T read(ResultSet rs) throws SQLException {
-        List<Col> cols = model.columns;
-        Object[] v = new Object[cols.size()];
-        for (int i = 0; i < v.length; i++) v[i] = engine.dialect.read(rs, i + 1, cols.get(i));
+        Dialect.ColReader[] r = readers;
+        Object[] v = new Object[r.length];
+        for (int i = 0; i < v.length; i++) v[i] = r[i].read(rs, i + 1);
         return model.newEntity(v);
     }
 
@@ -663,7 +691,7 @@ public final class Table<T> {
         return rs -> {
             Object[] v = new Object[model.columns.size()];
             for (int i = 1; i <= n; i++) {
-                if (at[i] != null) v[at[i].index] = engine.dialect.read(rs, i, at[i]);
+                if (at[i] != null) v[at[i].index] = readers[at[i].index].read(rs, i);
             }
             return model.newEntity(v);
         };

@@ -152,6 +152,15 @@ public final class Engine implements AutoCloseable {
 
     /** Runs {@code work} on the current transaction's connection or a pooled one; a write on SQLite waits its turn. */
     public <R> R run(boolean write, ModelInfo<?> model, String what, SqlWork<R> work) {
+        return run(write, model, what, null, work);
+    }
+
+    /**
+     * {@link #run(boolean, ModelInfo, String, SqlWork)}, where what was being done is
+     * {@code what + " " + subject} (say "reading User" and an id), put together only for an error
+     * message, not on every call.
+     */
+    public <R> R run(boolean write, ModelInfo<?> model, String what, Object subject, SqlWork<R> work) {
         Tx tx = currentTx.isBound() ? currentTx.get() : null;
         try {
             if (tx != null) return tx.use(work);
@@ -164,7 +173,7 @@ public final class Engine implements AutoCloseable {
                 if (lock != null) lock.unlock();
             }
         } catch (SQLException e) {
-            throw translate(e, model, what);
+            throw translate(e, model, subject == null ? what : what + " " + subject);
         }
     }
 
@@ -425,10 +434,13 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Runs an INSERT and returns the generated id ({@code id} column), read as the id's type. */
-    public Object insert(Connection c, String sql, List<Param> params, Col id) throws SQLException {
+    /**
+     * Runs an INSERT and returns the generated id ({@code id} column), read as the id's type:
+     * {@code returning} ({@code sql} with {@code RETURNING id}) where the dialect has it, else
+     * {@code sql} and JDBC's generated keys.
+     */
+    public Object insert(Connection c, String sql, String returning, List<Param> params, Col id) throws SQLException {
         if (dialect.insertReturning()) {
-            String returning = sql + " RETURNING " + dialect.quote(id.column);
             logSql(returning, params);
             try (PreparedStatement ps = c.prepareStatement(returning)) {
                 bind(ps, params);
