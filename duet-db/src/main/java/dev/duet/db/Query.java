@@ -145,6 +145,11 @@ public final class Query<T> {
             return o instanceof Shape s && s.hash == hash && s.kind == kind && s.limit == limit && s.offset == offset
                     && s.order.equals(order) && Where.sameShape(s.where, where);
         }
+
+        @Override
+        public String toString() {
+            return "Shape[" + kind + ", " + where + ", " + order + (limit ? ", limit" : "") + (offset ? ", offset" : "") + "]";
+        }
     }
 
     /** The SQL of terminal call {@code kind}, from the table's cache if this shape was seen; its values go to {@code params}. */

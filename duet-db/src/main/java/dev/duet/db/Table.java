@@ -485,7 +485,7 @@ public final class Table<T> {
 
     /**
      * Inserts many rows in JDBC batches, in one transaction (all or none); returns how many. The
-     * entities' generated ids are not read back: query them if you need them.
+     * fastest bulk insert: the generated ids are not read back ({@link #createAll} does that).
      */
     public int insertAll(Collection<? extends T> entities) {
         if (entities.isEmpty()) return 0;
@@ -510,6 +510,62 @@ public final class Table<T> {
     }
 
     /**
+     * Inserts many rows in one transaction (all or none) and returns them as stored, in order, each
+     * as {@link #create} would: with its generated id (records copied, class instances set in
+     * place) and its defaults. PostgreSQL and MySQL/MariaDB send them in JDBC batches of 1000 and
+     * read the generated keys back; SQLite, which runs in process, inserts them one by one on one
+     * prepared statement.
+     */
+    public List<T> createAll(Collection<? extends T> entities) {
+        if (entities.isEmpty()) return List.of();
+        List<T> in = new ArrayList<>(entities.size());
+        List<Object[]> values = new ArrayList<>(entities.size());
+        List<List<Param>> generated = new ArrayList<>();
+        List<List<Param>> explicit = new ArrayList<>();
+        Col id = model.id;
+        for (T e : entities) {
+            Object[] v = prepare(model.values(Objects.requireNonNull(e, "null entity in createAll")), true);
+            if (id.generated && id.isUnset(v[id.index])) {
+                generated.add(params(insertCols, v));
+            } else {
+                if (v[id.index] == null) {
+                    throw new IllegalArgumentException("the id of " + model.name + " (a " + id.javaType.getSimpleName()
+                            + ") must be set before createAll()");
+                }
+                explicit.add(params(model.columns, v));
+            }
+            in.add(e);
+            values.add(v);
+        }
+        List<Object> ids;
+        try {
+            ids = db.transaction(() -> engine.run(true, model, "inserting " + entities.size() + " " + model.name + " rows", c -> {
+                List<Object> keys = generated.isEmpty() ? List.of() : engine.insertAll(c, insertSql, insertReturningSql, generated, id);
+                if (!explicit.isEmpty()) engine.batch(c, insertWithIdSql, explicit);
+                return keys;
+            }));
+        } catch (ValueTooLong e) {
+            for (Object[] v : values) {
+                ValueTooLong named = namingTooLong(e, v);
+                if (named != e) throw named;
+            }
+            throw e;
+        }
+        List<T> out = new ArrayList<>(in.size());
+        int next = 0;
+        for (int i = 0; i < in.size(); i++) {
+            Object[] v = values.get(i);
+            if (id.generated && id.isUnset(v[id.index])) v[id.index] = ids.get(next++);
+            out.add(model.with(in.get(i), v));
+        }
+        return out;
+    }
+
+    public CompletionStage<List<T>> createAllAsync(Collection<? extends T> entities) {
+        return engine.async(() -> createAll(entities));
+    }
+
+    /**
      * Inserts {@code entity}, or, if a row with the same {@code uniqueFields} exists (they must
      * carry a unique constraint; the id if none are named), updates that row's other fields; one
      * statement ({@code ON CONFLICT … DO UPDATE} / {@code ON DUPLICATE KEY UPDATE}). Returns the row
@@ -530,10 +586,11 @@ public final class Table<T> {
         for (Col c : cols) {
             if (!c.id && !conflict.contains(c)) update.add(c.column);
         }
-        String sql = engine.dialect.upsert(model.table, cols.stream().map(c -> c.column).toList(),
-                conflict.stream().map(c -> c.column).toList(), update);
+        List<String> columns = cols.stream().map(c -> c.column).toList();
+        List<String> conflictColumns = conflict.stream().map(c -> c.column).toList();
         List<Param> params = params(cols, v);
-        engine.run(true, model, "upserting a " + model.name, c -> engine.update(c, sql, params));
+        engine.run(true, model, "upserting a " + model.name,
+                c -> engine.update(c, engine.dialect.upsert(c, model.table, columns, conflictColumns, update), params));
         Map<String, Object> key = new LinkedHashMap<>();
         for (Col c : conflict) key.put(c.field, v[c.index]);
         return findBy(key).orElseThrow(() -> new DbException("upsert of " + model.name + " stored no row matching " + key));

@@ -461,6 +461,57 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs an INSERT once per parameter list and returns the generated ids ({@code id} column), in
+     * order: in JDBC batches of 1000 with the generated keys read back, or, on SQLite (in process,
+     * no round trips to save), one {@code returning} statement per row on one prepared statement.
+     */
+    public List<Object> insertAll(Connection c, String sql, String returning, List<List<Param>> rows, Col id) throws SQLException {
+        List<Object> ids = new ArrayList<>(rows.size());
+        if (dialect instanceof Dialect.Sqlite) {
+            logSql(returning, rows.getFirst());
+            try (PreparedStatement ps = c.prepareStatement(returning)) {
+                for (List<Param> row : rows) {
+                    bind(ps, row);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) throw new SQLException("INSERT returned no id");
+                        ids.add(dialect.read(rs, 1, id));
+                    }
+                }
+            }
+            return ids;
+        }
+        logSql(sql, rows.getFirst());
+        try (PreparedStatement ps = dialect.insertReturning()
+                ? c.prepareStatement(sql, new String[] {id.column})
+                : c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            int inBatch = 0;
+            for (List<Param> row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+                if (++inBatch == 1000) {
+                    ps.executeBatch();
+                    generatedKeys(ps, id, ids);
+                    inBatch = 0;
+                }
+            }
+            if (inBatch > 0) {
+                ps.executeBatch();
+                generatedKeys(ps, id, ids);
+            }
+        }
+        if (ids.size() != rows.size()) {
+            throw new SQLException("expected " + rows.size() + " generated ids from a batch insert, got " + ids.size());
+        }
+        return ids;
+    }
+
+    private static void generatedKeys(PreparedStatement ps, Col id, List<Object> into) throws SQLException {
+        try (ResultSet rs = ps.getGeneratedKeys()) {
+            while (rs.next()) into.add(id.normalize(rs.getLong(1)));
+        }
+    }
+
     /** Runs {@code sql} once per parameter list, in batches. */
     public int batch(Connection c, String sql, List<List<Param>> rows) throws SQLException {
         logSql(sql, rows.isEmpty() ? List.of() : rows.getFirst());
