@@ -330,7 +330,10 @@ abstract class OrmSuite {
     @Test
     void aTooLongValueIsAValueTooLong() {
         assertThatThrownBy(() -> users.create(User.of("x".repeat(51), "long@example.com")))
-                .isInstanceOfSatisfying(ValueTooLong.class, e -> assertThat(e.field()).isEqualTo("name"));
+                .isInstanceOfSatisfying(ValueTooLong.class, e -> {
+                    assertThat(e.field()).isEqualTo("name");
+                    assertThat(e.getMessage()).isEqualTo("Field 'name' of User is too long (at most 50 characters)");
+                });
         users.create(User.of("x".repeat(50), "ok@example.com"));
     }
 

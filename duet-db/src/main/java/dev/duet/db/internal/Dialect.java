@@ -340,10 +340,14 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
             case CHECK -> new CheckViolation("A value of " + subject + " breaks the rule "
                     + (p.constraint() != null ? "'" + p.constraint() + "'" : "of a check constraint"),
                     table, fields, p.constraint(), e);
-            case TOO_LONG -> new ValueTooLong(fields.isEmpty()
-                    ? "A value of " + subject + " is longer than its column allows"
-                    : "Field '" + fields.getFirst() + "' of " + subject + " is too long",
-                    table, fields, p.constraint(), e);
+            case TOO_LONG -> {
+                Col c = fields.isEmpty() || model == null ? null : model.byColumn(cols.getFirst());
+                yield new ValueTooLong(fields.isEmpty()
+                        ? "A value of " + subject + " is longer than its column allows"
+                        : "Field '" + fields.getFirst() + "' of " + subject + " is too long"
+                                + (c != null && c.type == ColumnType.STRING ? " (at most " + c.length + " characters)" : ""),
+                        table, fields, p.constraint(), e);
+            }
             default -> throw new IllegalStateException();
         };
     }
