@@ -398,16 +398,16 @@ public final class Tour {
                 <tr><th>route</th><th>kind</th><th>try it</th><th>what it shows</th></tr>
                 """ + rows + """
                 </table>
-                <p>The user routes keep their rows in a <b>""" + db.dialect() + """
-                </b> database: <code>DATABASE_URL</code> picks it (<code>sqlite:app.db</code>,
-                <code>postgresql://user:pass@host/db</code>, <code>mysql://…</code>), and without it they use the
-                SQLite file <code>duet-tour.db</code> in the working directory, so they survive a restart.</p>
+                <p>The user routes keep their rows in a <b>%s</b> database. <code>DATABASE_URL</code> picks
+                it (<code>sqlite:app.db</code>, <code>postgresql://user:pass@host/db</code>, <code>mysql://…</code>);
+                without it they use the SQLite file <code>duet-tour.db</code> in the working directory, so they
+                survive a restart.</p>
                 <p>Bocadillo's test: open <a href="/work/7">/work/7</a> in two tabs, then
                 <a href="/check">/check</a> in a third. <code>/check</code> answers at once while the
                 CPU pool sorts. Every response carries <code>X-Response-Time</code> and
                 <code>X-Request-Id</code>.</p>
                 </body></html>
-                """);
+                """.formatted(db.dialect()));
     }
 
     private static String notFoundPage(String message) {

@@ -224,6 +224,12 @@ abstract class TourUsersTest {
     }
 
     @Test
+    void theIndexNamesTheDatabase() {
+        String dialect = database().equals("mariadb") ? "mysql" : database();
+        assertThat(client.get("/").text()).contains("<b>" + dialect + "</b> database");
+    }
+
+    @Test
     void theControllerAndTheBlockingLookupStillWork() {
         TestResponse created = client.send(TestRequest.post("/users").json(user("Grace", "grace@example.com"))
                 .header("Accept", "application/json"));

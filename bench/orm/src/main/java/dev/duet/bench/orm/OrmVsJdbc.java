@@ -9,6 +9,8 @@ import dev.duet.db.TableName;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -160,6 +162,39 @@ public class OrmVsJdbc {
     @Benchmark
     public List<World> query20Jdbc() throws SQLException {
         return jdbcQuery(randomStart());
+    }
+
+    // ---- the same pairs side by side: ORM and JDBC in two threads at once ----
+    // On a machine that runs other work too, two benchmarks run one after the other can meet
+    // different loads. A JMH group runs both halves at the same time, so both see the same load;
+    // each half reports its own throughput.
+
+    @Benchmark
+    @Group("findByIdSideBySide")
+    @GroupThreads(1)
+    public World findByIdSideBySideOrm() {
+        return findByIdOrm();
+    }
+
+    @Benchmark
+    @Group("findByIdSideBySide")
+    @GroupThreads(1)
+    public World findByIdSideBySideJdbc() throws SQLException {
+        return findByIdJdbc();
+    }
+
+    @Benchmark
+    @Group("query20SideBySide")
+    @GroupThreads(1)
+    public List<World> query20SideBySideOrm() {
+        return query20Orm();
+    }
+
+    @Benchmark
+    @Group("query20SideBySide")
+    @GroupThreads(1)
+    public List<World> query20SideBySideJdbc() throws SQLException {
+        return query20Jdbc();
     }
 
     private List<World> ormQuery(int after) {
