@@ -26,32 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Flask + Tortoise tutorial's user API on the tour ({@code POST /add-user}, {@code GET /user/{id}},
  * {@code GET /users}) and the {@code /users} controller, run through the test client on each of the
  * three databases, as the tour runs when {@code DATABASE_URL} points there: a SQLite file,
- * PostgreSQL and MariaDB (the real servers), each test in a fresh database of its own.
+ * PostgreSQL and MariaDB (the real servers), each test in a fresh database of its own. One subclass
+ * per database: {@link TourUsersSqliteTest}, {@link TourUsersPostgresTest}, {@link TourUsersMariadbTest}.
  */
-abstract class TourUsersTest {
+abstract class TourUsersSuite {
     /** {@code sqlite}, {@code postgresql} or {@code mariadb}. */
     abstract String database();
-
-    /** On a SQLite file, the tour's default. */
-    static final class OnSqlite extends TourUsersTest {
-        String database() {
-            return "sqlite";
-        }
-    }
-
-    /** On the real PostgreSQL server. */
-    static final class OnPostgres extends TourUsersTest {
-        String database() {
-            return "postgresql";
-        }
-    }
-
-    /** On the real MariaDB server. */
-    static final class OnMariadb extends TourUsersTest {
-        String database() {
-            return "mariadb";
-        }
-    }
 
     private TourDatabases.Isolated iso;
     private App app;
