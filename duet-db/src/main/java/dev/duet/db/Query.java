@@ -123,16 +123,17 @@ public final class Query<T> {
         final Q where;
         final List<Order> order;
         final boolean limit;
-        final boolean offset;
+        /** 0: no offset; 1: an offset of 0 (no OFFSET clause, but count() wraps); 2: a positive offset. */
+        final int offset;
         final int hash;
 
-        Shape(int kind, Q where, List<Order> order, boolean limit, boolean offset) {
+        Shape(int kind, Q where, List<Order> order, boolean limit, int offset) {
             this.kind = kind;
             this.where = where;
             this.order = order;
             this.limit = limit;
             this.offset = offset;
-            this.hash = ((kind * 31 + Where.shapeHash(where)) * 31 + order.hashCode()) * 4 + (limit ? 2 : 0) + (offset ? 1 : 0);
+            this.hash = ((kind * 31 + Where.shapeHash(where)) * 31 + order.hashCode()) * 6 + (limit ? 3 : 0) + offset;
         }
 
         @Override
@@ -148,13 +149,13 @@ public final class Query<T> {
 
         @Override
         public String toString() {
-            return "Shape[" + kind + ", " + where + ", " + order + (limit ? ", limit" : "") + (offset ? ", offset" : "") + "]";
+            return "Shape[" + kind + ", " + where + ", " + order + (limit ? ", limit" : "") + (offset > 0 ? ", offset" : "") + "]";
         }
     }
 
     /** The SQL of terminal call {@code kind}, from the table's cache if this shape was seen; its values go to {@code params}. */
     private String sql(int kind, List<Param> params) {
-        Shape key = new Shape(kind, where, order, limit != null, offset != null && offset > 0);
+        Shape key = new Shape(kind, where, order, limit != null, offset == null ? 0 : offset == 0 ? 1 : 2);
         String sql = table.sqlCache.get(key);
         if (sql != null) {
             compose(kind, null, params);

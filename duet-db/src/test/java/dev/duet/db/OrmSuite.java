@@ -672,6 +672,12 @@ abstract class OrmSuite {
         assertThat(counter.sql.get(0)).isEqualTo(counter.sql.get(1));
         assertThat(counter.sql.get(1)).isNotEqualTo(counter.sql.get(2));
         assertThat(counter.sql.get(3)).isEqualTo(counter.sql.get(4));
+        assertThat(products.query().count()).isEqualTo(6);
+        assertThat(products.query().offset(0).count()).isEqualTo(6);
+        assertThat(products.query().offset(2).count()).isEqualTo(4);
+        assertThat(names(products.orderBy("stock").offset(0))).hasSize(6);
+        assertThat(names(products.orderBy("stock").offset(5))).containsExactly("fig_1");
+        assertThat(names(products.orderBy("stock").limit(2).offset(0))).containsExactly("apple", "banana");
         int cached = products.sqlCache.size();
         for (int i = 0; i < 50; i++) products.where(eq("name", "n" + i)).first();
         assertThat(products.sqlCache.size()).as("one entry for 50 queries of one shape").isEqualTo(cached + 1);
