@@ -8,6 +8,9 @@ import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Param;
 import dev.duet.db.internal.RowReader;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -57,6 +60,8 @@ public final class Table<T> {
     final String selectSql;
     /** The fastest reader of each column, by column index. */
     private final Dialect.ColReader[] readers;
+    /** For a record model: {@code (ResultSet) -> record}, reading each column straight into the constructor. */
+    final MethodHandle recordReader;
     /** SQL of queries by shape ({@link Query}), so a query asked again with other values is not rebuilt. */
     final Map<Object, String> sqlCache = new ConcurrentHashMap<>();
     static final int SQL_CACHE_LIMIT = 1024;
@@ -88,6 +93,7 @@ public final class Table<T> {
             quoted[i] = d.quote(model.columns.get(i).column);
             readers[i] = d.reader(model.columns.get(i));
         }
+        this.recordReader = recordReader(model, readers);
         this.readingRows = "reading " + model.name + " rows";
         this.readingOne = "reading " + model.name;
         this.inserting = "inserting a " + model.name;
@@ -723,8 +729,62 @@ public final class Table<T> {
         return Q.and(parts.toArray(Q[]::new));
     }
 
+    private static final MethodHandle COLUMN_READ;
+
+    static {
+        try {
+            COLUMN_READ = MethodHandles.publicLookup().findVirtual(Dialect.ColReader.class, "read",
+                    MethodType.methodType(Object.class, ResultSet.class, int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * For a record, one method handle that reads a row of {@link #selectSql} straight into the
+     * canonical constructor: a primitive field through the driver's primitive getter (no boxing,
+     * no array of values), a string through {@code getString}, anything else through its column
+     * reader. Null for a class model, whose fields are set one by one.
+     */
+    private static MethodHandle recordReader(ModelInfo<?> model, Dialect.ColReader[] readers) {
+        if (model.recordConstructor == null) return null;
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            int n = model.columns.size();
+            MethodHandle[] columns = new MethodHandle[n];
+            for (int i = 0; i < n; i++) {
+                Col c = model.columns.get(i);
+                MethodHandle get;
+                if (c.primitive) {
+                    String name = "get" + Character.toUpperCase(c.javaType.getName().charAt(0)) + c.javaType.getName().substring(1);
+                    get = lookup.findVirtual(ResultSet.class, name, MethodType.methodType(c.javaType, int.class));
+                } else if (c.type == ColumnType.STRING || c.type == ColumnType.TEXT) {
+                    get = lookup.findVirtual(ResultSet.class, "getString", MethodType.methodType(String.class, int.class));
+                } else {
+                    get = COLUMN_READ.bindTo(readers[i]).asType(MethodType.methodType(c.javaType, ResultSet.class, int.class));
+                }
+                columns[i] = MethodHandles.insertArguments(get, 1, i + 1);
+            }
+            MethodHandle all = MethodHandles.filterArguments(model.recordConstructor, 0, columns);
+            return MethodHandles.permuteArguments(all, MethodType.methodType(model.type, ResultSet.class), new int[n])
+                    .asType(MethodType.methodType(Object.class, ResultSet.class));
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            return null; // the generic reader below does the same, a little slower
+        }
+    }
+
     /** Reads a row selected with {@link #selectSql}'s columns, in order. */
+    @SuppressWarnings("unchecked")
     T read(ResultSet rs) throws SQLException {
+        if (recordReader != null) {
+            try {
+                return (T) (Object) recordReader.invokeExact(rs);
+            } catch (SQLException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
         Dialect.ColReader[] r = readers;
         Object[] v = new Object[r.length];
         for (int i = 0; i < v.length; i++) v[i] = r[i].read(rs, i + 1);

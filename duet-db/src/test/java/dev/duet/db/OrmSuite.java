@@ -154,6 +154,13 @@ abstract class OrmSuite {
     }
 
     @Test
+    void recordsAreReadStraightIntoTheirConstructorClassesFieldByField() {
+        assertThat(products.recordReader).as("a record with every supported type").isNotNull();
+        assertThat(users.recordReader).isNotNull();
+        assertThat(notes.recordReader).as("a class model").isNull();
+    }
+
+    @Test
     void everyTypeRoundTrips() {
         Instant now = Instant.parse("2026-03-04T05:06:07.123456789Z");
         UUID ref = UUID.randomUUID();

@@ -6,11 +6,10 @@ import dev.duet.db.Id;
 import dev.duet.db.Q;
 import dev.duet.db.Table;
 import dev.duet.db.TableName;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -23,6 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,6 +70,34 @@ public class OrmVsJdbc {
 
     @Param({"postgresql", "sqlite"})
     public String database;
+
+    /**
+     * CPU time, next to JMH's throughput: this JVM's CPU time (the benchmark thread, GC, JIT) and the
+     * calls made, as two counters, each summed over the measured iterations; {@code cpuNanos / calls}
+     * is the CPU time per call. On a machine busy with other work, throughput follows the load while
+     * CPU time per call hardly does, so it is the steadier measure of what the ORM adds. On
+     * PostgreSQL it counts the client's side only: the server runs the same SQL for both.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Cpu {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        /** Calls made in this iteration (a JMH counter). */
+        public long calls;
+        private long start;
+
+        @Setup(Level.Iteration)
+        public void begin() {
+            calls = 0;
+            start = OS.getProcessCpuTime();
+        }
+
+        /** CPU time spent in this iteration, in nanoseconds (a JMH counter). */
+        public long cpuNanos() {
+            return OS.getProcessCpuTime() - start;
+        }
+    }
 
     private Database db;
     private Table<World> worlds;
@@ -133,12 +161,14 @@ public class OrmVsJdbc {
     // ---- find by id ----
 
     @Benchmark
-    public World findByIdOrm() {
+    public World findByIdOrm(Cpu cpu) {
+        cpu.calls++;
         return worlds.find(randomId()).orElseThrow();
     }
 
     @Benchmark
-    public World findByIdJdbc() throws SQLException {
+    public World findByIdJdbc(Cpu cpu) throws SQLException {
+        cpu.calls++;
         return jdbcFind(randomId());
     }
 
@@ -155,46 +185,15 @@ public class OrmVsJdbc {
     // ---- 20 rows: where + orderBy + limit ----
 
     @Benchmark
-    public List<World> query20Orm() {
+    public List<World> query20Orm(Cpu cpu) {
+        cpu.calls++;
         return ormQuery(randomStart());
     }
 
     @Benchmark
-    public List<World> query20Jdbc() throws SQLException {
+    public List<World> query20Jdbc(Cpu cpu) throws SQLException {
+        cpu.calls++;
         return jdbcQuery(randomStart());
-    }
-
-    // ---- the same pairs side by side: ORM and JDBC in two threads at once ----
-    // On a machine that runs other work too, two benchmarks run one after the other can meet
-    // different loads. A JMH group runs both halves at the same time, so both see the same load;
-    // each half reports its own throughput.
-
-    @Benchmark
-    @Group("findByIdSideBySide")
-    @GroupThreads(1)
-    public World findByIdSideBySideOrm() {
-        return findByIdOrm();
-    }
-
-    @Benchmark
-    @Group("findByIdSideBySide")
-    @GroupThreads(1)
-    public World findByIdSideBySideJdbc() throws SQLException {
-        return findByIdJdbc();
-    }
-
-    @Benchmark
-    @Group("query20SideBySide")
-    @GroupThreads(1)
-    public List<World> query20SideBySideOrm() {
-        return query20Orm();
-    }
-
-    @Benchmark
-    @Group("query20SideBySide")
-    @GroupThreads(1)
-    public List<World> query20SideBySideJdbc() throws SQLException {
-        return query20Jdbc();
     }
 
     private List<World> ormQuery(int after) {
