@@ -62,9 +62,9 @@ class DeadlineWheelTest {
             far.countDown();
         });
         assertThat(near.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(far.getCount()).as("the far deadline is still armed after its slot-mate fired").isEqualTo(1);
         assertThat(far.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(firedAt[0]).isGreaterThanOrEqualTo(farDeadline);
+        // Fired with its slot-mate, it would have fired about 1.28 s early.
+        assertThat(firedAt[0]).as("the far deadline fired no earlier than due").isGreaterThanOrEqualTo(farDeadline);
     }
 
     @Test

@@ -76,6 +76,10 @@ public final class Engine implements AutoCloseable {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("duet-db-" + n);
         hc.setJdbcUrl(url.jdbcUrl());
+        // Named, not found through DriverManager: its ServiceLoader scan runs once per JVM, with
+        // the class loader of whoever asked first, so a second web application would find none.
+        String driver = driverClass(url.jdbcUrl());
+        if (driver != null) hc.setDriverClassName(driver);
         if (url.user() != null) hc.setUsername(url.user());
         if (url.password() != null) hc.setPassword(url.password());
         hc.setMaximumPoolSize(poolSize);
@@ -326,6 +330,21 @@ public final class Engine implements AutoCloseable {
     }
 
     // ---- async twins ----
+
+    /** The driver class for the URLs duet-db's own drivers serve, if that driver is on the class path. */
+    static String driverClass(String jdbcUrl) {
+        String name;
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) name = "org.sqlite.JDBC";
+        else if (jdbcUrl.startsWith("jdbc:postgresql:")) name = "org.postgresql.Driver";
+        else if (jdbcUrl.startsWith("jdbc:mariadb:")) name = "org.mariadb.jdbc.Driver";
+        else return null;
+        try {
+            Class.forName(name, false, Engine.class.getClassLoader());
+            return name;
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
 
     /**
      * Runs blocking {@code work} on a virtual thread and completes with its result. At most

@@ -13,11 +13,7 @@ import jakarta.servlet.ServletContext;
  */
 public final class TourWebApp implements DuetWebApp {
     @Override
-    public App create(ServletContext context) throws ClassNotFoundException {
-        // JDBC's DriverManager finds drivers by ServiceLoader once per JVM, with the class loader of
-        // whichever web application asked first; a second application (another context, or this
-        // WAR redeployed) must register its own copy of the driver, as web applications do.
-        Class.forName("org.sqlite.JDBC", true, TourWebApp.class.getClassLoader());
+    public App create(ServletContext context) {
         return Tour.build(App.create());
     }
 }
