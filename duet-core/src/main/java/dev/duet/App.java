@@ -133,6 +133,7 @@ public final class App implements Routes {
         return addRoute(method, pattern, asyncHandler(method + " " + pattern, handler), List.of());
     }
 
+    /** Adds blocking middleware around every route of the app, whenever registered (and around 404s). */
     @Override
     public App use(Middleware m) {
         checkNotFrozen();
@@ -140,6 +141,7 @@ public final class App implements Routes {
         return this;
     }
 
+    /** Adds async middleware around every route of the app, whenever registered (and around 404s). */
     @Override
     public App useAsync(AsyncMiddleware m) {
         checkNotFrozen();
@@ -492,14 +494,17 @@ public final class App implements Routes {
         List<Step> nf = new ArrayList<>(before);
         // An async-kind step, so that a 404 never costs a thread hop.
         nf.add(new Step.Async("routing", (req, in) -> {
-            throw (HttpError) req.attribute(ROUTING_ERROR);
+            Object outcome = req.attribute(ROUTING_OUTCOME);
+            if (outcome instanceof HttpError e) throw e;
+            return java.util.concurrent.CompletableFuture.completedFuture(outcome);
         }));
         notFound = Chain.of(null, middleware, nf, after, appTimeout);
         teardownSteps = teardown.toArray(Step[]::new);
         frozen = true;
     }
 
-    private static final String ROUTING_ERROR = "duet.routingError";
+    /** What routing decided for a request no route serves: a 404/405 HttpError, or the automatic OPTIONS answer. */
+    private static final String ROUTING_OUTCOME = "duet.routing";
 
     private void checkNotFrozen() {
         if (frozen) throw new IllegalStateException("the app has started; its routes, hooks and handlers are fixed");
@@ -548,20 +553,19 @@ public final class App implements Routes {
             call = new Call(this, raw, method, id, match.value(), blockingThread);
             call.req().route(match.pattern(), match.names(), match.values());
         } else {
+            // Through the app's middleware and hooks like any request, so that e.g. a CORS
+            // middleware can answer or decorate a preflight, and teardown sees every request.
             call = new Call(this, raw, method, id, notFound, blockingThread);
-            HttpError error;
+            Object outcome;
             if (match.allowed().isEmpty()) {
-                error = HttpError.notFound("No route for " + method + " " + path);
+                outcome = HttpError.notFound("No route for " + method + " " + path);
             } else if (method == HttpMethod.OPTIONS) {
-                error = null;
+                outcome = new Response().status(204).header("Allow", allowHeader(match.allowed()));
             } else {
-                error = new HttpError(405, "Method " + method + " is not allowed for " + path,
+                outcome = new HttpError(405, "Method " + method + " is not allowed for " + path,
                         Map.of("Allow", allowHeader(match.allowed())), null);
             }
-            if (error == null) {
-                return immediate(raw, method, id, new Response().status(204).header("Allow", allowHeader(match.allowed())));
-            }
-            call.req().attribute(ROUTING_ERROR, error);
+            call.req().attribute(ROUTING_OUTCOME, outcome);
         }
         call.start();
         return call;

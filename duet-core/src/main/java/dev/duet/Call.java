@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -48,7 +47,7 @@ final class Call implements Exchange {
     private Thread dispatcher;
     private Runnable deferredLaunch;
     private volatile Throwable cancelled;
-    private Future<?> timer;
+    private volatile dev.duet.internal.DeadlineWheel.Entry timer;
     private final long deadlineNanos;
     private List<Runnable> pendingBackground;
     private List<Runnable> cancelHooks;
@@ -129,7 +128,29 @@ final class Call implements Exchange {
     // ---- running the chain ----
 
     void start() {
-        if (deadlineNanos > 0) timer = app.tasks().schedule(this::timeout, chain.timeoutNanos());
+        // On a blocking core the dispatching container thread is this request's own while
+        // dispatch runs: blocking links run inline on it, and cancelling interrupts it. Once
+        // dispatch returns, the container may reuse the thread, so it stops being ours.
+        boolean onContainer = containerThread != null && containerThread == Thread.currentThread();
+        if (onContainer) ownThread.set(containerThread);
+        // Blocking links may run inside dispatch on a container thread: the deadline must be armed
+        // first. Elsewhere dispatch returns at once, and a chain that already answered (an async
+        // one, inline) needs no deadline at all.
+        if (onContainer) armDeadline();
+        try {
+            dispatch();
+            if (!onContainer && !ending.get()) armDeadline();
+        } finally {
+            if (onContainer) {
+                synchronized (this) {
+                    ownThread.compareAndSet(containerThread, null);
+                    Thread.interrupted();
+                }
+            }
+        }
+    }
+
+    private void dispatch() {
         bound(() -> {
             dispatcher = Thread.currentThread();
             CompletionStage<Response> chainDone = runChain(0);
@@ -142,6 +163,10 @@ final class Call implements Exchange {
             if (launch != null) launch.run();
             return null;
         });
+    }
+
+    private void armDeadline() {
+        if (deadlineNanos > 0) timer = app.tasks().deadline(deadlineNanos, this::timeout);
     }
 
     private void afterChain(Response res, Throwable err) {
@@ -239,8 +264,9 @@ final class Call implements Exchange {
                     CompletableFuture<?> cf = stage.toCompletableFuture();
                     if (cf.isDone() && !cf.isCompletedExceptionally()) {
                         value = cf.join();
-                    } else if (canBlock()) {
-                        // Already on this request's own thread: waiting here is cheap and saves a hop back.
+                    } else if (canBlock() && Thread.currentThread() != containerThread) {
+                        // Already on this request's own virtual thread: waiting here is cheap and
+                        // saves a hop back. (A container thread is not cheap: the request suspends.)
                         value = await(stage);
                     } else {
                         int next = i + 1;
@@ -313,7 +339,8 @@ final class Call implements Exchange {
     }
 
     private void complete(Response res) {
-        if (timer != null) timer.cancel(false);
+        var armed = timer;
+        if (armed != null) armed.cancel();
         if (res.header("X-Request-Id") == null) res.header("X-Request-Id", req.id());
         res.codec(app.json());
         result.complete(res);
@@ -350,9 +377,10 @@ final class Call implements Exchange {
             cancelled = reason;
             hooks = cancelHooks;
             cancelHooks = null;
+            // Under the lock, so a container thread that has just stopped being ours is never hit.
+            Thread t = ownThread.get();
+            if (t != null) t.interrupt();
         }
-        Thread t = ownThread.get();
-        if (t != null) t.interrupt();
         if (hooks != null) hooks.forEach(Runnable::run);
     }
 
@@ -395,7 +423,7 @@ final class Call implements Exchange {
 
     private boolean canBlock() {
         Thread t = Thread.currentThread();
-        return t == ownThread.get() || t == containerThread;
+        return t == ownThread.get();
     }
 
     /**

@@ -23,10 +23,13 @@ public interface Routes {
     /** Registers an async handler for {@code method} and {@code pattern} (under this group's prefix). */
     Route routeAsync(HttpMethod method, String pattern, AsyncHandler handler);
 
-    /** Adds blocking middleware around every route registered here afterwards. */
+    /**
+     * Adds blocking middleware: on the app, around every route; on a group, around the group's
+     * routes registered after it.
+     */
     Routes use(Middleware middleware);
 
-    /** Adds async middleware around every route registered here afterwards. */
+    /** Adds async middleware; where it applies is as for {@link #use(Middleware)}. */
     Routes useAsync(AsyncMiddleware middleware);
 
     /** Routes under {@code prefix}, with middleware of their own, configured by {@code body}. */

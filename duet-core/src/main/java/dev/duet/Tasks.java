@@ -1,6 +1,7 @@
 package dev.duet;
 
 import dev.duet.spi.EventLoopThread;
+import dev.duet.internal.DeadlineWheel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class Tasks {
     private final Executor virtualThreads = r -> virtual.newThread(r).start();
     private final ThreadPoolExecutor cpu;
     private final ScheduledThreadPoolExecutor timer;
+    private final DeadlineWheel deadlines = new DeadlineWheel();
     private final int backgroundLimit;
     private final Semaphore backgroundPermits;
     private final Set<Thread> backgroundThreads = ConcurrentHashMap.newKeySet();
@@ -257,8 +259,9 @@ public final class Tasks {
         return virtualThreads;
     }
 
-    ScheduledFuture<?> schedule(Runnable task, long nanos) {
-        return timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+    /** Arms a request deadline: cheap to arm and cancel, fired on a thread that must not block. */
+    DeadlineWheel.Entry deadline(long deadlineNanos, Runnable task) {
+        return deadlines.schedule(deadlineNanos, task);
     }
 
     /** Refuses new background tasks and waits up to {@code grace} for the rest; true if all finished. */
@@ -285,6 +288,7 @@ public final class Tasks {
         closed = true;
         cpu.shutdownNow();
         timer.shutdownNow();
+        deadlines.close();
     }
 
     // ---- internals ----
@@ -321,9 +325,13 @@ public final class Tasks {
         if (call != null) call.onCancel(onCancel);
         try {
             executor.execute(() -> {
-                if (cf.isDone()) return;
                 Thread me = Thread.currentThread();
+                // Runner first, then the check: a cancel in between then still interrupts us.
                 cf.runner.set(me);
+                if (cf.isDone()) {
+                    cf.runner.set(null);
+                    return;
+                }
                 try {
                     T value = call == null ? work.call() : call.bound(() -> {
                         try {

@@ -9,8 +9,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Dev mode's eye on the event loops: an async link that keeps an event loop busy longer than the
- * threshold is reported once per route and link, with the stack where it was stuck.
+ * Dev mode's eye on the threads: an async link that keeps an event loop busy longer than the
+ * threshold is reported once per route and link, with the stack where it was stuck; and a virtual
+ * thread that stays pinned to its carrier (blocking inside a class initializer or under a native
+ * frame) longer than the threshold is reported once per stack, from the JDK's own
+ * {@code jdk.VirtualThreadPinned} event.
  */
 final class Watchdog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("dev.duet.watchdog");
@@ -34,6 +37,7 @@ final class Watchdog implements AutoCloseable {
     });
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Thread scanner;
+    private final jdk.jfr.consumer.RecordingStream pinned;
     private volatile boolean closed;
 
     Watchdog(Duration threshold) {
@@ -49,6 +53,34 @@ final class Watchdog implements AutoCloseable {
                 scan();
             }
         });
+        this.pinned = watchPinning(threshold);
+    }
+
+    private jdk.jfr.consumer.RecordingStream watchPinning(Duration threshold) {
+        try {
+            var stream = new jdk.jfr.consumer.RecordingStream();
+            stream.enable("jdk.VirtualThreadPinned").withThreshold(threshold).withStackTrace();
+            stream.onEvent("jdk.VirtualThreadPinned", event -> {
+                var frames = event.getStackTrace() == null ? java.util.List.<jdk.jfr.consumer.RecordedFrame>of()
+                        : event.getStackTrace().getFrames();
+                StringBuilder sb = new StringBuilder();
+                for (var f : frames) {
+                    sb.append("\n\tat ").append(f.getMethod().getType().getName()).append('.')
+                            .append(f.getMethod().getName()).append(" line ").append(f.getLineNumber());
+                }
+                if (!reported.add("pinned:" + sb)) return;
+                log.warn("A virtual thread was pinned to its carrier for {} ms, holding a carrier thread every other "
+                        + "virtual thread could have used (usually blocking inside a static initializer or under a "
+                        + "native frame). Where:{}", event.getDuration().toMillis(), sb);
+            });
+            stream.setMaxAge(Duration.ofSeconds(10));
+            stream.startAsync();
+            return stream;
+        } catch (RuntimeException | Error e) {
+            // JFR may be unavailable (a minimal runtime image): the loop watchdog still works.
+            log.info("Pinned virtual threads will not be reported: JFR is unavailable ({})", e.toString());
+            return null;
+        }
     }
 
     void enter(Request req, String label) {
@@ -83,5 +115,6 @@ final class Watchdog implements AutoCloseable {
     public void close() {
         closed = true;
         scanner.interrupt();
+        if (pinned != null) pinned.close();
     }
 }

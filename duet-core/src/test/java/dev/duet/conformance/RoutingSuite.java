@@ -289,6 +289,19 @@ public abstract class RoutingSuite extends ConformanceSuite {
     }
 
     @Test
+    void theAutomaticOptionsAnswerPassesThroughMiddlewareSoACorsLayerCanDecorateIt() {
+        App app = newApp();
+        app.put("/r", req -> "put");
+        app.useAsync((req, next) -> next.proceed().thenApply(res -> res.header("Access-Control-Allow-Origin", "*")));
+        var client = serve(app);
+
+        ClientResponse res = client.send(ClientRequest.options("/r"));
+        assertThat(res.status()).isEqualTo(204);
+        assertThat(res.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(res.headers("Allow")).containsExactly("PUT, OPTIONS");
+    }
+
+    @Test
     void explicitOptionsRouteBeatsTheAutomaticAnswer() {
         App app = newApp();
         app.get("/r", req -> "got");

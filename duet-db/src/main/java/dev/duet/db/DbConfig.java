@@ -52,9 +52,18 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
 
     /** {@code DATABASE_URL} (or the {@code duet.databaseUrl} system property), {@code sqlite:duet.db} if unset; {@code DATABASE_POOL_SIZE} too. */
     public static DbConfig fromEnvironment() {
+        return fromEnvironment("sqlite:duet.db");
+    }
+
+    /**
+     * {@code DATABASE_URL} (or the {@code duet.databaseUrl} system property), {@code defaultUrl} if
+     * unset; the pool size from {@code DATABASE_POOL_SIZE} (or {@code duet.databasePoolSize}) if set.
+     */
+    public static DbConfig fromEnvironment(String defaultUrl) {
+        Objects.requireNonNull(defaultUrl, "defaultUrl");
         Builder b = builder();
         String url = System.getProperty("duet.databaseUrl", System.getenv("DATABASE_URL"));
-        b.url(url == null || url.isBlank() ? "sqlite:duet.db" : url.trim());
+        b.url(url == null || url.isBlank() ? defaultUrl : url.trim());
         String pool = System.getProperty("duet.databasePoolSize", System.getenv("DATABASE_POOL_SIZE"));
         if (pool != null && !pool.isBlank()) {
             try {

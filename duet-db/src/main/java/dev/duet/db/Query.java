@@ -2,6 +2,7 @@ package dev.duet.db;
 
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.ColumnType;
+import dev.duet.db.internal.Dialect;
 import dev.duet.db.internal.Engine;
 import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Param;
@@ -109,28 +110,134 @@ public final class Query<T> {
 
     // ---- SQL ----
 
+    /** The terminal calls whose SQL is cached by shape. */
+    private static final int ALL = 0, FIRST = 1, FIND = 2, COUNT = 3, EXISTS = 4;
+
+    /**
+     * What decides a query's SQL, its values aside: the call, the shape of the condition, the
+     * order, and whether a limit and an offset are set. Equal shapes make identical SQL, so the SQL
+     * is built once per shape and table (and the driver's prepared statement cache finds it too).
+     */
+    private static final class Shape {
+        final int kind;
+        final Q where;
+        final List<Order> order;
+        final boolean limit;
+        /** 0: no offset; 1: an offset of 0 (no OFFSET clause, but count() wraps); 2: a positive offset. */
+        final int offset;
+        final int hash;
+
+        Shape(int kind, Q where, List<Order> order, boolean limit, int offset) {
+            this.kind = kind;
+            this.where = where;
+            this.order = order;
+            this.limit = limit;
+            this.offset = offset;
+            this.hash = ((kind * 31 + Where.shapeHash(where)) * 31 + order.hashCode()) * 6 + (limit ? 3 : 0) + offset;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Shape s && s.hash == hash && s.kind == kind && s.limit == limit && s.offset == offset
+                    && s.order.equals(order) && Where.sameShape(s.where, where);
+        }
+
+        @Override
+        public String toString() {
+            return "Shape[" + kind + ", " + where + ", " + order + (limit ? ", limit" : "") + (offset > 0 ? ", offset" : "") + "]";
+        }
+    }
+
+    /** The SQL of terminal call {@code kind}, from the table's cache if this shape was seen; its values go to {@code params}. */
+    private String sql(int kind, List<Param> params) {
+        Shape key = new Shape(kind, where, order, limit != null, offset == null ? 0 : offset == 0 ? 1 : 2);
+        String sql = table.sqlCache.get(key);
+        if (sql != null) {
+            compose(kind, null, params);
+            return sql;
+        }
+        StringBuilder sb = new StringBuilder(table.selectSql.length() + 64);
+        compose(kind, sb, params);
+        sql = sb.toString();
+        if (table.sqlCache.size() < Table.SQL_CACHE_LIMIT) {
+            table.sqlCache.putIfAbsent(new Shape(kind, Where.strip(where), order, key.limit, key.offset), sql);
+        }
+        return sql;
+    }
+
+    /** Builds the SQL of terminal call {@code kind} into {@code sql} (unless null) and its values into {@code params}, in one walk. */
+    private void compose(int kind, StringBuilder sql, List<Param> params) {
+        Dialect d = engine().dialect;
+        switch (kind) {
+            case ALL -> {
+                append(sql, table.selectSql);
+                appendWhere(sql, params);
+                appendOrder(sql, false);
+                d.limitOffset(sql, params, limit, offset);
+            }
+            case FIRST -> {
+                append(sql, table.selectSql);
+                appendWhere(sql, params);
+                appendOrder(sql, true);
+                d.limitOffset(sql, params, limit == null ? 1 : Math.min(limit, 1), offset);
+            }
+            case FIND -> {
+                append(sql, table.selectSql);
+                appendWhere(sql, params);
+                d.limitOffset(sql, params, 2, null);
+            }
+            case COUNT -> {
+                if (limit == null && offset == null) {
+                    append(sql, "SELECT COUNT(*) FROM ");
+                    append(sql, table.quotedTable);
+                    appendWhere(sql, params);
+                } else {
+                    append(sql, "SELECT COUNT(*) FROM (SELECT 1 AS x FROM ");
+                    append(sql, table.quotedTable);
+                    appendWhere(sql, params);
+                    d.limitOffset(sql, params, limit, offset);
+                    append(sql, ") counted");
+                }
+            }
+            case EXISTS -> {
+                append(sql, "SELECT 1 FROM ");
+                append(sql, table.quotedTable);
+                appendWhere(sql, params);
+                d.limitOffset(sql, params, 1, offset);
+            }
+            default -> throw new IllegalStateException("kind " + kind);
+        }
+    }
+
+    private static void append(StringBuilder sql, String text) {
+        if (sql != null) sql.append(text);
+    }
+
     private void appendWhere(StringBuilder sql, List<Param> params) {
         if (where == null) return;
-        sql.append(" WHERE ");
-        Where.sql(where, model(), engine().dialect, sql, params);
+        append(sql, " WHERE ");
+        Where.sql(where, model(), table.quoted, sql, params);
     }
 
     private void appendOrder(StringBuilder sql, boolean defaultById) {
+        if (sql == null) return;
         List<Order> o = order;
         if (o.isEmpty() && defaultById) o = List.of(new Order(model().id, false));
         for (int i = 0; i < o.size(); i++) {
-            sql.append(i == 0 ? " ORDER BY " : ", ").append(engine().dialect.quote(o.get(i).col().column));
+            sql.append(i == 0 ? " ORDER BY " : ", ").append(table.quoted[o.get(i).col().index]);
             if (o.get(i).desc()) sql.append(" DESC");
         }
     }
 
     /** The SELECT this query runs (for logs and tests); parameters are {@code ?}. */
     public String toSql() {
-        StringBuilder sql = new StringBuilder(table.selectSql);
-        List<Param> params = new ArrayList<>();
-        appendWhere(sql, params);
-        appendOrder(sql, false);
-        engine().dialect.limitOffset(sql, params, limit, offset);
+        StringBuilder sql = new StringBuilder(table.selectSql.length() + 64);
+        compose(ALL, sql, new ArrayList<>());
         return sql.toString();
     }
 
@@ -138,13 +245,9 @@ public final class Query<T> {
 
     /** The matching rows. Without {@link #orderBy} their order is the database's. */
     public List<T> all() {
-        StringBuilder sql = new StringBuilder(table.selectSql);
         List<Param> params = new ArrayList<>();
-        appendWhere(sql, params);
-        appendOrder(sql, false);
-        engine().dialect.limitOffset(sql, params, limit, offset);
-        return engine().run(false, model(), "reading " + model().name + " rows",
-                c -> engine().query(c, sql.toString(), params, table::read));
+        String sql = sql(ALL, params);
+        return engine().run(false, model(), table.readingRows, c -> engine().query(c, sql, params, table::read));
     }
 
     public CompletionStage<List<T>> allAsync() {
@@ -153,13 +256,9 @@ public final class Query<T> {
 
     /** The first matching row (by id unless ordered otherwise), if any. */
     public Optional<T> first() {
-        StringBuilder sql = new StringBuilder(table.selectSql);
         List<Param> params = new ArrayList<>();
-        appendWhere(sql, params);
-        appendOrder(sql, true);
-        engine().dialect.limitOffset(sql, params, limit == null ? 1 : Math.min(limit, 1), offset);
-        List<T> rows = engine().run(false, model(), "reading a " + model().name,
-                c -> engine().query(c, sql.toString(), params, table::read));
+        String sql = sql(FIRST, params);
+        List<T> rows = engine().run(false, model(), table.readingOne, c -> engine().query(c, sql, params, table::read));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
@@ -169,12 +268,9 @@ public final class Query<T> {
 
     /** The one matching row, if any; fails with a {@link DbException} if several match. */
     public Optional<T> find() {
-        StringBuilder sql = new StringBuilder(table.selectSql);
         List<Param> params = new ArrayList<>();
-        appendWhere(sql, params);
-        engine().dialect.limitOffset(sql, params, 2, null);
-        List<T> rows = engine().run(false, model(), "reading a " + model().name,
-                c -> engine().query(c, sql.toString(), params, table::read));
+        String sql = sql(FIND, params);
+        List<T> rows = engine().run(false, model(), table.readingOne, c -> engine().query(c, sql, params, table::read));
         if (rows.size() > 1) {
             throw new DbException("Expected at most one " + model().name + " matching " + where + ", found several");
         }
@@ -196,19 +292,10 @@ public final class Query<T> {
 
     /** How many rows match (within {@link #limit}/{@link #offset}, if set). */
     public long count() {
-        StringBuilder sql = new StringBuilder();
         List<Param> params = new ArrayList<>();
-        if (limit == null && offset == null) {
-            sql.append("SELECT COUNT(*) FROM ").append(table.quotedTable);
-            appendWhere(sql, params);
-        } else {
-            sql.append("SELECT COUNT(*) FROM (SELECT 1 AS x FROM ").append(table.quotedTable);
-            appendWhere(sql, params);
-            engine().dialect.limitOffset(sql, params, limit, offset);
-            sql.append(") counted");
-        }
+        String sql = sql(COUNT, params);
         return engine().run(false, model(), "counting " + model().name + " rows",
-                c -> engine().query(c, sql.toString(), params, rs -> rs.getLong(1))).getFirst();
+                c -> engine().query(c, sql, params, rs -> rs.getLong(1))).getFirst();
     }
 
     public CompletionStage<Long> countAsync() {
@@ -217,12 +304,10 @@ public final class Query<T> {
 
     /** Whether any row matches. */
     public boolean exists() {
-        StringBuilder sql = new StringBuilder("SELECT 1 FROM ").append(table.quotedTable);
         List<Param> params = new ArrayList<>();
-        appendWhere(sql, params);
-        engine().dialect.limitOffset(sql, params, 1, offset);
+        String sql = sql(EXISTS, params);
         return !engine().run(false, model(), "looking for a " + model().name,
-                c -> engine().query(c, sql.toString(), params, rs -> 1)).isEmpty();
+                c -> engine().query(c, sql, params, rs -> 1)).isEmpty();
     }
 
     public CompletionStage<Boolean> existsAsync() {
@@ -260,7 +345,7 @@ public final class Query<T> {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < cols.size(); i++) {
             if (i > 0) sql.append(", ");
-            sql.append(engine().dialect.quote(cols.get(i).column));
+            sql.append(table.quoted[cols.get(i).index]);
         }
         sql.append(" FROM ").append(table.quotedTable);
         List<Param> params = new ArrayList<>();
@@ -282,7 +367,7 @@ public final class Query<T> {
     @SuppressWarnings("unchecked")
     public <V> List<V> pluck(String field) {
         Col col = model().column(field);
-        StringBuilder sql = new StringBuilder("SELECT ").append(engine().dialect.quote(col.column)).append(" FROM ").append(table.quotedTable);
+        StringBuilder sql = new StringBuilder("SELECT ").append(table.quoted[col.index]).append(" FROM ").append(table.quotedTable);
         List<Param> params = new ArrayList<>();
         appendWhere(sql, params);
         appendOrder(sql, false);
@@ -366,7 +451,7 @@ public final class Query<T> {
     }
 
     private Object aggregate(String fn, Col col, Reader reader) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(fn).append('(').append(engine().dialect.quote(col.column))
+        StringBuilder sql = new StringBuilder("SELECT ").append(fn).append('(').append(table.quoted[col.index])
                 .append(") FROM ").append(table.quotedTable);
         List<Param> params = new ArrayList<>();
         appendWhere(sql, params);
@@ -401,7 +486,7 @@ public final class Query<T> {
             Col col = model().column(e.getKey());
             if (col.id) throw new IllegalArgumentException("update() cannot change the id of " + model().name);
             if (i++ > 0) sql.append(", ");
-            sql.append(engine().dialect.quote(col.column)).append(" = ?");
+            sql.append(table.quoted[col.index]).append(" = ?");
             params.add(new Param(col.normalize(e.getValue()), col.type));
         }
         appendWhere(sql, params);

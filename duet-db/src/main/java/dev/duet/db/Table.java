@@ -2,11 +2,15 @@ package dev.duet.db;
 
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.ColumnType;
+import dev.duet.db.internal.Dialect;
 import dev.duet.db.internal.Engine;
 import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Param;
 import dev.duet.db.internal.RowReader;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -19,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -50,9 +55,25 @@ public final class Table<T> {
     final Engine engine;
     final ModelInfo<T> model;
     final String quotedTable;
+    /** Each column's name, quoted for this database, by column index. */
+    final String[] quoted;
     final String selectSql;
+    /** The fastest reader of each column, by column index. */
+    private final Dialect.ColReader[] readers;
+    /** For a record model: {@code (ResultSet) -> record}, reading each column straight into the constructor. */
+    final MethodHandle recordReader;
+    /** SQL of queries by shape ({@link Query}), so a query asked again with other values is not rebuilt. */
+    final Map<Object, String> sqlCache = new ConcurrentHashMap<>();
+    static final int SQL_CACHE_LIMIT = 1024;
+    /** What each call is doing, for error messages: made once, not on every call. */
+    final String readingRows;
+    final String readingOne;
+    private final String inserting;
+    private final String updating;
+    private final String deleting;
     private final String findSql;
     private final String insertSql;
+    private final String insertReturningSql;
     private final String insertWithIdSql;
     private final String updateSql;
     private final String deleteSql;
@@ -65,10 +86,23 @@ public final class Table<T> {
         this.model = ModelInfo.of(type);
         var d = engine.dialect;
         this.quotedTable = d.quote(model.table);
+        int n = model.columns.size();
+        this.quoted = new String[n];
+        this.readers = new Dialect.ColReader[n];
+        for (int i = 0; i < n; i++) {
+            quoted[i] = d.quote(model.columns.get(i).column);
+            readers[i] = d.reader(model.columns.get(i));
+        }
+        this.recordReader = recordReader(model, readers);
+        this.readingRows = "reading " + model.name + " rows";
+        this.readingOne = "reading " + model.name;
+        this.inserting = "inserting a " + model.name;
+        this.updating = "updating " + model.name;
+        this.deleting = "deleting " + model.name;
         StringBuilder sel = new StringBuilder("SELECT ");
-        for (int i = 0; i < model.columns.size(); i++) {
+        for (int i = 0; i < n; i++) {
             if (i > 0) sel.append(", ");
-            sel.append(d.quote(model.columns.get(i).column));
+            sel.append(quoted[i]);
         }
         this.selectSql = sel.append(" FROM ").append(quotedTable).toString();
         String idEq = " WHERE " + d.quote(model.id.column) + " = ?";
@@ -76,6 +110,7 @@ public final class Table<T> {
         this.insertCols = model.columns.stream().filter(c -> !(c.id && c.generated)).toList();
         this.updateCols = model.columns.stream().filter(c -> !c.id).toList();
         this.insertSql = insertSql(insertCols);
+        this.insertReturningSql = insertSql + " RETURNING " + d.quote(model.id.column);
         this.insertWithIdSql = insertSql(model.columns);
         StringBuilder upd = new StringBuilder("UPDATE ").append(quotedTable).append(" SET ");
         for (int i = 0; i < updateCols.size(); i++) {
@@ -144,8 +179,7 @@ public final class Table<T> {
     public Optional<T> find(Object id) {
         Object key = model.id.normalize(Objects.requireNonNull(id, "id"));
         List<Param> params = List.of(new Param(key, model.id.type));
-        List<T> rows = engine.run(false, model, "reading " + model.name + " " + id,
-                c -> engine.query(c, findSql, params, this::read));
+        List<T> rows = engine.run(false, model, readingOne, id, c -> engine.query(c, findSql, params, this::read));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
@@ -284,14 +318,14 @@ public final class Table<T> {
         try {
             if (id.generated && id.isUnset(v[id.index])) {
                 List<Param> params = params(insertCols, v);
-                v[id.index] = engine.run(true, model, "inserting a " + model.name, c -> engine.insert(c, insertSql, params, id));
+                v[id.index] = engine.run(true, model, inserting, c -> engine.insert(c, insertSql, insertReturningSql, params, id));
             } else {
                 if (v[id.index] == null) {
                     throw new IllegalArgumentException("the id of " + model.name + " (a " + id.javaType.getSimpleName()
                             + ") must be set before create()");
                 }
                 List<Param> params = params(model.columns, v);
-                engine.run(true, model, "inserting a " + model.name, c -> engine.update(c, insertWithIdSql, params));
+                engine.run(true, model, inserting, c -> engine.update(c, insertWithIdSql, params));
             }
         } catch (ValueTooLong e) {
             throw namingTooLong(e, v);
@@ -340,7 +374,7 @@ public final class Table<T> {
         params.add(new Param(v[id.index], id.type));
         int n;
         try {
-            n = engine.run(true, model, "updating " + model.name + " " + v[id.index], c -> engine.update(c, updateSql, params));
+            n = engine.run(true, model, updating, v[id.index], c -> engine.update(c, updateSql, params));
         } catch (ValueTooLong e) {
             throw namingTooLong(e, v);
         }
@@ -368,7 +402,7 @@ public final class Table<T> {
     public boolean deleteById(Object id) {
         Object key = model.id.normalize(Objects.requireNonNull(id, "id"));
         List<Param> params = List.of(new Param(key, model.id.type));
-        return engine.run(true, model, "deleting " + model.name + " " + id, c -> engine.update(c, deleteSql, params)) > 0;
+        return engine.run(true, model, deleting, id, c -> engine.update(c, deleteSql, params)) > 0;
     }
 
     public CompletionStage<Boolean> deleteByIdAsync(Object id) {
@@ -457,7 +491,7 @@ public final class Table<T> {
 
     /**
      * Inserts many rows in JDBC batches, in one transaction (all or none); returns how many. The
-     * entities' generated ids are not read back: query them if you need them.
+     * fastest bulk insert: the generated ids are not read back ({@link #createAll} does that).
      */
     public int insertAll(Collection<? extends T> entities) {
         if (entities.isEmpty()) return 0;
@@ -482,6 +516,62 @@ public final class Table<T> {
     }
 
     /**
+     * Inserts many rows in one transaction (all or none) and returns them as stored, in order, each
+     * as {@link #create} would: with its generated id (records copied, class instances set in
+     * place) and its defaults. PostgreSQL and MySQL/MariaDB send them in JDBC batches of 1000 and
+     * read the generated keys back; SQLite, which runs in process, inserts them one by one on one
+     * prepared statement.
+     */
+    public List<T> createAll(Collection<? extends T> entities) {
+        if (entities.isEmpty()) return List.of();
+        List<T> in = new ArrayList<>(entities.size());
+        List<Object[]> values = new ArrayList<>(entities.size());
+        List<List<Param>> generated = new ArrayList<>();
+        List<List<Param>> explicit = new ArrayList<>();
+        Col id = model.id;
+        for (T e : entities) {
+            Object[] v = prepare(model.values(Objects.requireNonNull(e, "null entity in createAll")), true);
+            if (id.generated && id.isUnset(v[id.index])) {
+                generated.add(params(insertCols, v));
+            } else {
+                if (v[id.index] == null) {
+                    throw new IllegalArgumentException("the id of " + model.name + " (a " + id.javaType.getSimpleName()
+                            + ") must be set before createAll()");
+                }
+                explicit.add(params(model.columns, v));
+            }
+            in.add(e);
+            values.add(v);
+        }
+        List<Object> ids;
+        try {
+            ids = db.transaction(() -> engine.run(true, model, "inserting " + entities.size() + " " + model.name + " rows", c -> {
+                List<Object> keys = generated.isEmpty() ? List.of() : engine.insertAll(c, insertSql, insertReturningSql, generated, id);
+                if (!explicit.isEmpty()) engine.batch(c, insertWithIdSql, explicit);
+                return keys;
+            }));
+        } catch (ValueTooLong e) {
+            for (Object[] v : values) {
+                ValueTooLong named = namingTooLong(e, v);
+                if (named != e) throw named;
+            }
+            throw e;
+        }
+        List<T> out = new ArrayList<>(in.size());
+        int next = 0;
+        for (int i = 0; i < in.size(); i++) {
+            Object[] v = values.get(i);
+            if (id.generated && id.isUnset(v[id.index])) v[id.index] = ids.get(next++);
+            out.add(model.with(in.get(i), v));
+        }
+        return out;
+    }
+
+    public CompletionStage<List<T>> createAllAsync(Collection<? extends T> entities) {
+        return engine.async(() -> createAll(entities));
+    }
+
+    /**
      * Inserts {@code entity}, or, if a row with the same {@code uniqueFields} exists (they must
      * carry a unique constraint; the id if none are named), updates that row's other fields; one
      * statement ({@code ON CONFLICT … DO UPDATE} / {@code ON DUPLICATE KEY UPDATE}). Returns the row
@@ -502,10 +592,11 @@ public final class Table<T> {
         for (Col c : cols) {
             if (!c.id && !conflict.contains(c)) update.add(c.column);
         }
-        String sql = engine.dialect.upsert(model.table, cols.stream().map(c -> c.column).toList(),
-                conflict.stream().map(c -> c.column).toList(), update);
+        List<String> columns = cols.stream().map(c -> c.column).toList();
+        List<String> conflictColumns = conflict.stream().map(c -> c.column).toList();
         List<Param> params = params(cols, v);
-        engine.run(true, model, "upserting a " + model.name, c -> engine.update(c, sql, params));
+        engine.run(true, model, "upserting a " + model.name,
+                c -> engine.update(c, engine.dialect.upsert(c, model.table, columns, conflictColumns, update), params));
         Map<String, Object> key = new LinkedHashMap<>();
         for (Col c : conflict) key.put(c.field, v[c.index]);
         return findBy(key).orElseThrow(() -> new DbException("upsert of " + model.name + " stored no row matching " + key));
@@ -638,11 +729,65 @@ public final class Table<T> {
         return Q.and(parts.toArray(Q[]::new));
     }
 
+    private static final MethodHandle COLUMN_READ;
+
+    static {
+        try {
+            COLUMN_READ = MethodHandles.publicLookup().findVirtual(Dialect.ColReader.class, "read",
+                    MethodType.methodType(Object.class, ResultSet.class, int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * For a record, one method handle that reads a row of {@link #selectSql} straight into the
+     * canonical constructor: a primitive field through the driver's primitive getter (no boxing,
+     * no array of values), a string through {@code getString}, anything else through its column
+     * reader. Null for a class model, whose fields are set one by one.
+     */
+    private static MethodHandle recordReader(ModelInfo<?> model, Dialect.ColReader[] readers) {
+        if (model.recordConstructor == null) return null;
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            int n = model.columns.size();
+            MethodHandle[] columns = new MethodHandle[n];
+            for (int i = 0; i < n; i++) {
+                Col c = model.columns.get(i);
+                MethodHandle get;
+                if (c.primitive) {
+                    String name = "get" + Character.toUpperCase(c.javaType.getName().charAt(0)) + c.javaType.getName().substring(1);
+                    get = lookup.findVirtual(ResultSet.class, name, MethodType.methodType(c.javaType, int.class));
+                } else if (c.type == ColumnType.STRING || c.type == ColumnType.TEXT) {
+                    get = lookup.findVirtual(ResultSet.class, "getString", MethodType.methodType(String.class, int.class));
+                } else {
+                    get = COLUMN_READ.bindTo(readers[i]).asType(MethodType.methodType(c.javaType, ResultSet.class, int.class));
+                }
+                columns[i] = MethodHandles.insertArguments(get, 1, i + 1);
+            }
+            MethodHandle all = MethodHandles.filterArguments(model.recordConstructor, 0, columns);
+            return MethodHandles.permuteArguments(all, MethodType.methodType(model.type, ResultSet.class), new int[n])
+                    .asType(MethodType.methodType(Object.class, ResultSet.class));
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            return null; // the generic reader below does the same, a little slower
+        }
+    }
+
     /** Reads a row selected with {@link #selectSql}'s columns, in order. */
+    @SuppressWarnings("unchecked")
     T read(ResultSet rs) throws SQLException {
-        List<Col> cols = model.columns;
-        Object[] v = new Object[cols.size()];
-        for (int i = 0; i < v.length; i++) v[i] = engine.dialect.read(rs, i + 1, cols.get(i));
+        if (recordReader != null) {
+            try {
+                return (T) (Object) recordReader.invokeExact(rs);
+            } catch (SQLException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+        Dialect.ColReader[] r = readers;
+        Object[] v = new Object[r.length];
+        for (int i = 0; i < v.length; i++) v[i] = r[i].read(rs, i + 1);
         return model.newEntity(v);
     }
 
@@ -663,7 +808,7 @@ public final class Table<T> {
         return rs -> {
             Object[] v = new Object[model.columns.size()];
             for (int i = 1; i <= n; i++) {
-                if (at[i] != null) v[at[i].index] = engine.dialect.read(rs, i, at[i]);
+                if (at[i] != null) v[at[i].index] = readers[at[i].index].read(rs, i);
             }
             return model.newEntity(v);
         };

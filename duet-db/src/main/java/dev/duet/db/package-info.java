@@ -1,6 +1,7 @@
 /**
  * duet-db: Duet's ORM. Models are plain records or classes; every everyday operation is a typed
- * method with an async twin; SQLite, PostgreSQL and MySQL/MariaDB behave the same.
+ * method with an async twin; SQLite, PostgreSQL and MySQL/MariaDB behave the same. The guide, with
+ * tested examples, is {@code docs/orm.md}; this page is the summary.
  *
  * <h2>Connect</h2>
  * <pre>{@code
@@ -43,7 +44,8 @@
  * users.save(changed);  users.delete(ann);  users.count();  users.exists(eq("name", "Ann"));
  * users.getOrCreate(Map.of("email", e), Map.of("name", n));      // Saved(entity, created)
  * users.updateOrCreate(Map.of("email", e), Map.of("name", n));
- * users.insertAll(list);                            // JDBC batches, one transaction
+ * users.insertAll(list);                            // JDBC batches, one transaction; a count
+ * users.createAll(list);                            // the same, each row back with its generated id
  * users.page(2, 20);                                // Page(items, number, size, total)
  * }</pre>
  *

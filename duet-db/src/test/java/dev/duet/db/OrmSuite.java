@@ -154,6 +154,13 @@ abstract class OrmSuite {
     }
 
     @Test
+    void recordsAreReadStraightIntoTheirConstructorClassesFieldByField() {
+        assertThat(products.recordReader).as("a record with every supported type").isNotNull();
+        assertThat(users.recordReader).isNotNull();
+        assertThat(notes.recordReader).as("a class model").isNull();
+    }
+
+    @Test
     void everyTypeRoundTrips() {
         Instant now = Instant.parse("2026-03-04T05:06:07.123456789Z");
         UUID ref = UUID.randomUUID();
@@ -330,18 +337,29 @@ abstract class OrmSuite {
     @Test
     void aTooLongValueIsAValueTooLong() {
         assertThatThrownBy(() -> users.create(User.of("x".repeat(51), "long@example.com")))
-                .isInstanceOfSatisfying(ValueTooLong.class, e -> assertThat(e.field()).isEqualTo("name"));
+                .isInstanceOfSatisfying(ValueTooLong.class, e -> {
+                    assertThat(e.field()).isEqualTo("name");
+                    assertThat(e.getMessage()).isEqualTo("Field 'name' of User is too long (at most 50 characters)");
+                });
         users.create(User.of("x".repeat(50), "ok@example.com"));
     }
 
     @Test
-    void aDanglingReferenceIsAForeignKeyViolation() {
+    void aDanglingReferenceIsAForeignKeyViolationNamingTheField() {
         Table<Membership> ms = db.table(Membership.class);
         assertThatThrownBy(() -> ms.create(new Membership(null, 999_999L, "red")))
-                .isInstanceOf(ForeignKeyViolation.class);
+                .isInstanceOfSatisfying(ForeignKeyViolation.class, e -> {
+                    assertThat(e.field()).isEqualTo("userId");
+                    assertThat(e.getMessage()).isEqualTo("Field 'userId' of Membership refers to a User that does not exist");
+                });
         User u = users.create(User.of("Ann", "ann@example.com"));
         ms.create(new Membership(null, u.id(), "red"));
-        assertThatThrownBy(() -> users.delete(u)).isInstanceOf(ForeignKeyViolation.class);
+        assertThatThrownBy(() -> users.delete(u))
+                .isInstanceOfSatisfying(ForeignKeyViolation.class, e -> {
+                    assertThat(e.getMessage()).startsWith("This User is still referenced by ")
+                            .contains("delete or change those first");
+                    assertThat(e.table()).isEqualTo("users");
+                });
         assertThat(users.find(u.id())).isPresent();
     }
 
@@ -545,6 +563,42 @@ abstract class OrmSuite {
     }
 
     @Test
+    void createAllReturnsEveryRowWithItsGeneratedId() {
+        Table<Item> items = db.table(Item.class);
+        List<Item> batch = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) batch.add(new Item(null, "item" + i, i));
+        counter.reset();
+        List<Item> created = items.createAll(batch);
+        if (!expectedDialect().equals("sqlite")) {
+            assertThat(counter.count()).as("2500 rows in batches of 1000, keys read back").isLessThanOrEqualTo(3);
+        }
+        assertThat(created).hasSize(2500);
+        assertThat(created).extracting(Item::id).doesNotContainNull().doesNotHaveDuplicates();
+        for (int i = 0; i < created.size(); i++) {
+            assertThat(created.get(i).name()).isEqualTo("item" + i);
+            if (i > 0) assertThat(created.get(i).id()).as("ids in insertion order").isGreaterThan(created.get(i - 1).id());
+        }
+        assertThat(items.findAll(List.of(created.get(0).id(), created.get(1234).id(), created.get(2499).id())).values())
+                .containsExactlyInAnyOrder(created.get(0), created.get(1234), created.get(2499));
+
+        List<Note> ns = notes.createAll(List.of(new Note("a"), new Note("b")));
+        assertThat(ns).allSatisfy(n -> {
+            assertThat(n.getId()).isNotNull();
+            assertThat(n.getStatus()).as("defaults filled in, like create()").isEqualTo(Status.DRAFT);
+        });
+        assertThat(notes.get(ns.get(1).getId()).getTitle()).isEqualTo("b");
+        assertThat(users.createAll(List.of(User.of("x", "x@example.com"), new User(777L, "y", "y@example.com"))))
+                .extracting(User::id).doesNotContainNull().contains(777L);
+        assertThat(items.createAll(List.of())).isEmpty();
+
+        List<User> bad = List.of(User.of("a", "dup@example.com"), User.of("b", "dup@example.com"));
+        assertThatThrownBy(() -> users.createAll(bad)).isInstanceOf(UniqueViolation.class);
+        assertThat(users.count()).as("all or nothing").isEqualTo(2);
+        assertThatThrownBy(() -> users.createAll(List.of(User.of("z".repeat(51), "z@example.com"))))
+                .isInstanceOfSatisfying(ValueTooLong.class, e -> assertThat(e.field()).isEqualTo("name"));
+    }
+
+    @Test
     void upsertInsertsThenUpdatesByAUniqueField() {
         User a = users.upsert(User.of("Ann", "ann@example.com"), "email");
         User b = users.upsert(User.of("Ann Updated", "ann@example.com"), "email");
@@ -601,8 +655,43 @@ abstract class OrmSuite {
         users.getOrCreate(Map.of("email", "ann@example.com"), Map.of("name", "x"));
         assertThat(counter.count()).as("getOrCreate of an existing row").isEqualTo(1);
         counter.reset();
+        users.upsert(User.of("Ann C.", "ann@example.com"), "email");
+        assertThat(counter.count()).as("upsert: the statement and the read back").isEqualTo(2);
+        counter.reset();
         users.deleteById(ann.id());
         assertThat(counter.count()).as("delete").isEqualTo(1);
+    }
+
+    @Test
+    void queriesOfOneShapeShareTheirSqlWhateverTheValues() {
+        seedProducts();
+        counter.reset();
+        assertThat(names(products.where(gt("stock", 25).and(in("status", Status.LIVE, Status.DRAFT))).orderBy("stock").limit(5)))
+                .containsExactly("date", "elder 50%", "fig_1");
+        assertThat(names(products.where(gt("stock", 5).and(in("status", Status.DRAFT, Status.RETIRED))).orderBy("stock").limit(5)))
+                .containsExactly("banana");
+        assertThat(names(products.where(gt("stock", 5).and(in("status", Status.DRAFT))).orderBy("stock").limit(5)))
+                .as("another IN size is another shape").containsExactly("banana");
+        assertThat(names(products.where(not(or(eq("name", "apple"), like("name", "b%")))).orderBy("name").limit(2)))
+                .containsExactly("cherry", "date");
+        assertThat(names(products.where(not(or(eq("name", "cherry"), like("name", "d%")))).orderBy("name").limit(2)))
+                .containsExactly("apple", "banana");
+        assertThat(counter.sql.get(0)).isEqualTo(counter.sql.get(1));
+        assertThat(counter.sql.get(1)).isNotEqualTo(counter.sql.get(2));
+        assertThat(counter.sql.get(3)).isEqualTo(counter.sql.get(4));
+        assertThat(products.query().count()).isEqualTo(6);
+        assertThat(products.query().offset(0).count()).isEqualTo(6);
+        assertThat(products.query().offset(2).count()).isEqualTo(4);
+        assertThat(names(products.orderBy("stock").offset(0))).hasSize(6);
+        assertThat(names(products.orderBy("stock").offset(5))).containsExactly("fig_1");
+        assertThat(names(products.orderBy("stock").limit(2).offset(0))).containsExactly("apple", "banana");
+        int cached = products.sqlCache.size();
+        for (int i = 0; i < 50; i++) products.where(eq("name", "n" + i)).first();
+        assertThat(products.sqlCache.size()).as("one entry for 50 queries of one shape").isEqualTo(cached + 1);
+        assertThat(products.sqlCache.keySet().toString()).doesNotContain("n49");
+        assertThat(products.where(eq("name", "x")).limit(3).toSql())
+                .isEqualTo(products.where(eq("name", "y")).limit(9).toSql())
+                .endsWith(" WHERE " + (expectedDialect().equals("mysql") ? "`name`" : "\"name\"") + " = ? LIMIT ?");
     }
 
     // ---- transactions ----

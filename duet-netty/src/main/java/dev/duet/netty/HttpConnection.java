@@ -69,7 +69,9 @@ import java.util.function.BiConsumer;
  * until every response before it has been written. Reading pauses (auto-read off) while
  * {@value #MAX_PIPELINED} responses are pending or while the socket is not writable, so a client
  * that sends without reading cannot make the queue grow without bound. Writes made while handling
- * a read batch are flushed once, in {@code channelReadComplete}.
+ * a read batch are flushed once, in {@code channelReadComplete}; writes of responses that became
+ * ready elsewhere (on virtual threads) are flushed by one task queued behind them, so those that
+ * become ready together share a write.
  *
  * <h2>Timers</h2>
  * One scheduled task per connection at most, re-armed lazily: it checks the read deadline (a
@@ -121,6 +123,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(4);
     private StreamWriter stream;
     private boolean inRead;
+    private boolean flushQueued;
     private boolean needsFlush;
     private boolean closing;
     private boolean closed;
@@ -464,9 +467,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
         } else if (inRead) {
             needsFlush = true;
         } else {
-            ctx.flush();
+            flushSoon();
         }
     }
+
+    /**
+     * A response that became ready outside a read (its handler ran on a virtual thread) is flushed
+     * by a task queued behind the loop's pending tasks, so responses completing in the same turn
+     * of the loop (other pipelined requests, other virtual threads) share one write to the socket.
+     */
+    private void flushSoon() {
+        needsFlush = true;
+        if (flushQueued) return;
+        flushQueued = true;
+        ctx.executor().execute(flushTask);
+    }
+
+    private final Runnable flushTask = () -> {
+        flushQueued = false;
+        if (needsFlush) {
+            needsFlush = false;
+            ctx.flush();
+        }
+    };
 
     private void writeStreamed(Pending p, Response res, HttpHeaders h, HttpResponseStatus st, boolean close) {
         if (p.version.minorVersion() >= 1) {

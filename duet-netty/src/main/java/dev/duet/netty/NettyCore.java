@@ -17,6 +17,11 @@ import dev.duet.spi.ServerCore;
  * }</pre>
  *
  * <p>Set the system property {@code duet.netty.native=false} to force the NIO transport.
+ *
+ * <p>Netty's buffer leak detector samples buffers and records a stack for each sampled one: useful
+ * in development, pure cost in production. It stays on in dev mode and is switched off otherwise,
+ * unless the JVM sets {@code io.netty.leakDetection.level} itself (Duet's own tests run it at
+ * {@code paranoid}).
  */
 public final class NettyCore implements ServerCore {
     private final boolean useNative;
@@ -37,6 +42,9 @@ public final class NettyCore implements ServerCore {
 
     @Override
     public Server start(App app) throws Exception {
+        if (!app.config().dev() && System.getProperty("io.netty.leakDetection.level") == null) {
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
         return NettyServer.start(app, useNative);
     }
 }

@@ -62,20 +62,24 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
         return true;
     }
 
-    /** Appends LIMIT/OFFSET with bound values. */
+    /** Appends LIMIT/OFFSET with bound values ({@code sql} null: only the values). */
     public void limitOffset(StringBuilder sql, List<Param> params, Integer limit, Integer offset) {
         if (limit != null) {
-            sql.append(" LIMIT ?");
+            if (sql != null) sql.append(" LIMIT ?");
             params.add(new Param(limit, ColumnType.INT));
         }
         if (offset != null && offset > 0) {
-            sql.append(" OFFSET ?");
+            if (sql != null) sql.append(" OFFSET ?");
             params.add(new Param(offset, ColumnType.INT));
         }
     }
 
-    /** {@code INSERT ... ON CONFLICT (conflict) DO UPDATE SET update = new value}, without the values. */
-    public String upsert(String table, List<String> columns, List<String> conflict, List<String> update) {
+    /**
+     * {@code INSERT ... ON CONFLICT (conflict) DO UPDATE SET update = new value}, without the values.
+     * {@code c} is the connection it will run on (MySQL's form depends on the server).
+     */
+    public String upsert(Connection c, String table, List<String> columns, List<String> conflict, List<String> update)
+            throws SQLException {
         StringBuilder sb = insertPrefix(table, columns);
         sb.append(" ON CONFLICT (");
         join(sb, conflict);
@@ -216,6 +220,32 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
         ps.setString(i, v.toString());
     }
 
+    /** Reads one column of the current row as its field's Java type. */
+    @FunctionalInterface
+    public interface ColReader {
+        Object read(ResultSet rs, int i) throws SQLException;
+    }
+
+    /**
+     * The fastest reader for {@code c}, made once per table: a primitive field reads the driver's
+     * primitive straight away (SQL NULL would be 0/false in the entity anyway, so no
+     * {@code wasNull()} call, which is a native call on SQLite), a string field the string; the
+     * rest go through {@link #read}.
+     */
+    public ColReader reader(Col c) {
+        if (c.primitive) {
+            Class<?> t = c.javaType;
+            if (t == int.class) return (rs, i) -> rs.getInt(i);
+            if (t == long.class) return (rs, i) -> rs.getLong(i);
+            if (t == boolean.class) return (rs, i) -> rs.getBoolean(i);
+            if (t == double.class) return (rs, i) -> rs.getDouble(i);
+            if (t == short.class) return (rs, i) -> rs.getShort(i);
+            if (t == float.class) return (rs, i) -> rs.getFloat(i);
+        }
+        if (c.type == ColumnType.STRING || c.type == ColumnType.TEXT) return (rs, i) -> rs.getString(i);
+        return (rs, i) -> read(rs, i, c);
+    }
+
     /** Reads column {@code i} as {@code c}'s Java type (boxed), null for SQL NULL. */
     public Object read(ResultSet rs, int i, Col c) throws SQLException {
         Object v = switch (c.type) {
@@ -306,18 +336,61 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
                     ? "A required field of " + subject + " is missing"
                     : "Field '" + fields.getFirst() + "' of " + subject + " is required (it was null)",
                     table, fields, p.constraint(), e);
-            case FOREIGN_KEY -> new ForeignKeyViolation("A reference of " + subject + " does not match an existing row,"
-                    + " or the row is still referenced" + (p.constraint() != null ? " (" + p.constraint() + ")" : ""),
-                    table, fields, p.constraint(), e);
+            case FOREIGN_KEY -> foreignKey(e, model, what, p, subject, fields);
             case CHECK -> new CheckViolation("A value of " + subject + " breaks the rule "
                     + (p.constraint() != null ? "'" + p.constraint() + "'" : "of a check constraint"),
                     table, fields, p.constraint(), e);
-            case TOO_LONG -> new ValueTooLong(fields.isEmpty()
-                    ? "A value of " + subject + " is longer than its column allows"
-                    : "Field '" + fields.getFirst() + "' of " + subject + " is too long",
-                    table, fields, p.constraint(), e);
+            case TOO_LONG -> {
+                Col c = fields.isEmpty() || model == null ? null : model.byColumn(cols.getFirst());
+                yield new ValueTooLong(fields.isEmpty()
+                        ? "A value of " + subject + " is longer than its column allows"
+                        : "Field '" + fields.getFirst() + "' of " + subject + " is too long"
+                                + (c != null && c.type == ColumnType.STRING ? " (at most " + c.length + " characters)" : ""),
+                        table, fields, p.constraint(), e);
+            }
             default -> throw new IllegalStateException();
         };
+    }
+
+    /**
+     * A foreign key failure, said from the side that caused it: a row that refers to a missing one
+     * (naming the field and the model it refers to), or a row still referred to by others.
+     */
+    private ForeignKeyViolation foreignKey(SQLException e, ModelInfo<?> model, String what, Parsed p, String subject,
+                                           List<String> fields) {
+        String constraint = p.constraint();
+        if (model == null) {
+            return new ForeignKeyViolation("A reference does not match an existing row, or a row is still referenced"
+                    + (constraint != null ? " (" + constraint + ")" : ""), p.table(), fields, constraint, e);
+        }
+        if (stillReferenced(e, what)) {
+            String by = p.table() != null && !p.table().equalsIgnoreCase(model.table) ? "rows of " + p.table() : "other rows";
+            return new ForeignKeyViolation("This " + subject + " is still referenced by " + by
+                    + "; delete or change those first (or declare the reference with cascade = true)",
+                    model.table, List.of(), constraint, e);
+        }
+        Col ref = null;
+        for (Col c : model.columns) {
+            if (c.references == null) continue;
+            boolean named = constraint != null && constraint.equalsIgnoreCase(Names.constraint("fk", model.table, List.of(c.column)));
+            if (named || (constraint == null && ref == null)) ref = c;
+            else if (constraint == null) {
+                ref = null; // several references and no name: the database did not say which
+                break;
+            }
+            if (named) break;
+        }
+        if (ref == null) {
+            return new ForeignKeyViolation("A reference of " + subject + " does not match an existing row"
+                    + (constraint != null ? " (" + constraint + ")" : ""), model.table, fields, constraint, e);
+        }
+        return new ForeignKeyViolation("Field '" + ref.field + "' of " + subject + " refers to a "
+                + ModelInfo.of(ref.references).name + " that does not exist", model.table, List.of(ref.field), constraint, e);
+    }
+
+    /** Whether a foreign key failure is about deleting (or re-keying) a row others still refer to. */
+    protected boolean stillReferenced(SQLException e, String what) {
+        return what != null && what.startsWith("deleting");
     }
 
     protected enum Kind { UNIQUE, NOT_NULL, FOREIGN_KEY, CHECK, TOO_LONG, CONNECTION, OTHER }
@@ -374,7 +447,7 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
 
         @Override
         public void limitOffset(StringBuilder sql, List<Param> params, Integer limit, Integer offset) {
-            if (limit == null && offset != null && offset > 0) {
+            if (limit == null && offset != null && offset > 0 && sql != null) {
                 sql.append(" LIMIT -1");
             }
             super.limitOffset(sql, params, limit, offset);
@@ -583,6 +656,12 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
             };
         }
 
+        @Override
+        protected boolean stillReferenced(SQLException e, String what) {
+            String m = e.getMessage();
+            return m != null && (m.contains("is still referenced") || m.contains("update or delete on table"));
+        }
+
         private static final Pattern KEY = Pattern.compile("Key \\((.+?)\\)=");
         private static final Pattern CONSTRAINT = Pattern.compile("constraint \"([^\"]+)\"");
         private static final Pattern COLUMN = Pattern.compile("column \"([^\"]+)\"");
@@ -670,21 +749,59 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
 
         @Override
         public void limitOffset(StringBuilder sql, List<Param> params, Integer limit, Integer offset) {
-            if (limit == null && offset != null && offset > 0) {
+            if (limit == null && offset != null && offset > 0 && sql != null) {
                 sql.append(" LIMIT 18446744073709551615");
             }
             super.limitOffset(sql, params, limit, offset);
         }
 
+        /** Whether the server takes {@code INSERT … AS alias ON DUPLICATE KEY UPDATE c = alias.c}; learnt from the first connection asked. */
+        private volatile Boolean rowAlias;
+
         @Override
-        public String upsert(String table, List<String> columns, List<String> conflict, List<String> update) {
+        public String upsert(Connection c, String table, List<String> columns, List<String> conflict, List<String> update)
+                throws SQLException {
+            Boolean alias = rowAlias;
+            if (alias == null) {
+                java.sql.DatabaseMetaData md = c.getMetaData();
+                alias = supportsRowAlias(md.getDatabaseProductName(), md.getDatabaseProductVersion());
+                rowAlias = alias;
+            }
+            return upsert(alias, table, columns, conflict, update);
+        }
+
+        /**
+         * MySQL 8.0.19 and later name the new row with an alias ({@code VALUES (…) AS new … c = new.c});
+         * they deprecate the older {@code c = VALUES(c)}, which MariaDB, which has no row alias, keeps.
+         */
+        public static boolean supportsRowAlias(String product, String version) {
+            if (product == null || version == null) return false;
+            if (product.toLowerCase(java.util.Locale.ROOT).contains("mariadb")
+                    || version.toLowerCase(java.util.Locale.ROOT).contains("mariadb")) {
+                return false;
+            }
+            Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version.strip());
+            if (!m.find()) return false;
+            int major = Integer.parseInt(m.group(1));
+            int minor = Integer.parseInt(m.group(2));
+            int patch = Integer.parseInt(m.group(3));
+            return major > 8 || (major == 8 && (minor > 0 || patch >= 19));
+        }
+
+        /** The upsert in MySQL's row-alias form ({@code rowAlias}) or in the {@code VALUES()} form MariaDB speaks. */
+        public String upsert(boolean rowAlias, String table, List<String> columns, List<String> conflict, List<String> update) {
             StringBuilder sb = insertPrefix(table, columns);
+            String alias = quote("duet_new");
+            if (rowAlias) sb.append(" AS ").append(alias);
             List<String> set = update.isEmpty() ? List.of(conflict.getFirst()) : update;
             sb.append(" ON DUPLICATE KEY UPDATE ");
             for (int i = 0; i < set.size(); i++) {
                 if (i > 0) sb.append(", ");
                 String q = quote(set.get(i));
-                sb.append(q).append(update.isEmpty() ? " = " + q : " = VALUES(" + q + ")");
+                sb.append(q).append(" = ");
+                if (update.isEmpty()) sb.append(q);                       // nothing to change: a no-op
+                else if (rowAlias) sb.append(alias).append('.').append(q);
+                else sb.append("VALUES(").append(q).append(')');
             }
             return sb.toString();
         }
@@ -747,6 +864,12 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
         private static final Pattern CHECK = Pattern.compile("CONSTRAINT `([^`]+)` failed");
         private static final Pattern CHECK_MYSQL = Pattern.compile("Check constraint '([^']+)'");
         private static final Pattern FK = Pattern.compile("CONSTRAINT `([^`]+)` FOREIGN KEY");
+        private static final Pattern FK_TABLE = Pattern.compile("fails \\(`[^`]*`\\.`([^`]+)`");
+
+        @Override
+        protected boolean stillReferenced(SQLException e, String what) {
+            return e.getErrorCode() == 1451 || e.getErrorCode() == 1217;
+        }
 
         @Override
         protected Parsed parse(SQLException e, Kind kind) {
@@ -765,7 +888,7 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
                     String name = group(CHECK, m);
                     yield new Parsed(null, List.of(), name != null ? name : group(CHECK_MYSQL, m));
                 }
-                case FOREIGN_KEY -> new Parsed(null, List.of(), group(FK, m));
+                case FOREIGN_KEY -> new Parsed(group(FK_TABLE, m), List.of(), group(FK, m));
                 default -> new Parsed(null, List.of(), null);
             };
         }

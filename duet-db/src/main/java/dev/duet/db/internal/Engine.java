@@ -76,6 +76,10 @@ public final class Engine implements AutoCloseable {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("duet-db-" + n);
         hc.setJdbcUrl(url.jdbcUrl());
+        // Named, not found through DriverManager: its ServiceLoader scan runs once per JVM, with
+        // the class loader of whoever asked first, so a second web application would find none.
+        String driver = driverClass(url.jdbcUrl());
+        if (driver != null) hc.setDriverClassName(driver);
         if (url.user() != null) hc.setUsername(url.user());
         if (url.password() != null) hc.setPassword(url.password());
         hc.setMaximumPoolSize(poolSize);
@@ -152,6 +156,15 @@ public final class Engine implements AutoCloseable {
 
     /** Runs {@code work} on the current transaction's connection or a pooled one; a write on SQLite waits its turn. */
     public <R> R run(boolean write, ModelInfo<?> model, String what, SqlWork<R> work) {
+        return run(write, model, what, null, work);
+    }
+
+    /**
+     * {@link #run(boolean, ModelInfo, String, SqlWork)}, where what was being done is
+     * {@code what + " " + subject} (say "reading User" and an id), put together only for an error
+     * message, not on every call.
+     */
+    public <R> R run(boolean write, ModelInfo<?> model, String what, Object subject, SqlWork<R> work) {
         Tx tx = currentTx.isBound() ? currentTx.get() : null;
         try {
             if (tx != null) return tx.use(work);
@@ -164,7 +177,7 @@ public final class Engine implements AutoCloseable {
                 if (lock != null) lock.unlock();
             }
         } catch (SQLException e) {
-            throw translate(e, model, what);
+            throw translate(e, model, subject == null ? what : what + " " + subject);
         }
     }
 
@@ -318,6 +331,21 @@ public final class Engine implements AutoCloseable {
 
     // ---- async twins ----
 
+    /** The driver class for the URLs duet-db's own drivers serve, if that driver is on the class path. */
+    static String driverClass(String jdbcUrl) {
+        String name;
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) name = "org.sqlite.JDBC";
+        else if (jdbcUrl.startsWith("jdbc:postgresql:")) name = "org.postgresql.Driver";
+        else if (jdbcUrl.startsWith("jdbc:mariadb:")) name = "org.mariadb.jdbc.Driver";
+        else return null;
+        try {
+            Class.forName(name, false, Engine.class.getClassLoader());
+            return name;
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
     /**
      * Runs blocking {@code work} on a virtual thread and completes with its result. At most
      * {@link #poolSize} such calls run at once (a fair semaphore); the rest wait in line, up to
@@ -425,10 +453,13 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Runs an INSERT and returns the generated id ({@code id} column), read as the id's type. */
-    public Object insert(Connection c, String sql, List<Param> params, Col id) throws SQLException {
+    /**
+     * Runs an INSERT and returns the generated id ({@code id} column), read as the id's type:
+     * {@code returning} ({@code sql} with {@code RETURNING id}) where the dialect has it, else
+     * {@code sql} and JDBC's generated keys.
+     */
+    public Object insert(Connection c, String sql, String returning, List<Param> params, Col id) throws SQLException {
         if (dialect.insertReturning()) {
-            String returning = sql + " RETURNING " + dialect.quote(id.column);
             logSql(returning, params);
             try (PreparedStatement ps = c.prepareStatement(returning)) {
                 bind(ps, params);
@@ -446,6 +477,57 @@ public final class Engine implements AutoCloseable {
                 if (!rs.next()) throw new SQLException("INSERT returned no generated key");
                 return id.normalize(rs.getLong(1));
             }
+        }
+    }
+
+    /**
+     * Runs an INSERT once per parameter list and returns the generated ids ({@code id} column), in
+     * order: in JDBC batches of 1000 with the generated keys read back, or, on SQLite (in process,
+     * no round trips to save), one {@code returning} statement per row on one prepared statement.
+     */
+    public List<Object> insertAll(Connection c, String sql, String returning, List<List<Param>> rows, Col id) throws SQLException {
+        List<Object> ids = new ArrayList<>(rows.size());
+        if (dialect instanceof Dialect.Sqlite) {
+            logSql(returning, rows.getFirst());
+            try (PreparedStatement ps = c.prepareStatement(returning)) {
+                for (List<Param> row : rows) {
+                    bind(ps, row);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) throw new SQLException("INSERT returned no id");
+                        ids.add(dialect.read(rs, 1, id));
+                    }
+                }
+            }
+            return ids;
+        }
+        logSql(sql, rows.getFirst());
+        try (PreparedStatement ps = dialect.insertReturning()
+                ? c.prepareStatement(sql, new String[] {id.column})
+                : c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            int inBatch = 0;
+            for (List<Param> row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+                if (++inBatch == 1000) {
+                    ps.executeBatch();
+                    generatedKeys(ps, id, ids);
+                    inBatch = 0;
+                }
+            }
+            if (inBatch > 0) {
+                ps.executeBatch();
+                generatedKeys(ps, id, ids);
+            }
+        }
+        if (ids.size() != rows.size()) {
+            throw new SQLException("expected " + rows.size() + " generated ids from a batch insert, got " + ids.size());
+        }
+        return ids;
+    }
+
+    private static void generatedKeys(PreparedStatement ps, Col id, List<Object> into) throws SQLException {
+        try (ResultSet rs = ps.getGeneratedKeys()) {
+            while (rs.next()) into.add(id.normalize(rs.getLong(1)));
         }
     }
 

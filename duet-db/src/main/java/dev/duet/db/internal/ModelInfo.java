@@ -45,6 +45,8 @@ public final class ModelInfo<T> {
     public final List<CheckInfo> checks;
     private final Map<String, Col> byName;
     private final MethodHandle constructor;
+    /** A record's canonical constructor, {@code (field types...)T}; null for a class. */
+    public final MethodHandle recordConstructor;
 
     /** An index or unique constraint. */
     public record IndexInfo(String name, List<Col> columns, boolean unique) {
@@ -96,6 +98,7 @@ public final class ModelInfo<T> {
                     cols.add(column(rc, rc.getName(), rc.getType(), i, getter, null));
                 }
                 MethodHandle ctor = lookup.findConstructor(type, MethodType.methodType(void.class, ctorTypes));
+                this.recordConstructor = ctor;
                 this.constructor = ctor.asSpreader(Object[].class, comps.length)
                         .asType(MethodType.methodType(Object.class, Object[].class));
             } else {
@@ -133,6 +136,7 @@ public final class ModelInfo<T> {
                     throw new IllegalArgumentException("model class " + type.getName() + " is an inner class; make it static");
                 }
                 this.constructor = ctor.asType(MethodType.methodType(Object.class));
+                this.recordConstructor = null;
             }
         } catch (IllegalAccessException | NoSuchMethodException e) {
             throw new IllegalArgumentException("duet-db cannot access model " + type.getName() + ": " + e.getMessage(), e);

@@ -35,60 +35,134 @@ public final class Where {
         return c;
     }
 
-    public static void sql(Q q, ModelInfo<?> m, Dialect d, StringBuilder sb, List<Param> params) {
+    /**
+     * Appends {@code q}'s SQL to {@code sb} (column names from {@code quoted}, by column index) and
+     * its values, converted to their fields' types, to {@code params}, in the order of the
+     * {@code ?}s. With {@code sb} null only the values are collected: that is how a query whose SQL
+     * is cached for its shape gets its parameters, by the very same walk.
+     */
+    public static void sql(Q q, ModelInfo<?> m, String[] quoted, StringBuilder sb, List<Param> params) {
         switch (q) {
             case Q.Compare c -> {
                 Col col = m.column(c.field());
-                sb.append(d.quote(col.column)).append(' ').append(c.op().sql).append(" ?");
+                if (sb != null) sb.append(quoted[col.index]).append(' ').append(c.op().sql).append(" ?");
                 params.add(new Param(col.normalize(c.value()), col.type));
             }
             case Q.In in -> {
                 Col col = m.column(in.field());
                 if (in.values().isEmpty()) {
-                    sb.append(in.negated() ? "1 = 1" : "1 = 0");
+                    if (sb != null) sb.append(in.negated() ? "1 = 1" : "1 = 0");
                     return;
                 }
-                sb.append(d.quote(col.column)).append(in.negated() ? " NOT IN (" : " IN (");
+                if (sb != null) sb.append(quoted[col.index]).append(in.negated() ? " NOT IN (" : " IN (");
                 for (int i = 0; i < in.values().size(); i++) {
-                    sb.append(i == 0 ? "?" : ", ?");
+                    if (sb != null) sb.append(i == 0 ? "?" : ", ?");
                     params.add(new Param(col.normalize(in.values().get(i)), col.type));
                 }
-                sb.append(')');
+                if (sb != null) sb.append(')');
             }
             case Q.Like l -> {
                 Col col = text(m.column(l.field()));
-                if (l.ignoreCase()) {
-                    sb.append("LOWER(").append(d.quote(col.column)).append(") LIKE LOWER(?) ESCAPE '!'");
-                } else {
-                    sb.append(d.quote(col.column)).append(" LIKE ? ESCAPE '!'");
+                if (sb != null) {
+                    if (l.ignoreCase()) {
+                        sb.append("LOWER(").append(quoted[col.index]).append(") LIKE LOWER(?) ESCAPE '!'");
+                    } else {
+                        sb.append(quoted[col.index]).append(" LIKE ? ESCAPE '!'");
+                    }
                 }
                 params.add(new Param(l.pattern(), ColumnType.STRING));
             }
-            case Q.IsNull n -> sb.append(d.quote(m.column(n.field()).column)).append(n.negated() ? " IS NOT NULL" : " IS NULL");
-            case Q.And a -> join(a.parts(), " AND ", "1 = 1", m, d, sb, params);
-            case Q.Or o -> join(o.parts(), " OR ", "1 = 0", m, d, sb, params);
+            case Q.IsNull n -> {
+                Col col = m.column(n.field());
+                if (sb != null) sb.append(quoted[col.index]).append(n.negated() ? " IS NOT NULL" : " IS NULL");
+            }
+            case Q.And a -> join(a.parts(), " AND ", "1 = 1", m, quoted, sb, params);
+            case Q.Or o -> join(o.parts(), " OR ", "1 = 0", m, quoted, sb, params);
             case Q.Not n -> {
-                sb.append("NOT (");
-                sql(n.inner(), m, d, sb, params);
-                sb.append(')');
+                if (sb != null) sb.append("NOT (");
+                sql(n.inner(), m, quoted, sb, params);
+                if (sb != null) sb.append(')');
             }
         }
     }
 
-    private static void join(List<Q> parts, String op, String empty, ModelInfo<?> m, Dialect d, StringBuilder sb, List<Param> params) {
+    private static void join(List<Q> parts, String op, String empty, ModelInfo<?> m, String[] quoted, StringBuilder sb,
+                             List<Param> params) {
         if (parts.isEmpty()) {
-            sb.append(empty);
+            if (sb != null) sb.append(empty);
             return;
         }
         if (parts.size() == 1) {
-            sql(parts.getFirst(), m, d, sb, params);
+            sql(parts.getFirst(), m, quoted, sb, params);
             return;
         }
         for (int i = 0; i < parts.size(); i++) {
-            if (i > 0) sb.append(op);
-            sb.append('(');
-            sql(parts.get(i), m, d, sb, params);
-            sb.append(')');
+            if (sb != null) {
+                if (i > 0) sb.append(op);
+                sb.append('(');
+            }
+            sql(parts.get(i), m, quoted, sb, params);
+            if (sb != null) sb.append(')');
         }
+    }
+
+    // ---- shapes: what decides the SQL, values aside ----
+
+    /** A hash of {@code q}'s shape: fields, operators and structure, but not the values (except how many an IN has). */
+    public static int shapeHash(Q q) {
+        return switch (q) {
+            case null -> 0;
+            case Q.Compare c -> 31 * c.field().hashCode() + c.op().ordinal() + 1;
+            case Q.In in -> 37 * in.field().hashCode() + 7 * in.values().size() + (in.negated() ? 3 : 2);
+            case Q.Like l -> 41 * l.field().hashCode() + (l.ignoreCase() ? 5 : 4);
+            case Q.IsNull n -> 43 * n.field().hashCode() + (n.negated() ? 7 : 6);
+            case Q.And a -> 47 * partsHash(a.parts()) + 8;
+            case Q.Or o -> 53 * partsHash(o.parts()) + 9;
+            case Q.Not n -> 59 * shapeHash(n.inner()) + 10;
+        };
+    }
+
+    private static int partsHash(List<Q> parts) {
+        int h = parts.size();
+        for (Q p : parts) h = 31 * h + shapeHash(p);
+        return h;
+    }
+
+    /** Whether {@code a} and {@code b} make the same SQL (they may differ in their values). */
+    public static boolean sameShape(Q a, Q b) {
+        if (a == b) return true;
+        if (a == null || b == null) return false;
+        return switch (a) {
+            case Q.Compare x -> b instanceof Q.Compare y && x.op() == y.op() && x.field().equals(y.field());
+            case Q.In x -> b instanceof Q.In y && x.negated() == y.negated() && x.values().size() == y.values().size()
+                    && x.field().equals(y.field());
+            case Q.Like x -> b instanceof Q.Like y && x.ignoreCase() == y.ignoreCase() && x.field().equals(y.field());
+            case Q.IsNull x -> b instanceof Q.IsNull y && x.negated() == y.negated() && x.field().equals(y.field());
+            case Q.And x -> b instanceof Q.And y && sameParts(x.parts(), y.parts());
+            case Q.Or x -> b instanceof Q.Or y && sameParts(x.parts(), y.parts());
+            case Q.Not x -> b instanceof Q.Not y && sameShape(x.inner(), y.inner());
+        };
+    }
+
+    private static boolean sameParts(List<Q> a, List<Q> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameShape(a.get(i), b.get(i))) return false;
+        }
+        return true;
+    }
+
+    /** {@code q} with its values dropped (same shape), so that a cache keyed by shapes holds no user data. */
+    public static Q strip(Q q) {
+        return switch (q) {
+            case null -> null;
+            case Q.Compare c -> new Q.Compare(c.field(), c.op(), null);
+            case Q.In in -> new Q.In(in.field(), java.util.Collections.nCopies(in.values().size(), ""), in.negated());
+            case Q.Like l -> new Q.Like(l.field(), "", l.ignoreCase());
+            case Q.IsNull n -> n;
+            case Q.And a -> new Q.And(a.parts().stream().map(Where::strip).toList());
+            case Q.Or o -> new Q.Or(o.parts().stream().map(Where::strip).toList());
+            case Q.Not n -> new Q.Not(strip(n.inner()));
+        };
     }
 }

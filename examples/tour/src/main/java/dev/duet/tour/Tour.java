@@ -9,6 +9,7 @@ import dev.duet.Route;
 import dev.duet.Task;
 import dev.duet.db.Column;
 import dev.duet.db.Database;
+import dev.duet.db.DbConfig;
 import dev.duet.db.DuetDb;
 import dev.duet.db.Id;
 import dev.duet.db.Table;
@@ -26,12 +27,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
  * The tour: every scenario of Duet's seed documents as one short route, each written the way that
  * suits it, blocking or async. {@link #build} registers the routes on an app; {@link #main} serves
  * them ({@code ./duet demo}). The comments say why each link is the kind it is.
+ *
+ * <p>The user routes keep their rows in the database {@code DATABASE_URL} names (or the
+ * {@code duet.databaseUrl} system property): by default {@value #DEFAULT_DATABASE_URL}, a SQLite
+ * file in the working directory, so users survive a restart; {@code postgresql://…} or
+ * {@code mysql://…} run the same code on PostgreSQL or MariaDB.
  */
 public final class Tour {
     private static final Logger log = LoggerFactory.getLogger(Tour.class);
@@ -41,6 +48,8 @@ public final class Tour {
     static final int MAX_FANOUT = 100;
     static final int MAX_MISTAKE_MS = 1_000;
     static final Duration BACKGROUND_WORK = Duration.ofMillis(200);
+    /** Where the tour keeps its users when {@code DATABASE_URL} is not set: a file in the working directory. */
+    public static final String DEFAULT_DATABASE_URL = "sqlite:duet-tour.db";
 
     /** A stop of the tour, as the index page lists it. */
     record Stop(HttpMethod method, String pattern, String example, String about, String jsonBody) {
@@ -66,19 +75,43 @@ public final class Tour {
             new Stop(HttpMethod.GET, "/background", "/background", "How many background tasks have finished."),
             new Stop(HttpMethod.POST, "/echo", "/echo",
                     "Echoes a JSON body: malformed JSON gets 400, a body over the size limit 413.", "{\"hello\": \"duet\"}"),
-            new Stop(HttpMethod.POST, "/users", "/users",
-                    "Creates a user in SQLite (in memory): 201 with its id; a taken email gets 409, a missing name 400.",
+            new Stop(HttpMethod.POST, "/add-user", "/add-user",
+                    "The Flask + Tortoise tutorial's API on the ORM: stores a user (SQLite file by default, or DATABASE_URL);"
+                            + " a taken email gets 409, a missing or invalid field 400.",
                     "{\"name\": \"Ada\", \"email\": \"ada@example.com\"}"),
-            new Stop(HttpMethod.GET, "/users", "/users", "Lists the users through the ORM's async twin."),
-            new Stop(HttpMethod.GET, "/users/{id:long}", "/users/1", "One user, or 404."),
+            new Stop(HttpMethod.GET, "/user/{id:long}", "/user/1",
+                    "One user as JSON through the ORM's async twin (get-or-none), or 404 {\"error\": \"User not found\"}."),
+            new Stop(HttpMethod.GET, "/users", "/users",
+                    "Every user as a JSON list of id, name and email, from the async method of Asok's page controller for /users."),
+            new Stop(HttpMethod.POST, "/users", "/users",
+                    "The controller's blocking method: creates a user like /add-user, answering 201 with the user itself.",
+                    "{\"name\": \"Grace\", \"email\": \"grace@example.com\"}"),
+            new Stop(HttpMethod.GET, "/users/{id:long}", "/users/1",
+                    "One user, blocking: the ORM's get() throws NotFound, which Duet answers with its usual 404."),
             new Stop(HttpMethod.GET, "/mistake", "/mistake?ms=200",
                     "Wrong on purpose: an async handler that blocks its event loop. Run ./duet demo --dev and the watchdog names it."));
 
     private final AtomicInteger backgroundDone = new AtomicInteger();
+    private final Database db;
 
-    /** Registers the tour on {@code app}, with state of its own, and returns the app. */
+    /** A tour that keeps its users in {@code db} (and closes it when the app stops). */
+    Tour(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Registers the tour on {@code app}, with state of its own, and returns the app. Its users live
+     * in the database {@code DATABASE_URL} names, {@value #DEFAULT_DATABASE_URL} if unset.
+     */
     public static App build(App app) {
-        new Tour().register(app);
+        return build(app, DbConfig.fromEnvironment(DEFAULT_DATABASE_URL));
+    }
+
+    /** Registers the tour on {@code app}, its users in the database {@code config} describes. */
+    public static App build(App app, DbConfig config) {
+        Database db = Database.connect(config);
+        log.info("Tour users are kept in {}", db);
+        new Tour(db).register(app);
         return app;
     }
 
@@ -173,15 +206,30 @@ public final class Tour {
         // type; a body over maxBodySize (10 MiB) gets 413 before the chain starts.
         app.post("/echo", req -> req.json(JsonNode.class));
 
-        // The Flask + asyncio tutorial's user API and Asok's page controller, on duet-db. An in-memory
-        // SQLite database keeps the demo self-contained (it is gone when the app stops).
-        Database db = Database.connect("sqlite::memory:");
+        // The Flask + Tortoise tutorial's user API and Asok's page controller, on duet-db. The table is
+        // made from the model if it is not there yet (Tortoise's generate_schemas), once, at startup.
         db.createTables(User.class);
         DuetDb.install(app, db); // the ORM's errors become 404, 409, 400 or 503; the pool closes at stop
         Table<User> users = db.table(User.class);
+
+        // The tutorial's `await User.create(...)`. JDBC blocks, so in Duet the plain spelling is a
+        // blocking handler calling the blocking method: it runs on a virtual thread, which parks
+        // cheaply while the database answers. A taken email is the ORM's UniqueViolation: 409.
+        app.post("/add-user", req -> {
+            User user = users.create(newUser(req).toUser());
+            return Response.json(new Created("User created", user)).status(201).header("Location", "/user/" + user.id());
+        });
+
+        // The tutorial's `await User.get_or_none(id=...)`, spelled with the async twin to show it: the
+        // handler returns a stage and holds no thread; the lookup itself runs on a virtual thread,
+        // queued fairly for a connection. (A blocking handler calling find() would do as well.)
+        app.getAsync("/user/{id:long}", req -> users.findAsync(req.pathLong("id"))
+                .thenApply(found -> found.map(Response::json)
+                        .orElseGet(() -> Response.json(Map.of("error", "User not found")).status(404))));
+
+        // Asok's page controller: GET /users lists every user, POST /users creates one.
         app.controller("/users", new UsersPage(users));
-        // JDBC blocks, so a blocking handler is the plain way to use the ORM: no twin needed.
-        app.get("/users/{id:long}", req -> users.get(req.pathLong("id"))); // NotFound becomes 404
+        app.get("/users/{id:long}", req -> users.get(req.pathLong("id"))); // blocking; NotFound becomes 404
 
         // Wrong on purpose, to show what Duet catches: sleeping in an async handler stalls every
         // connection on its event loop. In dev mode the watchdog logs this route and the stack.
@@ -194,11 +242,54 @@ public final class Tour {
         return this;
     }
 
-    /** The tutorial's model: a user whose email is unique. */
+    /** The tutorial's model: {@code name = CharField(50)}, {@code email = CharField(100, unique=True)}. */
     record User(@Id Long id, @Column(length = 50) String name, @Column(length = 100, unique = true) String email) {
     }
 
+    /** What {@code POST /add-user} answers. */
+    record Created(String message, User user) {
+    }
+
+    /** A checked request to create a user. */
     record NewUser(String name, String email) {
+        User toUser() {
+            return new User(null, name, email);
+        }
+    }
+
+    static final int MAX_NAME = 50;
+    static final int MAX_EMAIL = 100;
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    /**
+     * The body of a create request, {@code {"name": "...", "email": "..."}}, checked field by field
+     * so that a bad one gets a 400 saying which and why: malformed JSON, a missing field, a field
+     * that is not a string, an empty or too long one, an email without an {@code @} and a domain.
+     * The database would refuse some of these too, but after a round trip and in its own words.
+     */
+    static NewUser newUser(Request req) {
+        JsonNode body = req.json(JsonNode.class); // 400 if malformed, 415 if not JSON
+        if (!body.isObject()) {
+            throw HttpError.badRequest("Send a JSON object: {\"name\": \"...\", \"email\": \"...\"}");
+        }
+        String name = textField(body, "name", MAX_NAME);
+        String email = textField(body, "email", MAX_EMAIL);
+        if (!EMAIL.matcher(email).matches()) {
+            throw HttpError.badRequest("Field 'email' must be an email address, such as ada@example.com");
+        }
+        return new NewUser(name, email);
+    }
+
+    private static String textField(JsonNode body, String field, int max) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) throw HttpError.badRequest("Field '" + field + "' is required");
+        if (!value.isString()) throw HttpError.badRequest("Field '" + field + "' must be a string");
+        String text = value.stringValue().strip();
+        if (text.isEmpty()) throw HttpError.badRequest("Field '" + field + "' must not be empty");
+        if (text.codePointCount(0, text.length()) > max) {
+            throw HttpError.badRequest("Field '" + field + "' must be at most " + max + " characters");
+        }
+        return text;
     }
 
     /**
@@ -213,10 +304,9 @@ public final class Tour {
         }
 
         // Inserting is JDBC, and JDBC blocks: a blocking method, plain code. A taken email is a
-        // UniqueViolation (409); a missing or too long field is caught before the insert (400).
+        // UniqueViolation (409); a missing or invalid field is caught before the insert (400).
         public Response post(Request req) {
-            NewUser in = req.json(NewUser.class);
-            User user = users.create(new User(null, in.name(), in.email()));
+            User user = users.create(newUser(req).toUser());
             return Response.json(user).status(201).header("Location", "/users/" + user.id());
         }
 
@@ -308,12 +398,16 @@ public final class Tour {
                 <tr><th>route</th><th>kind</th><th>try it</th><th>what it shows</th></tr>
                 """ + rows + """
                 </table>
+                <p>The user routes keep their rows in a <b>%s</b> database. <code>DATABASE_URL</code> picks
+                it (<code>sqlite:app.db</code>, <code>postgresql://user:pass@host/db</code>, <code>mysql://…</code>);
+                without it they use the SQLite file <code>duet-tour.db</code> in the working directory, so they
+                survive a restart.</p>
                 <p>Bocadillo's test: open <a href="/work/7">/work/7</a> in two tabs, then
                 <a href="/check">/check</a> in a third. <code>/check</code> answers at once while the
                 CPU pool sorts. Every response carries <code>X-Response-Time</code> and
                 <code>X-Request-Id</code>.</p>
                 </body></html>
-                """);
+                """.formatted(db.dialect()));
     }
 
     private static String notFoundPage(String message) {

@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every full code example of the docs (docs/*.md and README.md), registered and exercised through
- * the test client. An example is marked {@code <!-- snippet: NAME -->} in the Markdown and
+ * the test client (docs/orm.md's are in duet-db's OrmDocsTest). An example is marked {@code <!-- snippet: NAME -->} in the Markdown and
  * {@code // snippet: NAME} ... {@code // end snippet} here; {@link #docsShowExactlyTheCodeTestedHere}
  * fails when the two drift apart, so the docs only ever show code that compiles and works.
  */
@@ -734,6 +734,9 @@ class DocsExamplesTest {
         Path root = projectRoot();
         Map<String, String> tested = snippets(JAVA_SNIPPET,
                 Files.readString(root.resolve("examples/tour/src/test/java/dev/duet/tour/DocsExamplesTest.java")));
+        // docs/orm.md's examples are compiled and run by duet-db's OrmDocsTest, which checks them against that guide.
+        snippets(JAVA_SNIPPET, Files.readString(root.resolve("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java")))
+                .forEach((name, code) -> assertThat(tested.put(name, code)).as("snippet %s is tested twice", name).isNull());
         Map<String, String> shown = new LinkedHashMap<>();
         List<Path> docs = new ArrayList<>(List.of(root.resolve("README.md")));
         try (var files = Files.list(root.resolve("docs"))) {

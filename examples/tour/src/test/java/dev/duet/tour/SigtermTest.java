@@ -32,12 +32,23 @@ class SigtermTest {
             port = s.getLocalPort();
         }
         Path log = Files.createTempFile("tour", ".log");
+        Path workDir = Files.createTempDirectory("tour-workdir");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process tour = new ProcessBuilder(List.of(java, "-Dduet.port=" + port, "-Dduet.shutdownGrace=5s",
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Dduet.port=" + port, "-Dduet.shutdownGrace=5s",
                 "-cp", System.getProperty("java.class.path"), "dev.duet.tour.Tour"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("DATABASE_URL"); // the default: a SQLite file in the working directory
+        Process tour = pb.start();
         try {
             awaitUp(port, tour, log);
+            assertThat(workDir.resolve("duet-tour.db")).as("the tour's default database is a file in its working directory")
+                    .isRegularFile();
+            HttpResponse<String> added = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/add-user"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Ada\", \"email\": \"ada@example.com\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
 
             CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
                     get(port, "/slow?ms=1500"), HttpResponse.BodyHandlers.ofString());
@@ -51,6 +62,11 @@ class SigtermTest {
             assertThat(tour.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
         } finally {
             tour.destroyForcibly();
+            tour.waitFor(10, TimeUnit.SECONDS);
+            try (var files = Files.list(workDir)) {
+                for (Path p : files.toList()) Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(workDir);
         }
     }
 

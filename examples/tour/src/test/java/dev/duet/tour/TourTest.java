@@ -5,6 +5,8 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.duet.App;
 import dev.duet.Config;
 import dev.duet.Route;
+import dev.duet.db.Database;
+import dev.duet.db.DbConfig;
 import dev.duet.spi.ServerCore;
 import dev.duet.test.TestClient;
 import dev.duet.test.TestRequest;
@@ -46,7 +48,7 @@ class TourTest {
 
     private void startWith(Config config) {
         app = App.create(config);
-        tour = new Tour().register(app);
+        tour = new Tour(Database.connect("sqlite::memory:")).register(app);
         client = TestClient.of(app);
     }
 
@@ -54,6 +56,10 @@ class TourTest {
     void stop() {
         client.close();
         app.stop();
+    }
+
+    private static DbConfig inMemory() {
+        return DbConfig.builder().url("sqlite::memory:").build();
     }
 
     private TestResponse getJson(String uri) {
@@ -79,7 +85,7 @@ class TourTest {
 
     @Test
     void buildRegistersEveryStopOfTheIndexAndNothingElse() {
-        App built = Tour.build(App.create(Config.defaults()));
+        App built = Tour.build(App.create(Config.defaults()), inMemory());
         Set<String> registered = built.routes().stream().map(r -> r.method() + " " + r.pattern()).collect(Collectors.toSet());
         Set<String> listed = Tour.STOPS.stream().map(s -> s.method() + " " + s.pattern()).collect(Collectors.toSet());
         assertThat(registered).isEqualTo(listed);
@@ -344,7 +350,7 @@ class TourTest {
     void servesOverHttpOnTheCoreServiceLoaderFinds() throws Exception {
         boolean coreFound = ServiceLoader.load(ServerCore.class).findFirst().isPresent();
         assumeTrue(coreFound, "no server core on the class path yet (duet-netty is being written)");
-        App served = Tour.build(App.create(Config.builder().host("127.0.0.1").port(0).maxBodySize(1024).build())).start();
+        App served = Tour.build(App.create(Config.builder().host("127.0.0.1").port(0).maxBodySize(1024).build()), inMemory()).start();
         try (HttpClient http = HttpClient.newHttpClient()) {
             String base = "http://127.0.0.1:" + served.port();
             HttpResponse<String> check = http.send(HttpRequest.newBuilder(URI.create(base + "/check")).build(),

@@ -1,0 +1,209 @@
+package dev.duet.servlet;
+
+import dev.duet.App;
+import dev.duet.servlet.internal.ResponseWriter;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * A servlet that hosts a Duet {@link App} in any Jakarta Servlet 6 container (Tomcat, Jetty, ...):
+ * the same app, unchanged, as on the Netty core.
+ *
+ * <pre>{@code
+ * // in a ServletContainerInitializer or ServletContextListener:
+ * App app = MyApp.build(App.create());
+ * DuetServlet.mount(context, app);   // at /*, async supported, the app stopped with the context
+ * }</pre>
+ *
+ * <h2>Threads</h2>
+ * The container calls {@link #service} on one of its request threads. The servlet reads the body
+ * (bounded by {@code maxBodySize}: 413 naming the knob, before any {@code 100 Continue}), then
+ * hands the request to {@link App#dispatch(dev.duet.spi.RawRequest, Thread)}; Duet runs each link
+ * of the chain where its kind belongs. Where the blocking links run is the {@link Threading}:
+ * <ul>
+ * <li>{@link Threading#CONTAINER} (the default, see {@link #DEFAULT_THREADING}):
+ *     {@code dispatch(raw, Thread.currentThread())}, so blocking links run inline on the container
+ *     thread (no hop; on the Jetty runner that thread is virtual). A deadline or a client that
+ *     goes away interrupts that thread while the request holds it.
+ * <li>{@link Threading#VIRTUAL}: {@code dispatch(raw)},
+ *     as on Netty: async links run on the container thread, the chain hops once to a virtual
+ *     thread of Duet's own at its first blocking link.
+ * </ul>
+ * If the response is complete when {@code dispatch} returns, it is written at once on the
+ * container thread. If not (the chain is on a virtual thread, or waiting on an async link), the
+ * request is suspended with {@link HttpServletRequest#startAsync()} and the container thread goes
+ * back to its pool, holding nothing; the response is written when the exchange's future
+ * completes, from a virtual thread, and the {@link jakarta.servlet.AsyncContext} completed then.
+ * A streamed body is written on a virtual thread too (the contract of
+ * {@link dev.duet.Response.StreamBody}): inline when the container thread is one, otherwise after
+ * suspending the request.
+ *
+ * <h2>Timeouts, disconnects</h2>
+ * The container's async timeout is switched off for suspended requests: Duet's own deadline (the
+ * {@code requestTimeout} setting, or a route's) answers 504 and completes the request, and a
+ * container timeout could only cut a longer route deadline short. A client that goes away
+ * ({@link jakarta.servlet.AsyncListener#onError}, a failed write, or the Jetty runner's connection
+ * watch) aborts the exchange, which cancels its work. (The Servlet API cannot tell a servlet that
+ * its client left while the request is handled; in a plain container this is noticed at the write.)
+ *
+ * <p>The app is the caller's: this servlet does not start or stop it, except through
+ * {@link #mount}, which stops it when the web application is stopped.
+ */
+public class DuetServlet extends HttpServlet {
+    private static final Logger log = LoggerFactory.getLogger(DuetServlet.class);
+    private static final long serialVersionUID = 1L;
+
+    /** Where a chain's blocking links run in this container. */
+    public enum Threading {
+        /**
+         * Inline on the container's request thread: {@code dispatch(raw, Thread.currentThread())}.
+         * No thread hop for blocking code; a Servlet container's classic model.
+         */
+        CONTAINER,
+        /**
+         * On a virtual thread of Duet's own, as on the Netty core: {@code dispatch(raw)}. The
+         * container thread runs the async links and suspends the request; blocking links hop once.
+         */
+        VIRTUAL
+    }
+
+    /**
+     * The threading a servlet and the Jetty core use unless told otherwise: {@link Threading#CONTAINER},
+     * the servlet model, or what the system property {@code duet.servlet.threading} says
+     * ({@code container} or {@code virtual}).
+     */
+    public static final Threading DEFAULT_THREADING = threadingFrom(System.getProperty("duet.servlet.threading"));
+
+    /** {@code container} or {@code virtual} (any case); {@link Threading#CONTAINER} when null or blank. */
+    static Threading threadingFrom(String value) {
+        if (value == null || value.isBlank()) return Threading.CONTAINER;
+        try {
+            return Threading.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad value for duet.servlet.threading: '" + value + "' (container or virtual)", e);
+        }
+    }
+
+    private final transient App app;
+    private final Threading threading;
+    private final transient Hooks hooks;
+    private final transient ThreadFactory writers = Thread.ofVirtual().name("duet-servlet-write-", 0).factory();
+
+    /** Hosts {@code app}, its blocking links running as {@link #DEFAULT_THREADING} says. */
+    public DuetServlet(App app) {
+        this(app, DEFAULT_THREADING);
+    }
+
+    public DuetServlet(App app, Threading threading) {
+        this(app, threading, Hooks.NONE);
+    }
+
+    DuetServlet(App app, Threading threading, Hooks hooks) {
+        this.app = Objects.requireNonNull(app, "app");
+        this.threading = Objects.requireNonNull(threading, "threading");
+        this.hooks = hooks;
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public Threading threading() {
+        return threading;
+    }
+
+    /**
+     * Adds a servlet hosting {@code app} to {@code context} at {@code /*} (async supported, loaded on
+     * startup), and a listener that stops the app gracefully when the web application stops:
+     * in-flight requests get the {@code shutdownGrace} setting to finish, background tasks drain,
+     * the app's stop hooks run. For a {@link jakarta.servlet.ServletContainerInitializer}; from a
+     * {@code web.xml} listener use {@link DuetListener}.
+     */
+    public static ServletRegistration.Dynamic mount(ServletContext context, App app) {
+        return mount(context, app, DEFAULT_THREADING);
+    }
+
+    public static ServletRegistration.Dynamic mount(ServletContext context, App app, Threading threading) {
+        ServletRegistration.Dynamic reg = register(context, app, threading);
+        context.addListener(new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent sce) {
+                if (!app.awaitIdle(app.config().shutdownGrace())) {
+                    log.warn("Stopping with {} request(s) still in flight", app.inFlight());
+                }
+                app.stop();
+            }
+        });
+        return reg;
+    }
+
+    /** Adds the servlet only (the caller stops the app). */
+    static ServletRegistration.Dynamic register(ServletContext context, App app, Threading threading) {
+        ServletRegistration.Dynamic reg = context.addServlet("duet", new DuetServlet(app, threading));
+        if (reg == null) throw new IllegalStateException("a servlet named 'duet' is already registered in '" + context.getContextPath() + "'");
+        reg.setAsyncSupported(true);
+        reg.setLoadOnStartup(1);
+        reg.addMapping("/*");
+        return reg;
+    }
+
+    @Override
+    public void init() {
+        app.freeze();
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        new ServletCall(this, req, resp).run();
+    }
+
+    Hooks hooks() {
+        return hooks;
+    }
+
+    ThreadFactory writers() {
+        return writers;
+    }
+
+    /**
+     * What an embedding runner (the Jetty core) adds to the plain servlet: noticing a client that
+     * goes away while its request is handled, and closing connections while it drains.
+     */
+    interface Hooks {
+        Hooks NONE = new Hooks() {
+        };
+
+        /** Calls {@code onDisconnect} (on any thread) if the client of {@code req} goes away before the end. */
+        default void watchDisconnect(HttpServletRequest req, Runnable onDisconnect) {
+        }
+
+        /** Sets the Content-Type of {@code resp} to {@code value}. */
+        default void contentType(HttpServletResponse resp, String value) {
+            ResponseWriter.SERVLET_CONTENT_TYPE.accept(resp, value);
+        }
+
+        /**
+         * Ends the response of {@code req} as failed (its connection closed, no final chunk), so
+         * the client can tell a streamed body is incomplete; false if this container cannot.
+         */
+        default boolean abortResponse(HttpServletRequest req, Throwable failure) {
+            return false;
+        }
+
+        /** True if the connection should close after the response now being written. */
+        default boolean closeConnections() {
+            return false;
+        }
+    }
+}

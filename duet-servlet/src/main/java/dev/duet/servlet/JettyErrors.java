@@ -1,0 +1,62 @@
+package dev.duet.servlet;
+
+import dev.duet.Config;
+import dev.duet.servlet.internal.CoreErrors;
+import dev.duet.servlet.internal.DateHeader;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Jetty's answers to requests it refuses while parsing (a header block over the limit, a body over
+ * it, a malformed request), in Duet's words: a short text (or JSON) naming the limit and its knob,
+ * then the connection closes.
+ */
+final class JettyErrors extends ErrorHandler {
+    private final Config config;
+
+    JettyErrors(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        Object s = request.getAttribute(ERROR_STATUS);
+        if (s instanceof Integer i) status = i;
+        Object why = request.getAttribute(ERROR_MESSAGE);
+        String message = message(status, why == null ? null : why.toString());
+        String accept = request.getHeaders() == null ? null : request.getHeaders().get(HttpHeader.ACCEPT);
+        boolean json = CoreErrors.wantsJson(accept);
+        byte[] body = (json ? CoreErrors.json(status, message) : message).getBytes(StandardCharsets.UTF_8);
+        HttpFields.Mutable h = response.getHeaders();
+        h.put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/plain; charset=utf-8");
+        h.put(HttpHeader.DATE, DateHeader.now());
+        if (!config.serverHeader().isEmpty()) h.put(HttpHeader.SERVER, config.serverHeader());
+        h.put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8"));
+        fields.put(HttpHeader.DATE, DateHeader.now());
+        return ByteBuffer.wrap(message(status, reason).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String message(int status, String reason) {
+        String ours = CoreErrors.forStatus(status, config, reason);
+        if (ours != null) return ours;
+        String text = HttpStatus.getMessage(status);
+        return reason == null || reason.isBlank() ? status + " " + text : status + " " + text + ": " + reason;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.duet.servlet;
+
+import dev.duet.Config;
+import dev.duet.servlet.internal.CoreErrors;
+import dev.duet.servlet.internal.DateHeader;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * In front of the servlet, at Jetty's core level: holds the request line to {@code maxUriLength}
+ * (414) and the header block to {@code maxHeaderSize} (431) with the Netty core's messages, and
+ * counts the requests in progress on each connection, so shutdown can tell idle connections from
+ * busy ones.
+ */
+final class JettyHandler extends Handler.Wrapper {
+    private final Config config;
+    private final JettyServer server;
+    private final Map<EndPoint, AtomicInteger> busy = new ConcurrentHashMap<>();
+
+    JettyHandler(Config config, JettyServer server) {
+        this.config = config;
+        this.server = server;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        // The line as Netty measures it: method, target, version, two spaces.
+        String target = request.getHttpURI().getPathQuery();
+        long line = request.getMethod().length() + (target == null ? 0 : target.length())
+                + request.getConnectionMetaData().getProtocol().length() + 2;
+        if (line > config.maxUriLength()) return refuse(request, response, callback, 414, CoreErrors.uriTooLong(config));
+        long headers = 0;
+        for (HttpField f : request.getHeaders()) headers += f.getName().length() + f.getValue().length() + 4;
+        if (headers > config.maxHeaderSize()) return refuse(request, response, callback, 431, CoreErrors.headersTooLarge(config));
+
+        // While the app handles the request, no timeout of Jetty's cuts it short: Duet's deadline
+        // governs (as on Netty, where a busy connection has no idle timer). A read or write still
+        // pending when the connection idles out (a stalled upload, a client that stopped reading)
+        // fails as usual: Jetty consults this only when no I/O is pending.
+        request.addIdleTimeoutListener(timeout -> false);
+
+        EndPoint ep = request.getConnectionMetaData().getConnection().getEndPoint();
+        AtomicInteger n = busy.computeIfAbsent(ep, k -> new AtomicInteger());
+        n.incrementAndGet();
+        Request.addCompletionListener(request, x -> {
+            if (n.decrementAndGet() <= 0) busy.remove(ep, n);
+        });
+        return super.handle(request, response, callback);
+    }
+
+    /** True if a request is in progress on {@code ep}. */
+    boolean busy(EndPoint ep) {
+        AtomicInteger n = busy.get(ep);
+        return n != null && n.get() > 0;
+    }
+
+    private boolean refuse(Request request, Response response, Callback callback, int status, String message) {
+        String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+        boolean json = CoreErrors.wantsJson(accept);
+        byte[] body = (json ? CoreErrors.json(status, message) : message).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/plain; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.getHeaders().put(HttpHeader.DATE, DateHeader.now());
+        if (!config.serverHeader().isEmpty()) response.getHeaders().put(HttpHeader.SERVER, config.serverHeader());
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
+    }
+
+    JettyServer server() {
+        return server;
+    }
+}

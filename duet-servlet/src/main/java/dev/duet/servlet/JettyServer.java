@@ -1,0 +1,212 @@
+package dev.duet.servlet;
+
+import dev.duet.App;
+import dev.duet.Config;
+import dev.duet.spi.Server;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee11.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running Jetty core: the Jetty server, its one connector, and {@link DuetServlet} mounted at
+ * {@code /*} behind {@link JettyHandler} (limits, busy connections, idle timeouts).
+ *
+ * <h2>Threads</h2>
+ * A {@link QueuedThreadPool} of a few platform threads runs the selectors and the acceptor (work
+ * that never blocks); Jetty hands every request to its virtual-threads executor, so the servlet,
+ * and with it every inline blocking link, runs on a virtual thread of its own. Concurrency is
+ * bounded by Duet's {@code maxInFlight}, not by a thread pool's size.
+ */
+final class JettyServer implements Server, DuetServlet.Hooks {
+    private static final Logger log = LoggerFactory.getLogger(JettyServer.class);
+
+    private final App app;
+    private final org.eclipse.jetty.server.Server server;
+    private final ServerConnector connector;
+    private final JettyHandler handler;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch down = new CountDownLatch(1);
+    private final DisconnectWatch disconnects;
+    private volatile boolean draining;
+
+    private JettyServer(App app, DuetServlet.Threading threading) throws java.io.IOException {
+        this.app = app;
+        this.disconnects = new DisconnectWatch();
+        Config c = app.config();
+
+        QueuedThreadPool pool = new QueuedThreadPool(16, 4);
+        pool.setName("duet-jetty");
+        pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("duet-jetty-vt-", 0).factory()));
+        server = new org.eclipse.jetty.server.Server(pool);
+
+        HttpConfiguration http = new HttpConfiguration();
+        // Jetty has one cap for the request line and the header block together; JettyHandler then
+        // holds each to its own limit, as the Netty core does.
+        http.setRequestHeaderSize(c.maxHeaderSize() + c.maxUriLength());
+        http.setSendServerVersion(false); // the servlet writes Duet's Server header
+        http.setSendDateHeader(false);    // ... and Date
+        http.setSendXPoweredBy(false);
+        // The request target reaches the app as sent: Duet's router decodes it (an encoded slash
+        // stays inside its segment, a malformed escape is the app's precise 400).
+        http.setUriCompliance(UriCompliance.DEFAULT.with("duet",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+                UriCompliance.Violation.BAD_PERCENT_ENCODING,
+                UriCompliance.Violation.BAD_UTF8_ENCODING,
+                UriCompliance.Violation.TRUNCATED_UTF8_ENCODING));
+
+        connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
+        connector.setHost(c.host());
+        connector.setPort(c.port());
+        connector.setIdleTimeout(c.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(1024);
+        connector.setReuseAddress(true);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+        ServletHolder holder = new ServletHolder("duet", new DuetServlet(app, threading, this));
+        holder.setAsyncSupported(true);
+        holder.setInitOrder(1);
+        context.addServlet(holder, "/*");
+
+        handler = new JettyHandler(app.config(), this);
+        handler.setHandler(context);
+        server.setHandler(handler);
+        server.setErrorHandler(new JettyErrors(c));
+        server.setStopAtShutdown(false); // App.start registers the JVM hook that stops gracefully
+    }
+
+    static JettyServer start(App app, DuetServlet.Threading threading) throws Exception {
+        JettyServer s = new JettyServer(app, threading);
+        try {
+            s.server.start();
+        } catch (Exception | Error e) {
+            try {
+                s.server.stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            } finally {
+                s.disconnects.close();
+            }
+            throw e;
+        }
+        log.debug("Jetty bound {}:{} ({} threading)", app.config().host(), s.port(), threading);
+        return s;
+    }
+
+    @Override
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    // ---- hooks for the servlet ----
+
+    /**
+     * Three ways a request learns its client is gone: Jetty fails it (an I/O error, a stop), Jetty
+     * closes its connection (the grace is over), or the client closes it, which Jetty does not see
+     * while it handles the request: {@link DisconnectWatch} does.
+     */
+    @Override
+    public void watchDisconnect(HttpServletRequest req, Runnable onDisconnect) {
+        org.eclipse.jetty.server.Request core = ServletContextRequest.getServletContextRequest(req);
+        core.addFailureListener(failure -> onDisconnect.run());
+        Connection connection = core.getConnectionMetaData().getConnection();
+        Connection.Listener closed = new Connection.Listener() {
+            @Override
+            public void onClosed(Connection c) {
+                onDisconnect.run();
+            }
+        };
+        connection.addEventListener(closed);
+        DisconnectWatch.Watch watch = connection.getEndPoint() instanceof SocketChannelEndPoint ep
+                ? disconnects.watch(ep.getChannel(), onDisconnect) : null;
+        org.eclipse.jetty.server.Request.addCompletionListener(core, x -> {
+            connection.removeEventListener(closed);
+            if (watch != null) watch.done();
+        });
+    }
+
+    /** As given: the Servlet API would re-render {@code text/plain; charset=utf-8} as {@code text/plain;charset=utf-8}. */
+    @Override
+    public void contentType(HttpServletResponse resp, String value) {
+        org.eclipse.jetty.server.Response.getOriginalResponse(ServletContextResponse.getServletContextResponse(resp))
+                .getHeaders().put(HttpHeader.CONTENT_TYPE, value);
+    }
+
+    @Override
+    public boolean abortResponse(HttpServletRequest req, Throwable failure) {
+        ServletContextRequest.getServletContextRequest(req).getServletChannel().abort(failure);
+        return true;
+    }
+
+    @Override
+    public boolean closeConnections() {
+        return draining;
+    }
+
+    // ---- stopping ----
+
+    /**
+     * Stops accepting, closes idle connections, lets in-flight requests finish (their responses
+     * say {@code Connection: close}), then closes every connection and stops Jetty, all within
+     * {@code grace}. Idempotent; a second caller waits for the first.
+     */
+    @Override
+    public void stop(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (!stopping.compareAndSet(false, true)) {
+            try {
+                down.await(Math.max(grace.toMillis(), 1000), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            draining = true;
+            connector.close(); // no new connections; open ones stay
+            for (EndPoint ep : connector.getConnectedEndPoints()) {
+                if (!handler.busy(ep)) ep.close();
+            }
+            if (!app.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.warn("Shutdown grace of {} ms over with {} request(s) still in flight; closing their connections",
+                        grace.toMillis(), app.inFlight());
+            }
+            server.setStopTimeout(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            server.stop();
+        } catch (Exception e) {
+            log.warn("Stopping Jetty failed", e);
+        } finally {
+            disconnects.close();
+            down.countDown();
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.duet.servlet;
+
+import dev.duet.App;
+import dev.duet.Config;
+import dev.duet.Response;
+import dev.duet.servlet.internal.CoreErrors;
+import dev.duet.servlet.internal.ResponseWriter;
+import dev.duet.servlet.internal.ServletRawRequest;
+import dev.duet.spi.Exchange;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * One request through {@link DuetServlet}: read, dispatch, write at once or suspend, and notice a
+ * client that goes away. Its own {@link AsyncListener} and completion callback.
+ *
+ * <p>Threads: {@link #run} is the container thread in {@code service}. When the request is
+ * suspended, {@link #accept} runs on whichever thread completes the exchange, and the write on a
+ * virtual thread; the listener methods on container threads. Who writes is decided once, by
+ * {@link #state}: the writer moves it from {@code WAITING} to {@code WRITING}; a disconnect seen
+ * while still {@code WAITING} moves it to {@code DONE} and completes the suspended request itself.
+ */
+final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable> {
+    private static final Logger log = LoggerFactory.getLogger(ServletCall.class);
+    private static final byte[] NO_BODY = new byte[0];
+    private static final int WAITING = 0;
+    private static final int WRITING = 1;
+    private static final int DONE = 2;
+
+    private final DuetServlet servlet;
+    private final App app;
+    private final HttpServletRequest req;
+    private final HttpServletResponse resp;
+    private final boolean head;
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private volatile Exchange exchange;
+    private volatile AsyncContext async;
+
+    // The thread doing this request's work on the container's behalf (the container thread while
+    // the chain runs inline, a writer while a body streams), interrupted if the client goes away.
+    private Thread worker;
+    private boolean disconnected;
+
+    ServletCall(DuetServlet servlet, HttpServletRequest req, HttpServletResponse resp) {
+        this.servlet = servlet;
+        this.app = servlet.app();
+        this.req = req;
+        this.resp = resp;
+        this.head = "HEAD".equals(req.getMethod());
+    }
+
+    void run() throws IOException {
+        byte[] body = readBody();
+        if (body == null) return;
+        ServletRawRequest raw = ServletRawRequest.of(req, body);
+        servlet.hooks().watchDisconnect(req, this::disconnected);
+
+        Exchange ex;
+        boolean inline = servlet.threading() == DuetServlet.Threading.CONTAINER;
+        enter();
+        try {
+            ex = app.dispatch(raw, inline ? Thread.currentThread() : null);
+        } catch (Throwable t) {
+            log.error("App.dispatch failed for {}", raw, t);
+            leave();
+            refuse(500, "Internal Server Error");
+            return;
+        }
+        leave();
+        exchange = ex;
+        if (isDisconnected()) {
+            ex.abort(); // the client went away while the chain ran here
+            return;
+        }
+
+        CompletableFuture<Response> response = ex.response().toCompletableFuture();
+        Response ready = response.getNow(null);
+        if (ready != null && (!ResponseWriter.streams(ready, head) || Thread.currentThread().isVirtual())) {
+            Throwable incomplete = write(ready);
+            // The container ends a response that a servlet fails while writing without its last
+            // chunk and closes the connection: the client can tell the body is incomplete.
+            if (incomplete != null) throw new IOException("the streamed body of " + ex.request() + " failed", incomplete);
+            return;
+        }
+        // Not done yet (an async link is waiting), or a body to stream from a platform thread:
+        // give the container thread back and finish from the future.
+        AsyncContext ac = req.startAsync(req, resp);
+        ac.setTimeout(0); // Duet's deadline answers; a container timeout could cut a longer one short
+        ac.addListener(this);
+        async = ac;
+        response.whenComplete(this);
+    }
+
+    // ---- reading ----
+
+    /** The whole body, or null if the request was refused (413) or the client went away while sending it. */
+    private byte[] readBody() {
+        Config c = app.config();
+        long max = c.maxBodySize();
+        long declared = req.getContentLengthLong();
+        if (declared > max) {
+            refuse(413, CoreErrors.bodyTooLarge(c));
+            return null;
+        }
+        if (declared == 0 || (declared < 0 && req.getHeader("Transfer-Encoding") == null)) return NO_BODY;
+        try {
+            ServletInputStream in = req.getInputStream();
+            if (declared > 0) {
+                byte[] body = in.readNBytes((int) declared);
+                if (body.length < declared) {
+                    log.debug("The client of {} {} sent {} of {} body bytes, then went away",
+                            req.getMethod(), req.getRequestURI(), body.length, declared);
+                    return null;
+                }
+                return body;
+            }
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, max + 1));
+            if (body.length > max) {
+                refuse(413, CoreErrors.bodyTooLarge(c));
+                return null;
+            }
+            return body;
+        } catch (IOException e) {
+            log.debug("Reading the body of {} {} failed: {}", req.getMethod(), req.getRequestURI(), e.toString());
+            return null;
+        }
+    }
+
+    /** Answers {@code status} by the core itself, without the app, and closes the connection. */
+    private void refuse(int status, String message) {
+        try {
+            Response res = CoreErrors.response(status, message, req.getHeader("Accept"));
+            ResponseWriter.write(resp, res, head, app.config().serverHeader(), true, servlet.hooks()::contentType,
+                    req.getRequestURI());
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not answer {} to {} {}: {}", status, req.getMethod(), req.getRequestURI(), e.toString());
+        }
+    }
+
+    // ---- writing ----
+
+    /** The exchange's response is ready (any thread): write it from a virtual thread. */
+    @Override
+    public void accept(Response res, Throwable err) {
+        Response r = res;
+        if (err != null || r == null) {
+            log.error("The response of {} completed exceptionally; answering 500", exchange.request(), err);
+            r = CoreErrors.response(500, "Internal Server Error", null);
+        }
+        Response out = r;
+        if (Thread.currentThread().isVirtual()) {
+            writeAndComplete(out);
+        } else {
+            servlet.writers().newThread(() -> writeAndComplete(out)).start();
+        }
+    }
+
+    private void writeAndComplete(Response res) {
+        try {
+            Throwable incomplete = write(res);
+            if (incomplete != null) {
+                log.warn("{} cannot mark its response incomplete in this container: the client sees the body end early"
+                        + " but normally", exchange.request());
+            }
+        } finally {
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                log.debug("The suspended request was already completed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Writes {@code res} on this thread (virtual if the body streams), then tells the exchange.
+     * Returns the failure of a streamed body that the caller must still make visible (the response
+     * on the wire is incomplete and the runner could not abort it), else null.
+     */
+    private Throwable write(Response res) {
+        if (!state.compareAndSet(WAITING, WRITING)) return null;
+        Exchange ex = exchange;
+        boolean streaming = ResponseWriter.streams(res, head);
+        if (streaming) enter();
+        try {
+            ResponseWriter.write(resp, res, head, app.config().serverHeader(), servlet.hooks().closeConnections(),
+                    servlet.hooks()::contentType, ex.request());
+            ex.sent();
+        } catch (IOException e) {
+            log.debug("Writing the response of {} failed; the client went away: {}", ex.request(), e.toString());
+            ex.abort();
+        } catch (ResponseWriter.StreamFailed e) {
+            log.error("The streamed body of {} failed; closing the connection to mark the response incomplete",
+                    ex.request(), e.getCause());
+            ex.sent();
+            if (!servlet.hooks().abortResponse(req, e.getCause())) return e.getCause();
+        } catch (RuntimeException e) {
+            log.error("Writing the response of {} failed", ex.request(), e);
+            ex.abort();
+        } finally {
+            if (streaming) leave();
+            state.set(DONE);
+        }
+        return null;
+    }
+
+    // ---- the client going away ----
+
+    private synchronized void enter() {
+        worker = Thread.currentThread();
+    }
+
+    /** This thread's work for the request is over: a disconnect no longer interrupts it. */
+    private void leave() {
+        synchronized (this) {
+            worker = null;
+        }
+        Thread.interrupted(); // an interrupt aimed at the request must not reach the thread's next job
+    }
+
+    private synchronized boolean isDisconnected() {
+        return disconnected;
+    }
+
+    /** The client went away (any thread): interrupt the work running for it and abort the exchange. */
+    void disconnected() {
+        synchronized (this) {
+            if (disconnected) return;
+            disconnected = true;
+            if (worker != null) worker.interrupt();
+        }
+        Exchange ex = exchange;
+        if (ex != null) ex.abort();
+        AsyncContext ac = async;
+        if (ac != null && state.compareAndSet(WAITING, DONE)) {
+            try {
+                ac.complete();
+            } catch (IllegalStateException e) {
+                log.debug("The suspended request was already completed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        if (state.get() != DONE) disconnected(); // completed behind our back: nobody will read the answer
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        log.debug("The container timed out the suspended request {}", exchange.request());
+        disconnected();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        log.debug("The suspended request {} failed: {}", exchange.request(), String.valueOf(event.getThrowable()));
+        disconnected();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+}

@@ -1,0 +1,9 @@
+package dev.duet.servlet;
+
+import dev.duet.conformance.ToolkitSuite;
+
+class JettyToolkitTest extends ToolkitSuite {
+    JettyToolkitTest() {
+        super(Cores.jetty());
+    }
+}

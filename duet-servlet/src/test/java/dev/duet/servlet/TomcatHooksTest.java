@@ -1,0 +1,9 @@
+package dev.duet.servlet;
+
+import dev.duet.conformance.HooksSuite;
+
+class TomcatHooksTest extends HooksSuite {
+    TomcatHooksTest() {
+        super(Cores.tomcat());
+    }
+}

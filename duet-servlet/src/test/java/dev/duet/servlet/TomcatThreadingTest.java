@@ -1,0 +1,9 @@
+package dev.duet.servlet;
+
+import dev.duet.conformance.ThreadingSuite;
+
+class TomcatThreadingTest extends ThreadingSuite {
+    TomcatThreadingTest() {
+        super(Cores.tomcat());
+    }
+}

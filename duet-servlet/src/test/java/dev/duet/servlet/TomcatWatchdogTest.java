@@ -1,0 +1,9 @@
+package dev.duet.servlet;
+
+import dev.duet.conformance.WatchdogSuite;
+
+class TomcatWatchdogTest extends WatchdogSuite {
+    TomcatWatchdogTest() {
+        super(Cores.tomcat());
+    }
+}
