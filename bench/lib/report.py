@@ -89,6 +89,12 @@ def main(results, out_md, png_dir):
       " latency sample in pipelined mode). Errors are wrk's socket errors, timeouts (8 s) and non-2xx responses.")
     P("")
 
+    # a hand-written section that belongs above the tables (bench/notes-top.md), if there is one
+    top = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "notes-top.md")
+    if os.path.exists(top):
+        P(open(top).read().rstrip())
+        P("")
+
     # ---- per-test tables
     P("## Throughput")
     P("")
