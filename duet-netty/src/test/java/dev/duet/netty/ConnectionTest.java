@@ -1,5 +1,7 @@
 package dev.duet.netty;
 
+import dev.duet.conformance.RawClient;
+
 import dev.duet.Response;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.duet.netty;
 
+import dev.duet.conformance.RawClient;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

@@ -1,5 +1,7 @@
 package dev.duet.servlet;
 
+import dev.duet.conformance.RawClient;
+
 import dev.duet.Response;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

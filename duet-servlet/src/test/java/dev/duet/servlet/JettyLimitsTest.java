@@ -1,5 +1,7 @@
 package dev.duet.servlet;
 
+import dev.duet.conformance.RawClient;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.duet.servlet;
 
+import dev.duet.conformance.RawClient;
+
 import dev.duet.App;
 import dev.duet.Config;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.duet.servlet;
+package dev.duet.conformance;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,13 +14,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A plain socket speaking HTTP/1.1 by hand, for protocol-level tests (as duet-netty's tests have it). */
-final class RawClient implements AutoCloseable {
-    final Socket socket;
+/**
+ * A plain socket speaking HTTP/1.1 by hand, for the protocol-level tests every core has (keep-alive,
+ * pipelining, limits, disconnects), where a real HTTP client would hide the bytes.
+ */
+public final class RawClient implements AutoCloseable {
+    public final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(5000);
         socket.setTcpNoDelay(true);
@@ -28,30 +31,30 @@ final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    RawClient send(String text) throws IOException {
+    public RawClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawClient send(byte[] bytes) throws IOException {
+    public RawClient send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
     }
 
     /** A parsed response: status, headers (lower-cased names), body (de-chunked). */
-    record Res(String statusLine, int status, Map<String, List<String>> headers, byte[] body, boolean chunked) {
-        String header(String name) {
+    public record Res(String statusLine, int status, Map<String, List<String>> headers, byte[] body, boolean chunked) {
+        public String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
             return v == null ? null : v.getFirst();
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
     /** Reads one response; {@code head} if it answers a HEAD request (headers only). */
-    Res read(boolean head) throws IOException {
+    public Res read(boolean head) throws IOException {
         String statusLine = line();
         if (statusLine == null) throw new IOException("connection closed before a response");
         String[] parts = statusLine.split(" ", 3);
@@ -91,12 +94,12 @@ final class RawClient implements AutoCloseable {
         return new Res(statusLine, status, headers, body.toByteArray(), chunked);
     }
 
-    Res read() throws IOException {
+    public Res read() throws IOException {
         return read(false);
     }
 
     /** Reads a CRLF-terminated line; null at EOF. */
-    String line() throws IOException {
+    public String line() throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
         while ((c = in.read()) != -1) {
@@ -111,7 +114,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Bytes available right now without waiting longer than {@code millis}. */
-    byte[] readAvailable(int millis) throws IOException {
+    public byte[] readAvailable(int millis) throws IOException {
         int old = socket.getSoTimeout();
         socket.setSoTimeout(millis);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -128,7 +131,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** True if the server closes the connection (EOF or reset) within {@code millis}. */
-    boolean closedWithin(int millis) throws IOException {
+    public boolean closedWithin(int millis) throws IOException {
         int old = socket.getSoTimeout();
         socket.setSoTimeout(millis);
         try {
@@ -145,7 +148,7 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    InputStream in() {
+    public InputStream in() {
         return in;
     }
 
