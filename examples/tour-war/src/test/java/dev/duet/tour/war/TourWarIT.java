@@ -36,6 +36,8 @@ class TourWarIT {
         Path war = Path.of(System.getProperty("war", "target/duet-tour.war")).toAbsolutePath();
         assertThat(war).exists();
         base = Files.createTempDirectory("duet-tour-war");
+        // Each run gets a database of its own, not a file left in the working directory by the last.
+        System.setProperty("duet.databaseUrl", "sqlite:" + base.resolve("tour.db"));
         Files.createDirectories(base.resolve("webapps"));
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -57,6 +59,7 @@ class TourWarIT {
             tomcat.stop();
             tomcat.destroy();
         }
+        System.clearProperty("duet.databaseUrl");
         if (base != null) {
             try (Stream<Path> all = Files.walk(base)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
