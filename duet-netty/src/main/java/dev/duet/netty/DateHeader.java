@@ -1,44 +1,34 @@
 package dev.duet.netty;
 
+import dev.duet.spi.HttpDate;
 import io.netty.util.AsciiString;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
- * The {@code Date} header value (IMF-fixdate, RFC 9110 §5.6.7), formatted at most once per second
- * and shared by every event loop: a request costs one clock read and one volatile read.
+ * Core's shared {@link HttpDate}, kept as an {@link AsciiString} the encoder copies without
+ * re-encoding: rewrapped only when the second (and so the String instance) changes.
  */
 final class DateHeader {
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-
-    private record Stamp(long second, AsciiString value) {
+    private record Wrapped(String source, AsciiString value) {
     }
 
-    private static volatile Stamp current = stamp(System.currentTimeMillis() / 1000);
+    private static volatile Wrapped current = new Wrapped("", AsciiString.EMPTY_STRING);
 
     private DateHeader() {
     }
 
-    /** The current date, as an {@link AsciiString} the encoder copies without re-encoding. */
     static AsciiString now() {
-        long second = System.currentTimeMillis() / 1000;
-        Stamp s = current;
-        if (s.second != second) {
-            s = stamp(second);
-            current = s;
+        String date = HttpDate.now();
+        Wrapped w = current;
+        if (w.source != date) {
+            w = new Wrapped(date, new AsciiString(date));
+            current = w;
         }
-        return s.value;
+        return w.value;
     }
 
     static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant);
-    }
-
-    private static Stamp stamp(long second) {
-        return new Stamp(second, new AsciiString(format(Instant.ofEpochSecond(second))));
+        return HttpDate.format(instant);
     }
 }

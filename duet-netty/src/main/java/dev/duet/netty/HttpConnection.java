@@ -1,5 +1,7 @@
 package dev.duet.netty;
 
+import dev.duet.spi.CoreErrors;
+
 import dev.duet.App;
 import dev.duet.Config;
 import dev.duet.Cookie;
@@ -349,7 +351,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
             fail(414, CoreErrors.uriTooLong(config), null);
         } else {
             log.debug("Malformed request from {}", remote, cause);
-            fail(400, CoreErrors.malformed(cause), null);
+            fail(400, CoreErrors.malformed(cause == null ? null : cause.getMessage()), null);
         }
     }
 

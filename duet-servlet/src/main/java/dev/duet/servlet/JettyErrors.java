@@ -1,8 +1,8 @@
 package dev.duet.servlet;
 
 import dev.duet.Config;
-import dev.duet.servlet.internal.CoreErrors;
-import dev.duet.servlet.internal.DateHeader;
+import dev.duet.spi.CoreErrors;
+import dev.duet.spi.HttpDate;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -39,7 +39,7 @@ final class JettyErrors extends ErrorHandler {
         byte[] body = (json ? CoreErrors.json(status, message) : message).getBytes(StandardCharsets.UTF_8);
         HttpFields.Mutable h = response.getHeaders();
         h.put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/plain; charset=utf-8");
-        h.put(HttpHeader.DATE, DateHeader.now());
+        h.put(HttpHeader.DATE, HttpDate.now());
         if (!config.serverHeader().isEmpty()) h.put(HttpHeader.SERVER, config.serverHeader());
         h.put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
@@ -49,7 +49,7 @@ final class JettyErrors extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8"));
-        fields.put(HttpHeader.DATE, DateHeader.now());
+        fields.put(HttpHeader.DATE, HttpDate.now());
         return ByteBuffer.wrap(message(status, reason).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,8 +1,8 @@
 package dev.duet.servlet;
 
 import dev.duet.Config;
-import dev.duet.servlet.internal.CoreErrors;
-import dev.duet.servlet.internal.DateHeader;
+import dev.duet.spi.CoreErrors;
+import dev.duet.spi.HttpDate;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
@@ -72,7 +72,7 @@ final class JettyHandler extends Handler.Wrapper {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/plain; charset=utf-8");
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        response.getHeaders().put(HttpHeader.DATE, DateHeader.now());
+        response.getHeaders().put(HttpHeader.DATE, HttpDate.now());
         if (!config.serverHeader().isEmpty()) response.getHeaders().put(HttpHeader.SERVER, config.serverHeader());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);

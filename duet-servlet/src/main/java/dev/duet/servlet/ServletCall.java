@@ -3,7 +3,7 @@ package dev.duet.servlet;
 import dev.duet.App;
 import dev.duet.Config;
 import dev.duet.Response;
-import dev.duet.servlet.internal.CoreErrors;
+import dev.duet.spi.CoreErrors;
 import dev.duet.servlet.internal.ResponseWriter;
 import dev.duet.servlet.internal.ServletRawRequest;
 import dev.duet.spi.Exchange;

@@ -1,5 +1,9 @@
 package dev.duet.servlet.internal;
 
+import dev.duet.spi.HttpDate;
+
+import dev.duet.spi.CoreErrors;
+
 import dev.duet.Cookie;
 import dev.duet.Response;
 import jakarta.servlet.ServletOutputStream;
@@ -79,7 +83,7 @@ public final class ResponseWriter {
         if (serverHeader != null && !serverHeader.isEmpty() && res.header("Server") == null) {
             out.setHeader("Server", serverHeader);
         }
-        out.setHeader("Date", DateHeader.now());
+        out.setHeader("Date", HttpDate.now());
         if (closeAfter[0]) out.setHeader("Connection", "close");
 
         if (noBody) {

@@ -1,0 +1,85 @@
+package dev.duet.spi;
+
+import dev.duet.Config;
+import dev.duet.Response;
+
+/**
+ * The answers a core gives by itself, before a request reaches the app (or when it cannot): a
+ * short text/plain body, or JSON for clients that ask for it, naming the limit and its knob. Every
+ * core uses these words, so a client cannot tell the cores apart by them.
+ */
+public final class CoreErrors {
+    private CoreErrors() {
+    }
+
+    public static String bodyTooLarge(Config c) {
+        return "Request body larger than the limit of " + c.maxBodySize() + " bytes (maxBodySize)";
+    }
+
+    public static String headersTooLarge(Config c) {
+        return "Request header block larger than the limit of " + c.maxHeaderSize() + " bytes (maxHeaderSize)";
+    }
+
+    public static String uriTooLong(Config c) {
+        return "Request line longer than the limit of " + c.maxUriLength() + " bytes (maxUriLength)";
+    }
+
+    public static String readTimeout(Config c) {
+        return "Request not received whole within the limit of " + c.readTimeout().toMillis() + " ms (readTimeout)";
+    }
+
+    public static String malformed(String why) {
+        return why == null || why.isBlank() ? "Malformed HTTP request" : "Malformed HTTP request: " + why;
+    }
+
+    public static String expectation(String expect) {
+        return "Expectation not supported: " + expect + " (only 100-continue is)";
+    }
+
+    /** The message for a status a core refused a request with, or null if it is not one of these. */
+    public static String forStatus(int status, Config c, String why) {
+        return switch (status) {
+            case 400 -> malformed(why);
+            case 408 -> readTimeout(c);
+            case 413 -> bodyTooLarge(c);
+            case 414 -> uriTooLong(c);
+            case 431 -> headersTooLarge(c);
+            default -> null;
+        };
+    }
+
+    /** True if {@code accept} asks for JSON. */
+    public static boolean wantsJson(String accept) {
+        return accept != null && accept.contains("json");
+    }
+
+    /** {@code {"error": message, "status": status}}. */
+    public static String json(int status, String message) {
+        return "{\"error\":\"" + jsonEscape(message) + "\",\"status\":" + status + "}";
+    }
+
+    /** A response with {@code message}, as JSON if {@code accept} asks for it, else plain text. */
+    public static Response response(int status, String message, String accept) {
+        if (wantsJson(accept)) {
+            String json = json(status, message);
+            return Response.json(json).body(json).status(status);
+        }
+        return Response.text(message).status(status);
+    }
+
+    private static String jsonEscape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.toString();
+    }
+}
