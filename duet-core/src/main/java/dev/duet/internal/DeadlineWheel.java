@@ -23,9 +23,14 @@ public final class DeadlineWheel implements AutoCloseable {
     /** An armed deadline. */
     public static final class Entry {
         final long deadline;
-        final Runnable task;
+        /**
+         * Null once cancelled: a cancelled entry stays in its slot until the wheel passes it (up
+         * to a turn), and must not keep its request alive meanwhile. At tens of thousands of
+         * requests a second, a turn's worth of finished requests outlived young collections and
+         * filled the old generation.
+         */
+        private volatile Runnable task;
         Entry next;
-        private volatile boolean cancelled;
 
         Entry(long deadline, Runnable task) {
             this.deadline = deadline;
@@ -33,7 +38,7 @@ public final class DeadlineWheel implements AutoCloseable {
         }
 
         public void cancel() {
-            cancelled = true;
+            task = null;
         }
     }
 
@@ -90,10 +95,11 @@ public final class DeadlineWheel implements AutoCloseable {
         Entry e = slots.getAndSet(slot, null);
         while (e != null) {
             Entry next = e.next;
-            if (!e.cancelled) {
+            Runnable task = e.task;
+            if (task != null) {
                 if (e.deadline - now <= 0) {
                     try {
-                        e.task.run();
+                        task.run();
                     } catch (RuntimeException | Error err) {
                         log.error("A deadline task failed", err);
                     }

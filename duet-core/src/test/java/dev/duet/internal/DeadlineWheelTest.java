@@ -81,4 +81,21 @@ class DeadlineWheelTest {
         for (Thread t : arming) t.join();
         assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
     }
+
+    /** A cancelled entry waits in its slot for up to a turn of the wheel; its request must not. */
+    @Test
+    void aCancelledDeadlineNoLongerHoldsItsTask() throws Exception {
+        Object request = new Object();
+        Runnable task = () -> request.hashCode(); // capturing, so a fresh object (a non-capturing lambda is a constant)
+        java.lang.ref.WeakReference<Runnable> ref = new java.lang.ref.WeakReference<>(task);
+        DeadlineWheel.Entry entry = wheel.schedule(in(60_000), task);
+        entry.cancel();
+        task = null;
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(ref.get()).as("the cancelled entry's task, still referenced from the wheel's slot").isNull();
+        assertThat(entry).isNotNull(); // the entry itself is still reachable here, as in the wheel
+    }
 }
