@@ -47,7 +47,12 @@ public final class Tasks {
     private static final Logger log = LoggerFactory.getLogger("dev.duet.tasks");
 
     private final ThreadFactory virtual = Thread.ofVirtual().name("duet-vt").factory();
-    private final Executor virtualThreads = r -> virtual.newThread(r).start();
+    private final Executor newVirtualThread = r -> virtual.newThread(r).start();
+    /** Starts virtual threads; on an event loop, as the loop sees fit (in batches, say). */
+    private final Executor virtualThreads = r -> {
+        if (Thread.currentThread() instanceof EventLoopThread loop) loop.startVirtual(r, newVirtualThread);
+        else newVirtualThread.execute(r);
+    };
     private final ThreadPoolExecutor cpu;
     private final ScheduledThreadPoolExecutor timer;
     private final DeadlineWheel deadlines = new DeadlineWheel();

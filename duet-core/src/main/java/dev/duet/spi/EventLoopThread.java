@@ -1,5 +1,7 @@
 package dev.duet.spi;
 
+import java.util.concurrent.Executor;
+
 /**
  * Marks a thread that must never block: a core's event loop. Duet refuses blocking waits on such a
  * thread ({@link dev.duet.Tasks#await}) and moves blocking links off it.
@@ -8,5 +10,15 @@ public interface EventLoopThread {
     /** True if the calling thread is an event loop. */
     static boolean isCurrent() {
         return Thread.currentThread() instanceof EventLoopThread;
+    }
+
+    /**
+     * Starts {@code task} on a virtual thread from {@code virtualThreads}; called only on this
+     * thread. A loop may hold what it is asked to start while it handles one batch of I/O and
+     * start it all together when the batch ends: a parked carrier thread is then woken once per
+     * batch rather than once per request, which on a busy core saves two context switches each.
+     */
+    default void startVirtual(Runnable task, Executor virtualThreads) {
+        virtualThreads.execute(task);
     }
 }

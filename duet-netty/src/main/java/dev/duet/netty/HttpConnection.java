@@ -151,6 +151,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.channel = ctx.channel();
+        if (Thread.currentThread() instanceof LoopThreads.LoopThread t) t.bind(ctx.executor());
     }
 
     @Override

@@ -1,8 +1,12 @@
 package dev.duet.netty;
 
 import dev.duet.spi.EventLoopThread;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
 
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,10 +23,67 @@ final class LoopThreads implements ThreadFactory {
         return new LoopThread(r, "duet-loop-" + count.incrementAndGet());
     }
 
-    /** An event loop thread: must never block. */
+    /**
+     * An event loop thread: must never block. The virtual threads its requests hop to are started
+     * in batches: those asked for while the loop handles one round of ready sockets are started
+     * by one launcher virtual thread once the round's tasks run. Starting each from the loop
+     * itself would wake the parked carrier for the first, let it preempt the loop (on a busy core),
+     * run out of work, park, and be woken again for the next: two context switches per request.
+     */
     static final class LoopThread extends FastThreadLocalThread implements EventLoopThread {
+        private EventExecutor loop;
+        private Runnable[] tasks = new Runnable[16];
+        private Executor[] executors = new Executor[16];
+        private int pending;
+        private final Runnable launchPending = this::launchPending;
+
         LoopThread(Runnable r, String name) {
             super(r, name);
+        }
+
+        /** The loop running on this thread, once known (called on this thread). */
+        void bind(EventExecutor loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void startVirtual(Runnable task, Executor virtualThreads) {
+            if (loop == null) {
+                virtualThreads.execute(task);
+                return;
+            }
+            if (pending == tasks.length) {
+                tasks = Arrays.copyOf(tasks, pending * 2);
+                executors = Arrays.copyOf(executors, pending * 2);
+            }
+            tasks[pending] = task;
+            executors[pending] = virtualThreads;
+            // A task queued from the loop itself runs after the round's I/O, with no wake-up.
+            if (pending++ == 0) {
+                try {
+                    loop.execute(launchPending);
+                } catch (RejectedExecutionException e) {
+                    launchPending(); // shutting down: start it now rather than never
+                }
+            }
+        }
+
+        private void launchPending() {
+            int n = pending;
+            pending = 0;
+            if (n == 1) {
+                Runnable task = tasks[0];
+                tasks[0] = null;
+                executors[0].execute(task);
+                return;
+            }
+            Runnable[] batch = Arrays.copyOf(tasks, n);
+            Executor[] starters = Arrays.copyOf(executors, n);
+            Arrays.fill(tasks, 0, n, null);
+            Arrays.fill(executors, 0, n, null);
+            Thread.startVirtualThread(() -> {
+                for (int i = 0; i < batch.length; i++) starters[i].execute(batch[i]);
+            });
         }
     }
 }

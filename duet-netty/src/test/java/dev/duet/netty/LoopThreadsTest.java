@@ -1,0 +1,93 @@
+package dev.duet.netty;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How an event loop starts the virtual threads its requests hop to. */
+class LoopThreadsTest {
+    private final MultiThreadIoEventLoopGroup group =
+            new MultiThreadIoEventLoopGroup(1, new LoopThreads(), NioIoHandler.newFactory());
+    private final EventLoop loop = group.next();
+    private final Executor virtualThreads = r -> Thread.ofVirtual().start(r);
+
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private LoopThreads.LoopThread boundLoopThread() throws Exception {
+        return loop.submit(() -> {
+            LoopThreads.LoopThread t = (LoopThreads.LoopThread) Thread.currentThread();
+            t.bind(loop);
+            return t;
+        }).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void whatOneRoundOfTheLoopAsksForStartsAfterTheRoundAllOnVirtualThreads() throws Exception {
+        boundLoopThread();
+        int n = 50;
+        CountDownLatch ran = new CountDownLatch(n);
+        AtomicBoolean roundOver = new AtomicBoolean();
+        List<Boolean> startedAfterRound = Collections.synchronizedList(new ArrayList<>());
+        List<Boolean> virtual = Collections.synchronizedList(new ArrayList<>());
+        loop.execute(() -> {
+            LoopThreads.LoopThread self = (LoopThreads.LoopThread) Thread.currentThread();
+            for (int i = 0; i < n; i++) {
+                self.startVirtual(() -> {
+                    startedAfterRound.add(roundOver.get());
+                    virtual.add(Thread.currentThread().isVirtual());
+                    ran.countDown();
+                }, virtualThreads);
+            }
+            // still inside the round: nothing may have started yet
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            roundOver.set(true);
+        });
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(startedAfterRound).hasSize(n).containsOnly(true);
+        assertThat(virtual).containsOnly(true);
+    }
+
+    @Test
+    void eachRoundStartsItsOwnBatch() throws Exception {
+        boundLoopThread();
+        CountDownLatch ran = new CountDownLatch(6);
+        for (int round = 0; round < 3; round++) {
+            loop.execute(() -> {
+                LoopThreads.LoopThread self = (LoopThreads.LoopThread) Thread.currentThread();
+                self.startVirtual(ran::countDown, virtualThreads);
+                self.startVirtual(ran::countDown, virtualThreads);
+            });
+        }
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aLoopThatHasShutDownStartsWhatItIsAskedForAtOnce() throws Exception {
+        LoopThreads.LoopThread thread = boundLoopThread();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        CountDownLatch ran = new CountDownLatch(1);
+        // As the loop's last task would; the loop no longer takes tasks, so nothing is held back.
+        Thread caller = Thread.ofPlatform().start(() -> thread.startVirtual(ran::countDown, virtualThreads));
+        caller.join();
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+}
