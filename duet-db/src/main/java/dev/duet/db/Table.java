@@ -49,6 +49,8 @@ import java.util.function.Supplier;
  * the rest queue (fairly), so a flood of async calls waits instead of failing. Started inside a
  * Duet request, the task sees that request ({@code Request.current()}, the log MDC) and is
  * cancelled with it; started inside {@link Database#transaction}, it joins that transaction.
+ * Started from a blocking handler, it runs on the handler's connection while that is free, and on
+ * one of its own otherwise (see {@link DbConfig#connectionPerRequest()}).
  */
 public final class Table<T> {
     final Database db;

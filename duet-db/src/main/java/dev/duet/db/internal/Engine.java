@@ -222,7 +222,7 @@ public final class Engine implements AutoCloseable {
                 Session mine = bindToRequest(req);
                 if (mine != null) return mine.use(work, false);
                 // Another thread of the request: the request's connection if it is free now.
-                if (s != null && s.lend(this)) {
+                if (s != null && s.lend()) {
                     try {
                         return s.onConnection(work, false);
                     } finally {

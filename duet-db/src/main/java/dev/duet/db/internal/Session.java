@@ -54,7 +54,7 @@ final class Session implements AutoCloseable {
                     return work.run(c);
                 }
             }
-            if (connection == null && starter != null && starter.lend(engine)) {
+            if (connection == null && starter != null && starter.lend()) {
                 try {
                     return starter.onConnection(work, transaction);
                 } finally {
@@ -74,7 +74,7 @@ final class Session implements AutoCloseable {
      * once it is free, up to the connection timeout. True with the lock held (the caller runs
      * {@link #onConnection} and unlocks); false if there is nothing to use, so the caller borrows.
      */
-    boolean lend(Engine engine) {
+    boolean lend() {
         if (connection == null) return false;
         boolean locked = lock.tryLock();
         if (!locked && !engine.poolHasRoom()) {
