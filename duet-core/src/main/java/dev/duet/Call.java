@@ -3,6 +3,8 @@ package dev.duet;
 import dev.duet.spi.EventLoopThread;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.RawRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.util.ArrayList;
@@ -35,6 +37,8 @@ import java.util.function.Supplier;
  * run, once, last.
  */
 final class Call implements Exchange {
+    private static final Logger log = LoggerFactory.getLogger(Call.class);
+
     private final App app;
     private final Request req;
     private final Chain chain;
@@ -51,6 +55,12 @@ final class Call implements Exchange {
     private final long deadlineNanos;
     private List<Runnable> pendingBackground;
     private List<Runnable> cancelHooks;
+    /**
+     * What {@link Request#closeWhenThreadLeaves} keeps, each with the thread that registered it;
+     * null until something is, and never null again after. Changed under {@code this}: a
+     * stretch's thread may still be leaving while the next stretch's thread registers.
+     */
+    private List<ThreadResource> threadResources;
     private boolean sent;
 
     Call(App app, RawRequest raw, HttpMethod method, String id, Chain chain, Thread containerThread) {
@@ -146,6 +156,7 @@ final class Call implements Exchange {
                     ownThread.compareAndSet(containerThread, null);
                     Thread.interrupted();
                 }
+                closeResourcesOf(containerThread);
             }
         }
     }
@@ -419,6 +430,53 @@ final class Call implements Exchange {
         return true;
     }
 
+    // ---- resources held while a thread works on this request ----
+
+    private record ThreadResource(Thread thread, AutoCloseable resource) {
+    }
+
+    /** See {@link Request#closeWhenThreadLeaves}. */
+    boolean closeWhenThreadLeaves(AutoCloseable resource) {
+        java.util.Objects.requireNonNull(resource, "resource");
+        Thread me = Thread.currentThread();
+        // Only a thread in a stretch that ends in closeResourcesOf(itself) is ever the own thread.
+        if (ownThread.get() != me) return false;
+        synchronized (this) {
+            if (threadResources == null) threadResources = new ArrayList<>(2);
+            threadResources.add(new ThreadResource(me, resource));
+        }
+        return true;
+    }
+
+    /** Closes what {@code leaving} registered, last first; runs on {@code leaving} as it stops working on this request. */
+    private void closeResourcesOf(Thread leaving) {
+        // Read without the lock: whatever this thread registered, it wrote itself, so it sees it;
+        // the common case (nothing registered) costs one field read.
+        if (threadResources == null) return;
+        List<AutoCloseable> mine = null;
+        synchronized (this) {
+            // Cancelling interrupts the own thread under this lock: one that saw this thread as
+            // still ours has done so by now. Closing (say a JDBC connection) must not see it.
+            Thread.interrupted();
+            for (var it = threadResources.iterator(); it.hasNext(); ) {
+                ThreadResource r = it.next();
+                if (r.thread() == leaving) {
+                    if (mine == null) mine = new ArrayList<>(2);
+                    mine.add(r.resource());
+                    it.remove();
+                }
+            }
+        }
+        if (mine == null) return;
+        for (AutoCloseable r : mine.reversed()) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.warn("[{}] Closing {} when its thread left the request failed", req.id(), r, e);
+            }
+        }
+    }
+
     // ---- threads ----
 
     private boolean canBlock() {
@@ -449,6 +507,7 @@ final class Call implements Exchange {
             } finally {
                 ownThread.compareAndSet(me, null);
                 Thread.interrupted();
+                closeResourcesOf(me);
             }
         };
         if (dispatcher == Thread.currentThread() && deferredLaunch == null) {

@@ -297,6 +297,35 @@ public final class Request {
         return this;
     }
 
+    /**
+     * Keeps {@code resource} for as long as the current thread works on this request, and closes
+     * it when that thread is done with it: after the links, error handlers and teardown hooks that
+     * run on this thread, whether the request succeeded, failed or was cancelled. For things worth
+     * keeping across the blocking links of one request but not beyond it, say a pooled connection
+     * borrowed at the first query and reused by the next ones (duet-db does exactly that).
+     *
+     * <pre>{@code
+     * Connection c = dataSource.getConnection();
+     * if (!req.closeWhenThreadLeaves(c)) {
+     *     // not the request's own thread: use it for this statement only, then close it here
+     * }
+     * }</pre>
+     *
+     * <p>It works on the request's own thread: the virtual thread its blocking links run on (or
+     * the container's thread, on a servlet core, while dispatch runs there). Anywhere else (an
+     * event loop running an async link, a toolkit or background task, a thread of your own) it
+     * keeps nothing and returns false; the caller closes the resource itself. A mixed chain may
+     * move to another thread for a later blocking stretch: what the first thread registered is
+     * closed when that thread leaves, not carried over. Resources are closed last registered
+     * first; a failure to close one is logged, never thrown, and the others are still closed.
+     *
+     * @return true if the resource will be closed when this thread leaves the request; false if
+     *         this thread is not the request's own, and nothing was kept
+     */
+    public boolean closeWhenThreadLeaves(AutoCloseable resource) {
+        return call.closeWhenThreadLeaves(resource);
+    }
+
     /** True if the client prefers JSON (Accept or Content-Type mention JSON and not HTML first). */
     public boolean wantsJson() {
         String accept = header("Accept");

@@ -1,5 +1,6 @@
 package dev.duet.conformance;
 
+import ch.qos.logback.classic.Level;
 import dev.duet.App;
 import dev.duet.HttpError;
 import dev.duet.Response;
@@ -466,6 +467,246 @@ public abstract class ThreadingSuite extends ConformanceSuite {
         for (CompletableFuture<ClientResponse> f : all) assertThat(f.get(20, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
         assertThat(trace.links()).extracting(Link::thread).doesNotHaveDuplicates();
         assertThat(trace.links()).noneMatch(Link::eventLoop);
+    }
+
+    // ---- Request.closeWhenThreadLeaves ----
+
+    /** A resource that records when, where and how often it was closed. */
+    static final class Probe implements AutoCloseable {
+        final String name;
+        final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        final CompletableFuture<Void> closedStage = new CompletableFuture<>();
+        final java.util.concurrent.atomic.AtomicInteger closes = new java.util.concurrent.atomic.AtomicInteger();
+        volatile Thread closedOn;
+        volatile boolean keptBy;
+        volatile Thread keptOn;
+
+        Probe(String name) {
+            this.name = name;
+        }
+
+        /** Hands this probe to the request from the calling thread; records whether it was kept. */
+        Probe keep(dev.duet.Request req) {
+            keptOn = Thread.currentThread();
+            keptBy = req.closeWhenThreadLeaves(this);
+            return this;
+        }
+
+        boolean isClosed() {
+            return closed.getCount() == 0;
+        }
+
+        /** Waits (bounded) for the close that may come a moment after the response is out. */
+        boolean awaitClosed() throws InterruptedException {
+            return closed.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            closedOn = Thread.currentThread();
+            closes.incrementAndGet();
+            closed.countDown();
+            closedStage.complete(null);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @Test
+    void aResourceKeptByABlockingHandlerIsClosedOnceItsThreadHasFinishedWithTheRequest() throws Exception {
+        List<Probe> probes = new CopyOnWriteArrayList<>();
+        List<String> seenByTeardown = new CopyOnWriteArrayList<>();
+        App app = newApp();
+        app.get("/keep", req -> {
+            Probe first = new Probe("first").keep(req);
+            Probe second = new Probe("second").keep(req);
+            probes.add(first);
+            probes.add(second);
+            return "ok";
+        });
+        app.after((req, res) -> seenByTeardown.add("after: closed=" + probes.getFirst().isClosed()));
+        app.teardown((req, error) -> {
+            Probe p = probes.getFirst();
+            seenByTeardown.add("teardown: same thread=" + (Thread.currentThread() == p.keptOn) + ", closed=" + p.isClosed());
+        });
+        var client = serve(app);
+
+        assertThat(client.get("/keep").status()).isEqualTo(200);
+        Probe first = probes.get(0);
+        Probe second = probes.get(1);
+        assertThat(first.keptBy).as("kept on the request's own thread").isTrue();
+        assertThat(second.keptBy).isTrue();
+        assertThat(first.awaitClosed()).as("closed when the handler's thread is done").isTrue();
+        assertThat(second.awaitClosed()).isTrue();
+        assertThat(first.closedOn).as("closed by the thread that kept it").isSameAs(first.keptOn);
+        assertThat(first.closes.get() + second.closes.get()).as("each closed once").isEqualTo(2);
+        awaitSize(seenByTeardown, 2);
+        assertThat(seenByTeardown.getFirst()).isEqualTo("after: closed=false");
+        // Teardown runs on the same thread here (an all-blocking chain), before the thread leaves.
+        assertThat(seenByTeardown.get(1)).isEqualTo("teardown: same thread=true, closed=false");
+    }
+
+    @Test
+    void resourcesAreClosedLastFirstAndAFailingCloseIsLoggedNotThrown() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        Probe last = new Probe("after the failure");
+        App app = newApp();
+        app.get("/keep", req -> {
+            req.closeWhenThreadLeaves(last);
+            req.closeWhenThreadLeaves(() -> {
+                order.add("failing");
+                throw new java.io.IOException("cannot close");
+            });
+            req.closeWhenThreadLeaves(() -> order.add("third"));
+            return "ok";
+        });
+        var client = serve(app);
+
+        try (LogCapture logs = LogCapture.of("dev.duet")) {
+            ClientResponse res = client.get("/keep");
+            assertThat(res.status()).isEqualTo(200);
+            assertThat(last.awaitClosed()).as("still closed after another one failed").isTrue();
+            assertThat(order).containsExactly("third", "failing");
+            var logged = logs.await(e -> e.getFormattedMessage().contains("when its thread left the request failed"), Duration.ofSeconds(5));
+            assertThat(logged.getLevel()).isEqualTo(Level.WARN);
+            assertThat(logged.getThrowableProxy().getMessage()).isEqualTo("cannot close");
+        }
+    }
+
+    @Test
+    void aResourceIsClosedWhenTheHandlerThrows() throws Exception {
+        List<Probe> probes = new CopyOnWriteArrayList<>();
+        App app = newApp();
+        app.get("/throws", req -> {
+            probes.add(new Probe("kept").keep(req));
+            throw new IllegalStateException("handler failed");
+        });
+        var client = serve(app);
+
+        try (LogCapture quiet = LogCapture.of("dev.duet.App")) {   // the failure is logged, as it should be
+            assertThat(client.get("/throws").status()).isEqualTo(500);
+        }
+        Probe p = probes.getFirst();
+        assertThat(p.keptBy).isTrue();
+        assertThat(p.awaitClosed()).isTrue();
+        assertThat(p.closes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aResourceIsClosedWhenTheDeadlineCancelsTheHandlerAndTheErrorHandlersOwnToo() throws Exception {
+        List<Probe> probes = new CopyOnWriteArrayList<>();
+        App app = newApp(c -> c.requestTimeout(Duration.ofMillis(150)));
+        app.get("/slow", req -> {
+            probes.add(new Probe("handler's").keep(req));
+            Thread.sleep(30_000);
+            return "too late";
+        });
+        app.error(504, (req, e) -> {
+            probes.add(new Probe("error handler's").keep(req));
+            return Response.text("gave up").status(504);
+        });
+        var client = serve(app);
+
+        assertThat(client.get("/slow").status()).isEqualTo(504);
+        awaitSize(probes, 2);
+        for (Probe p : probes) {
+            assertThat(p.keptBy).as(p.name).isTrue();
+            assertThat(p.awaitClosed()).as(p.name + " closed").isTrue();
+            assertThat(p.closedOn).as(p.name + " closed by its own thread").isSameAs(p.keptOn);
+        }
+    }
+
+    @Test
+    void threadsThatAreNotTheRequestsOwnKeepNothing() throws Exception {
+        List<Probe> probes = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch backgroundRan = new java.util.concurrent.CountDownLatch(1);
+        App app = newApp();
+        app.getAsync("/async", req -> {
+            Probe onLoop = new Probe("async handler").keep(req);
+            probes.add(onLoop);
+            return req.tasks().offload(() -> probes.add(new Probe("offload task").keep(req)))
+                    .thenApply(x -> "ok");
+        });
+        app.get("/background", req -> {
+            req.tasks().background(() -> {
+                probes.add(new Probe("background task").keep(req));
+                backgroundRan.countDown();
+            });
+            return "ok";
+        });
+        var client = serve(app);
+
+        assertThat(client.get("/async").status()).isEqualTo(200);
+        assertThat(client.get("/background").status()).isEqualTo(200);
+        assertThat(backgroundRan.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(probes).hasSize(3);
+        List<Probe> refused = new ArrayList<>();
+        for (Probe p : probes) {
+            // On a servlet core an async handler runs on the container's thread, which is the request's own.
+            if (p.name.equals("async handler") && harness.threading() == Harness.Threading.CONTAINER) continue;
+            assertThat(p.keptBy).as(p.name + " on " + p.keptOn).isFalse();
+            refused.add(p);
+        }
+        Thread.sleep(50);
+        assertThat(refused).as("nothing Duet did not keep is closed by it").noneMatch(Probe::isClosed);
+    }
+
+    @Test
+    void aMixedChainClosesTheFirstStretchsResourceWhenThatThreadLeaves() throws Exception {
+        List<Probe> probes = new CopyOnWriteArrayList<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        App app = newApp();
+        app.before(req -> probes.add(new Probe("before hook's").keep(req)));
+        app.getAsync("/mixed", req -> {
+            // On an event-loop core the hop's thread runs on to the end, waiting on this stage
+            // inline. A servlet core's container thread returns and lets go of the request
+            // instead, once dispatch returns: wait for that (or, where it too waits inline, a moment).
+            if (harness.threading() == Harness.Threading.EVENT_LOOP) return CompletableFuture.completedFuture("ok");
+            return CompletableFuture.anyOf(probes.getFirst().closedStage,
+                    req.tasks().delay(Duration.ofMillis(500))).thenApply(x -> "ok");
+        });
+        app.after((req, res) -> {
+            Probe first = probes.getFirst();
+            seen.add((Thread.currentThread() == first.keptOn ? "same thread" : "another thread") + ", first closed=" + first.isClosed());
+            probes.add(new Probe("after hook's").keep(req));
+        });
+        var client = serve(app);
+
+        for (int round = 0; round < 5; round++) {
+            probes.clear();
+            seen.clear();
+            ClientResponse res = client.get("/mixed");
+            assertThat(res.status()).isEqualTo(200);
+            awaitSize(probes, 2);
+            Probe first = probes.get(0);
+            Probe after = probes.get(1);
+            assertThat(first.keptBy).isTrue();
+            assertThat(after.keptBy).isTrue();
+            boolean twoStretches = harness.threading() == Harness.Threading.CONTAINER && !first.keptOn.isVirtual()
+                    || seen.getFirst().startsWith("another");
+            if (harness.threading() == Harness.Threading.CONTAINER && !first.keptOn.isVirtual()) {
+                // A platform thread kept it: the container's own, which cannot wait for the stage.
+                assertThat(seen.getFirst()).startsWith("another thread");
+            }
+            assertThat(seen).containsExactly(twoStretches
+                    ? "another thread, first closed=true"    // the first stretch's closed as its thread left
+                    : "same thread, first closed=false");    // one stretch: closed at its end
+            assertThat(first.awaitClosed()).isTrue();
+            assertThat(after.awaitClosed()).isTrue();
+            assertThat(first.closedOn).isSameAs(first.keptOn);
+            assertThat(after.closedOn).isSameAs(after.keptOn);
+        }
+    }
+
+    private static void awaitSize(List<?> list, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (list.size() < size) {
+            if (System.nanoTime() > deadline) throw new AssertionError("expected " + size + " entries: " + list);
+            Thread.sleep(1);
+        }
     }
 
 }

@@ -28,10 +28,15 @@ import java.util.function.UnaryOperator;
  *                          fails there with a clear {@link ConnectionFailure} (true)
  * @param properties        extra JDBC driver properties (e.g. {@code sslmode})
  * @param decorator         wraps the pool's {@link DataSource} (metrics, tracing, statement counting in tests)
+ * @param connectionPerRequest the statements a request runs on its own thread share one pooled connection,
+ *                          borrowed at the first and returned when the thread is done with the request, and
+ *                          the statements of one async call ({@link Database#async}) share one too (true);
+ *                          false: every statement borrows a connection and returns it at once.
+ *                          {@code DATABASE_CONNECTION_PER_REQUEST}
  */
 public record DbConfig(String url, int poolSize, Duration connectionTimeout, int maxQueuedAsync,
                        Duration busyTimeout, boolean checkOnConnect, Map<String, String> properties,
-                       UnaryOperator<DataSource> decorator) {
+                       UnaryOperator<DataSource> decorator, boolean connectionPerRequest) {
 
     public DbConfig {
         Objects.requireNonNull(url, "url");
@@ -46,18 +51,29 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         Objects.requireNonNull(decorator, "decorator");
     }
 
+    /** The config as it was before {@code connectionPerRequest}: on. */
+    public DbConfig(String url, int poolSize, Duration connectionTimeout, int maxQueuedAsync, Duration busyTimeout,
+                    boolean checkOnConnect, Map<String, String> properties, UnaryOperator<DataSource> decorator) {
+        this(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect, properties, decorator, true);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code DATABASE_URL} (or the {@code duet.databaseUrl} system property), {@code sqlite:duet.db} if unset; {@code DATABASE_POOL_SIZE} too. */
+    /**
+     * {@code DATABASE_URL} (or the {@code duet.databaseUrl} system property), {@code sqlite:duet.db} if unset;
+     * {@code DATABASE_POOL_SIZE} and {@code DATABASE_CONNECTION_PER_REQUEST} too.
+     */
     public static DbConfig fromEnvironment() {
         return fromEnvironment("sqlite:duet.db");
     }
 
     /**
      * {@code DATABASE_URL} (or the {@code duet.databaseUrl} system property), {@code defaultUrl} if
-     * unset; the pool size from {@code DATABASE_POOL_SIZE} (or {@code duet.databasePoolSize}) if set.
+     * unset; the pool size from {@code DATABASE_POOL_SIZE} (or {@code duet.databasePoolSize}) if set;
+     * {@code connectionPerRequest} from {@code DATABASE_CONNECTION_PER_REQUEST} (or
+     * {@code duet.databaseConnectionPerRequest}), {@code true} or {@code false}, if set.
      */
     public static DbConfig fromEnvironment(String defaultUrl) {
         Objects.requireNonNull(defaultUrl, "defaultUrl");
@@ -70,6 +86,15 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
                 b.poolSize(Integer.parseInt(pool.trim()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("DATABASE_POOL_SIZE must be an integer, got '" + pool + "'");
+            }
+        }
+        String perRequest = System.getProperty("duet.databaseConnectionPerRequest", System.getenv("DATABASE_CONNECTION_PER_REQUEST"));
+        if (perRequest != null && !perRequest.isBlank()) {
+            switch (perRequest.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "true" -> b.connectionPerRequest(true);
+                case "false" -> b.connectionPerRequest(false);
+                default -> throw new IllegalArgumentException("DATABASE_CONNECTION_PER_REQUEST must be true or false, got '"
+                        + perRequest + "'");
             }
         }
         return b.build();
@@ -86,6 +111,7 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         b.checkOnConnect = checkOnConnect;
         b.properties = properties;
         b.decorator = decorator;
+        b.connectionPerRequest = connectionPerRequest;
         return b;
     }
 
@@ -99,6 +125,7 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         private boolean checkOnConnect = true;
         private Map<String, String> properties = Map.of();
         private UnaryOperator<DataSource> decorator = UnaryOperator.identity();
+        private boolean connectionPerRequest = true;
 
         private Builder() {
         }
@@ -143,15 +170,22 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
             return this;
         }
 
+        /** Whether a request's statements share one connection (see {@link DbConfig#connectionPerRequest()}). */
+        public Builder connectionPerRequest(boolean share) {
+            this.connectionPerRequest = share;
+            return this;
+        }
+
         public DbConfig build() {
             return new DbConfig(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect,
-                    properties, decorator);
+                    properties, decorator, connectionPerRequest);
         }
     }
 
     @Override
     public String toString() {
         return "DbConfig[url=" + dev.duet.db.internal.DbUrl.redact(url) + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout
-                + ", maxQueuedAsync=" + maxQueuedAsync + ", busyTimeout=" + busyTimeout + ", checkOnConnect=" + checkOnConnect + "]";
+                + ", maxQueuedAsync=" + maxQueuedAsync + ", busyTimeout=" + busyTimeout + ", checkOnConnect=" + checkOnConnect
+                + ", connectionPerRequest=" + connectionPerRequest + "]";
     }
 }

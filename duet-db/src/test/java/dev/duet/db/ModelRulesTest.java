@@ -102,4 +102,20 @@ class ModelRulesTest {
         }
         assertThatThrownBy(() -> DbConfig.builder().poolSize(-1).build()).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void connectionPerRequestIsOnUnlessTurnedOff() {
+        assertThat(DbConfig.builder().build().connectionPerRequest()).isTrue();
+        assertThat(DbConfig.builder().connectionPerRequest(false).build().toBuilder().build().connectionPerRequest()).isFalse();
+        System.setProperty("duet.databaseConnectionPerRequest", "FALSE");
+        try {
+            assertThat(DbConfig.fromEnvironment().connectionPerRequest()).isFalse();
+            System.setProperty("duet.databaseConnectionPerRequest", "maybe");
+            assertThatThrownBy(DbConfig::fromEnvironment).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("DATABASE_CONNECTION_PER_REQUEST must be true or false, got 'maybe'");
+        } finally {
+            System.clearProperty("duet.databaseConnectionPerRequest");
+        }
+        assertThat(DbConfig.fromEnvironment().connectionPerRequest()).isTrue();
+    }
 }

@@ -131,6 +131,8 @@ class OrmDocsTest {
         Saved<User> grace = users.getOrCreate(Map.of("email", "grace@example.com"), Map.of("name", "Grace"));
         List<User> more = users.createAll(List.of(new User(null, "Edsger", "ed@example.com"),
                 new User(null, "Barbara", "barbara@example.com")));               // one transaction, ids read back
+        List<User> fixed = users.updateAll(List.of(new User(more.get(0).id(), "Edsger D.", "ed@example.com"),
+                new User(more.get(1).id(), "Barbara L.", "barbara@example.com"))); // one batch of UPDATEs, all or none
         long howMany = users.count();                                              // 4
         boolean graceIsThere = users.exists(eq("name", "Grace"));
         users.delete(more.getFirst());
@@ -143,6 +145,8 @@ class OrmDocsTest {
         assertThat(users.get(ada.id()).name()).isEqualTo("Ada L.");
         assertThat(grace.created()).isTrue();
         assertThat(more).extracting(User::id).doesNotContainNull();
+        assertThat(fixed).extracting(User::name).containsExactly("Edsger D.", "Barbara L.");
+        assertThat(users.get(more.get(1).id()).name()).isEqualTo("Barbara L.");
         assertThat(howMany).isEqualTo(4);
         assertThat(graceIsThere).isTrue();
         assertThat(users.count()).isEqualTo(3);
@@ -280,6 +284,43 @@ class OrmDocsTest {
     }
 
     @Test
+    void oneConnectionPerRequest() {
+        CountingDataSource counter = new CountingDataSource();
+        db.close();
+        db = Database.connect(DbConfig.builder().url("sqlite:" + dir.resolve("app.db")).decorator(counter::wrap).build());
+        users = db.table(User.class);
+        posts = db.table(Post.class);
+        Database db = this.db;
+        App app = newApp();
+        // snippet: orm-connections
+        // Twenty reads, one pooled connection: borrowed at the first, back in the pool when the handler is done.
+        app.get("/users/first-twenty", req -> {
+            List<User> found = new ArrayList<>();
+            for (long id = 1; id <= 20; id++) users.find(id).ifPresent(found::add);
+            return found;
+        });
+
+        // Async code with several statements in a row: one db.async body (one virtual thread, one
+        // connection for all of them), rather than a twin per statement.
+        app.getAsync("/users/{id:long}/latest", req -> db.async(() -> {
+            User user = users.get(req.pathLong("id"));
+            List<Post> latest = posts.where(eq("authorId", user.id())).orderBy("-id").limit(10).all();
+            return Map.of("name", user.name(), "posts", latest.size());
+        }));
+        // end snippet
+        User ada = users.create(new User(null, "Ada", "ada@example.com"));
+        for (int i = 0; i < 3; i++) posts.create(new Post(null, ada.id(), "Post " + i, "...", null, null));
+        TestClient client = TestClient.of(app);
+        counter.reset();
+        assertThat(client.get("/users/first-twenty").text()).contains("ada@example.com");
+        assertThat(counter.count()).isEqualTo(20);
+        assertThat(counter.borrows()).isEqualTo(1);
+        counter.reset();
+        assertThat(client.get("/users/" + ada.id() + "/latest").jsonMap()).containsEntry("name", "Ada").containsEntry("posts", 3);
+        assertThat(counter.borrows()).isEqualTo(1);
+    }
+
+    @Test
     void errors() {
         App app = newApp();
         DuetDb.install(app, db);
@@ -334,9 +375,11 @@ class OrmDocsTest {
                 .maxQueuedAsync(10_000)                      // async calls waiting; past that: Overloaded (503)
                 .connectionTimeout(Duration.ofSeconds(5))    // wait for a connection; then ConnectionFailure (503)
                 .properties(Map.of("sslmode", "require"))    // passed to the JDBC driver
+                .connectionPerRequest(true)                  // a request's statements share a connection (the default)
                 .build();
         // end snippet
         assertThat(config.poolSize()).isEqualTo(20);
+        assertThat(config.connectionPerRequest()).isTrue();
         assertThat(config.maxQueuedAsync()).isEqualTo(10_000);
         assertThat(config.toString()).doesNotContain("secret");
         DbConfig defaults = DbConfig.builder().build();

@@ -305,6 +305,11 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
     protected record Parsed(String table, List<String> columns, String constraint) {
     }
 
+    /** Whether {@code e} says the connection itself is gone (it cannot run another statement). */
+    public boolean lostConnection(SQLException e) {
+        return classify(e, e.getSQLState() == null ? "" : e.getSQLState()) == Kind.CONNECTION;
+    }
+
     /** The typed exception for {@code e}, for a statement on {@code model}'s table (null if raw SQL). */
     public DbException translate(SQLException e, ModelInfo<?> model, String what) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -854,8 +859,9 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
                 case 1451, 1452, 1216, 1217 -> Kind.FOREIGN_KEY;
                 case 4025, 3819 -> Kind.CHECK;
                 case 1406 -> Kind.TOO_LONG;
+                // 1927: the server killed the connection (KILL, or shutting down)
                 default -> state.startsWith("08") || e.getErrorCode() == 2013 || e.getErrorCode() == 2006
-                        ? Kind.CONNECTION : Kind.OTHER;
+                        || e.getErrorCode() == 1927 ? Kind.CONNECTION : Kind.OTHER;
             };
         }
 

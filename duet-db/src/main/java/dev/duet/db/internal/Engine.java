@@ -2,6 +2,8 @@ package dev.duet.db.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.duet.Request;
 import dev.duet.db.ConnectionFailure;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,9 +38,19 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The runtime under a {@link dev.duet.db.Database}: the pool, the dialect, where a statement gets
- * its connection (the current transaction's, or one from the pool), SQLite's single writer, and
- * the async twins' bounded launcher. Everything here belongs to one Database object; nothing is
- * global.
+ * its connection, SQLite's single writer, and the async twins' bounded launcher. Everything here
+ * belongs to one Database object; nothing is global.
+ *
+ * <p>Where a statement's connection comes from, first match wins:
+ * <ol>
+ * <li>the current transaction's;
+ * <li>the {@link Session} of the current unit of work: an async body's, or, on a request's own
+ *     thread, one bound to the request until that thread leaves it (unless
+ *     {@code connectionPerRequest} is off);
+ * <li>on another thread of a request (a toolkit task), the request's session connection if it is
+ *     free right now;
+ * <li>the pool, for this statement only.
+ * </ol>
  */
 public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("dev.duet.db");
@@ -50,6 +63,13 @@ public final class Engine implements AutoCloseable {
     private final HikariDataSource pool;
     private final DataSource dataSource;
     private final ScopedValue<Tx> currentTx = ScopedValue.newInstance();
+    /** Statements share a connection per unit of work (see {@link Session}); off, each borrows its own. */
+    private final boolean sessions;
+    /** The session of the async body running on this thread. */
+    private final ScopedValue<Session> bodySession = ScopedValue.newInstance();
+    /** Each request's session, while its own thread has one: found by that thread, and lent to the request's other threads. */
+    private final Map<Request, Session> requestSessions = new ConcurrentHashMap<>();
+    final long connectionTimeoutNanos;
     /** SQLite allows one writer at a time: writers queue here, fairly, instead of failing with SQLITE_BUSY. */
     private final ReentrantLock writer;
     private final Semaphore permits;
@@ -72,6 +92,8 @@ public final class Engine implements AutoCloseable {
         int n = POOLS.incrementAndGet();
         this.virtual = Thread.ofVirtual().name("duet-db-" + n + "-async-", 0).factory();
         this.timeoutText = config.connectionTimeout().toMillis() + " ms";
+        this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
+        this.sessions = config.connectionPerRequest();
 
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("duet-db-" + n);
@@ -117,6 +139,15 @@ public final class Engine implements AutoCloseable {
                         + " time_zone = '+00:00'");
             }
         }
+        // The pool throws a connection away when a statement on it fails the way this dialect
+        // calls a lost connection, not only on the SQL states it knows (MariaDB's killed connection).
+        Dialect d = dialect;
+        hc.setExceptionOverride(new SQLExceptionOverride() {
+            @java.lang.Override   // (the interface has a nested type named Override)
+            public SQLExceptionOverride.Override adjudicate(SQLException e) {
+                return d.lostConnection(e) ? SQLExceptionOverride.Override.MUST_EVICT : SQLExceptionOverride.Override.CONTINUE_EVICT;
+            }
+        });
         props.putAll(config.properties());
         props.forEach(hc::addDataSourceProperty);
         if (url.file() != null) {
@@ -154,7 +185,7 @@ public final class Engine implements AutoCloseable {
 
     // ---- connections ----
 
-    /** Runs {@code work} on the current transaction's connection or a pooled one; a write on SQLite waits its turn. */
+    /** Runs {@code work} on the connection this statement gets (see the class comment); a write on SQLite waits its turn. */
     public <R> R run(boolean write, ModelInfo<?> model, String what, SqlWork<R> work) {
         return run(write, model, what, null, work);
     }
@@ -170,14 +201,79 @@ public final class Engine implements AutoCloseable {
             if (tx != null) return tx.use(work);
             checkOpen();
             ReentrantLock lock = write && writer != null ? writer : null;
-            if (lock != null) lockInterruptibly(lock);
-            try (Connection c = borrow()) {
-                return work.run(c);
+            if (lock != null) lockInterruptibly(lock, WAITING_TO_WRITE);
+            try {
+                return inSession(work);
             } finally {
                 if (lock != null) lock.unlock();
             }
         } catch (SQLException e) {
             throw translate(e, model, subject == null ? what : what + " " + subject);
+        }
+    }
+
+    private <R> R inSession(SqlWork<R> work) throws SQLException {
+        if (sessions) {
+            if (bodySession.isBound()) return bodySession.get().use(work, false);
+            Request req = Request.currentOrNull();
+            if (req != null) {
+                Session s = requestSessions.get(req);
+                if (s != null && s.owner == Thread.currentThread()) return s.use(work, false);
+                Session mine = bindToRequest(req);
+                if (mine != null) return mine.use(work, false);
+                // Another thread of the request: the request's connection if it is free now.
+                if (s != null && s.lend()) {
+                    try {
+                        return s.onConnection(work, false);
+                    } finally {
+                        s.unlock();
+                    }
+                }
+            }
+        }
+        try (Connection c = borrow()) {
+            return work.run(c);
+        }
+    }
+
+    /** The current thread's session: its async body's, or its request's if it is the request's own thread; else null. */
+    private Session ownSession() {
+        if (!sessions) return null;
+        if (bodySession.isBound()) return bodySession.get();
+        Request req = Request.currentOrNull();
+        if (req == null) return null;
+        Session s = requestSessions.get(req);
+        return s != null && s.owner == Thread.currentThread() ? s : bindToRequest(req);
+    }
+
+    /** A new session for {@code req} on this thread, if it is the request's own (else null). */
+    private Session bindToRequest(Request req) {
+        Session s = new Session(this, req, null);
+        if (!req.closeWhenThreadLeaves(s)) return null;
+        requestSessions.put(req, s);
+        return s;
+    }
+
+    /** A request's session has been closed: forget it (unless a later stretch's has taken its place). */
+    void forget(Session s) {
+        requestSessions.remove(s.request, s);
+    }
+
+    /**
+     * Whether the pool could hand out a connection without waiting for one to come back: one is
+     * idle, or there is room for another.
+     */
+    boolean poolHasRoom() {
+        HikariPoolMXBean p = pool.getHikariPoolMXBean();
+        return p == null || p.getIdleConnections() > 0 || p.getTotalConnections() < poolSize;
+    }
+
+    /** Returns a connection to the pool, which resets it (or throws it away if broken). */
+    void giveBack(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Could not return a connection to the pool", e);
         }
     }
 
@@ -188,7 +284,7 @@ public final class Engine implements AutoCloseable {
     public <R> R exclusive(java.util.function.Supplier<R> work) {
         checkOpen();
         ReentrantLock lock = writer != null && !currentTx.isBound() ? writer : null;
-        if (lock != null) lockInterruptibly(lock);
+        if (lock != null) lockInterruptibly(lock, WAITING_TO_WRITE);
         try {
             return work.get();
         } finally {
@@ -196,7 +292,7 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private Connection borrow() {
+    Connection borrow() {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
@@ -219,12 +315,14 @@ public final class Engine implements AutoCloseable {
         if (closed) throw new DbException("The database is closed");
     }
 
-    private static void lockInterruptibly(ReentrantLock lock) {
+    private static final String WAITING_TO_WRITE = "interrupted while waiting to write";
+
+    static void lockInterruptibly(ReentrantLock lock, String whileWhat) {
         try {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting to write");
+            throw new CancellationException(whileWhat);
         }
     }
 
@@ -242,42 +340,52 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Runs {@code body} in a transaction: committed if it returns, rolled back if it throws (and the
-     * exception rethrown as is). Inside another transaction it is a savepoint.
+     * exception rethrown as is). Inside another transaction it is a savepoint. It runs on the
+     * current session's connection if there is one (no second connection for the request), else on
+     * one borrowed for it.
      */
     public <R> R transaction(TxBody<R> body) {
         if (currentTx.isBound()) return savepoint(currentTx.get(), body);
         checkOpen();
         ReentrantLock lock = writer;
-        if (lock != null) lockInterruptibly(lock);
-        try (Connection c = borrow()) {
-            Tx tx = new Tx(c);
-            try {
-                c.setAutoCommit(false);
-            } catch (SQLException e) {
-                throw translate(e, null, "starting a transaction");
+        if (lock != null) lockInterruptibly(lock, WAITING_TO_WRITE);
+        try {
+            Session s = ownSession();
+            if (s != null) return s.use(c -> inTransaction(c, body), true);
+            try (Connection c = borrow()) {
+                return inTransaction(c, body);
             }
-            R result;
-            try {
-                result = ScopedValue.where(currentTx, tx).call(body::run);
-            } catch (Throwable t) {
-                tx.end();
-                rollback(c, t);
-                throw sneaky(t);
-            }
-            tx.end();
-            try {
-                c.commit();
-            } catch (SQLException e) {
-                rollback(c, e);
-                throw translate(e, null, "committing a transaction");
-            }
-            restoreAutoCommit(c);
-            return result;
         } catch (SQLException e) {
             throw translate(e, null, "ending a transaction");
         } finally {
             if (lock != null) lock.unlock();
         }
+    }
+
+    private <R> R inTransaction(Connection c, TxBody<R> body) {
+        Tx tx = new Tx(c);
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw translate(e, null, "starting a transaction");
+        }
+        R result;
+        try {
+            result = ScopedValue.where(currentTx, tx).call(body::run);
+        } catch (Throwable t) {
+            tx.end();
+            rollback(c, t);
+            throw sneaky(t);
+        }
+        tx.end();
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            rollback(c, e);
+            throw translate(e, null, "committing a transaction");
+        }
+        restoreAutoCommit(c);
+        return result;
     }
 
     private <R> R savepoint(Tx tx, TxBody<R> body) {
@@ -325,6 +433,7 @@ public final class Engine implements AutoCloseable {
         try {
             c.setAutoCommit(true);
         } catch (SQLException e) {
+            // A session holding the connection sees it still in a transaction and drops it.
             log.debug("Could not restore autocommit; the pool resets it", e);
         }
     }
@@ -352,6 +461,8 @@ public final class Engine implements AutoCloseable {
      * {@code maxQueuedAsync}, past which they fail with {@link Overloaded}. Inside a Duet request the
      * task sees the request ({@link Request#current()}, the log MDC) and is cancelled with it;
      * inside a transaction it uses the transaction (and takes no permit: it needs no new connection).
+     * Otherwise its statements share a session of their own, which starts on the caller's session
+     * connection while that is free, and borrows only when it is not.
      */
     public <R> CompletableFuture<R> async(Callable<R> work) {
         if (closed) return CompletableFuture.failedFuture(new DbException("The database is closed"));
@@ -362,6 +473,7 @@ public final class Engine implements AutoCloseable {
         if (tx != null) {
             body = () -> ScopedValue.where(currentTx, tx).call(work::call);
         } else {
+            Callable<R> inSession = sessions ? inSessionOfItsOwn(work, startersSession()) : work;
             if (waiting.incrementAndGet() > maxQueued) {
                 waiting.decrementAndGet();
                 return CompletableFuture.failedFuture(new Overloaded("Too many database calls waiting ("
@@ -377,7 +489,7 @@ public final class Engine implements AutoCloseable {
                     if (queued.compareAndSet(true, false)) waiting.decrementAndGet();
                 }
                 try {
-                    return work.call();
+                    return inSession.call();
                 } finally {
                     permits.release();
                 }
@@ -404,6 +516,21 @@ public final class Engine implements AutoCloseable {
             });
         }
         return result;
+    }
+
+    /** The session an async call started here may share: this thread's body's, or the current request's. */
+    private Session startersSession() {
+        if (bodySession.isBound()) return bodySession.get();
+        Request req = Request.currentOrNull();
+        return req == null ? null : requestSessions.get(req);
+    }
+
+    private <R> Callable<R> inSessionOfItsOwn(Callable<R> work, Session starter) {
+        return () -> {
+            try (Session s = new Session(this, null, starter)) {
+                return ScopedValue.where(bodySession, s).call(work::call);
+            }
+        };
     }
 
     /** Async calls waiting for a permit now. */
@@ -531,29 +658,41 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Runs {@code sql} once per parameter list, in batches. */
+    /** Runs {@code sql} once per parameter list, in batches; the rows changed. */
     public int batch(Connection c, String sql, List<List<Param>> rows) throws SQLException {
-        logSql(sql, rows.isEmpty() ? List.of() : rows.getFirst());
         int total = 0;
+        for (int n : batchCounts(c, sql, rows)) total += n >= 0 ? n : (n == Statement.SUCCESS_NO_INFO ? 1 : 0);
+        return total;
+    }
+
+    /**
+     * Runs {@code sql} once per parameter list, in JDBC batches of 1000, and returns each row's
+     * update count as the driver reports it: {@link Statement#SUCCESS_NO_INFO} where it does not
+     * say (MariaDB's bulk protocol).
+     */
+    public int[] batchCounts(Connection c, String sql, List<List<Param>> rows) throws SQLException {
+        logSql(sql, rows.isEmpty() ? List.of() : rows.getFirst());
+        int[] counts = new int[rows.size()];
+        int done = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int inBatch = 0;
             for (List<Param> row : rows) {
                 bind(ps, row);
                 ps.addBatch();
                 if (++inBatch == 1000) {
-                    total += sum(ps.executeBatch(), inBatch);
+                    done = collect(ps.executeBatch(), counts, done, inBatch);
                     inBatch = 0;
                 }
             }
-            if (inBatch > 0) total += sum(ps.executeBatch(), inBatch);
+            if (inBatch > 0) collect(ps.executeBatch(), counts, done, inBatch);
         }
-        return total;
+        return counts;
     }
 
-    private static int sum(int[] counts, int n) {
-        int t = 0;
-        for (int k : counts) t += k >= 0 ? k : (k == Statement.SUCCESS_NO_INFO ? 1 : 0);
-        return counts.length == 0 ? n : t;
+    private static int collect(int[] got, int[] counts, int from, int n) {
+        if (got.length == n) System.arraycopy(got, 0, counts, from, n);
+        else java.util.Arrays.fill(counts, from, from + n, Statement.SUCCESS_NO_INFO);
+        return from + n;
     }
 
     /** Runs DDL or other statements without parameters. */
@@ -581,6 +720,7 @@ public final class Engine implements AutoCloseable {
         if (closed) return;
         closed = true;
         pool.close();
+        requestSessions.clear();
     }
 
     public static String rootMessage(Throwable t) {
