@@ -1,6 +1,5 @@
 package dev.duet.conformance;
 
-import dev.duet.App;
 import dev.duet.Cookie;
 import dev.duet.Response;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * HTTP/1.1 as it travels, byte by byte over a raw socket: keep-alive and closing, HTTP/1.0,
- * pipelining, HEAD, request and response bodies (fixed, chunked, streamed), {@code Expect}, and
- * the headers every response carries.
+ * pipelining, what every response carries, HEAD, streamed bodies, request bodies and targets, and
+ * {@code Expect}.
  */
 public abstract class ConnectionSuite extends WireSuite {
 
@@ -46,23 +45,32 @@ public abstract class ConnectionSuite extends WireSuite {
         return statusLine(status).substring("HTTP/1.1".length());
     }
 
+    /** Writes {@code one }, flushes (so the length is not known up front), then writes {@code two}. */
+    private static Response oneTwoStream() {
+        return Response.stream("text/plain", out -> {
+            out.write("one ".getBytes());
+            out.flush();
+            out.write("two".getBytes());
+        });
+    }
+
     // ---- keep-alive and closing ----
 
     @Test
     void keepAliveServesRequestsOfEveryKindOnOneSocket() throws Exception {
-        App app = newApp();
-        app.get("/a", req -> "first");
-        app.getAsync("/b", req -> CompletableFuture.completedFuture("second"));
-        app.getAsync("/c", req -> req.tasks().delay(Duration.ofMillis(20)).thenApply(x -> "third"));
-        var server = serve(app);
+        var server = serve(app -> {
+            app.get("/a", req -> "first");
+            app.getAsync("/b", req -> CompletableFuture.completedFuture("second"));
+            app.getAsync("/c", req -> req.tasks().delay(Duration.ofMillis(20)).thenApply(x -> "third"));
+        });
         try (RawClient c = connect(server)) {
-            c.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/a"));
             RawClient.Res first = c.read();
             assertThat(first.text()).isEqualTo("first");
             assertThat(first.header("Connection")).isNull();
-            c.send("GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/b"));
             assertThat(c.read().text()).isEqualTo("second");
-            c.send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/c"));
             assertThat(c.read().text()).isEqualTo("third");
             assertThat(c.closedWithin(200)).isFalse();
         }
@@ -70,37 +78,33 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void connectionCloseIsHonouredAfterTheResponse() throws Exception {
-        App app = newApp();
-        app.get("/a", req -> "bye");
-        var server = serve(app);
+        var server = serve(app -> app.get("/a", req -> "bye"));
         try (RawClient c = connect(server)) {
             c.send("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            RawClient.Res r = c.read();
-            assertThat(r.text()).isEqualTo("bye");
-            assertThat(r.header("Connection")).isEqualTo("close");
-            assertThat(c.closedWithin(2000)).isTrue();
+            assertAnsweredThenClosed(c, "bye");
         }
     }
 
     @Test
     void appAskingToCloseTheConnectionIsHonoured() throws Exception {
-        App app = newApp();
-        app.get("/last", req -> Response.text("last one").header("Connection", "close"));
-        var server = serve(app);
+        var server = serve(app -> app.get("/last", req -> Response.text("last one").header("Connection", "close")));
         try (RawClient c = connect(server)) {
-            c.send("GET /last HTTP/1.1\r\nHost: x\r\n\r\n");
-            RawClient.Res r = c.read();
-            assertThat(r.text()).isEqualTo("last one");
-            assertThat(r.header("Connection")).isEqualTo("close");
-            assertThat(c.closedWithin(2000)).isTrue();
+            c.send(get("/last"));
+            assertAnsweredThenClosed(c, "last one");
         }
+    }
+
+    /** Reads a response with {@code text} that says {@code Connection: close}, then the close. */
+    private static void assertAnsweredThenClosed(RawClient c, String text) throws Exception {
+        RawClient.Res r = c.read();
+        assertThat(r.text()).isEqualTo(text);
+        assertThat(r.header("Connection")).isEqualTo("close");
+        assertThat(c.closedWithin(2000)).isTrue();
     }
 
     @Test
     void http10ClosesUnlessAskedToKeepAlive() throws Exception {
-        App app = newApp();
-        app.get("/a", req -> "old");
-        var server = serve(app);
+        var server = serve(app -> app.get("/a", req -> "old"));
         try (RawClient c = connect(server)) {
             c.send("GET /a HTTP/1.0\r\n\r\n");
             RawClient.Res r = c.read();
@@ -119,13 +123,7 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void http10StreamIsDelimitedByClosingTheConnection() throws Exception {
-        App app = newApp();
-        app.get("/stream", req -> Response.stream("text/plain", out -> {
-            out.write("one ".getBytes());
-            out.flush();
-            out.write("two".getBytes());
-        }));
-        var server = serve(app);
+        var server = serve(app -> app.get("/stream", req -> oneTwoStream()));
         try (RawClient c = connect(server)) {
             c.send("GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
             RawClient.Res r = c.read(); // no Content-Length, no chunks: read to EOF
@@ -140,14 +138,10 @@ public abstract class ConnectionSuite extends WireSuite {
     @Test
     void http10IsAnsweredAsHttp10() throws Exception {
         assumeCapable(HTTP_1_0_IN_KIND);
-        App app = newApp();
-        app.get("/a", req -> "old");
-        app.get("/stream", req -> Response.stream("text/plain", out -> {
-            out.write("one ".getBytes());
-            out.flush();
-            out.write("two".getBytes());
-        }));
-        var server = serve(app);
+        var server = serve(app -> {
+            app.get("/a", req -> "old");
+            app.get("/stream", req -> oneTwoStream());
+        });
         try (RawClient c = connect(server)) {
             c.send("GET /a HTTP/1.0\r\n\r\n");
             assertThat(c.read().statusLine()).isEqualTo("HTTP/1.0" + statusAfterTheVersion(200));
@@ -164,15 +158,15 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
-        App app = newApp();
-        app.get("/slow", req -> {
-            Thread.sleep(100);
-            return "slow";
+        var server = serve(app -> {
+            app.get("/slow", req -> {
+                Thread.sleep(100);
+                return "slow";
+            });
+            app.getAsync("/fast", req -> CompletableFuture.completedFuture("fast"));
         });
-        app.getAsync("/fast", req -> CompletableFuture.completedFuture("fast"));
-        var server = serve(app);
         try (RawClient c = connect(server)) {
-            c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/slow") + get("/fast"));
             assertThat(c.read().text()).isEqualTo("slow");
             assertThat(c.read().text()).isEqualTo("fast");
         }
@@ -180,15 +174,13 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void manyPipelinedRequestsAllAnswerInOrder() throws Exception {
-        App app = newApp();
-        app.get("/n/{n}", req -> {
+        var server = serve(app -> app.get("/n/{n}", req -> {
             int n = Integer.parseInt(req.pathParam("n"));
             if (n % 3 == 0) Thread.sleep(5); // some finish later than their successors
             return "r" + n;
-        });
-        var server = serve(app);
+        }));
         StringBuilder batch = new StringBuilder();
-        for (int i = 0; i < 40; i++) batch.append("GET /n/").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+        for (int i = 0; i < 40; i++) batch.append(get("/n/" + i));
         try (RawClient c = connect(server)) {
             c.send(batch.toString());
             for (int i = 0; i < 40; i++) assertThat(c.read().text()).isEqualTo("r" + i);
@@ -200,22 +192,20 @@ public abstract class ConnectionSuite extends WireSuite {
         assumeCapable(CONCURRENT_PIPELINING);
         AtomicBoolean slowDone = new AtomicBoolean();
         List<String> ranWhileSlowWasSleeping = new CopyOnWriteArrayList<>();
-        App app = newApp();
-        app.get("/slow", req -> {
-            Thread.sleep(200);
-            slowDone.set(true);
-            return "slow";
+        var server = serve(app -> {
+            app.get("/slow", req -> {
+                Thread.sleep(200);
+                slowDone.set(true);
+                return "slow";
+            });
+            app.getAsync("/fast/{n}", req -> {
+                if (!slowDone.get()) ranWhileSlowWasSleeping.add(req.path());
+                return CompletableFuture.completedFuture("fast" + req.pathParam("n"));
+            });
         });
-        app.getAsync("/fast/{n}", req -> {
-            if (!slowDone.get()) ranWhileSlowWasSleeping.add(req.path());
-            return CompletableFuture.completedFuture("fast" + req.pathParam("n"));
-        });
-        var server = serve(app);
         try (RawClient c = connect(server)) {
             long t0 = System.nanoTime();
-            c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "GET /fast/1 HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "GET /fast/2 HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/slow") + get("/fast/1") + get("/fast/2"));
             assertThat(c.read().text()).isEqualTo("slow");
             assertThat(c.read().text()).isEqualTo("fast1");
             assertThat(c.read().text()).isEqualTo("fast2");
@@ -229,36 +219,34 @@ public abstract class ConnectionSuite extends WireSuite {
     @Test
     void aLateResponseDoesNotBlockOtherConnections() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        App app = newApp(c -> c.eventLoops(1));
-        app.get("/wait", req -> {
-            release.await(5, TimeUnit.SECONDS);
-            return "waited";
+        var server = serve(c -> c.eventLoops(1), app -> {
+            app.get("/wait", req -> {
+                release.await(5, TimeUnit.SECONDS);
+                return "waited";
+            });
+            app.getAsync("/now", req -> CompletableFuture.completedFuture("now"));
         });
-        app.getAsync("/now", req -> CompletableFuture.completedFuture("now"));
-        var server = serve(app);
         try (RawClient a = connect(server); RawClient b = connect(server)) {
-            a.send("GET /wait HTTP/1.1\r\nHost: x\r\n\r\n");
-            b.send("GET /now HTTP/1.1\r\nHost: x\r\n\r\n");
+            a.send(get("/wait"));
+            b.send(get("/now"));
             assertThat(b.read().text()).isEqualTo("now");
             release.countDown();
             assertThat(a.read().text()).isEqualTo("waited");
         }
         // both exchanges end (sent) once their writes complete
-        assertThat(app.awaitIdle(Duration.ofSeconds(2))).isTrue();
+        assertThat(server.app().awaitIdle(Duration.ofSeconds(2))).isTrue();
     }
 
     // ---- what a response carries ----
 
     @Test
     void everyResponseCarriesDateServerHeadersAndCookies() throws Exception {
-        App app = newApp(c -> c.serverHeader("Duet-Test"));
-        app.get("/c", req -> Response.text("hi")
+        var server = serve(c -> c.serverHeader("Duet-Test"), app -> app.get("/c", req -> Response.text("hi")
                 .header("X-Custom", "yes")
                 .cookie(Cookie.of("a", "1"))
-                .cookie(Cookie.of("b", "2")));
-        var server = serve(app);
+                .cookie(Cookie.of("b", "2"))));
         try (RawClient c = connect(server)) {
-            c.send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/c"));
             RawClient.Res r = c.read();
             assertThat(r.statusLine()).isEqualTo(statusLine(200));
             assertThat(r.headers().get("server")).containsExactly("Duet-Test");
@@ -276,11 +264,9 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void noContentHasNoBodyAndNoLength() throws Exception {
-        App app = newApp();
-        app.get("/none", req -> null);
-        var server = serve(app);
+        var server = serve(app -> app.get("/none", req -> null));
         try (RawClient c = connect(server)) {
-            c.send("GET /none HTTP/1.1\r\nHost: x\r\n\r\nGET /none HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/none") + get("/none"));
             RawClient.Res r = c.read();
             assertThat(r.status()).isEqualTo(204);
             assertThat(r.header("Content-Length")).isNull();
@@ -291,11 +277,9 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void utf8BodiesAreSentAsBytes() throws Exception {
-        App app = newApp();
-        app.get("/u", req -> "héllo ✓");
-        var server = serve(app);
+        var server = serve(app -> app.get("/u", req -> "héllo ✓"));
         try (RawClient c = connect(server)) {
-            c.send("GET /u HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/u"));
             RawClient.Res r = c.read();
             assertThat(r.text()).isEqualTo("héllo ✓");
             assertThat(r.header("Content-Length")).isEqualTo(String.valueOf("héllo ✓".getBytes(StandardCharsets.UTF_8).length));
@@ -304,10 +288,10 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void headSendsTheGetHeadersWithoutABody() throws Exception {
-        App app = newApp();
-        app.get("/doc", req -> "twelve bytes");
-        app.get("/stream", req -> Response.stream("text/plain", out -> out.write("abc".getBytes())));
-        var server = serve(app);
+        var server = serve(app -> {
+            app.get("/doc", req -> "twelve bytes");
+            app.get("/stream", req -> Response.stream("text/plain", out -> out.write("abc".getBytes())));
+        });
         try (RawClient c = connect(server)) {
             c.send("HEAD /doc HTTP/1.1\r\nHost: x\r\n\r\n");
             RawClient.Res r = c.read(true);
@@ -319,7 +303,7 @@ public abstract class ConnectionSuite extends WireSuite {
             RawClient.Res s = c.read(true);
             assertThat(s.statusLine()).isEqualTo(statusLine(200));
             assertThat(s.header("Content-Type")).isEqualTo("text/plain");
-            c.send("GET /doc HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/doc"));
             RawClient.Res g = c.read();
             assertThat(g.statusLine()).isEqualTo(statusLine(200));
             assertThat(g.text()).isEqualTo("twelve bytes");
@@ -329,9 +313,7 @@ public abstract class ConnectionSuite extends WireSuite {
     @Test
     void headOfAStreamAnnouncesTheChunkedFramingOfItsGet() throws Exception {
         assumeCapable(HEAD_FRAMING_AS_GET);
-        App app = newApp();
-        app.get("/stream", req -> Response.stream("text/plain", out -> out.write("abc".getBytes())));
-        var server = serve(app);
+        var server = serve(app -> app.get("/stream", req -> Response.stream("text/plain", out -> out.write("abc".getBytes()))));
         try (RawClient c = connect(server)) {
             c.send("HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\n");
             RawClient.Res s = c.read(true);
@@ -357,19 +339,18 @@ public abstract class ConnectionSuite extends WireSuite {
                 }
             }
         };
-        App app = newApp();
-        app.get("/stream", req -> Response.stream("text/plain", parts));
-        app.getAsync("/stream-async", req -> CompletableFuture.completedFuture(Response.stream("text/plain", parts)));
-        var server = serve(app);
+        var server = serve(app -> {
+            app.get("/stream", req -> Response.stream("text/plain", parts));
+            app.getAsync("/stream-async", req -> CompletableFuture.completedFuture(Response.stream("text/plain", parts)));
+        });
         for (String path : new String[] {"/stream", "/stream-async"}) {
             try (RawClient c = connect(server)) {
-                c.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                c.send(get(path));
                 RawClient.Res r = c.read();
                 assertThat(r.chunked()).as(path).isTrue();
                 assertThat(r.header("Content-Length")).as(path).isNull();
                 assertThat(r.text()).as(path).isEqualTo("part0\npart1\npart2\npart3\npart4\n");
-                // the connection stays usable after the last chunk
-                c.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                c.send(get(path)); // the connection stays usable after the last chunk
                 assertThat(c.read().text()).as(path).startsWith("part0");
             }
         }
@@ -382,15 +363,13 @@ public abstract class ConnectionSuite extends WireSuite {
     @Test
     void aStreamedBodyThatFailsEndsWithoutItsLastChunk() throws Exception {
         assumeCapable(MARKS_A_FAILED_STREAM_INCOMPLETE);
-        App app = newApp();
-        app.get("/broken", req -> Response.stream("text/plain", out -> {
+        var server = serve(app -> app.get("/broken", req -> Response.stream("text/plain", out -> {
             out.write("partial".getBytes(StandardCharsets.UTF_8));
             out.flush();
             throw new IllegalStateException("the body's own bug");
-        }));
-        var server = serve(app);
+        })));
         try (RawClient c = connect(server)) {
-            c.send("GET /broken HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/broken"));
             assertThat(c.line()).isEqualTo(statusLine(200));
             byte[] rest = c.in().readAllBytes(); // to the close: the connection does not stay open
             String text = new String(rest, StandardCharsets.ISO_8859_1);
@@ -402,10 +381,10 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void requestBodiesReachTheHandlerWhole() throws Exception {
-        App app = newApp();
-        app.post("/echo", req -> Response.bytes(req.body(), "application/octet-stream"));
-        app.postAsync("/echo-async", req -> CompletableFuture.completedFuture(Response.bytes(req.body(), "application/octet-stream")));
-        var server = serve(app);
+        var server = serve(app -> {
+            app.post("/echo", req -> Response.bytes(req.body(), "application/octet-stream"));
+            app.postAsync("/echo-async", req -> CompletableFuture.completedFuture(Response.bytes(req.body(), "application/octet-stream")));
+        });
         byte[] big = new byte[300_000];
         for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
         ClientResponse res = server.send(ClientRequest.post("/echo").body(big, "application/octet-stream"));
@@ -423,13 +402,11 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void requestHeadersMethodUriAndRemoteAddressArePassedThrough() throws Exception {
-        App app = newApp();
-        app.get("/h", req -> Map.of(
+        var server = serve(app -> app.get("/h", req -> Map.of(
                 "all", req.headers().all("X-Multi"),
                 "one", String.valueOf(req.header("x-one")),
                 "uri", req.path() + "?" + req.rawQuery(),
-                "ip", req.remoteAddress().getAddress().getHostAddress()));
-        var server = serve(app);
+                "ip", req.remoteAddress().getAddress().getHostAddress())));
         try (RawClient c = connect(server)) {
             c.send("GET /h?a=1&b=%20 HTTP/1.1\r\nHost: x\r\nX-Multi: a\r\nX-One: 1\r\nx-multi: b\r\n\r\n");
             RawClient.Res r = c.read();
@@ -441,9 +418,7 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void absoluteFormTargetsAndQueryStringsAreDispatched() throws Exception {
-        App app = newApp();
-        app.get("/q", req -> Map.of("a", req.query("a")));
-        var server = serve(app);
+        var server = serve(app -> app.get("/q", req -> Map.of("a", req.query("a"))));
         try (RawClient c = connect(server)) {
             c.send("GET http://example.com/q?a=%C3%A9 HTTP/1.1\r\nHost: example.com\r\n\r\n");
             RawClient.Res r = c.read();
@@ -454,17 +429,15 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void appErrorsKeepTheirStatusAndTheConnection() throws Exception {
-        App app = newApp();
-        app.get("/boom", req -> {
+        var server = serve(app -> app.get("/boom", req -> {
             throw new IllegalStateException("bug");
-        });
-        var server = serve(app);
+        }));
         try (RawClient c = connect(server)) {
             c.send("GET /missing HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n");
             RawClient.Res r = c.read();
             assertThat(r.status()).isEqualTo(404);
             assertThat(r.text()).contains("No route for GET /missing");
-            c.send("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/boom"));
             assertThat(c.read().status()).isEqualTo(500);
         }
     }
@@ -472,15 +445,13 @@ public abstract class ConnectionSuite extends WireSuite {
     @Test
     void malformedPercentEncodingIsTheAppsPreciseError() throws Exception {
         assumeCapable(DUET_ANSWERS_MALFORMED_REQUESTS);
-        App app = newApp();
-        app.get("/users/{name}", req -> req.pathParam("name"));
-        var server = serve(app);
+        var server = serve(app -> app.get("/users/{name}", req -> req.pathParam("name")));
         try (RawClient c = connect(server)) {
-            c.send("GET /users/%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/users/%zz"));
             RawClient.Res r = c.read();
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.text()).as("the router's words").contains("/users/%zz");
-            c.send("GET /users/%C3%A9 HTTP/1.1\r\nHost: x\r\n\r\n"); // the connection is still fine
+            c.send(get("/users/%C3%A9")); // the connection is still fine
             assertThat(c.read().text()).isEqualTo("é");
         }
     }
@@ -489,9 +460,7 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void expectContinueGetsA100ThenTheResponse() throws Exception {
-        App app = newApp();
-        app.post("/up", req -> "got " + req.body().length);
-        var server = serve(app);
+        var server = serve(app -> app.post("/up", req -> "got " + req.body().length));
         try (RawClient c = connect(server)) {
             c.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
             assertThat(c.line()).isEqualTo(statusLine(100));
@@ -502,8 +471,8 @@ public abstract class ConnectionSuite extends WireSuite {
             assertThat(r.text()).isEqualTo("got 5");
         }
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/up"))
-                    .expectContinue(true).timeout(Duration.ofSeconds(10))
+            URI up = URI.create("http://127.0.0.1:" + server.app().port() + "/up");
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(up).expectContinue(true).timeout(Duration.ofSeconds(10))
                     .POST(HttpRequest.BodyPublishers.ofString("abc")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(res.body()).isEqualTo("got 3");
         }
@@ -512,9 +481,7 @@ public abstract class ConnectionSuite extends WireSuite {
     @Test
     void unknownExpectationIsRefused() throws Exception {
         assumeCapable(DUET_ANSWERS_MALFORMED_REQUESTS);
-        App app = newApp();
-        app.post("/up", req -> "never");
-        var server = serve(app);
+        var server = serve(app -> app.post("/up", req -> "never"));
         try (RawClient c = connect(server)) {
             c.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: telepathy\r\n\r\n");
             RawClient.Res r = c.read();
@@ -525,9 +492,7 @@ public abstract class ConnectionSuite extends WireSuite {
 
     @Test
     void jsonClientsGetTheCoresRefusalsAsJson() throws Exception {
-        App app = newApp(c -> c.maxBodySize(10));
-        app.post("/up", req -> "never");
-        var server = serve(app);
+        var server = serve(c -> c.maxBodySize(10), app -> app.post("/up", req -> "never"));
         try (RawClient c = connect(server)) {
             c.send("POST /up HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nContent-Length: 50\r\n\r\n");
             RawClient.Res r = c.read();

@@ -1,6 +1,5 @@
 package dev.duet.conformance;
 
-import dev.duet.App;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * apart by their refusals.
  */
 public abstract class LimitsSuite extends WireSuite {
+    private static final String BODY_TOO_LARGE = "Request body larger than the limit of 1024 bytes (maxBodySize)";
+    private static final String HEADERS_TOO_LARGE = "Request header block larger than the limit of 1024 bytes (maxHeaderSize)";
+    private static final String LINE_TOO_LONG = "Request line longer than the limit of 256 bytes (maxUriLength)";
 
     protected LimitsSuite(Harness harness) {
         super(harness);
@@ -27,10 +29,15 @@ public abstract class LimitsSuite extends WireSuite {
 
     /** Small limits: a 1 KiB body, a 1 KiB header block, a 256-byte request line. */
     private Harness.Client serveSmall() {
-        App app = newApp(c -> c.maxBodySize(1024).maxHeaderSize(1024).maxUriLength(256));
-        app.post("/up", req -> "got " + req.body().length);
-        app.get("/", req -> "ok");
-        return serve(app);
+        return serve(c -> c.maxBodySize(1024).maxHeaderSize(1024).maxUriLength(256), app -> {
+            app.post("/up", req -> "got " + req.body().length);
+            app.get("/", req -> "ok");
+        });
+    }
+
+    /** An app whose {@code /} answers {@code ok}, with a read timeout of {@code millis}. */
+    private Harness.Client serveWithReadTimeout(long millis) {
+        return serve(c -> c.readTimeout(Duration.ofMillis(millis)), app -> app.get("/", req -> "ok"));
     }
 
     // ---- maxBodySize ----
@@ -42,7 +49,7 @@ public abstract class LimitsSuite extends WireSuite {
             c.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 2048\r\n\r\n" + "a".repeat(2048));
             RawClient.Res r = c.read();
             assertThat(r.status()).isEqualTo(413);
-            assertThat(r.text()).isEqualTo("Request body larger than the limit of 1024 bytes (maxBodySize)");
+            assertThat(r.text()).isEqualTo(BODY_TOO_LARGE);
             assertThat(r.header("Content-Type")).isEqualTo(contentType("text/plain; charset=utf-8"));
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(c.closedWithin(3000)).isTrue();
@@ -66,10 +73,7 @@ public abstract class LimitsSuite extends WireSuite {
             for (int i = 0; i < 5; i++) req.append("100\r\n").append("b".repeat(256)).append("\r\n"); // 5 x 256 bytes
             req.append("0\r\n\r\n");
             c.send(req.toString());
-            RawClient.Res r = c.read();
-            assertThat(r.status()).isEqualTo(413);
-            assertThat(r.text()).isEqualTo("Request body larger than the limit of 1024 bytes (maxBodySize)");
-            assertThat(c.closedWithin(3000)).isTrue();
+            assertRefusedAndClosed(c, 413, BODY_TOO_LARGE);
         }
     }
 
@@ -79,14 +83,12 @@ public abstract class LimitsSuite extends WireSuite {
         var server = serveSmall();
         try (RawClient c = connect(server)) {
             c.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n");
-            RawClient.Res r = c.read(); // no 100 Continue first: the final answer at once
-            assertThat(r.status()).isEqualTo(413);
-            assertThat(r.text()).contains("maxBodySize");
-            assertThat(c.closedWithin(3000)).isTrue();
+            // no 100 Continue first: the final answer at once
+            assertRefusedAndClosed(c, 413, BODY_TOO_LARGE);
         }
     }
 
-    // ---- maxHeaderSize, maxUriLength, malformed requests ----
+    // ---- maxHeaderSize, maxUriLength ----
 
     @Test
     void headerBlockOverTheLimitIs431AndCloses() throws Exception {
@@ -97,10 +99,7 @@ public abstract class LimitsSuite extends WireSuite {
         for (String extra : new String[] {"X-Big: " + "h".repeat(2000) + "\r\n", "X-Mid: " + "h".repeat(1100) + "\r\n"}) {
             try (RawClient c = connect(server)) {
                 c.send("GET / HTTP/1.1\r\nHost: x\r\n" + extra + "\r\n");
-                RawClient.Res r = c.read();
-                assertThat(r.status()).isEqualTo(431);
-                assertThat(r.text()).isEqualTo("Request header block larger than the limit of 1024 bytes (maxHeaderSize)");
-                assertThat(c.closedWithin(3000)).isTrue();
+                assertRefusedAndClosed(c, 431, HEADERS_TOO_LARGE);
             }
         }
         try (RawClient c = connect(server)) { // many small headers add up too
@@ -116,11 +115,8 @@ public abstract class LimitsSuite extends WireSuite {
         assumeCapable(CONNECTION_LIMITS);
         var server = serveSmall();
         try (RawClient c = connect(server)) {
-            c.send("GET /" + "u".repeat(400) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-            RawClient.Res r = c.read();
-            assertThat(r.status()).isEqualTo(414);
-            assertThat(r.text()).isEqualTo("Request line longer than the limit of 256 bytes (maxUriLength)");
-            assertThat(c.closedWithin(3000)).isTrue();
+            c.send(get("/" + "u".repeat(400)));
+            assertRefusedAndClosed(c, 414, LINE_TOO_LONG);
         }
     }
 
@@ -132,9 +128,22 @@ public abstract class LimitsSuite extends WireSuite {
             c.send("GET /" + "u".repeat(400)); // no end of line, ever
             RawClient.Res r = c.read();
             assertThat(r.status()).isEqualTo(414);
-            assertThat(r.text()).isEqualTo("Request line longer than the limit of 256 bytes (maxUriLength)");
+            assertThat(r.text()).isEqualTo(LINE_TOO_LONG);
         }
     }
+
+    @Test
+    void refusalsWaitForEarlierPipelinedResponses() throws Exception {
+        assumeCapable(CONNECTION_LIMITS);
+        var server = serveSmall();
+        try (RawClient c = connect(server)) {
+            c.send(get("/") + get("/" + "u".repeat(400)));
+            assertThat(c.read().text()).isEqualTo("ok");
+            assertThat(c.read().status()).isEqualTo(414);
+        }
+    }
+
+    // ---- malformed requests ----
 
     @Test
     void malformedRequestsAre400AndClose() throws Exception {
@@ -148,10 +157,7 @@ public abstract class LimitsSuite extends WireSuite {
                 "POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"}) {
             try (RawClient c = connect(server)) {
                 c.send(bad);
-                RawClient.Res r = c.read();
-                assertThat(r.status()).as(bad).isEqualTo(400);
-                assertThat(r.text()).as(bad).startsWith("Malformed HTTP request");
-                assertThat(c.closedWithin(3000)).as(bad).isTrue();
+                assertMalformedAndClosed(c, bad);
             }
         }
     }
@@ -161,23 +167,17 @@ public abstract class LimitsSuite extends WireSuite {
         assumeCapable(DUET_ANSWERS_MALFORMED_REQUESTS);
         var server = serveSmall();
         try (RawClient c = connect(server)) {
-            c.send("POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"); // zz: not a chunk size
-            RawClient.Res r = c.read();
-            assertThat(r.status()).isEqualTo(400);
-            assertThat(r.text()).startsWith("Malformed HTTP request");
-            assertThat(c.closedWithin(3000)).isTrue();
+            String bad = "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"; // zz: not a chunk size
+            c.send(bad);
+            assertMalformedAndClosed(c, bad);
         }
     }
 
-    @Test
-    void refusalsWaitForEarlierPipelinedResponses() throws Exception {
-        assumeCapable(CONNECTION_LIMITS);
-        var server = serveSmall();
-        try (RawClient c = connect(server)) {
-            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /" + "u".repeat(400) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(c.read().text()).isEqualTo("ok");
-            assertThat(c.read().status()).isEqualTo(414);
-        }
+    private static void assertMalformedAndClosed(RawClient c, String request) throws IOException {
+        RawClient.Res r = c.read();
+        assertThat(r.status()).as(request).isEqualTo(400);
+        assertThat(r.text()).as(request).startsWith("Malformed HTTP request");
+        assertThat(c.closedWithin(3000)).as(request).isTrue();
     }
 
     // ---- readTimeout ----
@@ -185,9 +185,7 @@ public abstract class LimitsSuite extends WireSuite {
     @Test
     void slowRequestIs408AfterTheReadTimeout() throws Exception {
         assumeCapable(READ_TIMEOUT);
-        App app = newApp(c -> c.readTimeout(Duration.ofMillis(300)));
-        app.get("/", req -> "ok");
-        var server = serve(app);
+        var server = serveWithReadTimeout(300);
         try (RawClient c = connect(server)) {
             long t0 = System.nanoTime();
             c.send("GET / HTTP/1.1\r\nHost: x\r\n"); // ... and the rest never comes
@@ -203,9 +201,7 @@ public abstract class LimitsSuite extends WireSuite {
     @Test
     void slowlorisDribblingBytesIsStillCutOff() throws Exception {
         assumeCapable(READ_TIMEOUT);
-        App app = newApp(c -> c.readTimeout(Duration.ofMillis(300)));
-        app.get("/", req -> "ok");
-        var server = serve(app);
+        var server = serveWithReadTimeout(300);
         try (RawClient c = connect(server)) {
             long t0 = System.nanoTime();
             String req = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: abcdefghijklmnopqrstuvwxyz\r\n\r\n";
@@ -229,15 +225,13 @@ public abstract class LimitsSuite extends WireSuite {
     @Test
     void readTimeoutDoesNotApplyToAConnectionThatIsMerelyIdleOrBusy() throws Exception {
         assumeCapable(READ_TIMEOUT);
-        App app = newApp(c -> c.readTimeout(Duration.ofMillis(200)));
-        app.get("/slow", req -> {
+        var server = serve(c -> c.readTimeout(Duration.ofMillis(200)), app -> app.get("/slow", req -> {
             Thread.sleep(500); // longer than the read timeout: the request was read in time, so no 408
             return "done";
-        });
-        var server = serve(app);
+        }));
         try (RawClient c = connect(server)) {
             Thread.sleep(400); // idle, not reading: no 408
-            c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/slow"));
             RawClient.Res r = c.read();
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.text()).isEqualTo("done");
@@ -248,11 +242,9 @@ public abstract class LimitsSuite extends WireSuite {
 
     @Test
     void idleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
-        App app = newApp(c -> c.idleTimeout(Duration.ofMillis(300)));
-        app.get("/", req -> "ok");
-        var server = serve(app);
+        var server = serve(c -> c.idleTimeout(Duration.ofMillis(300)), app -> app.get("/", req -> "ok"));
         try (RawClient c = connect(server)) {
-            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/"));
             assertThat(c.read().text()).isEqualTo("ok");
             long t0 = System.nanoTime();
             assertThat(c.closedWithin(3000)).isTrue();
@@ -263,9 +255,7 @@ public abstract class LimitsSuite extends WireSuite {
     @Test
     void aConnectionThatNeverSendsARequestIsClosedAfterTheIdleTimeout() throws Exception {
         assumeCapable(CONNECTION_LIMITS);
-        App app = newApp(c -> c.idleTimeout(Duration.ofMillis(300)));
-        app.get("/", req -> "ok");
-        var server = serve(app);
+        var server = serve(c -> c.idleTimeout(Duration.ofMillis(300)), app -> app.get("/", req -> "ok"));
         try (RawClient c = connect(server)) {
             assertThat(c.closedWithin(3000)).isTrue();
         }
@@ -273,23 +263,22 @@ public abstract class LimitsSuite extends WireSuite {
 
     @Test
     void idleTimeoutDoesNotCloseAConnectionWithARequestInProgress() throws Exception {
-        App app = newApp(c -> c.idleTimeout(Duration.ofMillis(200)));
-        app.get("/slow", req -> {
-            Thread.sleep(600);
-            return "done";
+        var server = serve(c -> c.idleTimeout(Duration.ofMillis(200)), app -> {
+            app.get("/slow", req -> {
+                Thread.sleep(600);
+                return "done";
+            });
+            app.getAsync("/slow-async", req -> req.tasks().delay(Duration.ofMillis(600)).thenApply(x -> "done"));
         });
-        app.getAsync("/slow-async", req -> req.tasks().delay(Duration.ofMillis(600)).thenApply(x -> "done"));
-        var server = serve(app);
         try (RawClient blocking = connect(server); RawClient async = connect(server)) {
-            blocking.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
-            async.send("GET /slow-async HTTP/1.1\r\nHost: x\r\n\r\n");
+            blocking.send(get("/slow"));
+            async.send(get("/slow-async"));
             for (RawClient c : new RawClient[] {blocking, async}) {
                 RawClient.Res r = c.read();
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.text()).isEqualTo("done");
             }
-            // and the idle clock restarts after the response
-            blocking.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            blocking.send(get("/slow")); // and the idle clock restarts after the response
             assertThat(blocking.read().text()).isEqualTo("done");
         }
     }

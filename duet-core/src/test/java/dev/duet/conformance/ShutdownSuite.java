@@ -26,22 +26,29 @@ public abstract class ShutdownSuite extends WireSuite {
         super(harness);
     }
 
+    /** An app (grace 5 s) whose {@code /slow} counts down {@code started}, then takes {@code millis}. */
+    private Harness.Client serveSlow(CountDownLatch started, long millis) {
+        return serve(c -> c.shutdownGrace(Duration.ofSeconds(5)), app -> {
+            app.get("/slow", req -> {
+                started.countDown();
+                Thread.sleep(millis);
+                return "slow";
+            });
+            app.get("/quick", req -> "quick");
+        });
+    }
+
     @Test
     void inFlightRequestFinishesIdleConnectionsCloseAndNewConnectionsAreRefused() throws Exception {
         assumeCapable(GRACEFUL_STOP);
         CountDownLatch started = new CountDownLatch(1);
-        App app = newApp(c -> c.shutdownGrace(Duration.ofSeconds(5)));
-        app.get("/slow", req -> {
-            started.countDown();
-            Thread.sleep(500);
-            return "finished";
-        });
-        var server = serve(app);
+        var server = serveSlow(started, 500);
+        App app = server.app();
         int port = app.port();
         try (RawClient c = connect(server); RawClient fresh = connect(server); RawClient keptAlive = connect(server)) {
-            keptAlive.send("GET /missing HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(keptAlive.read().status()).isEqualTo(404); // a kept-alive connection, now idle
-            c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            keptAlive.send(get("/quick"));
+            assertThat(keptAlive.read().text()).isEqualTo("quick"); // a kept-alive connection, now idle
+            c.send(get("/slow"));
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             long t0 = System.nanoTime();
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::stop);
@@ -50,7 +57,7 @@ public abstract class ShutdownSuite extends WireSuite {
             assertThat(keptAlive.closedWithin(2000)).as("an idle keep-alive connection is closed at once").isTrue();
             RawClient.Res r = c.read();
             assertThat(r.status()).isEqualTo(200);
-            assertThat(r.text()).isEqualTo("finished");
+            assertThat(r.text()).isEqualTo("slow");
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(c.closedWithin(2000)).isTrue();
 
@@ -64,25 +71,18 @@ public abstract class ShutdownSuite extends WireSuite {
     void requestPipelinedWhileDrainingIsAnsweredWithConnectionClose() throws Exception {
         assumeCapable(ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING);
         CountDownLatch started = new CountDownLatch(2);
-        App app = newApp(c -> c.shutdownGrace(Duration.ofSeconds(5)));
-        app.get("/slow", req -> {
-            started.countDown();
-            Thread.sleep(400);
-            return "slow";
-        });
-        app.get("/quick", req -> "quick");
-        var server = serve(app);
+        var server = serveSlow(started, 400);
         try (RawClient busy = connect(server); RawClient other = connect(server)) {
-            other.send("GET /quick HTTP/1.1\r\nHost: x\r\n\r\n");
+            other.send(get("/quick"));
             assertThat(other.read().header("Connection")).isNull();
             // keep `other` busy too, so shutdown does not close it as idle
-            other.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
-            busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            other.send(get("/slow"));
+            busy.send(get("/slow"));
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::stop);
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(server.app()::stop);
             Thread.sleep(100);
             // a pipelined request arrives on an open connection while draining: still answered
-            busy.send("GET /quick HTTP/1.1\r\nHost: x\r\n\r\n");
+            busy.send(get("/quick"));
             RawClient.Res first = busy.read();
             assertThat(first.text()).isEqualTo("slow");
             assertThat(first.header("Connection")).isNull(); // another response follows on this connection
@@ -99,23 +99,13 @@ public abstract class ShutdownSuite extends WireSuite {
         assumeCapable(GRACEFUL_STOP);
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        App app = newApp(c -> c.shutdownGrace(Duration.ofMillis(300)));
-        app.get("/stuck", req -> {
-            started.countDown();
-            try {
-                Thread.sleep(10_000);
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return "never";
-        });
-        var server = serve(app);
+        var server = serve(c -> c.shutdownGrace(Duration.ofMillis(300)),
+                app -> app.get("/stuck", sleepsUntilInterrupted(started, interrupted)));
         try (RawClient c = connect(server)) {
-            c.send("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(get("/stuck"));
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             long t0 = System.nanoTime();
-            app.stop();
+            server.app().stop();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2500);
             assertThat(c.closedWithin(1000)).isTrue();
         }

@@ -1,9 +1,17 @@
 package dev.duet.conformance;
 
+import dev.duet.App;
+import dev.duet.Config;
+import dev.duet.Handler;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the wire-level suites ({@link ConnectionSuite}, {@link LimitsSuite},
@@ -26,9 +34,51 @@ public abstract class WireSuite extends ConformanceSuite {
         assumeOverHttp();
     }
 
+    /** Serves an app of the default {@link #config()} whose routes {@code routes} registers. */
+    protected Harness.Client serve(Consumer<App> routes) {
+        return serve(c -> c, routes);
+    }
+
+    /** Serves an app of {@link #config()} tuned by {@code tune}, whose routes {@code routes} registers. */
+    protected Harness.Client serve(UnaryOperator<Config.Builder> tune, Consumer<App> routes) {
+        App app = newApp(tune);
+        routes.accept(app);
+        return serve(app);
+    }
+
     /** A new connection to {@code server}. */
     protected static RawClient connect(Harness.Client server) throws IOException {
         return new RawClient(server.app().port());
+    }
+
+    /** {@code GET target} as one HTTP/1.1 request: the request line, a Host, the blank line. */
+    protected static String get(String target) {
+        return "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    }
+
+    /**
+     * A blocking handler that counts down {@code started}, then sleeps 10 s; if interrupted first,
+     * it counts down {@code interrupted} and fails with the interruption.
+     */
+    protected static Handler sleepsUntilInterrupted(CountDownLatch started, CountDownLatch interrupted) {
+        return req -> {
+            started.countDown();
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return "woke up";
+        };
+    }
+
+    /** Reads the core's refusal of a request: {@code status}, {@code message}, then the connection closes. */
+    protected static void assertRefusedAndClosed(RawClient c, int status, String message) throws IOException {
+        RawClient.Res r = c.read();
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.text()).isEqualTo(message);
+        assertThat(c.closedWithin(3000)).isTrue();
     }
 
     /**
