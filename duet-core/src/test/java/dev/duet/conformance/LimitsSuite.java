@@ -225,16 +225,22 @@ public abstract class LimitsSuite extends WireSuite {
     @Test
     void readTimeoutDoesNotApplyToAConnectionThatIsMerelyIdleOrBusy() throws Exception {
         assumeCapable(READ_TIMEOUT);
-        var server = serve(c -> c.readTimeout(Duration.ofMillis(200)), app -> app.get("/slow", req -> {
-            Thread.sleep(500); // longer than the read timeout: the request was read in time, so no 408
-            return "done";
-        }));
-        try (RawClient c = connect(server)) {
-            Thread.sleep(400); // idle, not reading: no 408
-            c.send(get("/slow"));
-            RawClient.Res r = c.read();
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.text()).isEqualTo("done");
+        var server = serve(c -> c.readTimeout(Duration.ofMillis(200)), app -> {
+            app.get("/slow", req -> {
+                Thread.sleep(500); // longer than the read timeout: the request was read in time, so no 408
+                return "done";
+            });
+            app.get("/", req -> "done");
+        });
+        try (RawClient busy = connect(server); RawClient idle = connect(server)) {
+            busy.send(get("/slow"));
+            Thread.sleep(400); // meanwhile `idle` is connected but sends nothing: no 408 either
+            idle.send(get("/"));
+            for (RawClient c : new RawClient[] {busy, idle}) {
+                RawClient.Res r = c.read();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.text()).isEqualTo("done");
+            }
         }
     }
 
@@ -263,12 +269,13 @@ public abstract class LimitsSuite extends WireSuite {
 
     @Test
     void idleTimeoutDoesNotCloseAConnectionWithARequestInProgress() throws Exception {
+        // Each request is handled for more than twice the idle timeout.
         var server = serve(c -> c.idleTimeout(Duration.ofMillis(200)), app -> {
             app.get("/slow", req -> {
-                Thread.sleep(600);
+                Thread.sleep(450);
                 return "done";
             });
-            app.getAsync("/slow-async", req -> req.tasks().delay(Duration.ofMillis(600)).thenApply(x -> "done"));
+            app.getAsync("/slow-async", req -> req.tasks().delay(Duration.ofMillis(450)).thenApply(x -> "done"));
         });
         try (RawClient blocking = connect(server); RawClient async = connect(server)) {
             blocking.send(get("/slow"));

@@ -42,7 +42,7 @@ public abstract class ShutdownSuite extends WireSuite {
     void inFlightRequestFinishesIdleConnectionsCloseAndNewConnectionsAreRefused() throws Exception {
         assumeCapable(GRACEFUL_STOP);
         CountDownLatch started = new CountDownLatch(1);
-        var server = serveSlow(started, 500);
+        var server = serveSlow(started, 300);
         App app = server.app();
         int port = app.port();
         try (RawClient c = connect(server); RawClient fresh = connect(server); RawClient keptAlive = connect(server)) {
