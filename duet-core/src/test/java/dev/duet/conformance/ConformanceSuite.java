@@ -57,6 +57,25 @@ public abstract class ConformanceSuite {
         assumeTrue(harness.overHttp(), "a wire-level property; " + harness.name() + " has no wire");
     }
 
+    /**
+     * Skips the calling test unless the core has {@code capability}; the skip says why it lacks
+     * it (see {@link Harness.Capability}).
+     */
+    protected void assumeCapable(Harness.Capability capability) {
+        String why = harness.lacks(capability);
+        assumeTrue(why == null, () -> "needs a core that " + capability.what() + "; " + harness.name()
+                + " does not: " + why + " (docs/deployment.md, what differs between cores)");
+    }
+
+    /**
+     * Skips the calling test unless the core lacks {@code capability}: for what such a core must
+     * still do instead.
+     */
+    protected void assumeLacking(Harness.Capability capability) {
+        assumeTrue(harness.lacks(capability) != null, () -> "what a core does that does not "
+                + capability.what() + "; " + harness.name() + " does (checked by the tests that need it)");
+    }
+
     @AfterEach
     void closeClients() {
         RuntimeException first = null;

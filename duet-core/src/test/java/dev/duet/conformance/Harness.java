@@ -11,12 +11,14 @@ import java.util.concurrent.CompletableFuture;
  * <h2>How a core joins the suite</h2>
  * Each concern is an abstract suite ({@link RoutingSuite}, {@link HandlerKindsSuite},
  * {@link ThreadingSuite}, {@link HooksSuite}, {@link ErrorsSuite}, {@link RequestSuite},
- * {@link ToolkitSuite}, {@link WatchdogSuite}) whose constructor takes a harness. A core adds one
- * one-line subclass per suite in its own test sources (it depends on duet-core's test-jar):
+ * {@link ToolkitSuite}, {@link WatchdogSuite}, and the wire-level ones, {@link ConnectionSuite},
+ * {@link LimitsSuite}, {@link CancellationSuite}, {@link ShutdownSuite}) whose constructor takes a
+ * harness. A core adds one one-line subclass per suite in its own test sources (it depends on
+ * duet-core's test-jar), with its harness made in one place that declares how the core differs:
  *
  * <pre>{@code
  * class NettyRoutingTest extends RoutingSuite {
- *     NettyRoutingTest() { super(new HttpHarness(new NettyCore())); }
+ *     NettyRoutingTest() { super(Cores.netty()); }
  * }
  * }</pre>
  *
@@ -44,6 +46,11 @@ import java.util.concurrent.CompletableFuture;
  * <li>{@link #overHttp()} and {@link #threading()} tell suites which properties they can check:
  *     wire-level facts (Content-Length on HEAD) only over HTTP; event-loop facts only on cores
  *     that dispatch from an event loop.
+ * <li>{@link #lacks} tells the wire-level suites which {@link Capability} the core does not have,
+ *     and why: every core is held to all of them unless its harness says otherwise, and a test
+ *     that needs one the core lacks is skipped with that reason (a skip, never a pass); for the two
+ *     that are a matter of spelling ({@link Capability#REASON_PHRASES},
+ *     {@link Capability#CONTENT_TYPE_AS_WRITTEN}) a test expects the core's own spelling instead.
  * </ul>
  */
 public interface Harness {
@@ -59,6 +66,69 @@ public interface Harness {
         CONTAINER
     }
 
+    /**
+     * A wire-level behaviour of the reference core (Netty) that another core may legitimately not
+     * have: each is a row of the table of differences in docs/deployment.md ("What differs between
+     * cores"). A harness declares the ones its core lacks ({@link HttpHarness#lacking}); the suites
+     * check each only where it is not lacking.
+     */
+    enum Capability {
+        // reading requests
+        /** {@code readTimeout}: 408 for a request that has started arriving but is not whole in time. */
+        READ_TIMEOUT("enforces readTimeout (408 for a request not received whole in time)"),
+        /**
+         * {@code maxHeaderSize} (431), {@code maxUriLength} (414) and {@code idleTimeout} are the
+         * core's, on every connection (one that never sends a request too), answered in Duet's words.
+         */
+        CONNECTION_LIMITS("enforces maxHeaderSize (431), maxUriLength (414) and idleTimeout on every connection, in Duet's words"),
+        /** {@code maxUriLength} is enforced while the request line arrives, before it ends. */
+        URI_LIMIT_BEFORE_THE_LINE_ENDS("refuses a request line over maxUriLength before the line ends"),
+        /**
+         * A malformed request or an unknown expectation is refused in Duet's words (400, 417), and a
+         * malformed request target reaches the app, whose router answers its own precise 400.
+         */
+        DUET_ANSWERS_MALFORMED_REQUESTS("leaves malformed requests to Duet: refused in Duet's words, a malformed target passed to the app"),
+        /** A body over {@code maxBodySize} announced with {@code Expect: 100-continue} is refused before any 100. */
+        BODY_LIMIT_BEFORE_100_CONTINUE("answers 413 to an oversized Expect: 100-continue request without a 100 Continue first"),
+        /** Pipelined requests are handled concurrently (and still answered in order). */
+        CONCURRENT_PIPELINING("handles pipelined requests concurrently"),
+
+        // writing responses
+        /** An HTTP/1.0 request is answered as HTTP/1.0: its status line, and an explicit {@code Connection: close} when the connection ends. */
+        HTTP_1_0_IN_KIND("answers an HTTP/1.0 request with an HTTP/1.0 status line and an explicit Connection: close"),
+        /** The status line carries the standard reason phrase ({@code HTTP/1.1 200 OK}). */
+        REASON_PHRASES("writes the standard reason phrase in the status line"),
+        /** {@code Content-Type} is sent exactly as the app (or the core) wrote it: {@code text/plain; charset=utf-8}. */
+        CONTENT_TYPE_AS_WRITTEN("sends Content-Type exactly as written"),
+        /** A HEAD answer announces the framing its GET would have ({@code Transfer-Encoding: chunked} for a stream). */
+        HEAD_FRAMING_AS_GET("announces in a HEAD answer the Transfer-Encoding its GET would have"),
+        /** A streamed body that fails ends without its last chunk, and the connection closes. */
+        MARKS_A_FAILED_STREAM_INCOMPLETE("ends a failed streamed body without its last chunk"),
+
+        // connections going away
+        /** A client that goes away while its request is handled is noticed at once: its work is cancelled. */
+        NOTICES_DISCONNECTS("notices a client that goes away while its request is handled"),
+        /**
+         * Stopping drains: idle connections close at once, in-flight responses say {@code Connection: close},
+         * and what still runs when {@code shutdownGrace} is over is cut off then.
+         */
+        GRACEFUL_STOP("stops gracefully: idle connections closed at once, in-flight responses with Connection: close,"
+                + " the rest cut off when shutdownGrace is over"),
+        /** While draining, a request pipelined behind an in-flight one is still answered (with {@code Connection: close}). */
+        ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING("answers a request pipelined behind an in-flight one while stopping");
+
+        private final String what;
+
+        Capability(String what) {
+            this.what = what;
+        }
+
+        /** What a core with this capability does, for skip messages. */
+        public String what() {
+            return what;
+        }
+    }
+
     /** A short name for reports, e.g. {@code in-process} or {@code netty}. */
     String name();
 
@@ -66,6 +136,14 @@ public interface Harness {
     boolean overHttp();
 
     Threading threading();
+
+    /**
+     * Why this harness's core lacks {@code capability} (a documented difference between cores), or
+     * null if it has it, as every core does unless its harness says otherwise.
+     */
+    default String lacks(Capability capability) {
+        return null;
+    }
 
     /** Starts {@code app} and returns a client talking to it; the client's close stops the app. */
     Client start(App app);

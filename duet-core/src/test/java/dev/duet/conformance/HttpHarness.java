@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it over HTTP/1.1 with {@link HttpClient} (no cookie handler, redirects not followed).
  *
  * <pre>{@code
- * class NettyRoutingTest extends RoutingSuite {
- *     NettyRoutingTest() { super(new HttpHarness(new NettyCore())); }
- * }
+ * Harness jetty = new HttpHarness(new JettyCore(), Harness.Threading.CONTAINER)
+ *         .lacking(Capability.READ_TIMEOUT, "not mapped: Jetty has no whole-request deadline");
  * }</pre>
  *
  * The JDK client refuses to set a few headers itself (Host, Connection, Content-Length, Expect,
@@ -35,6 +36,7 @@ public class HttpHarness implements Harness {
 
     private final ServerCore core;
     private final Threading threading;
+    private final Map<Capability, String> lacking;
 
     /** A harness for an event-loop core (the usual case: Netty). */
     public HttpHarness(ServerCore core) {
@@ -42,8 +44,29 @@ public class HttpHarness implements Harness {
     }
 
     public HttpHarness(ServerCore core, Threading threading) {
+        this(core, threading, new EnumMap<>(Capability.class));
+    }
+
+    private HttpHarness(ServerCore core, Threading threading, Map<Capability, String> lacking) {
         this.core = core;
         this.threading = threading;
+        this.lacking = lacking;
+    }
+
+    /**
+     * This harness, its core declared to lack {@code capability} for the reason {@code why} (as
+     * docs/deployment.md lists it): the suites skip what needs it, saying so.
+     */
+    public HttpHarness lacking(Capability capability, String why) {
+        Map<Capability, String> more = new EnumMap<>(Capability.class);
+        more.putAll(lacking);
+        more.put(capability, Objects.requireNonNull(why, "why"));
+        return new HttpHarness(core, threading, more);
+    }
+
+    @Override
+    public String lacks(Capability capability) {
+        return lacking.get(capability);
     }
 
     @Override

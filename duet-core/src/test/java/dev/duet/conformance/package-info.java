@@ -8,5 +8,14 @@
  * a core runs them by subclassing each with its {@link dev.duet.conformance.Harness} (see there).
  * duet-core itself runs them in-process ({@code InProcess*Test}, through the test client) and over
  * real HTTP on a small reference core ({@code JdkHttp*Test}, on the JDK's HTTP server).
+ *
+ * <p>The wire-level suites ({@link dev.duet.conformance.ConnectionSuite},
+ * {@link dev.duet.conformance.LimitsSuite}, {@link dev.duet.conformance.CancellationSuite},
+ * {@link dev.duet.conformance.ShutdownSuite}) speak HTTP/1.1 byte by byte over a
+ * {@link dev.duet.conformance.RawClient}: keep-alive, pipelining, limits, disconnects, shutdown.
+ * They are the product cores' (Netty, Jetty, Tomcat): the JDK reference core leaves all of that to
+ * the JDK's server, so duet-core does not run them. Where a core legitimately differs, its harness
+ * declares the {@link dev.duet.conformance.Harness.Capability} it lacks, and the tests that need it
+ * are skipped there with the reason.
  */
 package dev.duet.conformance;

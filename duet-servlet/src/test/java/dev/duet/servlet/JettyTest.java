@@ -1,7 +1,5 @@
 package dev.duet.servlet;
 
-import dev.duet.conformance.RawClient;
-
 import dev.duet.App;
 import dev.duet.Config;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** Starts the Jetty core on a free port for each test and stops it after (as duet-netty's ServerTest). */
+/** Starts the Jetty core on a free port for each test and stops it after, for JettyCoreTest (the suites have their own harness). */
 abstract class JettyTest {
     protected App app;
     protected HttpClient http = HttpClient.newBuilder()
@@ -48,10 +46,6 @@ abstract class JettyTest {
     protected HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    protected RawClient raw() throws IOException {
-        return new RawClient(port());
     }
 
     @AfterEach

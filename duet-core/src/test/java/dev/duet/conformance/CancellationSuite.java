@@ -1,0 +1,183 @@
+package dev.duet.conformance;
+
+import dev.duet.App;
+import dev.duet.Response;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import static dev.duet.conformance.Harness.Capability.CONCURRENT_PIPELINING;
+import static dev.duet.conformance.Harness.Capability.NOTICES_DISCONNECTS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that goes away cancels the work of its requests: a blocking handler is interrupted,
+ * an async stage cancelled, a streamed body stopped, the teardown hooks see the cancellation, and
+ * the exchange ends. A core that cannot notice a disconnect while the request is handled (the
+ * plain Servlet API) still ends the exchange when the response cannot be written.
+ */
+public abstract class CancellationSuite extends WireSuite {
+
+    protected CancellationSuite(Harness harness) {
+        super(harness);
+    }
+
+    @Test
+    void disconnectInterruptsABlockingHandler() throws Exception {
+        assumeCapable(NOTICES_DISCONNECTS);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        var server = serve(app -> app.get("/sleep", sleepsUntilInterrupted(started, interrupted)));
+        try (RawClient c = connect(server)) {
+            c.send(get("/sleep"));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        } // closed here
+        assertThat(interrupted.await(3, TimeUnit.SECONDS)).as("the handler's sleep was interrupted").isTrue();
+        assertThat(server.app().awaitIdle(Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
+    void disconnectCancelsAnAsyncHandlersStageAndAnAsyncTeardownHookSeesIt() throws Exception {
+        assertDisconnectCancelsTheStageAndReaches((app, teardownSaw) -> app.teardownAsync((req, err) -> {
+            teardownSaw.complete(err);
+            return CompletableFuture.completedFuture(null);
+        }));
+    }
+
+    @Test
+    void disconnectCancelsAnAsyncHandlersStageAndABlockingTeardownHookSeesIt() throws Exception {
+        assertDisconnectCancelsTheStageAndReaches((app, teardownSaw) -> app.teardown((req, err) -> teardownSaw.complete(err)));
+    }
+
+    /**
+     * Serves an app whose async handler waits 10 s on {@code tasks().delay}, with the teardown hook
+     * that {@code teardown} registers (it completes the future it is given with the error it sees),
+     * calls it and hangs up: the stage is cancelled, the hook sees the cancellation, the exchange ends.
+     */
+    private void assertDisconnectCancelsTheStageAndReaches(BiConsumer<App, CompletableFuture<Throwable>> teardown)
+            throws Exception {
+        assumeCapable(NOTICES_DISCONNECTS);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Throwable> stageFailure = new CompletableFuture<>();
+        CompletableFuture<Throwable> teardownSaw = new CompletableFuture<>();
+        var server = serve(app -> {
+            app.getAsync("/wait", req -> {
+                started.countDown();
+                return req.tasks().delay(Duration.ofSeconds(10))
+                        .whenComplete((v, e) -> stageFailure.complete(e))
+                        .thenApply(x -> "late");
+            });
+            teardown.accept(app, teardownSaw);
+        });
+        try (RawClient c = connect(server)) {
+            c.send(get("/wait"));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(stageFailure.get(3, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        assertThat(teardownSaw.get(3, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        assertThat(server.app().awaitIdle(Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
+    void disconnectAbortsPipelinedRequestsWaitingTheirTurn() throws Exception {
+        assumeCapable(NOTICES_DISCONNECTS);
+        assumeCapable(CONCURRENT_PIPELINING);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch fastAnswered = new CountDownLatch(1);
+        var server = serve(app -> {
+            app.get("/sleep", sleepsUntilInterrupted(started, interrupted));
+            app.getAsync("/fast", req -> {
+                fastAnswered.countDown();
+                return CompletableFuture.completedFuture("fast");
+            });
+        });
+        try (RawClient c = connect(server)) {
+            c.send(get("/sleep") + get("/fast"));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(fastAnswered.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.readAvailable(100)).isEmpty(); // /fast is answered, but waits behind /sleep
+            assertThat(server.app().inFlight()).isEqualTo(2);
+        }
+        assertThat(interrupted.await(3, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.app().awaitIdle(Duration.ofSeconds(2))).as("both exchanges ended").isTrue();
+    }
+
+    @Test
+    void disconnectIsNoticedOnAKeptAliveConnectionThatServedSlowRequestsBefore() throws Exception {
+        assumeCapable(NOTICES_DISCONNECTS);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        var server = serve(app -> {
+            app.get("/slow", req -> {
+                Thread.sleep(120); // long enough to be watched, each time on the same connection
+                return "slow";
+            });
+            app.get("/sleep", sleepsUntilInterrupted(started, interrupted));
+        });
+        try (RawClient c = connect(server)) {
+            for (int i = 0; i < 3; i++) {
+                c.send(get("/slow"));
+                assertThat(c.read().text()).isEqualTo("slow");
+            }
+            c.send(get("/sleep"));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(100); // a core may watch a busy connection only after a moment (Jetty's: 50 ms)
+        }
+        assertThat(interrupted.await(3, TimeUnit.SECONDS)).as("the handler's sleep was interrupted").isTrue();
+        assertThat(server.app().awaitIdle(Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
+    void disconnectStopsAStreamingBody() throws Exception {
+        CountDownLatch streaming = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        var server = serve(app -> app.get("/events", req -> Response.stream("text/event-stream", out -> {
+            try {
+                while (true) {
+                    out.write("data: tick\n\n".getBytes());
+                    out.flush();
+                    streaming.countDown();
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException | InterruptedIOException e) {
+                stopped.countDown();
+            } catch (IOException e) {
+                stopped.countDown(); // the write noticed first
+            }
+        })));
+        try (RawClient c = connect(server)) {
+            c.send(get("/events"));
+            assertThat(streaming.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.line()).isEqualTo(statusLine(200));
+        }
+        assertThat(stopped.await(3, TimeUnit.SECONDS)).as("the stream body stopped").isTrue();
+        assertThat(server.app().awaitIdle(Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
+    void unnoticedDisconnectLetsTheWorkRunToItsEndThenTheExchangeEndsWithTheWrite() throws Exception {
+        assumeLacking(NOTICES_DISCONNECTS);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        var server = serve(app -> app.get("/sleep", req -> {
+            started.countDown();
+            Thread.sleep(300);
+            finished.countDown();
+            return "woke up";
+        }));
+        try (RawClient c = connect(server)) {
+            c.send(get("/sleep"));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(finished.await(5, TimeUnit.SECONDS)).as("the handler ran to its end").isTrue();
+        assertThat(server.app().awaitIdle(Duration.ofSeconds(3))).as("and the exchange ended with the write").isTrue();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.duet.netty;
+
+import dev.duet.conformance.ConnectionSuite;
+
+class NettyConnectionTest extends ConnectionSuite {
+    NettyConnectionTest() {
+        super(Cores.netty());
+    }
+}
