@@ -45,6 +45,8 @@ final class Call implements Exchange {
     private final Thread containerThread;
     private final CompletableFuture<Response> result = new CompletableFuture<>();
     private final AtomicReference<Thread> ownThread = new AtomicReference<>();
+    /** The own thread's {@link Shield}, made at its first stretch (most requests raise none). */
+    private volatile ThreadShield ownShield;
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     /** The thread running {@link #start}'s synchronous part, while it does; a hop it asks for waits for it. */
@@ -390,7 +392,11 @@ final class Call implements Exchange {
             cancelHooks = null;
             // Under the lock, so a container thread that has just stopped being ours is never hit.
             Thread t = ownThread.get();
-            if (t != null) t.interrupt();
+            if (t != null) {
+                ThreadShield shield = ownShield;
+                if (shield != null && shield.thread == t) shield.interrupt();
+                else t.interrupt();
+            }
         }
         if (hooks != null) hooks.forEach(Runnable::run);
     }
@@ -478,6 +484,22 @@ final class Call implements Exchange {
     }
 
     // ---- threads ----
+
+    /** The current thread's shield if it is this request's own thread (made now if need be); else null. */
+    ThreadShield ownShield() {
+        Thread me = Thread.currentThread();
+        if (ownThread.get() != me) return null;
+        ThreadShield s = ownShield;
+        if (s != null && s.thread == me) return s;
+        // Under the lock that cancelling takes: it interrupts this thread either before the shield
+        // exists (the stretch then finds the interrupt pending) or through it.
+        synchronized (this) {
+            if (ownThread.get() != me) return null;
+            s = ownShield;
+            if (s == null || s.thread != me) ownShield = s = new ThreadShield(me, this);
+            return s;
+        }
+    }
 
     private boolean canBlock() {
         Thread t = Thread.currentThread();

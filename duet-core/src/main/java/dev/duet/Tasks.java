@@ -29,7 +29,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The concurrency toolkit: what Python's {@code asyncio.to_thread}, {@code run_in_threadpool},
@@ -310,47 +309,81 @@ public final class Tasks {
         }
     }
 
-    /** A future whose cancel(true) interrupts the thread running it. */
+    /** The task running on this thread, while its work runs: how a {@link Shield} raised in it finds the task's. */
+    private static final ScopedValue<Running<?>> RUNNING = ScopedValue.newInstance();
+
+    /** The shield of the task running on this thread, made at its first stretch; null if no task runs here. */
+    static ThreadShield runningTaskShield() {
+        return RUNNING.isBound() ? RUNNING.get().shield() : null;
+    }
+
+    /**
+     * A future whose cancel(true) interrupts the thread running it (through its shield, once it
+     * has one). Cancelling, starting and finishing take its lock, so an interrupt never reaches
+     * the thread before or after it runs the task (a CPU pool thread goes on to other tasks).
+     */
     private static final class Running<T> extends CompletableFuture<T> {
-        final AtomicReference<Thread> runner = new AtomicReference<>();
+        private final Call call;
+        private Thread runner;
+        private ThreadShield shield;
+
+        Running(Call call) {
+            this.call = call;
+        }
+
+        /** On the thread about to run the task: false if it was cancelled already. */
+        synchronized boolean begin(Thread me) {
+            if (isDone()) return false;
+            runner = me;
+            return true;
+        }
+
+        /** On the runner, once the task is over: no interrupt reaches it from here on. */
+        synchronized void end() {
+            runner = null;
+            shield = null;
+            Thread.interrupted();
+        }
+
+        synchronized ThreadShield shield() {
+            if (shield == null) shield = new ThreadShield(runner, call);
+            return shield;
+        }
 
         @Override
         public boolean cancel(boolean mayInterrupt) {
             boolean cancelled = super.cancel(mayInterrupt);
-            Thread t = runner.get();
-            if (cancelled && t != null) t.interrupt();
+            if (cancelled) interruptRunner();
             return cancelled;
+        }
+
+        private synchronized void interruptRunner() {
+            if (shield != null) shield.interrupt();
+            else if (runner != null) runner.interrupt();
         }
     }
 
     private <T> CompletableFuture<T> start(Callable<T> work, Executor executor, String what) {
-        Running<T> cf = new Running<>();
         Call call = currentCall();
+        Running<T> cf = new Running<>(call);
         Runnable onCancel = () -> cf.cancel(true);
         if (call != null) call.onCancel(onCancel);
         try {
             executor.execute(() -> {
-                Thread me = Thread.currentThread();
-                // Runner first, then the check: a cancel in between then still interrupts us.
-                cf.runner.set(me);
-                if (cf.isDone()) {
-                    cf.runner.set(null);
-                    return;
-                }
+                if (!cf.begin(Thread.currentThread())) return;
                 try {
-                    T value = call == null ? work.call() : call.bound(() -> {
+                    T value = ScopedValue.where(RUNNING, cf).call(() -> call == null ? work.call() : call.bound(() -> {
                         try {
                             return work.call();
                         } catch (Exception e) {
                             throw new CompletionException(e);
                         }
-                    });
+                    }));
                     cf.complete(value);
                 } catch (Throwable t) {
                     cf.completeExceptionally(Call.unwrap(t));
                 } finally {
-                    cf.runner.set(null);
-                    Thread.interrupted();
+                    cf.end();
                     if (call != null) call.removeOnCancel(onCancel);
                 }
             });

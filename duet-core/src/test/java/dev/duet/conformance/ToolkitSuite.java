@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.duet.App;
 import dev.duet.Request;
 import dev.duet.Response;
+import dev.duet.Shield;
 import dev.duet.Task;
 import dev.duet.spi.EventLoopThread;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -488,5 +490,137 @@ public abstract class ToolkitSuite extends ConformanceSuite {
         assertThat(await(parallelInterrupted)).as("the parallel task was interrupted").isTrue();
         assertThat(client.get("/offload").status()).isEqualTo(504);
         assertThat(await(offloadInterrupted)).as("the offloaded task was interrupted").isTrue();
+    }
+
+    // ---- shields: cancellation calls a hook instead of interrupting, and interrupts after ----
+
+    /**
+     * Stands for I/O that an interrupt would break: waits (interruptibly, so an interrupt that got
+     * through shows) for the stretch's hook to have run, then lets the hook finish before closing.
+     * Records what it saw in {@code seen}.
+     */
+    private static String shieldedWork(List<String> seen) throws InterruptedException {
+        CountDownLatch hookStarted = new CountDownLatch(1);
+        try (Shield shield = Shield.raise(() -> {
+            Thread t = Thread.currentThread();
+            seen.add("hook: virtual=" + t.isVirtual() + ", event loop=" + EventLoopThread.isCurrent()
+                    + ", request=" + (Request.currentOrNull() != null));
+            hookStarted.countDown();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                seen.add("hook interrupted");
+            }
+            seen.add("hook finished");
+        })) {
+            seen.add("cancelled at start=" + shield.cancelled());
+            try {
+                boolean ran = hookStarted.await(10, TimeUnit.SECONDS);
+                seen.add("inside: hook started=" + ran + ", cancelled=" + shield.cancelled()
+                        + ", interrupted=" + Thread.currentThread().isInterrupted());
+            } catch (InterruptedException e) {
+                seen.add("interrupted inside the stretch");
+            }
+        }
+        seen.add("after close: interrupted=" + Thread.currentThread().isInterrupted());
+        return "done";
+    }
+
+    private static final List<String> SHIELDED_WORK_SAW = List.of(
+            "cancelled at start=false",
+            "hook: virtual=true, event loop=false, request=true",
+            "inside: hook started=true, cancelled=true, interrupted=false",
+            "hook finished",
+            "after close: interrupted=true");
+
+    private static void awaitEntries(List<String> list, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (list.size() < size && System.nanoTime() < deadline) Thread.sleep(5);
+    }
+
+    @Test
+    void aShieldedStretchIsNotInterruptedByTheDeadlineItsHookRunsAndTheInterruptComesAtItsEnd() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<Boolean> startedInterrupted = new CopyOnWriteArrayList<>();
+        App app = newApp();
+        app.get("/shielded", req -> shieldedWork(seen)).timeout(Duration.ofMillis(150));
+        app.get("/fresh", req -> {
+            startedInterrupted.add(Thread.currentThread().isInterrupted());
+            return "fresh";
+        });
+        var client = serve(app);
+
+        long start = System.nanoTime();
+        assertThat(client.get("/shielded").status()).isEqualTo(504);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered at the deadline, not when the work ends")
+                .isLessThan(Duration.ofSeconds(5));
+        awaitEntries(seen, SHIELDED_WORK_SAW.size());
+        assertThat(seen).containsExactlyElementsOf(SHIELDED_WORK_SAW);
+        // A servlet container's thread that ran the stretch goes back to its pool: without the interrupt.
+        for (int i = 0; i < 20; i++) assertThat(client.get("/fresh").text()).isEqualTo("fresh");
+        assertThat(startedInterrupted).containsOnly(false);
+    }
+
+    @Test
+    void aStretchStartedAfterTheCancellationHoldsItsInterruptBackAndCallsNoHook() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        App app = newApp();
+        app.get("/late", req -> {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();   // the cancellation, still pending
+            }
+            try (Shield shield = Shield.raise(() -> seen.add("hook"))) {
+                seen.add("cancelled at start=" + shield.cancelled() + ", interrupted inside=" + Thread.currentThread().isInterrupted());
+            }
+            seen.add("after close: interrupted=" + Thread.currentThread().isInterrupted());
+            return "done";
+        }).timeout(Duration.ofMillis(150));
+        var client = serve(app);
+
+        assertThat(client.get("/late").status()).isEqualTo(504);
+        awaitEntries(seen, 2);
+        Thread.sleep(50);
+        assertThat(seen).containsExactly("cancelled at start=true, interrupted inside=false", "after close: interrupted=true");
+    }
+
+    @Test
+    void shieldsWorkOnToolkitTaskThreads() throws Exception {
+        List<String> inParallel = new CopyOnWriteArrayList<>();
+        List<String> inOffload = new CopyOnWriteArrayList<>();
+        App app = newApp();
+        app.get("/parallel", req -> req.tasks().parallel(Task.blocking(() -> shieldedWork(inParallel))))
+                .timeout(Duration.ofMillis(150));
+        app.getAsync("/offload", req -> req.tasks().offload(() -> shieldedWork(inOffload)))
+                .timeout(Duration.ofMillis(150));
+        var client = serve(app);
+
+        assertThat(client.get("/parallel").status()).isEqualTo(504);
+        assertThat(client.get("/offload").status()).isEqualTo(504);
+        awaitEntries(inParallel, SHIELDED_WORK_SAW.size());
+        awaitEntries(inOffload, SHIELDED_WORK_SAW.size());
+        assertThat(inParallel).containsExactlyElementsOf(SHIELDED_WORK_SAW);
+        assertThat(inOffload).containsExactlyElementsOf(SHIELDED_WORK_SAW);
+    }
+
+    @Test
+    void aFailedSiblingCancelsAShieldedTaskThroughItsHook() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        App app = newApp();
+        app.get("/fanout", req -> req.tasks().parallel(
+                Task.blocking(() -> shieldedWork(seen)),
+                Task.blocking(() -> {
+                    Thread.sleep(100);
+                    throw new Boom("sibling failed");
+                })));
+        app.error(Boom.class, (req, e) -> Response.text(e.getMessage()).status(500));
+        var client = serve(app);
+
+        try (LogCapture quiet = LogCapture.of("dev.duet.App")) {
+            assertThat(client.get("/fanout").text()).isEqualTo("sibling failed");
+        }
+        awaitEntries(seen, SHIELDED_WORK_SAW.size());
+        assertThat(seen).containsExactlyElementsOf(SHIELDED_WORK_SAW);
     }
 }

@@ -681,7 +681,7 @@ public final class Table<T> {
         List<String> conflictColumns = conflict.stream().map(c -> c.column).toList();
         List<Param> params = params(cols, v);
         engine.run(true, model, "upserting a " + model.name,
-                c -> engine.update(c, engine.dialect.upsert(c, model.table, columns, conflictColumns, update), params));
+                c -> engine.update(c, engine.dialect.upsert(c.connection(), model.table, columns, conflictColumns, update), params));
         Map<String, Object> key = new LinkedHashMap<>();
         for (Col c : conflict) key.put(c.field, v[c.index]);
         return findBy(key).orElseThrow(() -> new DbException("upsert of " + model.name + " stored no row matching " + key));

@@ -113,7 +113,7 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
     }
 
     /** {@code CREATE [UNIQUE] INDEX IF NOT EXISTS}; MySQL has no IF NOT EXISTS and is asked first. */
-    public List<String> createIndex(Connection c, String table, ModelInfo.IndexInfo index) throws SQLException {
+    public List<String> createIndex(CancellableConnection c, String table, ModelInfo.IndexInfo index) throws SQLException {
         return List.of("CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + quote(index.name())
                 + " ON " + quote(table) + " (" + columnList(index) + ")");
     }
@@ -812,8 +812,8 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres, D
         }
 
         @Override
-        public List<String> createIndex(Connection c, String table, ModelInfo.IndexInfo index) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.statistics"
+        public List<String> createIndex(CancellableConnection c, String table, ModelInfo.IndexInfo index) throws SQLException {
+            try (PreparedStatement ps = c.prepare("SELECT 1 FROM information_schema.statistics"
                     + " WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?")) {
                 ps.setString(1, table);
                 ps.setString(2, index.name());

@@ -51,6 +51,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *     free right now;
  * <li>the pool, for this statement only.
  * </ol>
+ * Whichever it is, the statement runs in a {@link dev.duet.Shield} (see {@link CancellableConnection}):
+ * cancelling its request cancels the statement rather than interrupting its thread, which would
+ * lose the connection.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("dev.duet.db");
@@ -231,8 +234,14 @@ public final class Engine implements AutoCloseable {
                 }
             }
         }
-        try (Connection c = borrow()) {
-            return work.run(c);
+        return onOwnConnection(work, false);
+    }
+
+    /** Runs {@code work} (a statement, or a whole transaction) on a connection borrowed for it alone. */
+    <R> R onOwnConnection(SqlWork<R> work, boolean transaction) throws SQLException {
+        try (Connection borrowed = borrow()) {
+            CancellableConnection c = new CancellableConnection(borrowed);
+            return transaction ? work.run(c) : c.statement(work);
         }
     }
 
@@ -293,10 +302,21 @@ public final class Engine implements AutoCloseable {
     }
 
     Connection borrow() {
+        // Outside any shield: the pool may check an idle connection's health on this thread, and
+        // an interrupted virtual thread's socket I/O would break it. A cancelled request stops here.
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("interrupted (the request cancelled) before getting a database connection");
+        }
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
             if (closed) throw new DbException("The database is closed", e);
+            // The pool gives up waiting when the thread is interrupted: the request was cancelled,
+            // the database is fine.
+            if (Thread.currentThread().isInterrupted()) {
+                throw (CancellationException) new CancellationException("interrupted while waiting for a database connection")
+                        .initCause(e);
+            }
             throw new ConnectionFailure("No connection to " + url.describe() + " within " + timeoutText + ": "
                     + rootMessage(e), e);
         }
@@ -352,9 +372,7 @@ public final class Engine implements AutoCloseable {
         try {
             Session s = ownSession();
             if (s != null) return s.use(c -> inTransaction(c, body), true);
-            try (Connection c = borrow()) {
-                return inTransaction(c, body);
-            }
+            return onOwnConnection(c -> inTransaction(c, body), true);
         } catch (SQLException e) {
             throw translate(e, null, "ending a transaction");
         } finally {
@@ -362,10 +380,31 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private <R> R inTransaction(Connection c, TxBody<R> body) {
+    private static final SqlWork<Void> BEGIN = c -> {
+        c.connection().setAutoCommit(false);
+        return null;
+    };
+    private static final SqlWork<Void> COMMIT = c -> {
+        c.connection().commit();
+        return null;
+    };
+    private static final SqlWork<Void> ROLLBACK = c -> {
+        c.connection().rollback();
+        return null;
+    };
+    private static final SqlWork<Void> AUTOCOMMIT = c -> {
+        c.connection().setAutoCommit(true);
+        return null;
+    };
+
+    /**
+     * The body's statements can be cancelled with the request; the transaction's control cannot:
+     * a cancelled body's rollback, or a finished body's commit, runs to its end.
+     */
+    private <R> R inTransaction(CancellableConnection c, TxBody<R> body) {
         Tx tx = new Tx(c);
         try {
-            c.setAutoCommit(false);
+            c.uncancellable(BEGIN);
         } catch (SQLException e) {
             throw translate(e, null, "starting a transaction");
         }
@@ -379,7 +418,7 @@ public final class Engine implements AutoCloseable {
         }
         tx.end();
         try {
-            c.commit();
+            c.uncancellable(COMMIT);
         } catch (SQLException e) {
             rollback(c, e);
             throw translate(e, null, "committing a transaction");
@@ -391,7 +430,7 @@ public final class Engine implements AutoCloseable {
     private <R> R savepoint(Tx tx, TxBody<R> body) {
         Savepoint sp;
         try {
-            sp = tx.use(Connection::setSavepoint);
+            sp = tx.control(c -> c.connection().setSavepoint());
         } catch (SQLException e) {
             throw translate(e, null, "setting a savepoint");
         }
@@ -400,8 +439,8 @@ public final class Engine implements AutoCloseable {
             result = body.run();
         } catch (Throwable t) {
             try {
-                tx.use(c -> {
-                    c.rollback(sp);
+                tx.control(c -> {
+                    c.connection().rollback(sp);
                     return null;
                 });
             } catch (SQLException | RuntimeException e) {
@@ -410,8 +449,8 @@ public final class Engine implements AutoCloseable {
             throw sneaky(t);
         }
         try {
-            tx.use(c -> {
-                c.releaseSavepoint(sp);
+            tx.control(c -> {
+                c.connection().releaseSavepoint(sp);
                 return null;
             });
         } catch (SQLException e) {
@@ -420,18 +459,18 @@ public final class Engine implements AutoCloseable {
         return result;
     }
 
-    private static void rollback(Connection c, Throwable cause) {
+    private static void rollback(CancellableConnection c, Throwable cause) {
         try {
-            c.rollback();
+            c.uncancellable(ROLLBACK);
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
         restoreAutoCommit(c);
     }
 
-    private static void restoreAutoCommit(Connection c) {
+    private static void restoreAutoCommit(CancellableConnection c) {
         try {
-            c.setAutoCommit(true);
+            c.uncancellable(AUTOCOMMIT);
         } catch (SQLException e) {
             // A session holding the connection sees it still in a transaction and drops it.
             log.debug("Could not restore autocommit; the pool resets it", e);
@@ -540,9 +579,9 @@ public final class Engine implements AutoCloseable {
 
     // ---- statements ----
 
-    public <R> List<R> query(Connection c, String sql, List<Param> params, RowReader<R> reader) throws SQLException {
+    public <R> List<R> query(CancellableConnection c, String sql, List<Param> params, RowReader<R> reader) throws SQLException {
         logSql(sql, params);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepare(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 List<R> out = new ArrayList<>();
@@ -553,9 +592,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A SELECT whose row reader depends on the result's columns (raw SQL). */
-    public <R> List<R> rawQuery(Connection c, String sql, List<Param> params, ReaderFactory<R> readers) throws SQLException {
+    public <R> List<R> rawQuery(CancellableConnection c, String sql, List<Param> params, ReaderFactory<R> readers) throws SQLException {
         logSql(sql, params);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepare(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 RowReader<R> reader = readers.forColumns(rs.getMetaData());
@@ -572,9 +611,9 @@ public final class Engine implements AutoCloseable {
         RowReader<R> forColumns(java.sql.ResultSetMetaData md) throws SQLException;
     }
 
-    public int update(Connection c, String sql, List<Param> params) throws SQLException {
+    public int update(CancellableConnection c, String sql, List<Param> params) throws SQLException {
         logSql(sql, params);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepare(sql)) {
             bind(ps, params);
             return ps.executeUpdate();
         }
@@ -585,10 +624,10 @@ public final class Engine implements AutoCloseable {
      * {@code returning} ({@code sql} with {@code RETURNING id}) where the dialect has it, else
      * {@code sql} and JDBC's generated keys.
      */
-    public Object insert(Connection c, String sql, String returning, List<Param> params, Col id) throws SQLException {
+    public Object insert(CancellableConnection c, String sql, String returning, List<Param> params, Col id) throws SQLException {
         if (dialect.insertReturning()) {
             logSql(returning, params);
-            try (PreparedStatement ps = c.prepareStatement(returning)) {
+            try (PreparedStatement ps = c.prepare(returning)) {
                 bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw new SQLException("INSERT returned no id");
@@ -597,7 +636,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         logSql(sql, params);
-        try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement ps = c.prepare(sql, Statement.RETURN_GENERATED_KEYS)) {
             bind(ps, params);
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
@@ -612,11 +651,11 @@ public final class Engine implements AutoCloseable {
      * order: in JDBC batches of 1000 with the generated keys read back, or, on SQLite (in process,
      * no round trips to save), one {@code returning} statement per row on one prepared statement.
      */
-    public List<Object> insertAll(Connection c, String sql, String returning, List<List<Param>> rows, Col id) throws SQLException {
+    public List<Object> insertAll(CancellableConnection c, String sql, String returning, List<List<Param>> rows, Col id) throws SQLException {
         List<Object> ids = new ArrayList<>(rows.size());
         if (dialect instanceof Dialect.Sqlite) {
             logSql(returning, rows.getFirst());
-            try (PreparedStatement ps = c.prepareStatement(returning)) {
+            try (PreparedStatement ps = c.prepare(returning)) {
                 for (List<Param> row : rows) {
                     bind(ps, row);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -629,8 +668,8 @@ public final class Engine implements AutoCloseable {
         }
         logSql(sql, rows.getFirst());
         try (PreparedStatement ps = dialect.insertReturning()
-                ? c.prepareStatement(sql, new String[] {id.column})
-                : c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                ? c.prepare(sql, new String[] {id.column})
+                : c.prepare(sql, Statement.RETURN_GENERATED_KEYS)) {
             int inBatch = 0;
             for (List<Param> row : rows) {
                 bind(ps, row);
@@ -659,7 +698,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Runs {@code sql} once per parameter list, in batches; the rows changed. */
-    public int batch(Connection c, String sql, List<List<Param>> rows) throws SQLException {
+    public int batch(CancellableConnection c, String sql, List<List<Param>> rows) throws SQLException {
         int total = 0;
         for (int n : batchCounts(c, sql, rows)) total += n >= 0 ? n : (n == Statement.SUCCESS_NO_INFO ? 1 : 0);
         return total;
@@ -670,11 +709,11 @@ public final class Engine implements AutoCloseable {
      * update count as the driver reports it: {@link Statement#SUCCESS_NO_INFO} where it does not
      * say (MariaDB's bulk protocol).
      */
-    public int[] batchCounts(Connection c, String sql, List<List<Param>> rows) throws SQLException {
+    public int[] batchCounts(CancellableConnection c, String sql, List<List<Param>> rows) throws SQLException {
         logSql(sql, rows.isEmpty() ? List.of() : rows.getFirst());
         int[] counts = new int[rows.size()];
         int done = 0;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepare(sql)) {
             int inBatch = 0;
             for (List<Param> row : rows) {
                 bind(ps, row);
@@ -696,7 +735,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Runs DDL or other statements without parameters. */
-    public void execute(Connection c, String sql) throws SQLException {
+    public void execute(CancellableConnection c, String sql) throws SQLException {
         logSql(sql, List.of());
         try (Statement st = c.createStatement()) {
             st.execute(sql);

@@ -1,6 +1,5 @@
 package dev.duet.db.internal;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,7 @@ public final class Schema {
         return sb.append(')').append(d.tableOptions()).toString();
     }
 
-    public static void create(Engine e, Connection c, ModelInfo<?> m) throws SQLException {
+    public static void create(Engine e, CancellableConnection c, ModelInfo<?> m) throws SQLException {
         e.execute(c, createTable(e.dialect, m));
         for (ModelInfo.IndexInfo ix : m.indexes) {
             if (ix.unique()) continue;
@@ -66,7 +65,7 @@ public final class Schema {
         }
     }
 
-    public static void drop(Engine e, Connection c, ModelInfo<?> m) throws SQLException {
+    public static void drop(Engine e, CancellableConnection c, ModelInfo<?> m) throws SQLException {
         e.execute(c, "DROP TABLE IF EXISTS " + e.dialect.quote(m.table));
     }
 }

@@ -28,7 +28,7 @@ final class Session implements AutoCloseable {
     private final Session starter;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}; volatile only so that others can tell cheaply whether waiting for it is worth it. */
-    private volatile Connection connection;
+    private volatile CancellableConnection connection;
     private boolean closed;
 
     Session(Engine engine, Request request, Session starter) {
@@ -50,9 +50,7 @@ final class Session implements AutoCloseable {
         try {
             if (closed) {
                 // Not expected: the owner's work is over. Run like a call outside any session.
-                try (Connection c = engine.borrow()) {
-                    return work.run(c);
-                }
+                return engine.onOwnConnection(work, transaction);
             }
             if (connection == null && starter != null && starter.lend()) {
                 try {
@@ -61,7 +59,7 @@ final class Session implements AutoCloseable {
                     starter.unlock();
                 }
             }
-            if (connection == null) connection = engine.borrow();
+            if (connection == null) connection = new CancellableConnection(engine.borrow());
             return onConnection(work, transaction);
         } finally {
             lock.unlock();
@@ -98,19 +96,23 @@ final class Session implements AutoCloseable {
         lock.unlock();
     }
 
-    /** Runs {@code work} on the connection, the lock held; a connection that broke (or was left inside a transaction) is dropped. */
+    /**
+     * Runs {@code work} on the connection, the lock held: a statement (which cancelling the request
+     * cancels), or a whole transaction (which shields its own statements and control). A connection
+     * that broke (or was left inside a transaction) is dropped.
+     */
     <R> R onConnection(SqlWork<R> work, boolean transaction) throws SQLException {
-        Connection c = connection;
+        CancellableConnection c = connection;
         boolean done = false;
         try {
-            R result = work.run(c);
+            R result = transaction ? work.run(c) : c.statement(work);
             done = true;
             return result;
         } catch (SQLException e) {
             if (engine.dialect.lostConnection(e)) drop(c);
             throw e;
         } finally {
-            if ((!done || transaction) && connection == c && !reusable(c, transaction)) drop(c);
+            if ((!done || transaction) && connection == c && !reusable(c.connection(), transaction)) drop(c);
         }
     }
 
@@ -123,15 +125,15 @@ final class Session implements AutoCloseable {
     }
 
     /** Gives a broken connection back (the pool throws it away); the next statement borrows afresh. */
-    private void drop(Connection c) {
+    private void drop(CancellableConnection c) {
         connection = null;
-        engine.giveBack(c);
+        engine.giveBack(c.connection());
     }
 
     /** Returns the connection to the pool once no statement runs on it; later statements do not use this session. */
     @Override
     public void close() {
-        Connection c;
+        CancellableConnection c;
         lock.lock();
         try {
             closed = true;
@@ -141,7 +143,7 @@ final class Session implements AutoCloseable {
             lock.unlock();
         }
         if (request != null) engine.forget(this);
-        if (c != null) engine.giveBack(c);
+        if (c != null) engine.giveBack(c.connection());
     }
 
     @Override

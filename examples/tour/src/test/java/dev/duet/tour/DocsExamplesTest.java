@@ -7,6 +7,7 @@ import dev.duet.Config;
 import dev.duet.HttpError;
 import dev.duet.Request;
 import dev.duet.Response;
+import dev.duet.Shield;
 import dev.duet.Task;
 import dev.duet.db.Column;
 import dev.duet.db.Database;
@@ -34,9 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -113,6 +116,46 @@ class DocsExamplesTest {
         }
     }
 
+    /**
+     * A blocking search client whose calls can be cancelled from another thread, and whose
+     * connection an interrupt would break (as a JDBC driver's does); says what happened to its call.
+     */
+    static final class Search {
+        final AtomicBoolean cancelled = new AtomicBoolean();
+        final AtomicBoolean interrupted = new AtomicBoolean();
+
+        SearchCall start(String query) {
+            return new SearchCall(this, query);
+        }
+    }
+
+    static final class SearchCall {
+        private final Search client;
+        private final String query;
+        private final CountDownLatch over = new CountDownLatch(1);
+
+        SearchCall(Search client, String query) {
+            this.client = client;
+            this.query = query;
+        }
+
+        List<String> results() throws InterruptedException {
+            try {
+                over.await(60, TimeUnit.SECONDS);   // a slow search, until it is cancelled
+            } catch (InterruptedException e) {
+                client.interrupted.set(true);
+                throw e;
+            }
+            if (client.cancelled.get()) throw new CancellationException("search cancelled");
+            return List.of(query);
+        }
+
+        void cancel() {
+            client.cancelled.set(true);
+            over.countDown();
+        }
+    }
+
     static final class ApiKeys {
         boolean valid(String key) throws InterruptedException {
             Thread.sleep(2); // a lookup in the database
@@ -162,6 +205,7 @@ class DocsExamplesTest {
     private final Legacy legacy = new Legacy();
     private final Mailer mailer = new Mailer();
     private final Reports reports = new Reports();
+    private final Search search = new Search();
     private final ApiKeys apiKeys = new ApiKeys();
     private final AuditLog auditLog = new AuditLog();
 
@@ -348,6 +392,28 @@ class DocsExamplesTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!reports.interrupted.get() && System.nanoTime() < deadline) Thread.sleep(5);
         assertThat(reports.interrupted).isTrue();
+    }
+
+    @Test
+    void shield() throws Exception {
+        App app = newApp();
+        // snippet: shield
+        app.get("/search", req -> {
+            SearchCall call = search.start(req.query("q"));        // a blocking client's call
+            try (Shield shield = Shield.raise(call::cancel)) {      // cancelling the request cancels the call
+                if (shield.cancelled()) throw new CancellationException("cancelled before it started");
+                return call.results();                              // not interrupted while it waits
+            }                                                       // interrupted here if it was cancelled
+        }).timeout(Duration.ofMillis(200));
+        // end snippet
+        long start = System.nanoTime();
+        TestResponse res = client(app).send(TestRequest.get("/search?q=duet").header("Accept", "application/json"));
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(60_000 / 4);
+        assertThat(res.status()).isEqualTo(504);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!search.cancelled.get() && System.nanoTime() < deadline) Thread.sleep(5);
+        assertThat(search.cancelled).as("the call was cancelled").isTrue();
+        assertThat(search.interrupted).as("the waiting thread was not interrupted").isFalse();
     }
 
     @Test
