@@ -45,8 +45,10 @@ class ThreadShieldTest {
             };
             while (!done.get()) {
                 if (Thread.interrupted()) delivered.incrementAndGet();
+                // Marked before raising: an interrupt may land the moment raise() returns, and its
+                // hook must find the stretch already marked (a hook never outlives close()).
+                inStretch.set(true);
                 try (Shield s = shield.raise(hook)) {
-                    inStretch.set(true);
                     spin();
                     if (Thread.currentThread().isInterrupted()) interruptedInside.incrementAndGet();
                     spin();
