@@ -435,11 +435,7 @@ public final class Table<T> {
                 if (missing != null) throw new NotFound(model.name + " " + missing + " not found", model.type, missing);
             });
         } catch (ValueTooLong e) {
-            for (Object[] v : values) {
-                ValueTooLong named = namingTooLong(e, v);
-                if (named != e) throw named;
-            }
-            throw e;
+            throw namingTooLong(e, values);
         }
         List<T> out = new ArrayList<>(in.size());
         for (int i = 0; i < in.size(); i++) out.add(model.with(in.get(i), values.get(i)));
@@ -636,11 +632,7 @@ public final class Table<T> {
                 return keys;
             }));
         } catch (ValueTooLong e) {
-            for (Object[] v : values) {
-                ValueTooLong named = namingTooLong(e, v);
-                if (named != e) throw named;
-            }
-            throw e;
+            throw namingTooLong(e, values);
         }
         List<T> out = new ArrayList<>(in.size());
         int next = 0;
@@ -775,6 +767,15 @@ public final class Table<T> {
     private static final int IN_CHUNK = 1000;
 
     // ---- internals ----
+
+    /** {@code e} naming the column of whichever of {@code rows} was too long for it, if one can tell. */
+    private ValueTooLong namingTooLong(ValueTooLong e, List<Object[]> rows) {
+        for (Object[] v : rows) {
+            ValueTooLong named = namingTooLong(e, v);
+            if (named != e) return named;
+        }
+        return e;
+    }
 
     /** PostgreSQL does not say which column was too long; the values tell. */
     private ValueTooLong namingTooLong(ValueTooLong e, Object[] v) {
