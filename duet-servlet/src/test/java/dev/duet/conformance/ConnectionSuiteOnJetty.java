@@ -16,12 +16,6 @@ abstract class ConnectionSuiteOnJetty extends ConnectionSuite {
 
     @Override
     @Test
-    @Disabled(JettyBugs.EXPECTATION_NOT_IN_DUETS_WORDS)
-    void unknownExpectationIsRefused() {
-    }
-
-    @Override
-    @Test
     @Disabled(JettyBugs.MALFORMED_TARGET_REFUSED_BY_JETTY)
     void malformedPercentEncodingIsTheAppsPreciseError() {
     }

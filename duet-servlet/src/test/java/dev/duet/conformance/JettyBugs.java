@@ -8,10 +8,6 @@ final class JettyBugs {
     private JettyBugs() {
     }
 
-    static final String EXPECTATION_NOT_IN_DUETS_WORDS = "BUG in the Jetty core: an unknown expectation is"
-            + " refused with Jetty's '417 Expectation Failed: Expectation Failed', not Duet's 'Expectation not"
-            + " supported: telepathy (only 100-continue is)' (JettyErrors: CoreErrors.forStatus has no 417)";
-
     static final String MALFORMED_TARGET_REFUSED_BY_JETTY = "BUG in the Jetty core: /users/%zz never reaches the"
             + " app's router (JettyServer says it should): Jetty's servlet layer refuses it itself, 'Malformed"
             + " HTTP request: Bad Request', and closes the connection";
