@@ -8,7 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee11.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Connection;
@@ -130,6 +132,18 @@ final class JettyServer implements Server, DuetServlet.Hooks {
     // ---- hooks for the servlet ----
 
     /**
+     * Jetty's parser reports a malformed body the way it reports a client that closed mid-body, as
+     * an early EOF (a 400 {@link HttpException}); only the connection tells them apart: the client
+     * that left has shut its side down, the one that sent a malformed body is still there.
+     */
+    @Override
+    public boolean malformedBody(HttpServletRequest req, java.io.IOException failure) {
+        if (!(failure instanceof HttpException bad) || bad.getCode() != HttpStatus.BAD_REQUEST_400) return false;
+        EndPoint ep = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint();
+        return ep.isOpen() && !ep.isInputShutdown();
+    }
+
+    /**
      * Three ways a request learns its client is gone: Jetty fails it (an I/O error, a stop), Jetty
      * closes its connection (the grace is over), or the client closes it, which Jetty does not see
      * while it handles the request: {@link DisconnectWatch} does.
@@ -159,6 +173,14 @@ final class JettyServer implements Server, DuetServlet.Hooks {
     public void contentType(HttpServletResponse resp, String value) {
         org.eclipse.jetty.server.Response.getOriginalResponse(ServletContextResponse.getServletContextResponse(resp))
                 .getHeaders().put(HttpHeader.CONTENT_TYPE, value);
+    }
+
+    /** As Jetty aborts a response: an uncommitted one too, which Jetty's abort would answer with an error page. */
+    @Override
+    public boolean closeWithoutAnswer(HttpServletRequest req, Throwable why) {
+        EndPoint ep = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint();
+        ep.close(why);
+        return true;
     }
 
     @Override

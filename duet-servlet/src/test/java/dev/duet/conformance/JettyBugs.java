@@ -12,10 +12,6 @@ final class JettyBugs {
             + " app's router (JettyServer says it should): Jetty's servlet layer refuses it itself, 'Malformed"
             + " HTTP request: Bad Request', and closes the connection";
 
-    static final String MALFORMED_CHUNKED_BODY_IS_200 = "BUG in the Jetty core: a chunked body with a malformed"
-            + " chunk size is answered 200 with an empty body: ServletCall.readBody takes the read failure for a"
-            + " client that went away and returns without answering, so Jetty completes the response as 200";
-
     static final String IDLE_TIMEOUT_CUTS_A_REQUEST = "BUG in the Jetty core (intermittent): a request handled for"
             + " longer than idleTimeout now and then loses its connection before its response, or the connection"
             + " closes as soon as the response is written instead of idleTimeout later (in a probe, idleTimeout 200 ms,"

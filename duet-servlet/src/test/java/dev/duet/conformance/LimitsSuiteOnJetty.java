@@ -16,12 +16,6 @@ abstract class LimitsSuiteOnJetty extends LimitsSuite {
 
     @Override
     @Test
-    @Disabled(JettyBugs.MALFORMED_CHUNKED_BODY_IS_200)
-    void malformedChunkedBodyIs400AndCloses() {
-    }
-
-    @Override
-    @Test
     @Disabled(JettyBugs.IDLE_TIMEOUT_CUTS_A_REQUEST)
     void idleTimeoutDoesNotCloseAConnectionWithARequestInProgress() {
     }
