@@ -2,6 +2,7 @@ package dev.duet.servlet;
 
 import dev.duet.App;
 import dev.duet.servlet.internal.ResponseWriter;
+import dev.duet.servlet.internal.ServletRawRequest;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -177,13 +178,19 @@ public class DuetServlet extends HttpServlet {
     }
 
     /**
-     * What an embedding runner (the Jetty core) adds to the plain servlet: telling a malformed body
-     * from a client that stopped sending it (and closing that one's connection), noticing a client
-     * that goes away while its request is handled, and closing connections while it drains.
+     * What an embedding runner (the Jetty core) adds to the plain servlet: the target as sent when
+     * the container was given another, telling a malformed body from a client that stopped sending
+     * it (and closing that one's connection), noticing a client that goes away while its request is
+     * handled, and closing connections while it drains.
      */
     interface Hooks {
         Hooks NONE = new Hooks() {
         };
+
+        /** The target of {@code req} as the app sees it: see {@link ServletRawRequest#target}. */
+        default String target(HttpServletRequest req) {
+            return ServletRawRequest.target(req);
+        }
 
         /**
          * True if reading the body of {@code req} failed with {@code failure} because the body is

@@ -36,7 +36,7 @@ final class JettyHandler extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         // The line as Netty measures it: method, target, version, two spaces.
-        String target = request.getHttpURI().getPathQuery();
+        String target = JettyConnection.targetAsSent(request);
         long line = request.getMethod().length() + (target == null ? 0 : target.length())
                 + request.getConnectionMetaData().getProtocol().length() + 2;
         if (line > config.maxUriLength()) return refuse(request, response, callback, 414, CoreErrors.uriTooLong(config));

@@ -2,6 +2,7 @@ package dev.duet.servlet;
 
 import dev.duet.App;
 import dev.duet.Config;
+import dev.duet.servlet.internal.ServletRawRequest;
 import dev.duet.spi.Server;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,7 +18,6 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -70,7 +70,8 @@ final class JettyServer implements Server, DuetServlet.Hooks {
         http.setSendDateHeader(false);    // ... and Date
         http.setSendXPoweredBy(false);
         // The request target reaches the app as sent: Duet's router decodes it (an encoded slash
-        // stays inside its segment, a malformed escape is the app's precise 400).
+        // stays inside its segment). Jetty's parser refuses a malformed escape whatever this says:
+        // JettyConnection gets such a target past it, so that it too is the app's precise 400.
         http.setUriCompliance(UriCompliance.DEFAULT.with("duet",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
@@ -80,7 +81,7 @@ final class JettyServer implements Server, DuetServlet.Hooks {
                 UriCompliance.Violation.BAD_UTF8_ENCODING,
                 UriCompliance.Violation.TRUNCATED_UTF8_ENCODING));
 
-        connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
+        connector = new ServerConnector(server, 1, -1, new JettyConnection.Factory(http));
         connector.setHost(c.host());
         connector.setPort(c.port());
         connector.setIdleTimeout(c.idleTimeout().toMillis());
@@ -130,6 +131,16 @@ final class JettyServer implements Server, DuetServlet.Hooks {
     }
 
     // ---- hooks for the servlet ----
+
+    /**
+     * The target as sent. The servlet is mounted at {@code /*} of the root context, so the one the
+     * client sent is the one the app sees: Jetty's differs only if the target had to be escaped.
+     */
+    @Override
+    public String target(HttpServletRequest req) {
+        Object sent = ServletContextRequest.getServletContextRequest(req).getAttribute(JettyConnection.TARGET_AS_SENT);
+        return sent instanceof String s ? s : ServletRawRequest.target(req);
+    }
 
     /**
      * Jetty's parser reports a malformed body the way it reports a client that closed mid-body, as

@@ -63,7 +63,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
     void run() throws IOException {
         byte[] body = readBody();
         if (body == null) return;
-        ServletRawRequest raw = ServletRawRequest.of(req, body);
+        ServletRawRequest raw = ServletRawRequest.of(req, servlet.hooks().target(req), body);
         servlet.hooks().watchDisconnect(req, this::disconnected);
 
         Exchange ex;

@@ -13,10 +13,4 @@ abstract class ConnectionSuiteOnJetty extends ConnectionSuite {
     ConnectionSuiteOnJetty(Harness jetty) {
         super(jetty);
     }
-
-    @Override
-    @Test
-    @Disabled(JettyBugs.MALFORMED_TARGET_REFUSED_BY_JETTY)
-    void malformedPercentEncodingIsTheAppsPreciseError() {
-    }
 }

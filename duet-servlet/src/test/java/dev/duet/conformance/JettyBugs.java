@@ -8,10 +8,6 @@ final class JettyBugs {
     private JettyBugs() {
     }
 
-    static final String MALFORMED_TARGET_REFUSED_BY_JETTY = "BUG in the Jetty core: /users/%zz never reaches the"
-            + " app's router (JettyServer says it should): Jetty's servlet layer refuses it itself, 'Malformed"
-            + " HTTP request: Bad Request', and closes the connection";
-
     static final String IDLE_TIMEOUT_CUTS_A_REQUEST = "BUG in the Jetty core (intermittent): a request handled for"
             + " longer than idleTimeout now and then loses its connection before its response, or the connection"
             + " closes as soon as the response is written instead of idleTimeout later (in a probe, idleTimeout 200 ms,"
