@@ -84,7 +84,7 @@ final class JettyServer implements Server, DuetServlet.Hooks {
         connector = new ServerConnector(server, 1, -1, new JettyConnection.Factory(http));
         connector.setHost(c.host());
         connector.setPort(c.port());
-        connector.setIdleTimeout(c.idleTimeout().toMillis());
+        connector.setIdleTimeout(c.idleTimeout().toMillis()); // not while a request is in progress: see JettyConnection
         connector.setAcceptQueueSize(1024);
         connector.setReuseAddress(true);
         server.addConnector(connector);

@@ -13,10 +13,4 @@ abstract class LimitsSuiteOnJetty extends LimitsSuite {
     LimitsSuiteOnJetty(Harness jetty) {
         super(jetty);
     }
-
-    @Override
-    @Test
-    @Disabled(JettyBugs.IDLE_TIMEOUT_CUTS_A_REQUEST)
-    void idleTimeoutDoesNotCloseAConnectionWithARequestInProgress() {
-    }
 }
