@@ -41,6 +41,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class JettyServer implements Server, DuetServlet.Hooks {
     private static final Logger log = LoggerFactory.getLogger(JettyServer.class);
+    /**
+     * How long a stop waits for a client to close a connection whose last response said
+     * {@code Connection: close}, once in-flight requests are done: see {@link #stop}.
+     */
+    static final long STOP_LINGER_MILLIS = 50;
 
     private final App app;
     private final org.eclipse.jetty.server.Server server;
@@ -87,6 +92,7 @@ final class JettyServer implements Server, DuetServlet.Hooks {
         connector.setIdleTimeout(c.idleTimeout().toMillis()); // not while a request is in progress: see JettyConnection
         connector.setAcceptQueueSize(1024);
         connector.setReuseAddress(true);
+        connector.setShutdownIdleTimeout(STOP_LINGER_MILLIS);
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler("/");
@@ -211,6 +217,13 @@ final class JettyServer implements Server, DuetServlet.Hooks {
      * Stops accepting, closes idle connections, lets in-flight requests finish (their responses
      * say {@code Connection: close}), then closes every connection and stops Jetty, all within
      * {@code grace}. Idempotent; a second caller waits for the first.
+     *
+     * <p>After a {@code Connection: close} response Jetty may only half-close the connection and
+     * wait for the client to close it (it does when the response completes on the request's own
+     * thread, as with container threading; not when it completes on another). Jetty's stop waits
+     * for every connection to close, giving each its connector's shutdown idle timeout, 1 s by
+     * default: stop returned a second after the last response. The responses are written by then,
+     * so it gives them {@value #STOP_LINGER_MILLIS} ms.
      */
     @Override
     public void stop(Duration grace) {
