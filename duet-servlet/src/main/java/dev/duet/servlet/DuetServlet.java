@@ -193,9 +193,9 @@ public class DuetServlet extends HttpServlet {
         }
 
         /**
-         * True if reading the body of {@code req} failed with {@code failure} because the body is
-         * malformed (answered 400), false if the client went away or stalled, or if this container
-         * cannot tell them apart.
+         * True if reading the body of {@code req} failed with {@code failure} because its chunked
+         * framing is malformed (answered 400), false if the client went away or stalled, or if this
+         * container cannot tell them apart.
          */
         default boolean malformedBody(HttpServletRequest req, IOException failure) {
             return false;
