@@ -36,13 +36,18 @@ public final class CoreErrors {
         return "Expectation not supported: " + expect + " (only 100-continue is)";
     }
 
-    /** The message for a status a core refused a request with, or null if it is not one of these. */
+    /**
+     * The message for a status a core refused a request with, or null if it is not one of these.
+     * {@code why} is what the core knows more: for a 400 what is malformed, for a 417 the
+     * expectation the client sent (its {@code Expect} header).
+     */
     public static String forStatus(int status, Config c, String why) {
         return switch (status) {
             case 400 -> malformed(why);
             case 408 -> readTimeout(c);
             case 413 -> bodyTooLarge(c);
             case 414 -> uriTooLong(c);
+            case 417 -> expectation(why);
             case 431 -> headersTooLarge(c);
             default -> null;
         };

@@ -84,10 +84,12 @@ public interface Harness {
         /** {@code maxUriLength} is enforced while the request line arrives, before it ends. */
         URI_LIMIT_BEFORE_THE_LINE_ENDS("refuses a request line over maxUriLength before the line ends"),
         /**
-         * A malformed request or an unknown expectation is refused in Duet's words (400, 417), and a
-         * malformed request target reaches the app, whose router answers its own precise 400.
+         * A malformed request or an unknown expectation is refused in Duet's words (400, 417), a
+         * malformed request target reaches the app, whose router answers its own precise 400, and a
+         * request whose body the client stops sending is not answered at all (a cancellation).
          */
-        DUET_ANSWERS_MALFORMED_REQUESTS("leaves malformed requests to Duet: refused in Duet's words, a malformed target passed to the app"),
+        DUET_ANSWERS_MALFORMED_REQUESTS("leaves malformed requests to Duet: refused in Duet's words, a malformed target passed"
+                + " to the app, a body cut short not answered"),
         /** A body over {@code maxBodySize} announced with {@code Expect: 100-continue} is refused before any 100. */
         BODY_LIMIT_BEFORE_100_CONTINUE("answers 413 to an oversized Expect: 100-continue request without a 100 Continue first"),
         /** Pipelined requests are handled concurrently (and still answered in order). */

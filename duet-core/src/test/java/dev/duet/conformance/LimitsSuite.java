@@ -3,8 +3,10 @@ package dev.duet.conformance;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.duet.conformance.Harness.Capability.BODY_LIMIT_BEFORE_100_CONTINUE;
 import static dev.duet.conformance.Harness.Capability.CONNECTION_LIMITS;
@@ -171,6 +173,24 @@ public abstract class LimitsSuite extends WireSuite {
             c.send(bad);
             assertMalformedAndClosed(c, bad);
         }
+    }
+
+    @Test
+    void bodyTheClientStopsSendingIsACancellationNotARefusal() throws Exception {
+        assumeCapable(DUET_ANSWERS_MALFORMED_REQUESTS);
+        AtomicInteger handled = new AtomicInteger();
+        var server = serve(app -> app.post("/up", req -> "got " + req.body().length + " of call " + handled.incrementAndGet()));
+        for (String cut : new String[] {
+                "POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc",
+                "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"}) {
+            try (RawClient c = connect(server)) {
+                c.send(cut);
+                c.socket.shutdownOutput(); // mid-body: nothing more is coming
+                assertThat(new String(c.readAvailable(3000), StandardCharsets.ISO_8859_1)).as(cut).isEmpty();
+                assertThat(c.closedWithin(3000)).as(cut).isTrue();
+            }
+        }
+        assertThat(handled).as("the app never saw the requests").hasValue(0);
     }
 
     private static void assertMalformedAndClosed(RawClient c, String request) throws IOException {

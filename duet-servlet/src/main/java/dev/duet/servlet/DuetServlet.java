@@ -2,6 +2,7 @@ package dev.duet.servlet;
 
 import dev.duet.App;
 import dev.duet.servlet.internal.ResponseWriter;
+import dev.duet.servlet.internal.ServletRawRequest;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -177,12 +178,37 @@ public class DuetServlet extends HttpServlet {
     }
 
     /**
-     * What an embedding runner (the Jetty core) adds to the plain servlet: noticing a client that
-     * goes away while its request is handled, and closing connections while it drains.
+     * What an embedding runner (the Jetty core) adds to the plain servlet: the target as sent when
+     * the container was given another, telling a malformed body from a client that stopped sending
+     * it (and closing that one's connection), noticing a client that goes away while its request is
+     * handled, and closing connections while it drains.
      */
     interface Hooks {
         Hooks NONE = new Hooks() {
         };
+
+        /** The target of {@code req} as the app sees it: see {@link ServletRawRequest#target}. */
+        default String target(HttpServletRequest req) {
+            return ServletRawRequest.target(req);
+        }
+
+        /**
+         * True if reading the body of {@code req} failed with {@code failure} because its chunked
+         * framing is malformed (answered 400), false if the client went away or stalled, or if this
+         * container cannot tell them apart.
+         */
+        default boolean malformedBody(HttpServletRequest req, IOException failure) {
+            return false;
+        }
+
+        /**
+         * Closes the connection of {@code req} without answering: its client stopped sending the
+         * request (it went away, shut its side down, or stalled until the idle timeout); false if
+         * this container cannot, and will answer the incomplete request as it sees fit.
+         */
+        default boolean closeWithoutAnswer(HttpServletRequest req, Throwable why) {
+            return false;
+        }
 
         /** Calls {@code onDisconnect} (on any thread) if the client of {@code req} goes away before the end. */
         default void watchDisconnect(HttpServletRequest req, Runnable onDisconnect) {

@@ -3,7 +3,6 @@ package dev.duet.servlet;
 import dev.duet.Config;
 import dev.duet.spi.CoreErrors;
 import dev.duet.spi.HttpDate;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -17,8 +16,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Jetty's answers to requests it refuses while parsing (a header block over the limit, a body over
- * it, a malformed request), in Duet's words: a short text (or JSON) naming the limit and its knob,
- * then the connection closes.
+ * it, a malformed request, an expectation other than {@code 100-continue}), in Duet's words: a short
+ * text (or JSON) naming the limit and its knob, or the expectation, then the connection closes.
  */
 final class JettyErrors extends ErrorHandler {
     private final Config config;
@@ -32,9 +31,16 @@ final class JettyErrors extends ErrorHandler {
         int status = response.getStatus();
         Object s = request.getAttribute(ERROR_STATUS);
         if (s instanceof Integer i) status = i;
-        Object why = request.getAttribute(ERROR_MESSAGE);
-        String message = message(status, why == null ? null : why.toString());
-        String accept = request.getHeaders() == null ? null : request.getHeaders().get(HttpHeader.ACCEPT);
+        HttpFields fields = request.getHeaders();
+        String why;
+        if (status == HttpStatus.EXPECTATION_FAILED_417) {
+            why = fields == null ? null : fields.get(HttpHeader.EXPECT); // Jetty's reason only repeats the status
+        } else {
+            Object reason = request.getAttribute(ERROR_MESSAGE);
+            why = reason == null ? null : reason.toString();
+        }
+        String message = message(status, why);
+        String accept = fields == null ? null : fields.get(HttpHeader.ACCEPT);
         boolean json = CoreErrors.wantsJson(accept);
         byte[] body = (json ? CoreErrors.json(status, message) : message).getBytes(StandardCharsets.UTF_8);
         HttpFields.Mutable h = response.getHeaders();
@@ -44,13 +50,6 @@ final class JettyErrors extends ErrorHandler {
         h.put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8"));
-        fields.put(HttpHeader.DATE, HttpDate.now());
-        return ByteBuffer.wrap(message(status, reason).getBytes(StandardCharsets.UTF_8));
     }
 
     private String message(int status, String reason) {

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * In front of the servlet, at Jetty's core level: holds the request line to {@code maxUriLength}
  * (414) and the header block to {@code maxHeaderSize} (431) with the Netty core's messages, and
  * counts the requests in progress on each connection, so shutdown can tell idle connections from
- * busy ones.
+ * busy ones. (That no idle timeout cuts a request in progress short is {@link JettyConnection}'s.)
  */
 final class JettyHandler extends Handler.Wrapper {
     private final Config config;
@@ -36,19 +36,13 @@ final class JettyHandler extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         // The line as Netty measures it: method, target, version, two spaces.
-        String target = request.getHttpURI().getPathQuery();
+        String target = JettyConnection.targetAsSent(request);
         long line = request.getMethod().length() + (target == null ? 0 : target.length())
                 + request.getConnectionMetaData().getProtocol().length() + 2;
         if (line > config.maxUriLength()) return refuse(request, response, callback, 414, CoreErrors.uriTooLong(config));
         long headers = 0;
         for (HttpField f : request.getHeaders()) headers += f.getName().length() + f.getValue().length() + 4;
         if (headers > config.maxHeaderSize()) return refuse(request, response, callback, 431, CoreErrors.headersTooLarge(config));
-
-        // While the app handles the request, no timeout of Jetty's cuts it short: Duet's deadline
-        // governs (as on Netty, where a busy connection has no idle timer). A read or write still
-        // pending when the connection idles out (a stalled upload, a client that stopped reading)
-        // fails as usual: Jetty consults this only when no I/O is pending.
-        request.addIdleTimeoutListener(timeout -> false);
 
         EndPoint ep = request.getConnectionMetaData().getConnection().getEndPoint();
         AtomicInteger n = busy.computeIfAbsent(ep, k -> new AtomicInteger());

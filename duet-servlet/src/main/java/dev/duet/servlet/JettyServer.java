@@ -2,20 +2,22 @@ package dev.duet.servlet;
 
 import dev.duet.App;
 import dev.duet.Config;
+import dev.duet.servlet.internal.ServletRawRequest;
 import dev.duet.spi.Server;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee11.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -39,6 +41,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class JettyServer implements Server, DuetServlet.Hooks {
     private static final Logger log = LoggerFactory.getLogger(JettyServer.class);
+    /**
+     * How long a stop waits for a client to close a connection whose last response said
+     * {@code Connection: close}, once in-flight requests are done: see {@link #stop}.
+     */
+    static final long STOP_LINGER_MILLIS = 50;
 
     private final App app;
     private final org.eclipse.jetty.server.Server server;
@@ -68,7 +75,8 @@ final class JettyServer implements Server, DuetServlet.Hooks {
         http.setSendDateHeader(false);    // ... and Date
         http.setSendXPoweredBy(false);
         // The request target reaches the app as sent: Duet's router decodes it (an encoded slash
-        // stays inside its segment, a malformed escape is the app's precise 400).
+        // stays inside its segment). Jetty's parser refuses a malformed escape whatever this says:
+        // JettyConnection gets such a target past it, so that it too is the app's precise 400.
         http.setUriCompliance(UriCompliance.DEFAULT.with("duet",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
@@ -78,12 +86,13 @@ final class JettyServer implements Server, DuetServlet.Hooks {
                 UriCompliance.Violation.BAD_UTF8_ENCODING,
                 UriCompliance.Violation.TRUNCATED_UTF8_ENCODING));
 
-        connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
+        connector = new ServerConnector(server, 1, -1, new JettyConnection.Factory(http));
         connector.setHost(c.host());
         connector.setPort(c.port());
-        connector.setIdleTimeout(c.idleTimeout().toMillis());
+        connector.setIdleTimeout(c.idleTimeout().toMillis()); // not while a request is in progress: see JettyConnection
         connector.setAcceptQueueSize(1024);
         connector.setReuseAddress(true);
+        connector.setShutdownIdleTimeout(STOP_LINGER_MILLIS);
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler("/");
@@ -130,6 +139,28 @@ final class JettyServer implements Server, DuetServlet.Hooks {
     // ---- hooks for the servlet ----
 
     /**
+     * The target as sent. The servlet is mounted at {@code /*} of the root context, so the one the
+     * client sent is the one the app sees: Jetty's differs only if the target had to be escaped.
+     */
+    @Override
+    public String target(HttpServletRequest req) {
+        Object sent = ServletContextRequest.getServletContextRequest(req).getAttribute(JettyConnection.TARGET_AS_SENT);
+        return sent instanceof String s ? s : ServletRawRequest.target(req);
+    }
+
+    /**
+     * Jetty's parser reports a malformed body the way it reports a client that closed mid-body, as
+     * an early EOF (a 400 {@link HttpException}); only the connection tells them apart: the client
+     * that left has shut its side down, the one that sent a malformed body is still there.
+     */
+    @Override
+    public boolean malformedBody(HttpServletRequest req, java.io.IOException failure) {
+        if (!(failure instanceof HttpException bad) || bad.getCode() != HttpStatus.BAD_REQUEST_400) return false;
+        EndPoint ep = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint();
+        return ep.isOpen() && !ep.isInputShutdown();
+    }
+
+    /**
      * Three ways a request learns its client is gone: Jetty fails it (an I/O error, a stop), Jetty
      * closes its connection (the grace is over), or the client closes it, which Jetty does not see
      * while it handles the request: {@link DisconnectWatch} does.
@@ -161,6 +192,14 @@ final class JettyServer implements Server, DuetServlet.Hooks {
                 .getHeaders().put(HttpHeader.CONTENT_TYPE, value);
     }
 
+    /** As Jetty aborts a response: an uncommitted one too, which Jetty's abort would answer with an error page. */
+    @Override
+    public boolean closeWithoutAnswer(HttpServletRequest req, Throwable why) {
+        EndPoint ep = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint();
+        ep.close(why);
+        return true;
+    }
+
     @Override
     public boolean abortResponse(HttpServletRequest req, Throwable failure) {
         ServletContextRequest.getServletContextRequest(req).getServletChannel().abort(failure);
@@ -178,6 +217,13 @@ final class JettyServer implements Server, DuetServlet.Hooks {
      * Stops accepting, closes idle connections, lets in-flight requests finish (their responses
      * say {@code Connection: close}), then closes every connection and stops Jetty, all within
      * {@code grace}. Idempotent; a second caller waits for the first.
+     *
+     * <p>After a {@code Connection: close} response Jetty may only half-close the connection and
+     * wait for the client to close it (it does when the response completes on the request's own
+     * thread, as with container threading; not when it completes on another). Jetty's stop waits
+     * for every connection to close, giving each its connector's shutdown idle timeout, 1 s by
+     * default: stop returned a second after the last response. The responses are written by then,
+     * so it gives them {@value #STOP_LINGER_MILLIS} ms.
      */
     @Override
     public void stop(Duration grace) {

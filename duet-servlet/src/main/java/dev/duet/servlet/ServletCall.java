@@ -63,7 +63,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
     void run() throws IOException {
         byte[] body = readBody();
         if (body == null) return;
-        ServletRawRequest raw = ServletRawRequest.of(req, body);
+        ServletRawRequest raw = ServletRawRequest.of(req, servlet.hooks().target(req), body);
         servlet.hooks().watchDisconnect(req, this::disconnected);
 
         Exchange ex;
@@ -104,7 +104,10 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
 
     // ---- reading ----
 
-    /** The whole body, or null if the request was refused (413) or the client went away while sending it. */
+    /**
+     * The whole body, or null if the request was refused (413, or 400 for a malformed body) or the
+     * client stopped sending it.
+     */
     private byte[] readBody() {
         Config c = app.config();
         long max = c.maxBodySize();
@@ -121,6 +124,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
                 if (body.length < declared) {
                     log.debug("The client of {} {} sent {} of {} body bytes, then went away",
                             req.getMethod(), req.getRequestURI(), body.length, declared);
+                    abandoned(new IOException("the body ended after " + body.length + " of " + declared + " bytes"));
                     return null;
                 }
                 return body;
@@ -132,9 +136,25 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
             }
             return body;
         } catch (IOException e) {
-            log.debug("Reading the body of {} {} failed: {}", req.getMethod(), req.getRequestURI(), e.toString());
+            if (servlet.hooks().malformedBody(req, e)) {
+                refuse(400, CoreErrors.malformed("invalid chunked body"));
+                return null;
+            }
+            log.debug("Reading the body of {} {} failed; the client stopped sending it: {}", req.getMethod(), req.getRequestURI(),
+                    e.toString());
+            abandoned(e);
             return null;
         }
+    }
+
+    /**
+     * The client stopped sending the body (it went away, shut its side down, or stalled until the
+     * idle timeout): the app never sees the request, and the connection closes unanswered, as on
+     * Netty, where the runner can (left to Jetty, it would be answered with the empty 200 of a
+     * servlet that wrote nothing); a plain container does as it sees fit (Tomcat answers its 400).
+     */
+    private void abandoned(IOException why) {
+        servlet.hooks().closeWithoutAnswer(req, why);
     }
 
     /** Answers {@code status} by the core itself, without the app, and closes the connection. */

@@ -65,7 +65,7 @@ public final class Cores {
                         + " connection that never sends a request does not reach")
                 .lacking(URI_LIMIT_BEFORE_THE_LINE_ENDS, "the container's")
                 .lacking(DUET_ANSWERS_MALFORMED_REQUESTS, "Tomcat refuses malformed requests, request targets and"
-                        + " expectations itself, with its own HTML error page")
+                        + " expectations, and answers a body cut short, itself, with its own HTML error page")
                 .lacking(BODY_LIMIT_BEFORE_100_CONTINUE, "Tomcat sends 100 Continue before the servlet runs"
                         + " (continueResponseTiming=immediately), so the 413 follows it")
                 .lacking(CONCURRENT_PIPELINING, "Tomcat handles pipelined requests one after another")

@@ -21,11 +21,16 @@ public record ServletRawRequest(String method, String uri, Headers headers, byte
                                 InetSocketAddress remoteAddress, boolean secure) implements RawRequest {
 
     public static ServletRawRequest of(HttpServletRequest req, byte[] body) {
-        return new ServletRawRequest(req.getMethod(), target(req), CopiedHeaders.of(req), body, peer(req), req.isSecure());
+        return of(req, target(req), body);
+    }
+
+    /** With the target {@code target} (for a runner that knows the one sent better than the Servlet API). */
+    public static ServletRawRequest of(HttpServletRequest req, String target, byte[] body) {
+        return new ServletRawRequest(req.getMethod(), target, CopiedHeaders.of(req), body, peer(req), req.isSecure());
     }
 
     /** The request target relative to where the app is mounted: path (encoded) and query, as sent. */
-    static String target(HttpServletRequest req) {
+    public static String target(HttpServletRequest req) {
         String path = req.getRequestURI();
         if (path == null || path.isEmpty()) path = "/";
         String context = req.getContextPath();
