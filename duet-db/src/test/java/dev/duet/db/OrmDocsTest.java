@@ -4,6 +4,7 @@ import dev.duet.App;
 import dev.duet.Config;
 import dev.duet.HttpError;
 import dev.duet.Response;
+import dev.duet.conformance.DocSnippets;
 import dev.duet.test.TestClient;
 import dev.duet.test.TestRequest;
 import dev.duet.test.TestResponse;
@@ -26,8 +27,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static dev.duet.db.Q.eq;
 import static dev.duet.db.Q.gt;
@@ -391,46 +390,14 @@ class OrmDocsTest {
 
     // ---- docs/orm.md shows exactly the code tested above ----
 
-    private static final Pattern MD_SNIPPET = Pattern.compile("<!-- snippet: ([\\w-]+) -->\\s*\\n```java\\n(.*?)```", Pattern.DOTALL);
-    private static final Pattern JAVA_SNIPPET = Pattern.compile("// snippet: ([\\w-]+)\\n(.*?)\\n\\s*// end snippet", Pattern.DOTALL);
-
     @Test
     void theDocShowsExactlyTheCodeTestedHere() throws IOException {
-        Path root = projectRoot();
-        Map<String, String> tested = snippets(JAVA_SNIPPET,
+        Path root = DocSnippets.projectRoot();
+        Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA,
                 Files.readString(root.resolve("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java")));
-        Map<String, String> shown = snippets(MD_SNIPPET, Files.readString(root.resolve("docs/orm.md")));
+        Map<String, String> shown = DocSnippets.find(DocSnippets.IN_MARKDOWN, Files.readString(root.resolve("docs/orm.md")));
         assertThat(shown.keySet()).as("snippets shown in docs/orm.md").containsExactlyInAnyOrderElementsOf(tested.keySet());
         shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in docs/orm.md vs in OrmDocsTest", name)
                 .isEqualTo(tested.get(name)));
-    }
-
-    private static Map<String, String> snippets(Pattern pattern, String text) {
-        Map<String, String> found = new LinkedHashMap<>();
-        Matcher m = pattern.matcher(text);
-        while (m.find()) {
-            if (found.put(m.group(1), normalize(m.group(2))) != null) throw new AssertionError("snippet " + m.group(1) + " twice");
-        }
-        return found;
-    }
-
-    /** The code without imports, common indentation, trailing spaces or blank lines at either end. */
-    private static String normalize(String code) {
-        List<String> lines = new ArrayList<>(code.lines()
-                .filter(l -> !l.startsWith("import ") && !l.startsWith("package "))
-                .map(String::stripTrailing)
-                .toList());
-        while (!lines.isEmpty() && lines.getFirst().isEmpty()) lines.removeFirst();
-        while (!lines.isEmpty() && lines.getLast().isEmpty()) lines.removeLast();
-        int indent = lines.stream().filter(l -> !l.isEmpty())
-                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-        return String.join("\n", lines.stream().map(l -> l.isEmpty() ? l : l.substring(indent)).toList());
-    }
-
-    private static Path projectRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("docs/orm.md")) && Files.isRegularFile(p.resolve("README.md"))) return p;
-        }
-        throw new IllegalStateException("no docs/orm.md above " + Path.of("").toAbsolutePath());
     }
 }

@@ -9,6 +9,7 @@ import dev.duet.Request;
 import dev.duet.Response;
 import dev.duet.Shield;
 import dev.duet.Task;
+import dev.duet.conformance.DocSnippets;
 import dev.duet.db.Column;
 import dev.duet.db.Database;
 import dev.duet.db.DuetDb;
@@ -42,8 +43,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -792,16 +791,13 @@ class DocsExamplesTest {
 
     // ---- the docs show exactly the code tested above ----
 
-    private static final Pattern MD_SNIPPET = Pattern.compile("<!-- snippet: ([\\w-]+) -->\\s*\\n```java\\n(.*?)```", Pattern.DOTALL);
-    private static final Pattern JAVA_SNIPPET = Pattern.compile("// snippet: ([\\w-]+)\\n(.*?)\\n\\s*// end snippet", Pattern.DOTALL);
-
     @Test
     void docsShowExactlyTheCodeTestedHere() throws IOException {
-        Path root = projectRoot();
-        Map<String, String> tested = snippets(JAVA_SNIPPET,
+        Path root = DocSnippets.projectRoot();
+        Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA,
                 Files.readString(root.resolve("examples/tour/src/test/java/dev/duet/tour/DocsExamplesTest.java")));
         // docs/orm.md's examples are compiled and run by duet-db's OrmDocsTest, which checks them against that guide.
-        snippets(JAVA_SNIPPET, Files.readString(root.resolve("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java")))
+        DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(root.resolve("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java")))
                 .forEach((name, code) -> assertThat(tested.put(name, code)).as("snippet %s is tested twice", name).isNull());
         Map<String, String> shown = new LinkedHashMap<>();
         List<Path> docs = new ArrayList<>(List.of(root.resolve("README.md")));
@@ -809,39 +805,12 @@ class DocsExamplesTest {
             files.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
         }
         for (Path doc : docs) {
-            snippets(MD_SNIPPET, Files.readString(doc)).forEach((name, code) -> {
+            DocSnippets.find(DocSnippets.IN_MARKDOWN, Files.readString(doc)).forEach((name, code) -> {
                 assertThat(shown.put(name, code)).as("snippet %s appears twice in the docs", name).isNull();
             });
         }
         assertThat(shown.keySet()).as("snippets shown in the docs").containsExactlyInAnyOrderElementsOf(tested.keySet());
         shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in the docs vs in DocsExamplesTest", name)
                 .isEqualTo(tested.get(name)));
-    }
-
-    private static Map<String, String> snippets(Pattern pattern, String text) {
-        Map<String, String> found = new LinkedHashMap<>();
-        Matcher m = pattern.matcher(text);
-        while (m.find()) found.put(m.group(1), normalize(m.group(2)));
-        return found;
-    }
-
-    /** The code without imports, common indentation, trailing spaces or blank lines at either end. */
-    private static String normalize(String code) {
-        List<String> lines = new ArrayList<>(code.lines()
-                .filter(l -> !l.startsWith("import ") && !l.startsWith("package "))
-                .map(String::stripTrailing)
-                .toList());
-        while (!lines.isEmpty() && lines.getFirst().isEmpty()) lines.removeFirst();
-        while (!lines.isEmpty() && lines.getLast().isEmpty()) lines.removeLast();
-        int indent = lines.stream().filter(l -> !l.isEmpty())
-                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-        return String.join("\n", lines.stream().map(l -> l.isEmpty() ? l : l.substring(indent)).toList());
-    }
-
-    private static Path projectRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("docs/concurrency.md")) && Files.isRegularFile(p.resolve("README.md"))) return p;
-        }
-        throw new IllegalStateException("no docs/concurrency.md above " + Path.of("").toAbsolutePath());
     }
 }
