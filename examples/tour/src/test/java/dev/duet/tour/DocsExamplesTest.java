@@ -796,9 +796,12 @@ class DocsExamplesTest {
         Path root = DocSnippets.projectRoot();
         Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA,
                 Files.readString(root.resolve("examples/tour/src/test/java/dev/duet/tour/DocsExamplesTest.java")));
-        // docs/orm.md's examples are compiled and run by duet-db's OrmDocsTest, which checks them against that guide.
-        DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(root.resolve("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java")))
-                .forEach((name, code) -> assertThat(tested.put(name, code)).as("snippet %s is tested twice", name).isNull());
+        // docs/orm.md's are compiled and run by duet-db's OrmDocsTest, docs/routing-and-requests.md's by RoutingGuideTest.
+        for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
+                "examples/tour/src/test/java/dev/duet/tour/RoutingGuideTest.java")) {
+            DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(root.resolve(other)))
+                    .forEach((name, code) -> assertThat(tested.put(name, code)).as("snippet %s is tested twice", name).isNull());
+        }
         Map<String, String> shown = new LinkedHashMap<>();
         List<Path> docs = new ArrayList<>(List.of(root.resolve("README.md")));
         try (var files = Files.list(root.resolve("docs"))) {
