@@ -89,4 +89,13 @@ public abstract class ConformanceSuite {
         clients.clear();
         if (first != null) throw first;
     }
+
+    /**
+     * {@code written} (e.g. {@code text/plain; charset=utf-8}) as this core sends it: as written, or
+     * without the space before a parameter on a core that lacks
+     * {@link Harness.Capability#CONTENT_TYPE_AS_WRITTEN} (the same media type, RFC 9110 §5.6.6).
+     */
+    protected String contentType(String written) {
+        return harness.lacks(Harness.Capability.CONTENT_TYPE_AS_WRITTEN) == null ? written : written.replace("; ", ";");
+    }
 }

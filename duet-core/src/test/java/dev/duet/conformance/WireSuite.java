@@ -91,13 +91,4 @@ public abstract class WireSuite extends ConformanceSuite {
         if (reason == null) throw new IllegalArgumentException("no reason phrase known for " + status);
         return "HTTP/1.1 " + status + " " + (harness.lacks(Harness.Capability.REASON_PHRASES) == null ? reason : "");
     }
-
-    /**
-     * {@code written} (e.g. {@code text/plain; charset=utf-8}) as this core sends it: as written, or
-     * without the space before a parameter on a core that lacks
-     * {@link Harness.Capability#CONTENT_TYPE_AS_WRITTEN} (the same media type, RFC 9110 §5.6.6).
-     */
-    protected String contentType(String written) {
-        return harness.lacks(Harness.Capability.CONTENT_TYPE_AS_WRITTEN) == null ? written : written.replace("; ", ";");
-    }
 }

@@ -1,0 +1,16 @@
+/**
+ * Duet's core: the app, routing, requests and responses, the concurrency toolkit, the test client,
+ * and the SPI that server cores implement. {@code dev.duet.internal} is not exported: nothing
+ * outside this module may depend on it.
+ */
+module dev.duet.core {
+    exports dev.duet;
+    exports dev.duet.spi;
+    exports dev.duet.test;
+
+    requires transitive org.slf4j;
+    requires transitive tools.jackson.databind;
+    requires jdk.jfr;
+
+    uses dev.duet.spi.ServerCore;
+}
