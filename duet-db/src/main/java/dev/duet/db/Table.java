@@ -14,6 +14,7 @@ import java.lang.invoke.MethodType;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -791,10 +792,11 @@ public final class Table<T> {
 
     private Object[] prepare(Object[] raw, boolean insert) {
         Object[] v = raw.clone();
+        Instant now = insert ? Instant.now() : null;
         for (Col c : model.columns) {
             Object x = c.normalize(v[c.index]);
             if (x == null && insert) {
-                if (c.defaultText != null) x = c.defaultValue();
+                if (c.defaultText != null) x = c.defaultValue(now);
                 else if (c.id && c.type == ColumnType.UUID) x = UUID.randomUUID();
             }
             v[c.index] = x;

@@ -7,6 +7,7 @@ import dev.duet.db.model.Counter;
 import dev.duet.db.model.Item;
 import dev.duet.db.model.Membership;
 import dev.duet.db.model.Note;
+import dev.duet.db.model.Stamped;
 import dev.duet.db.model.Post;
 import dev.duet.db.model.Product;
 import dev.duet.db.model.Status;
@@ -81,7 +82,8 @@ abstract class OrmSuite {
     void connect() {
         iso = isolate();
         db = Database.connect(DbConfig.builder().url(iso.url()).decorator(counter::wrap).build());
-        db.createTables(User.class, Product.class, Note.class, Token.class, Membership.class, Item.class, Counter.class, Post.class);
+        db.createTables(User.class, Product.class, Note.class, Token.class, Membership.class, Item.class, Counter.class, Post.class,
+                Stamped.class);
         users = db.table(User.class);
         products = db.table(Product.class);
         notes = db.table(Note.class);
@@ -97,7 +99,7 @@ abstract class OrmSuite {
     void clean() {
         db.table(Membership.class).deleteAll();
         db.table(Post.class).deleteAll();
-        for (Class<?> m : List.of(User.class, Product.class, Note.class, Token.class, Item.class, Counter.class)) {
+        for (Class<?> m : List.of(User.class, Product.class, Note.class, Token.class, Item.class, Counter.class, Stamped.class)) {
             db.table(m).deleteAll();
         }
         counter.reset();
@@ -204,6 +206,17 @@ abstract class OrmSuite {
         assertThat(nb.views()).isNull();
         assertThat(nb.featured()).isNull();
         assertThat(nb.price()).isEqualTo(new BigDecimal("1.00"));
+    }
+
+    @Test
+    void everyNowDefaultOfOneRowTakesTheSameInstant() {
+        Stamped one = db.table(Stamped.class).create(new Stamped("one"));
+        assertThat(one.created()).isNotNull().isEqualTo(one.updated());
+        Stamped back = db.table(Stamped.class).get(one.id());
+        assertThat(back.created()).isEqualTo(back.updated()).isEqualTo(one.created());
+        for (Stamped s : db.table(Stamped.class).createAll(List.of(new Stamped("a"), new Stamped("b"), new Stamped("c")))) {
+            assertThat(s.created()).as("row %s", s.name()).isNotNull().isEqualTo(s.updated());
+        }
     }
 
     @Test

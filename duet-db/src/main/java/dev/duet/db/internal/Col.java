@@ -80,8 +80,16 @@ public final class Col {
 
     /** This column's {@code @Default} value, fresh (a new {@code now}), or null if it has none. */
     public Object defaultValue() {
-        if (defaultValue == Special.NOW) return Instant.now().truncatedTo(ChronoUnit.MICROS);
-        if (defaultValue == Special.TODAY) return LocalDate.now();
+        return defaultValue(Instant.now());
+    }
+
+    /**
+     * This column's {@code @Default} value for a row written at {@code now}: every "now" and
+     * "today" column of one row takes the same moment, so a created and an updated timestamp agree.
+     */
+    public Object defaultValue(Instant now) {
+        if (defaultValue == Special.NOW) return now.truncatedTo(ChronoUnit.MICROS);
+        if (defaultValue == Special.TODAY) return LocalDate.ofInstant(now, java.time.ZoneId.systemDefault());
         if (defaultValue == Special.RANDOM) return UUID.randomUUID();
         return defaultValue;
     }
