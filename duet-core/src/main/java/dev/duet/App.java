@@ -619,10 +619,12 @@ public final class App implements Routes {
         int status;
         String message;
         Map<String, String> headers = Map.of();
+        Object details = null;
         if (error instanceof HttpError h) {
             status = h.status();
             message = h.getMessage();
             headers = h.headers();
+            details = h.details();
         } else if (error instanceof java.util.concurrent.CancellationException) {
             status = 503;
             message = "The request was cancelled";
@@ -638,8 +640,8 @@ public final class App implements Routes {
         Throwable trace = config.dev() && status >= 500 ? error : null;
         if (config.dev() && !(error instanceof HttpError)) message = error.toString();
         Response res = req.wantsJson()
-                ? Response.json(ErrorPages.json(status, message, req.id(), trace))
-                : Response.html(ErrorPages.html(status, message, req.id(), trace));
+                ? Response.json(ErrorPages.json(status, message, req.id(), details, trace))
+                : Response.html(ErrorPages.html(status, message, req.id(), details, trace));
         res.status(status).cause(error);
         headers.forEach(res::header);
         return res;

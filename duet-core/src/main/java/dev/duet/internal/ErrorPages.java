@@ -11,24 +11,53 @@ public final class ErrorPages {
     }
 
     public static Map<String, Object> json(int status, String message, String requestId, Throwable trace) {
+        return json(status, message, requestId, null, trace);
+    }
+
+    /** The JSON body; {@code details}, when not {@code null}, goes under {@code "details"}. */
+    public static Map<String, Object> json(int status, String message, String requestId, Object details,
+                                           Throwable trace) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         body.put("status", status);
         body.put("requestId", requestId);
+        if (details != null) body.put("details", details);
         if (trace != null) body.put("trace", stackTrace(trace));
         return body;
     }
 
     public static String html(int status, String message, String requestId, Throwable trace) {
+        return html(status, message, requestId, null, trace);
+    }
+
+    /** The HTML page; {@code details}, when not {@code null}, are listed (escaped) under the message. */
+    public static String html(int status, String message, String requestId, Object details, Throwable trace) {
         StringBuilder sb = new StringBuilder(512);
         sb.append("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(status).append(' ').append(escape(reason(status))).append("</title>")
                 .append("<style>body{font:16px/1.5 system-ui,sans-serif;margin:3em auto;max-width:46em;color:#222}")
                 .append("pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:13px}small{color:#777}</style>")
                 .append("</head><body><h1>").append(status).append(' ').append(escape(reason(status))).append("</h1>\n<p>")
-                .append(escape(message)).append("</p>\n<p><small>Request id: ").append(escape(requestId)).append("</small></p>\n");
+                .append(escape(message)).append("</p>\n");
+        if (details != null) appendDetails(sb, details);
+        sb.append("<p><small>Request id: ").append(escape(requestId)).append("</small></p>\n");
         if (trace != null) sb.append("<pre>").append(escape(stackTrace(trace))).append("</pre>\n");
         return sb.append("</body></html>\n").toString();
+    }
+
+    private static void appendDetails(StringBuilder sb, Object details) {
+        if (details instanceof Map<?, ?> map) {
+            sb.append("<ul class=\"details\">\n");
+            map.forEach((k, v) -> sb.append("<li><b>").append(escape(String.valueOf(k))).append("</b>: ")
+                    .append(escape(String.valueOf(v))).append("</li>\n"));
+            sb.append("</ul>\n");
+        } else if (details instanceof Iterable<?> items) {
+            sb.append("<ul class=\"details\">\n");
+            for (Object item : items) sb.append("<li>").append(escape(String.valueOf(item))).append("</li>\n");
+            sb.append("</ul>\n");
+        } else {
+            sb.append("<p class=\"details\">").append(escape(String.valueOf(details))).append("</p>\n");
+        }
     }
 
     public static String reason(int status) {

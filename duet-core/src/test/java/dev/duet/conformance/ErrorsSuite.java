@@ -382,4 +382,82 @@ public abstract class ErrorsSuite extends ConformanceSuite {
         assertThat(res.status()).isEqualTo(504);
         assertThat(res.text()).isEqualTo("too slow: /blocking");
     }
+
+    @Test
+    void unauthorizedIs401WithoutDetails() {
+        App app = newApp();
+        app.get("/me", req -> {
+            throw HttpError.unauthorized("Sign in first");
+        });
+        ClientResponse res = serve(app).send(json(ClientRequest.get("/me")));
+        assertThat(res.status()).isEqualTo(401);
+        assertThat(res.mediaType()).isEqualTo("application/json");
+        assertThat(res.jsonMap())
+                .containsEntry("error", "Sign in first")
+                .containsEntry("status", 401)
+                .containsEntry("requestId", res.header("X-Request-Id"))
+                .doesNotContainKey("details");
+    }
+
+    @Test
+    void forbiddenIs403WithoutDetails() {
+        App app = newApp();
+        app.get("/admin", req -> {
+            throw HttpError.forbidden("Admins only");
+        });
+        ClientResponse res = serve(app).send(json(ClientRequest.get("/admin")));
+        assertThat(res.status()).isEqualTo(403);
+        assertThat(res.mediaType()).isEqualTo("application/json");
+        assertThat(res.jsonMap())
+                .containsEntry("error", "Admins only")
+                .containsEntry("status", 403)
+                .doesNotContainKey("details");
+    }
+
+    @Test
+    void tooManyRequestsIs429WithRetryAfter() {
+        App app = newApp();
+        app.get("/api", req -> {
+            throw HttpError.tooManyRequests("Slow down", 30);
+        });
+        ClientResponse res = serve(app).send(json(ClientRequest.get("/api")));
+        assertThat(res.status()).isEqualTo(429);
+        assertThat(res.header("Retry-After")).isEqualTo("30");
+        assertThat(res.jsonMap())
+                .containsEntry("error", "Slow down")
+                .containsEntry("status", 429)
+                .doesNotContainKey("details");
+    }
+
+    @Test
+    void unprocessableIs422WithDetailsInTheJsonBody() {
+        App app = newApp();
+        app.post("/signup", req -> {
+            throw HttpError.unprocessable("Invalid signup", Map.of("email", "is not an email", "age", "must be 18+"));
+        });
+        ClientResponse res = serve(app).send(json(ClientRequest.post("/signup")));
+        assertThat(res.status()).isEqualTo(422);
+        assertThat(res.mediaType()).isEqualTo("application/json");
+        assertThat(res.jsonMap())
+                .containsEntry("error", "Invalid signup")
+                .containsEntry("status", 422)
+                .containsEntry("requestId", res.header("X-Request-Id"))
+                .containsEntry("details", Map.of("email", "is not an email", "age", "must be 18+"));
+    }
+
+    @Test
+    void unprocessableListsItsDetailsEscapedOnTheHtmlPage() {
+        App app = newApp();
+        app.post("/signup", req -> {
+            throw HttpError.unprocessable("Invalid signup", Map.of("name", "<script> is not a name"));
+        });
+        ClientResponse res = serve(app).send(ClientRequest.post("/signup").accept("text/html"));
+        assertThat(res.status()).isEqualTo(422);
+        assertThat(res.mediaType()).isEqualTo("text/html");
+        assertThat(res.text())
+                .contains("Invalid signup")
+                .contains("name")
+                .contains("&lt;script&gt; is not a name")
+                .doesNotContain("<script>");
+    }
 }
