@@ -10,10 +10,6 @@ public final class ErrorPages {
     private ErrorPages() {
     }
 
-    public static Map<String, Object> json(int status, String message, String requestId, Throwable trace) {
-        return json(status, message, requestId, null, trace);
-    }
-
     /** The JSON body; {@code details}, when not {@code null}, goes under {@code "details"}. */
     public static Map<String, Object> json(int status, String message, String requestId, Object details,
                                            Throwable trace) {
@@ -24,10 +20,6 @@ public final class ErrorPages {
         if (details != null) body.put("details", details);
         if (trace != null) body.put("trace", stackTrace(trace));
         return body;
-    }
-
-    public static String html(int status, String message, String requestId, Throwable trace) {
-        return html(status, message, requestId, null, trace);
     }
 
     /** The HTML page; {@code details}, when not {@code null}, are listed (escaped) under the message. */
