@@ -19,7 +19,6 @@ import dev.duet.spi.EventLoopThread;
 import dev.duet.test.TestClient;
 import dev.duet.test.TestRequest;
 import dev.duet.test.TestResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -53,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code // snippet: NAME} ... {@code // end snippet} here; {@link #docsShowExactlyTheCodeTestedHere}
  * fails when the two drift apart, so the docs only ever show code that compiles and works.
  */
-class DocsExamplesTest {
+class DocsExamplesTest extends GuideTestBase {
     // ---- the stand-ins the examples call: a blocking repository, an async client, ... ----
 
     record User(long id, String name) {
@@ -207,31 +206,6 @@ class DocsExamplesTest {
     private final Search search = new Search();
     private final ApiKeys apiKeys = new ApiKeys();
     private final AuditLog auditLog = new AuditLog();
-
-    private final List<App> apps = new ArrayList<>();
-    private final List<TestClient> clients = new ArrayList<>();
-
-    private App newApp() {
-        return newApp(Config.defaults());
-    }
-
-    private App newApp(Config config) {
-        App app = App.create(config);
-        apps.add(app);
-        return app;
-    }
-
-    private TestClient client(App app) {
-        TestClient c = TestClient.of(app);
-        clients.add(c);
-        return c;
-    }
-
-    @AfterEach
-    void stopAll() {
-        clients.forEach(TestClient::close);
-        apps.forEach(App::stop);
-    }
 
     private static String where() {
         Thread t = Thread.currentThread();

@@ -1,18 +1,15 @@
 package dev.duet.tour;
 
 import dev.duet.App;
-import dev.duet.Config;
 import dev.duet.Cookie;
 import dev.duet.HttpError;
 import dev.duet.Response;
 import dev.duet.test.TestClient;
 import dev.duet.test.TestRequest;
 import dev.duet.test.TestResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client. {@link DocsExamplesTest#docsShowExactlyTheCodeTestedHere} holds the guide to exactly
  * this code.
  */
-class RoutingGuideTest {
+class RoutingGuideTest extends GuideTestBase {
     record User(long id, String name) {
     }
 
@@ -65,27 +62,6 @@ class RoutingGuideTest {
     }
 
     private final Users users = new Users();
-    private final List<App> apps = new ArrayList<>();
-    private final List<TestClient> clients = new ArrayList<>();
-
-    private App newApp() {
-        App app = App.create(Config.defaults());
-        apps.add(app);
-        return app;
-    }
-
-    private TestClient client(App app) {
-        TestClient c = TestClient.of(app);
-        clients.add(c);
-        return c;
-    }
-
-    @AfterEach
-    void stopAll() {
-        clients.forEach(TestClient::close);
-        apps.forEach(App::stop);
-    }
-
     @Test
     void patternsAndPrecedence() {
         App app = newApp();
