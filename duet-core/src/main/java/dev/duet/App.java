@@ -614,7 +614,7 @@ public final class App implements Routes {
         return null;
     }
 
-    /** Duet's own error response: JSON or HTML by what the client accepts; 5xx are logged with the stack. */
+    /** Duet's own error response: JSON or HTML as the {@code errors} setting says; 5xx are logged with the stack. */
     Response defaultError(Request req, Throwable error) {
         int status;
         String message;
@@ -639,7 +639,7 @@ public final class App implements Routes {
         }
         Throwable trace = config.dev() && status >= 500 ? error : null;
         if (config.dev() && !(error instanceof HttpError)) message = error.toString();
-        Response res = req.wantsJson()
+        Response res = config.errors().json(req.header("Accept"), req.contentType())
                 ? Response.json(ErrorPages.json(status, message, req.id(), details, trace))
                 : Response.html(ErrorPages.html(status, message, req.id(), details, trace));
         res.status(status).cause(error);

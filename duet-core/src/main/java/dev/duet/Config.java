@@ -1,5 +1,7 @@
 package dev.duet;
 
+import dev.duet.internal.ErrorPages;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +36,39 @@ import java.util.function.Function;
  * @param watchdogThreshold in dev mode, an event loop busy this long in one async link is reported (100 ms)
  * @param trustedProxies   addresses whose {@code X-Forwarded-For} is believed for {@link Request#clientIp()}
  * @param serverHeader     the {@code Server} header value ({@code Duet})
+ * @param errors           how Duet writes its own error responses: {@code negotiate} (JSON for
+ *                         clients that ask for it, HTML or text otherwise), {@code json} (always,
+ *                         for an API), or {@code html} (never JSON) ({@code negotiate})
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
                      Duration idleTimeout, Duration readTimeout, Duration requestTimeout,
                      Duration shutdownGrace, int eventLoops, int cpuThreads, int cpuQueue,
                      int backgroundLimit, Duration watchdogThreshold, List<String> trustedProxies,
-                     String serverHeader) {
+                     String serverHeader, ErrorFormat errors) {
+
+    /**
+     * How Duet writes the error responses it makes itself: the router's 404 and 405, the 400, 413
+     * and 415 of reading a body, 503s and 504s, mapped ORM errors, and the refusals a core sends
+     * before a request reaches the app. An app's own error handlers answer as they please.
+     */
+    public enum ErrorFormat {
+        /** JSON if the client asks for it ({@code Accept} naming JSON before HTML), else HTML (text from a core). */
+        NEGOTIATE,
+        /** Always JSON, whatever the client accepts: for an API. */
+        JSON,
+        /** Never JSON: HTML pages (text from a core). */
+        HTML;
+
+        /** True if an error for a client that sent these {@code Accept} and {@code Content-Type} headers is JSON. */
+        public boolean json(String accept, String contentType) {
+            return switch (this) {
+                case JSON -> true;
+                case HTML -> false;
+                case NEGOTIATE -> ErrorPages.prefersJson(accept, contentType);
+            };
+        }
+    }
 
     public Config {
         Objects.requireNonNull(host, "host");
@@ -61,6 +89,7 @@ public record Config(String host, int port, String core, boolean dev,
         requirePositive("watchdogThreshold", watchdogThreshold);
         trustedProxies = List.copyOf(trustedProxies);
         Objects.requireNonNull(serverHeader, "serverHeader");
+        Objects.requireNonNull(errors, "errors");
     }
 
     /** The defaults, ignoring the environment. */
@@ -85,7 +114,7 @@ public record Config(String host, int port, String core, boolean dev,
         b.idleTimeout = idleTimeout; b.readTimeout = readTimeout; b.requestTimeout = requestTimeout;
         b.shutdownGrace = shutdownGrace; b.eventLoops = eventLoops; b.cpuThreads = cpuThreads;
         b.cpuQueue = cpuQueue; b.backgroundLimit = backgroundLimit; b.watchdogThreshold = watchdogThreshold;
-        b.trustedProxies = trustedProxies; b.serverHeader = serverHeader;
+        b.trustedProxies = trustedProxies; b.serverHeader = serverHeader; b.errors = errors;
         return b;
     }
 
@@ -134,6 +163,7 @@ public record Config(String host, int port, String core, boolean dev,
         private Duration watchdogThreshold = Duration.ofMillis(100);
         private List<String> trustedProxies = List.of();
         private String serverHeader = "Duet";
+        private ErrorFormat errors = ErrorFormat.NEGOTIATE;
 
         private Builder() {
         }
@@ -157,6 +187,7 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder watchdogThreshold(Duration v) { watchdogThreshold = v; return this; }
         public Builder trustedProxies(List<String> v) { trustedProxies = v; return this; }
         public Builder serverHeader(String v) { serverHeader = v; return this; }
+        public Builder errors(ErrorFormat v) { errors = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -182,7 +213,7 @@ public record Config(String host, int port, String core, boolean dev,
         public Config build() {
             return new Config(host, port, core, dev, maxBodySize, maxHeaderSize, maxUriLength, maxInFlight,
                     idleTimeout, readTimeout, requestTimeout, shutdownGrace, eventLoops, cpuThreads, cpuQueue,
-                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader);
+                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors);
         }
 
         private interface Setter {
@@ -209,7 +240,17 @@ public record Config(String host, int port, String core, boolean dev,
                 Map.entry("watchdogThreshold", b -> v -> b.watchdogThreshold = parseDuration(v)),
                 Map.entry("trustedProxies", b -> v -> b.trustedProxies =
                         v.isEmpty() ? List.of() : List.of(v.split("\\s*,\\s*"))),
-                Map.entry("serverHeader", b -> v -> b.serverHeader = v));
+                Map.entry("serverHeader", b -> v -> b.serverHeader = v),
+                Map.entry("errors", b -> v -> b.errors = parseErrorFormat(v)));
+
+        private static ErrorFormat parseErrorFormat(String v) {
+            return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                case "negotiate" -> ErrorFormat.NEGOTIATE;
+                case "json" -> ErrorFormat.JSON;
+                case "html" -> ErrorFormat.HTML;
+                default -> throw new IllegalArgumentException("expected json, html or negotiate");
+            };
+        }
 
         private static boolean parseBoolean(String v) {
             return switch (v.toLowerCase(java.util.Locale.ROOT)) {

@@ -326,17 +326,9 @@ public final class Request {
         return call.closeWhenThreadLeaves(resource);
     }
 
-    /** True if the client prefers JSON (Accept or Content-Type mention JSON and not HTML first). */
+    /** True if the client prefers JSON: Accept names JSON before HTML, or, with no say in Accept, it sent JSON. */
     public boolean wantsJson() {
-        String accept = header("Accept");
-        if (accept != null) {
-            int json = accept.indexOf("json");
-            int html = accept.indexOf("text/html");
-            if (json >= 0 && (html < 0 || json < html)) return true;
-            if (html >= 0) return false;
-        }
-        String ct = contentType();
-        return ct != null && ct.contains("json");
+        return dev.duet.internal.ErrorPages.prefersJson(header("Accept"), contentType());
     }
 
     private Charset charset() {

@@ -44,6 +44,29 @@ class ConfigTest {
         assertThat(c.watchdogThreshold()).isEqualTo(Duration.ofMillis(100));
         assertThat(c.trustedProxies()).isEmpty();
         assertThat(c.serverHeader()).isEqualTo("Duet");
+        assertThat(c.errors()).isEqualTo(Config.ErrorFormat.NEGOTIATE);
+    }
+
+    @Test
+    void errorsIsJsonHtmlOrNegotiate() {
+        assertThat(fromEnv(Map.of("DUET_ERRORS", "json")).errors()).isEqualTo(Config.ErrorFormat.JSON);
+        assertThat(fromProps(Map.of("duet.errors", "HTML")).errors()).isEqualTo(Config.ErrorFormat.HTML);
+        assertThatThrownBy(() -> fromEnv(Map.of("DUET_ERRORS", "xml")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("errors").hasMessageContaining("expected json, html or negotiate");
+    }
+
+    @Test
+    void negotiatingPicksJsonOnlyWhenTheClientPrefersIt() {
+        Config.ErrorFormat n = Config.ErrorFormat.NEGOTIATE;
+        assertThat(n.json("application/json", null)).isTrue();
+        assertThat(n.json("application/problem+json, text/html", null)).isTrue();
+        assertThat(n.json("text/html, application/json", null)).isFalse();
+        assertThat(n.json(null, "application/json")).isTrue();
+        assertThat(n.json("*/*", "application/json")).isTrue();
+        assertThat(n.json(null, null)).isFalse();
+        assertThat(Config.ErrorFormat.JSON.json("text/html", null)).isTrue();
+        assertThat(Config.ErrorFormat.HTML.json("application/json", "application/json")).isFalse();
     }
 
     @Test

@@ -52,6 +52,20 @@ public final class ErrorPages {
         }
     }
 
+    /**
+     * True if a client that sent these {@code Accept} and {@code Content-Type} headers prefers JSON:
+     * Accept names JSON before HTML, or, with no say in Accept, the body it sent was JSON.
+     */
+    public static boolean prefersJson(String accept, String contentType) {
+        if (accept != null) {
+            int json = accept.indexOf("json");
+            int html = accept.indexOf("text/html");
+            if (json >= 0 && (html < 0 || json < html)) return true;
+            if (html >= 0) return false;
+        }
+        return contentType != null && contentType.contains("json");
+    }
+
     public static String reason(int status) {
         return switch (status) {
             case 400 -> "Bad Request";

@@ -5,8 +5,9 @@ import dev.duet.Response;
 
 /**
  * The answers a core gives by itself, before a request reaches the app (or when it cannot): a
- * short text/plain body, or JSON for clients that ask for it, naming the limit and its knob. Every
- * core uses these words, so a client cannot tell the cores apart by them.
+ * short text/plain body naming the limit and its knob, or JSON where the {@code errors} setting
+ * says so (by default, for clients that ask for it). Every core uses these words, so a client
+ * cannot tell the cores apart by them.
  */
 public final class CoreErrors {
     private CoreErrors() {
@@ -53,9 +54,9 @@ public final class CoreErrors {
         };
     }
 
-    /** True if {@code accept} asks for JSON. */
-    public static boolean wantsJson(String accept) {
-        return accept != null && accept.contains("json");
+    /** True if the refusal of a request that sent {@code accept} is JSON, as the {@code errors} setting says. */
+    public static boolean wantsJson(Config c, String accept) {
+        return c.errors().json(accept, null);
     }
 
     /** {@code {"error": message, "status": status}}. */
@@ -63,9 +64,9 @@ public final class CoreErrors {
         return "{\"error\":\"" + jsonEscape(message) + "\",\"status\":" + status + "}";
     }
 
-    /** A response with {@code message}, as JSON if {@code accept} asks for it, else plain text. */
-    public static Response response(int status, String message, String accept) {
-        if (wantsJson(accept)) {
+    /** A response with {@code message}, as JSON if the {@code errors} setting says so for {@code accept}, else plain text. */
+    public static Response response(Config c, int status, String message, String accept) {
+        if (wantsJson(c, accept)) {
             String json = json(status, message);
             return Response.json(json).body(json).status(status);
         }

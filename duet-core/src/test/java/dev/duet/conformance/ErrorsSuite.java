@@ -1,6 +1,7 @@
 package dev.duet.conformance;
 
 import dev.duet.App;
+import dev.duet.Config;
 import dev.duet.HttpError;
 import dev.duet.Response;
 import org.junit.jupiter.api.Test;
@@ -459,5 +460,90 @@ public abstract class ErrorsSuite extends ConformanceSuite {
                 .contains("name")
                 .contains("&lt;script&gt; is not a name")
                 .doesNotContain("<script>");
+    }
+
+    // ---- the errors setting: an API answers in JSON, whatever the client accepts ----
+
+    @Test
+    void withErrorsJsonEveryBuiltInErrorIsJsonEvenForABrowser() {
+        App app = newApp(c -> c.errors(Config.ErrorFormat.JSON));
+        app.get("/things/{id:int}", req -> "thing");
+        app.post("/things", req -> req.json(Person.class));
+        app.get("/gone", req -> {
+            throw HttpError.forbidden("not yours");
+        });
+        var client = serve(app);
+        String browser = "text/html,application/xhtml+xml,*/*;q=0.8";
+
+        ClientResponse notFound = client.send(ClientRequest.get("/nothing").accept(browser));
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.mediaType()).isEqualTo("application/json");
+        assertThat(notFound.jsonMap()).containsEntry("status", 404).containsEntry("requestId", notFound.header("X-Request-Id"));
+
+        ClientResponse notAllowed = client.send(ClientRequest.delete("/things/1").accept(browser));
+        assertThat(notAllowed.status()).isEqualTo(405);
+        assertThat(notAllowed.mediaType()).isEqualTo("application/json");
+        assertThat(notAllowed.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+
+        ClientResponse badPath = client.send(ClientRequest.get("/things/x").accept(browser));
+        assertThat(badPath.status()).isIn(400, 404);
+        assertThat(badPath.mediaType()).isEqualTo("application/json");
+
+        ClientResponse wrongType = client.send(ClientRequest.post("/things").body("name=x", "application/x-www-form-urlencoded")
+                .accept(browser));
+        assertThat(wrongType.status()).isEqualTo(415);
+        assertThat(wrongType.mediaType()).isEqualTo("application/json");
+
+        ClientResponse malformed = client.send(ClientRequest.post("/things").body("{\"name\":", "application/json")
+                .accept(browser));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.mediaType()).isEqualTo("application/json");
+
+        ClientResponse forbidden = client.send(ClientRequest.get("/gone").accept(browser));
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.jsonMap()).containsEntry("error", "not yours");
+    }
+
+    @Test
+    void withErrorsHtmlAJsonClientStillGetsAPage() {
+        App app = newApp(c -> c.errors(Config.ErrorFormat.HTML));
+        var client = serve(app);
+
+        ClientResponse res = client.send(json(ClientRequest.get("/nothing")));
+        assertThat(res.status()).isEqualTo(404);
+        assertThat(res.mediaType()).isEqualTo("text/html");
+        assertThat(res.text()).contains("404 Not Found");
+    }
+
+    @Test
+    void byDefaultTheClientsAcceptDecides() {
+        var client = serve(newApp());
+        assertThat(client.send(json(ClientRequest.get("/nothing"))).mediaType()).isEqualTo("application/json");
+        assertThat(client.send(ClientRequest.get("/nothing").accept("text/html, application/json")).mediaType())
+                .isEqualTo("text/html");
+        assertThat(client.get("/nothing").mediaType()).isEqualTo("text/html");
+    }
+
+    @Test
+    void withErrorsJsonTheServersOwnLimitsAnswerInJsonToo() {
+        App app = newApp(c -> c.errors(Config.ErrorFormat.JSON).maxInFlight(1));
+        CompletableFuture<Void> entered = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        app.getAsync("/hold", req -> {
+            entered.complete(null);
+            return release.thenApply(x -> "held");
+        });
+        var client = serve(app);
+        CompletableFuture<ClientResponse> held = client.sendAsync(ClientRequest.get("/hold"));
+        try {
+            entered.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+            ClientResponse busy = client.send(ClientRequest.get("/other").accept("text/html"));
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.mediaType()).isEqualTo("application/json");
+            assertThat(busy.header("Retry-After")).isEqualTo("1");
+        } finally {
+            release.complete(null);
+        }
+        assertThat(held.join().status()).isEqualTo(200);
     }
 }

@@ -59,6 +59,20 @@ public abstract class LimitsSuite extends WireSuite {
     }
 
     @Test
+    void withErrorsJsonARefusalIsJsonWhateverTheClientAccepts() throws Exception {
+        var server = serve(c -> c.maxBodySize(1024).errors(dev.duet.Config.ErrorFormat.JSON),
+                app -> app.post("/up", req -> "got " + req.body().length));
+        try (RawClient c = connect(server)) {
+            c.send("POST /up HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nContent-Length: 2048\r\n\r\n" + "a".repeat(2048));
+            RawClient.Res r = c.read();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.header("Content-Type")).isEqualTo("application/json");
+            assertThat(r.text()).isEqualTo("{\"error\":\"" + BODY_TOO_LARGE + "\",\"status\":413}");
+            assertThat(c.closedWithin(3000)).isTrue();
+        }
+    }
+
+    @Test
     void bodyAtTheLimitIsAccepted() throws Exception {
         var server = serveSmall();
         try (RawClient c = connect(server)) {

@@ -337,7 +337,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
             p.exchange = app.dispatch(raw);
         } catch (Throwable t) {
             log.error("App.dispatch failed for {}", raw, t);
-            p.response = CoreErrors.response(500, "Internal Server Error", req.headers().get(HttpHeaderNames.ACCEPT));
+            p.response = CoreErrors.response(config, 500, "Internal Server Error", req.headers().get(HttpHeaderNames.ACCEPT));
             drain();
             return;
         }
@@ -369,7 +369,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
         awaitingContinue = false;
         Pending p = new Pending(this, req != null && req.method() == HttpMethod.HEAD, false,
                 req != null ? req.protocolVersion() : HttpVersion.HTTP_1_1, true);
-        p.response = CoreErrors.response(status, message, req != null ? req.headers().get(HttpHeaderNames.ACCEPT) : null);
+        p.response = CoreErrors.response(config, status, message, req != null ? req.headers().get(HttpHeaderNames.ACCEPT) : null);
         queue.addLast(p);
         drain();
     }
@@ -447,7 +447,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
             } catch (RuntimeException e) {
                 log.error("Could not encode the body of {} for {}", res,
                         p.exchange != null ? p.exchange.request() : "a request", e);
-                Response fallback = CoreErrors.response(500, "Internal Server Error", null);
+                Response fallback = CoreErrors.response(config, 500, "Internal Server Error", null);
                 bytes = fallback.encodedBody();
                 st = HttpResponseStatus.INTERNAL_SERVER_ERROR;
                 h.set(HttpHeaderNames.CONTENT_TYPE, fallback.contentType());
@@ -673,7 +673,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
             if (err != null || res == null) {
                 log.error("The response of {} completed exceptionally; answering 500",
                         exchange != null ? exchange.request() : "a request", err);
-                res = CoreErrors.response(500, "Internal Server Error", null);
+                res = CoreErrors.response(connection.config, 500, "Internal Server Error", null);
             }
             EventExecutor loop = connection.executor();
             if (loop.inEventLoop()) {

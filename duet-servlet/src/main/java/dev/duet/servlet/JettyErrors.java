@@ -41,7 +41,7 @@ final class JettyErrors extends ErrorHandler {
         }
         String message = message(status, why);
         String accept = fields == null ? null : fields.get(HttpHeader.ACCEPT);
-        boolean json = CoreErrors.wantsJson(accept);
+        boolean json = CoreErrors.wantsJson(config, accept);
         byte[] body = (json ? CoreErrors.json(status, message) : message).getBytes(StandardCharsets.UTF_8);
         HttpFields.Mutable h = response.getHeaders();
         h.put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/plain; charset=utf-8");

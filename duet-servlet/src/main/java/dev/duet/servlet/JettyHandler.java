@@ -61,7 +61,7 @@ final class JettyHandler extends Handler.Wrapper {
 
     private boolean refuse(Request request, Response response, Callback callback, int status, String message) {
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-        boolean json = CoreErrors.wantsJson(accept);
+        boolean json = CoreErrors.wantsJson(config, accept);
         byte[] body = (json ? CoreErrors.json(status, message) : message).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/plain; charset=utf-8");

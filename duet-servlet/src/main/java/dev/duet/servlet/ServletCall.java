@@ -160,8 +160,8 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
     /** Answers {@code status} by the core itself, without the app, and closes the connection. */
     private void refuse(int status, String message) {
         try {
-            Response res = CoreErrors.response(status, message, req.getHeader("Accept"));
-            ResponseWriter.write(resp, res, head, app.config().serverHeader(), true, servlet.hooks()::contentType,
+            Response res = CoreErrors.response(app.config(), status, message, req.getHeader("Accept"));
+            ResponseWriter.write(resp, res, head, app.config(), true, servlet.hooks()::contentType,
                     req.getRequestURI());
         } catch (IOException | RuntimeException e) {
             log.debug("Could not answer {} to {} {}: {}", status, req.getMethod(), req.getRequestURI(), e.toString());
@@ -176,7 +176,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         Response r = res;
         if (err != null || r == null) {
             log.error("The response of {} completed exceptionally; answering 500", exchange.request(), err);
-            r = CoreErrors.response(500, "Internal Server Error", null);
+            r = CoreErrors.response(app.config(), 500, "Internal Server Error", null);
         }
         Response out = r;
         if (Thread.currentThread().isVirtual()) {
@@ -213,7 +213,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         boolean streaming = ResponseWriter.streams(res, head);
         if (streaming) enter();
         try {
-            ResponseWriter.write(resp, res, head, app.config().serverHeader(), servlet.hooks().closeConnections(),
+            ResponseWriter.write(resp, res, head, app.config(), servlet.hooks().closeConnections(),
                     servlet.hooks()::contentType, ex.request());
             ex.sent();
         } catch (IOException e) {

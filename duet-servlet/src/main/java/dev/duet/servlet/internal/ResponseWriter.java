@@ -4,6 +4,7 @@ import dev.duet.spi.HttpDate;
 
 import dev.duet.spi.CoreErrors;
 
+import dev.duet.Config;
 import dev.duet.Cookie;
 import dev.duet.Response;
 import jakarta.servlet.ServletOutputStream;
@@ -45,7 +46,7 @@ public final class ResponseWriter {
      * Writes {@code res} and completes the response body. {@code close} asks the container to close
      * the connection after it. Throws if the client is gone (the write failed).
      */
-    public static void write(HttpServletResponse out, Response res, boolean head, String serverHeader, boolean close,
+    public static void write(HttpServletResponse out, Response res, boolean head, Config config, boolean close,
                              BiConsumer<HttpServletResponse, String> contentType, Object forLog) throws IOException {
         int status = res.status();
         boolean noBody = bodiless(status);
@@ -55,7 +56,7 @@ public final class ResponseWriter {
                 bytes = res.encodedBody();
             } catch (RuntimeException e) {
                 log.error("Could not encode the body of {} for {}", res, forLog, e);
-                res = CoreErrors.response(500, "Internal Server Error", null);
+                res = CoreErrors.response(config, 500, "Internal Server Error", null);
                 status = 500;
                 bytes = res.encodedBody();
             }
@@ -80,7 +81,8 @@ public final class ResponseWriter {
             if (ct != null && res.header("Content-Type") == null) contentType.accept(out, ct);
         }
         for (Cookie c : res.cookies()) out.addHeader("Set-Cookie", c.toHeader());
-        if (serverHeader != null && !serverHeader.isEmpty() && res.header("Server") == null) {
+        String serverHeader = config.serverHeader();
+        if (!serverHeader.isEmpty() && res.header("Server") == null) {
             out.setHeader("Server", serverHeader);
         }
         out.setHeader("Date", HttpDate.now());
