@@ -3,7 +3,6 @@ package dev.duet;
 import dev.duet.internal.Json;
 import dev.duet.internal.ProxyTrust;
 import dev.duet.internal.RequestIds;
-import dev.duet.internal.Router;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.RawRequest;
 import dev.duet.spi.Server;
@@ -15,15 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * A Duet application: routes, middleware, hooks, error handlers and lifecycle, runnable unchanged
@@ -343,24 +339,29 @@ public final class App implements Routes {
     public synchronized void freeze() {
         if (pipeline != null) return;
         registration.freeze();
-        pipeline = Pipeline.compile(registration, root, config);
+        pipeline = Pipeline.compile(this, registration, root);
     }
 
     // ---- dispatch (for cores and the test client) ----
 
     /**
-     * For cores: starts handling {@code raw} and returns its exchange. Call it from the thread that
-     * read the request (an event loop): async links run right here.
+     * For cores that dispatch from an event loop: starts handling {@code raw} and returns its
+     * exchange. Async links run right here, blocking ones hop to virtual threads.
      */
     public Exchange dispatch(RawRequest raw) {
-        return dispatch(raw, null);
+        Exchange exchange = open(raw, null);
+        exchange.start();
+        return exchange;
     }
 
     /**
-     * For blocking cores: like {@link #dispatch(RawRequest)}, but blocking links may run on
-     * {@code blockingThread} (the calling container thread) instead of a new virtual thread.
+     * For blocking cores: the exchange of {@code raw}, not started yet, so that the core holds it
+     * (to {@link Exchange#abort abort} it from another thread, say when the client goes away)
+     * before any link runs. {@link Exchange#start()} then runs it; blocking links run inline on
+     * {@code blockingThread} (the calling container thread) while start runs there, or on virtual
+     * threads if it is null.
      */
-    public Exchange dispatch(RawRequest raw, Thread blockingThread) {
+    public Exchange open(RawRequest raw, Thread blockingThread) {
         Pipeline p = pipeline;
         if (p == null) {
             freeze();
@@ -368,59 +369,10 @@ public final class App implements Routes {
         }
         String sent = raw.headers().get("X-Request-Id");
         String id = RequestIds.acceptable(sent) ? sent : ids.next();
-        HttpMethod method = HttpMethod.parse(raw.method());
-        if (inFlight.incrementAndGet() > config.maxInFlight()) {
-            return Call.answered(this, raw, method, id, new HttpError(503, "The server is at its limit of "
-                    + config.maxInFlight() + " requests in flight; try again shortly", Map.of("Retry-After", "1"), null));
-        }
-        if (method == null) {
-            return Call.answered(this, raw, HttpMethod.GET, id, new HttpError(501, "Method " + raw.method() + " is not supported"));
-        }
-        // Cores refuse large bodies while reading; this keeps every entry point (the test client too) to the same limit.
-        if (raw.body().length > config.maxBodySize()) {
-            return Call.answered(this, raw, method, id, new HttpError(413, "Request body larger than the limit of "
-                    + config.maxBodySize() + " bytes (maxBodySize)"));
-        }
-        String path = pathOf(raw.uri());
-        Router.Match<Chain> match;
-        try {
-            match = p.match(method, path);
-        } catch (RuntimeException e) {
-            return Call.answered(this, raw, method, id, HttpError.badRequest("Malformed request target: " + raw.uri()));
-        }
-        Call call;
-        if (match.found()) {
-            call = new Call(this, p, raw, method, id, match.value(), blockingThread, null);
-            call.req().route(match.pattern(), match.names(), match.values());
-        } else {
-            call = new Call(this, p, raw, method, id, p.notFound(), blockingThread, routingOutcome(method, path, match.allowed()));
-        }
-        call.start();
-        return call;
+        return p.open(raw, blockingThread, id, inFlight.incrementAndGet() > config.maxInFlight());
     }
 
-    /** What a request no route serves gets: 404, 405 with Allow, or the automatic answer to OPTIONS. */
-    private static Object routingOutcome(HttpMethod method, String path, Set<HttpMethod> allowed) {
-        if (allowed.isEmpty()) return HttpError.notFound("No route for " + method + " " + path);
-        String allow = allowed.stream().sorted().map(Enum::name).collect(Collectors.joining(", "));
-        if (method == HttpMethod.OPTIONS) return new Response().status(204).header("Allow", allow);
-        return new HttpError(405, "Method " + method + " is not allowed for " + path, Map.of("Allow", allow), null);
-    }
-
-    private static String pathOf(String uri) {
-        int end = uri.length();
-        int q = uri.indexOf('?');
-        if (q >= 0) end = q;
-        int h = uri.indexOf('#');
-        if (h >= 0 && h < end) end = h;
-        String path = uri.substring(0, end);
-        if (path.startsWith("http://") || path.startsWith("https://")) {
-            int slash = path.indexOf('/', path.indexOf("//") + 2);
-            path = slash < 0 ? "/" : path.substring(slash);
-        }
-        return path;
-    }
-
+    /** For {@link Call}: a request is no longer in flight. */
     void exchangeEnded() {
         inFlight.decrementAndGet();
     }

@@ -161,7 +161,10 @@ final class Call implements Exchange {
 
     // ---- running ----
 
-    void start() {
+    @Override
+    public void start() {
+        // Answered at the door, or aborted before it started: nothing to run.
+        if (state != State.RUNNING || cancellation.cancelled()) return;
         // On a blocking core the dispatching container thread is this request's own while
         // dispatch runs: blocking links run inline on it, and cancelling interrupts it. Once
         // dispatch returns, the container may reuse the thread, so it stops being ours.

@@ -1,11 +1,14 @@
 package dev.duet;
 
 import dev.duet.internal.Router;
+import dev.duet.spi.RawRequest;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * What a frozen app serves, compiled once from its {@link Registration} and never changed: a
@@ -16,13 +19,17 @@ final class Pipeline {
     /** The chain of a request answered before any link runs (refused at the door). */
     static final Chain NONE = new Chain("", new Link[0], steps(List.of()), steps(List.of()), 0);
 
+    private final App app;
+    private final Config config;
     private final Router<Chain> router;
     private final Chain notFound;
     private final Map<Class<?>, Step<Throwable, Response>> errorsByType;
     private final Map<Integer, Step<Throwable, Response>> errorsByStatus;
     private final Step<Throwable, Throwable>[] teardown;
 
-    private Pipeline(Router<Chain> router, Chain notFound, Registration registration) {
+    private Pipeline(App app, Router<Chain> router, Chain notFound, Registration registration) {
+        this.app = app;
+        this.config = app.config();
         this.router = router;
         this.notFound = notFound;
         this.errorsByType = Map.copyOf(registration.errorsByType);
@@ -30,8 +37,8 @@ final class Pipeline {
         this.teardown = steps(registration.teardown);
     }
 
-    static Pipeline compile(Registration registration, RouteGroup root, Config config) {
-        long appTimeout = config.requestTimeout().toNanos();
+    static Pipeline compile(App app, Registration registration, RouteGroup root) {
+        long appTimeout = app.config().requestTimeout().toNanos();
         Router<Chain> router = new Router<>();
         for (Route route : registration.routes) {
             List<Links> around = new ArrayList<>();
@@ -49,7 +56,7 @@ final class Pipeline {
             return CompletableFuture.completedFuture((Response) outcome);
         });
         Chain notFound = chain(null, List.of(root.links), routing, appTimeout);
-        return new Pipeline(router, notFound, registration);
+        return new Pipeline(app, router, notFound, registration);
     }
 
     /** The links of {@code around} (outermost first) nested around {@code handler}. */
@@ -71,12 +78,59 @@ final class Pipeline {
         return list.toArray(new Step[0]);
     }
 
-    Router.Match<Chain> match(HttpMethod method, String path) {
-        return router.match(method, path);
+    /**
+     * The call for {@code raw}, not started: routed to its chain, or answered at the door (over
+     * the in-flight limit, an unknown method, a body over the limit, a malformed target).
+     */
+    Call open(RawRequest raw, Thread blockingThread, String id, boolean overLimit) {
+        HttpMethod method = HttpMethod.parse(raw.method());
+        if (overLimit) {
+            return Call.answered(app, raw, method, id, new HttpError(503, "The server is at its limit of "
+                    + config.maxInFlight() + " requests in flight; try again shortly", Map.of("Retry-After", "1"), null));
+        }
+        if (method == null) {
+            return Call.answered(app, raw, HttpMethod.GET, id, new HttpError(501, "Method " + raw.method() + " is not supported"));
+        }
+        // Cores refuse large bodies while reading; this keeps every entry point (the test client too) to the same limit.
+        if (raw.body().length > config.maxBodySize()) {
+            return Call.answered(app, raw, method, id, new HttpError(413, "Request body larger than the limit of "
+                    + config.maxBodySize() + " bytes (maxBodySize)"));
+        }
+        String path = pathOf(raw.uri());
+        Router.Match<Chain> match;
+        try {
+            match = router.match(method, path);
+        } catch (RuntimeException e) {
+            return Call.answered(app, raw, method, id, HttpError.badRequest("Malformed request target: " + raw.uri()));
+        }
+        if (!match.found()) {
+            return new Call(app, this, raw, method, id, notFound, blockingThread, routingOutcome(method, path, match.allowed()));
+        }
+        Call call = new Call(app, this, raw, method, id, match.value(), blockingThread, null);
+        call.req().route(match.pattern(), match.names(), match.values());
+        return call;
     }
 
-    Chain notFound() {
-        return notFound;
+    /** What a request no route serves gets: 404, 405 with Allow, or the automatic answer to OPTIONS. */
+    private static Object routingOutcome(HttpMethod method, String path, Set<HttpMethod> allowed) {
+        if (allowed.isEmpty()) return HttpError.notFound("No route for " + method + " " + path);
+        String allow = allowed.stream().sorted().map(Enum::name).collect(Collectors.joining(", "));
+        if (method == HttpMethod.OPTIONS) return new Response().status(204).header("Allow", allow);
+        return new HttpError(405, "Method " + method + " is not allowed for " + path, Map.of("Allow", allow), null);
+    }
+
+    private static String pathOf(String uri) {
+        int end = uri.length();
+        int q = uri.indexOf('?');
+        if (q >= 0) end = q;
+        int h = uri.indexOf('#');
+        if (h >= 0 && h < end) end = h;
+        String path = uri.substring(0, end);
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            int slash = path.indexOf('/', path.indexOf("//") + 2);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
+        return path;
     }
 
     Step<Throwable, Throwable>[] teardown() {
