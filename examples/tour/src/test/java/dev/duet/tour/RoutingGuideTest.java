@@ -211,6 +211,47 @@ class RoutingGuideTest extends GuideTestBase {
         assertThat(c.get("/report").status()).isEqualTo(504);
     }
 
+    @Test
+    void hooksPerGroupAndRoute() {
+        App app = newApp();
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // snippet: routing-hooks
+        app.before(req -> log.add("app"));                                      // every route
+        app.group("/admin", admin -> {
+            admin.before(req -> {                                               // /admin/** only
+                if (!"admin".equals(req.header("X-Role"))) throw HttpError.forbidden("Admins only");
+            });
+            admin.after((req, res) -> res.header("Cache-Control", "no-store"));  // its answers, errors too
+            admin.delete("/users/{id:long}", req -> null)
+                 .before(req -> log.add("audit " + req.pathLong("id")));         // this route only
+        });
+        // end snippet
+        TestClient c = client(app);
+        TestResponse refused = c.send(TestRequest.of("DELETE", "/admin/users/7"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(log).containsExactly("app");
+        TestResponse deleted = c.send(TestRequest.of("DELETE", "/admin/users/7").header("X-Role", "admin"));
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(log).containsExactly("app", "app", "audit 7");
+    }
+
+    @Test
+    void middlewareErrorsPassThroughOuterMiddleware() {
+        App app = newApp();
+        // snippet: routing-middleware-errors
+        app.use((req, next) -> next.proceed().header("Access-Control-Allow-Origin", "*")); // sees every answer
+        app.get("/me", req -> "me").use((req, next) -> {
+            if (req.header("Authorization") == null) throw HttpError.unauthorized("Log in first");
+            return next.proceed();
+        });
+        // end snippet
+        TestClient c = client(app);
+        TestResponse res = c.get("/me");
+        assertThat(res.status()).isEqualTo(401);
+        assertThat(res.header("Access-Control-Allow-Origin")).isEqualTo("*");
+    }
+
     private CompletionStage<Map<String, Integer>> stats() {
         return CompletableFuture.completedFuture(Map.of("users", 1));
     }
