@@ -68,10 +68,12 @@ public final class App implements Routes {
         return new App(Config.fromEnvironment());
     }
 
+    /** An app configured by {@code config}. */
     public static App create(Config config) {
         return new App(config);
     }
 
+    /** The settings this app was created with. */
     public Config config() {
         return config;
     }
@@ -190,6 +192,7 @@ public final class App implements Routes {
         return this;
     }
 
+    /** An async hook that always runs last, with the error that ended the request or null; its failures are logged. */
     public App teardownAsync(Hooks.AsyncTeardown hook) {
         Objects.requireNonNull(hook, "hook");
         registration.checkOpen("a teardown hook");
@@ -216,6 +219,7 @@ public final class App implements Routes {
         return this;
     }
 
+    /** Handles exceptions of {@code type} (and subclasses; the closest registered type wins), async. */
     public <E extends Throwable> App errorAsync(Class<E> type, AsyncErrorHandler<? super E> handler) {
         registration.checkOpen("the error handler for " + type.getName());
         registration.errorsByType.put(type, answers.asyncErrorHandler(type.getSimpleName(), type, handler));
@@ -229,6 +233,7 @@ public final class App implements Routes {
         return this;
     }
 
+    /** Handles {@link HttpError}s of {@code status} (including Duet's own 404, 405, 413...), async. */
     public App errorAsync(int status, AsyncErrorHandler<HttpError> handler) {
         registration.checkOpen("the error handler for " + status);
         registration.errorsByStatus.put(status, answers.asyncErrorHandler(Integer.toString(status), HttpError.class, handler));

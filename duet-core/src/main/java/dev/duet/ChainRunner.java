@@ -66,7 +66,7 @@ final class ChainRunner {
             Link[] mws = chain.middleware();
             if (i == mws.length) return inner();
             return switch (mws[i]) {
-                case Link.Async a -> answered(nonNull(invokeAsync(a, () -> call.bound(() -> runChain(i + 1))), a.label()));
+                case Link.Async a -> answered(nonNull(invokeAsync(a, () -> call.bound(() -> runChain(i + 1))), a));
                 case Link.Blocking b -> own.isCurrent()
                         ? CompletableFuture.completedFuture(runBlocking(i))
                         : hop(() -> runBlocking(i), true);
@@ -95,7 +95,7 @@ final class ChainRunner {
     private CompletionStage<Response> answered(CompletionStage<Response> stage) {
         CompletableFuture<Response> cf = stage.toCompletableFuture();
         if (cf.isDone() && !cf.isCompletedExceptionally()) return cf;
-        return cf.handle((r, e) -> e == null ? cf : call.bound(() -> recover(null, e))).thenCompose(x -> x);
+        return cf.exceptionallyCompose(e -> call.bound(() -> recover(null, e)));
     }
 
     // ---- hooks and the handler ----
@@ -175,7 +175,7 @@ final class ChainRunner {
                     value = apply(b, value);
                 } else {
                     Step.Async<?, ?> a = (Step.Async<?, ?>) step;
-                    CompletableFuture<?> cf = nonNull(invokeAsync(a, value), a.label()).toCompletableFuture();
+                    CompletableFuture<?> cf = nonNull(invokeAsync(a, value), a).toCompletableFuture();
                     if (cf.isDone() && !cf.isCompletedExceptionally()) {
                         value = cf.join();
                     } else if (own.isCurrent() && !call.onContainerThread()) {
@@ -301,8 +301,12 @@ final class ChainRunner {
         return new CompletionException(t);
     }
 
-    private static <T> T nonNull(T stage, Object what) {
-        if (stage == null) throw new IllegalStateException(what + " returned null instead of a CompletionStage");
+    /** {@code stage}, unless a link returned null; {@code link} names it then (its label is made only if needed). */
+    private static <T> T nonNull(T stage, Object link) {
+        if (stage == null) {
+            String what = link instanceof Step<?, ?> s ? s.label() : link instanceof Link.Async a ? a.label() : String.valueOf(link);
+            throw new IllegalStateException(what + " returned null instead of a CompletionStage");
+        }
         return stage;
     }
 

@@ -74,10 +74,12 @@ public final class Request {
         return CURRENT.get();
     }
 
+    /** The request on this thread's chain, or null outside a request. */
     public static Request currentOrNull() {
         return CURRENT.isBound() ? CURRENT.get() : null;
     }
 
+    /** The app serving this request. */
     public App app() {
         return app;
     }
@@ -92,6 +94,7 @@ public final class Request {
         return id;
     }
 
+    /** The request's method ({@code HEAD} stays {@code HEAD}, though a GET route serves it). */
     public HttpMethod method() {
         return method;
     }
@@ -128,19 +131,23 @@ public final class Request {
         }
     }
 
+    /** Every query parameter, decoded, each with its values in order. */
     public Map<String, List<String>> queryParams() {
         if (query == null) query = UrlEncoding.parseQuery(rawQuery);
         return query;
     }
 
+    /** The request's headers, as sent. */
     public Headers headers() {
         return raw.headers();
     }
 
+    /** The first value of header {@code name} (any case), or null. */
     public String header(String name) {
         return raw.headers().get(name);
     }
 
+    /** The {@code Content-Type} header, or null. */
     public String contentType() {
         return raw.headers().get("Content-Type");
     }
@@ -150,6 +157,7 @@ public final class Request {
         return cookies().get(name);
     }
 
+    /** Every cookie the client sent (the first of a repeated name). */
     public Map<String, String> cookies() {
         if (cookies == null) {
             List<String> lines = raw.headers().all("Cookie");
@@ -208,6 +216,7 @@ public final class Request {
         throw new IllegalArgumentException("path parameter '" + name + "' of " + routePattern + " is not declared :uuid");
     }
 
+    /** Every path parameter of the matched route, in pattern order, typed as {@link #pathValue} gives them. */
     public Map<String, Object> pathParams() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < paramNames.length; i++) m.put(paramNames[i], paramValues[i]);
@@ -256,6 +265,7 @@ public final class Request {
         return form;
     }
 
+    /** The peer's address: the client's, or the last proxy's (see {@link #clientIp()}). */
     public InetSocketAddress remoteAddress() {
         return raw.remoteAddress();
     }
@@ -273,6 +283,7 @@ public final class Request {
         return clientIp;
     }
 
+    /** True if the request came over TLS. */
     public boolean secure() {
         return raw.secure();
     }

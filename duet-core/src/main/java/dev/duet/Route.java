@@ -77,10 +77,12 @@ public final class Route {
         return this;
     }
 
+    /** The method this route serves. */
     public HttpMethod method() {
         return method;
     }
 
+    /** The full pattern, with its groups' prefixes, e.g. {@code /api/users/{id:long}}. */
     public String pattern() {
         return pattern;
     }

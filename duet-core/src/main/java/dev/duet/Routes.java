@@ -73,42 +73,52 @@ public interface Routes {
      */
     Routes controller(String pattern, Object controller);
 
+    /** Registers a blocking handler for GET {@code pattern}. */
     default Route get(String pattern, Handler handler) {
         return route(HttpMethod.GET, pattern, handler);
     }
 
+    /** Registers an async handler for GET {@code pattern}. */
     default Route getAsync(String pattern, AsyncHandler handler) {
         return routeAsync(HttpMethod.GET, pattern, handler);
     }
 
+    /** Registers a blocking handler for POST {@code pattern}. */
     default Route post(String pattern, Handler handler) {
         return route(HttpMethod.POST, pattern, handler);
     }
 
+    /** Registers an async handler for POST {@code pattern}. */
     default Route postAsync(String pattern, AsyncHandler handler) {
         return routeAsync(HttpMethod.POST, pattern, handler);
     }
 
+    /** Registers a blocking handler for PUT {@code pattern}. */
     default Route put(String pattern, Handler handler) {
         return route(HttpMethod.PUT, pattern, handler);
     }
 
+    /** Registers an async handler for PUT {@code pattern}. */
     default Route putAsync(String pattern, AsyncHandler handler) {
         return routeAsync(HttpMethod.PUT, pattern, handler);
     }
 
+    /** Registers a blocking handler for PATCH {@code pattern}. */
     default Route patch(String pattern, Handler handler) {
         return route(HttpMethod.PATCH, pattern, handler);
     }
 
+    /** Registers an async handler for PATCH {@code pattern}. */
     default Route patchAsync(String pattern, AsyncHandler handler) {
         return routeAsync(HttpMethod.PATCH, pattern, handler);
     }
 
+    /** Registers a blocking handler for DELETE {@code pattern}. */
     default Route delete(String pattern, Handler handler) {
         return route(HttpMethod.DELETE, pattern, handler);
     }
 
+    /** Registers an async handler for DELETE {@code pattern}. */
     default Route deleteAsync(String pattern, AsyncHandler handler) {
         return routeAsync(HttpMethod.DELETE, pattern, handler);
     }
