@@ -5,8 +5,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.lang.reflect.Type;
+import java.net.URL;
+import java.security.CodeSource;
 
 /** The app's JSON codec: Jackson, with input errors turned into precise 400s. */
 public final class Json {
@@ -16,11 +19,27 @@ public final class Json {
         this.mapper = mapper;
     }
 
-    private static final Json DEFAULT = new Json(JsonMapper.builder().build());
+    private static volatile Json defaults;
 
     /** A codec with Jackson's defaults; immutable, so one is shared. */
     public static Json defaults() {
-        return DEFAULT;
+        Json d = defaults;
+        // Two threads may both build one the first time: harmless, they are equal and immutable.
+        if (d == null) defaults = d = new Json(builder().build());
+        return d;
+    }
+
+    /**
+     * A Jackson builder. Fails with a message that says what to do when the class path holds
+     * Jackson pieces that do not match, which a library built on Jackson 2 can bring about (it
+     * shares {@code jackson-annotations} with Jackson 3).
+     */
+    public static JsonMapper.Builder builder() {
+        try {
+            return JsonMapper.builder();
+        } catch (LinkageError e) {
+            throw new IllegalStateException(mismatchedJackson(e), e);
+        }
     }
 
     public JsonMapper mapper() {
@@ -49,5 +68,20 @@ public final class Json {
         var loc = e.getLocation();
         if (loc == null || loc.getLineNr() < 0) return "";
         return " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+
+    private static String mismatchedJackson(LinkageError e) {
+        return "Jackson 3 cannot start (" + e + "): its jars on the class path do not match: jackson-annotations "
+                + versionOf(JsonProperty.class) + ". Another dependency of the app most likely brought an older "
+                + "com.fasterxml.jackson.core:jackson-annotations (Jackson 2 uses it too). Import dev.duet:duet-bom in the "
+                + "build's dependencyManagement (see Duet's README), or declare jackson-annotations at the version Jackson "
+                + tools.jackson.databind.cfg.PackageVersion.VERSION + " needs.";
+    }
+
+    private static String versionOf(Class<?> c) {
+        String version = c.getPackage().getImplementationVersion();
+        CodeSource source = c.getProtectionDomain().getCodeSource();
+        URL where = source == null ? null : source.getLocation();
+        return (version == null ? "(version unknown)" : version) + (where == null ? "" : " from " + where);
     }
 }
