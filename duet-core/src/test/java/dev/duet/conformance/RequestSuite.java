@@ -346,11 +346,11 @@ public abstract class RequestSuite extends ConformanceSuite {
             seen.put("handler MDC", String.valueOf(MDC.get("requestId")));
             seen.put("offload", req.tasks().await(req.tasks().offload(() -> Request.current().id())));
             seen.put("cpu", req.tasks().await(req.tasks().cpu(() -> Request.current().id())));
-            List<String> both = req.tasks().parallel(
+            var both = req.tasks().parallel(
                     Task.blocking(() -> Request.current().id()),
                     Task.async(() -> CompletableFuture.completedFuture(Request.current().id())));
-            seen.put("parallel blocking", both.get(0));
-            seen.put("parallel async", both.get(1));
+            seen.put("parallel blocking", both.first());
+            seen.put("parallel async", both.second());
             req.tasks().background(() -> {
                 seen.put("background", Request.current().id());
                 backgroundRan.countDown();
