@@ -234,13 +234,16 @@ public final class Request {
     }
 
     /**
-     * The body read as JSON into {@code type} (a class, record, or a generic type); 415 if the
-     * Content-Type says it is not JSON, 400 naming the problem if it is malformed or does not fit.
+     * The body read as JSON into {@code type}, a record or class, by the app's JSON rules
+     * ({@link DuetJson}). A Content-Type that is not JSON is a 415; an empty body, malformed JSON
+     * ({@code Malformed JSON in the request body at line 1, column 9: unexpected end of input}) or
+     * JSON that does not fit ({@code Field 'age' must be a number, got "x"}) is a 400 saying so.
      */
     public <T> T json(Class<T> type) {
         return json((Type) type);
     }
 
+    /** {@link #json(Class)} for a generic type, such as a {@code ParameterizedType} for {@code List<Item>}. */
     public <T> T json(Type type) {
         String ct = contentType();
         if (ct != null && !ct.toLowerCase(java.util.Locale.ROOT).contains("json")) {

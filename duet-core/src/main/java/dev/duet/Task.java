@@ -8,9 +8,10 @@ import java.util.concurrent.CompletionStage;
  * so when it is made.
  *
  * <pre>{@code
- * List<Object> both = req.tasks().parallel(
+ * var both = req.tasks().parallel(
  *         Task.blocking(() -> inventory.load(id)),          // runs on its own virtual thread
  *         Task.async(() -> prices.fetchAsync(id)));         // started where the caller is
+ * return new Offer(both.first(), both.second());            // each result under its own type
  * }</pre>
  */
 public sealed interface Task<T> {
