@@ -683,7 +683,15 @@ class DocsExamplesTest extends GuideTestBase {
             seen.add(where());
             return next.proceed();
         });
-        app.useAsync((req, next) -> req.tasks().delay(Duration.ofMillis(5)).thenCompose(x -> next.proceed()));
+        app.useAsync((req, next) -> {
+            // The rest is attached before the gate opens, and the timer thread opens it: so the chain
+            // resumes there whatever the scheduler does (a delay() composed directly could already be
+            // over, on a loaded machine, when thenCompose is attached, and resume on this very thread).
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            CompletionStage<Response> rest = gate.thenCompose(x -> next.proceed());
+            req.tasks().delay(Duration.ofMillis(5)).thenRun(() -> gate.complete(null));
+            return rest;
+        });
         app.get("/b", req -> {
             seen.add(where());
             return "b";
