@@ -266,7 +266,7 @@ public final class Database implements AutoCloseable {
             String[] labels = labels(md, n);
             return rs -> {
                 Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= n; i++) row.put(labels[i], plain(engine.dialect.readAny(rs, i)));
+                for (int i = 1; i <= n; i++) row.put(labels[i], plain(engine.codec.readAny(rs, i)));
                 return row;
             };
         }));

@@ -2,11 +2,11 @@ package dev.duet.db;
 
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.ColumnType;
-import dev.duet.db.internal.Dialect;
 import dev.duet.db.internal.Engine;
 import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Param;
 import dev.duet.db.internal.Where;
+import dev.duet.db.internal.dialect.Dialect;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -354,7 +354,7 @@ public final class Query<T> {
         engine().dialect.limitOffset(sql, params, limit, offset);
         return engine().run(false, model(), "reading " + model().name + " values", c -> engine().query(c, sql.toString(), params, rs -> {
             Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 0; i < cols.size(); i++) row.put(cols.get(i).field, engine().dialect.read(rs, i + 1, cols.get(i)));
+            for (int i = 0; i < cols.size(); i++) row.put(cols.get(i).field, engine().codec.read(rs, i + 1, cols.get(i)));
             return row;
         }));
     }
@@ -373,7 +373,7 @@ public final class Query<T> {
         appendOrder(sql, false);
         engine().dialect.limitOffset(sql, params, limit, offset);
         return engine().run(false, model(), "reading " + model().name + "." + col.field,
-                c -> engine().query(c, sql.toString(), params, rs -> (V) engine().dialect.read(rs, 1, col)));
+                c -> engine().query(c, sql.toString(), params, rs -> (V) engine().codec.read(rs, 1, col)));
     }
 
     public <V> CompletionStage<List<V>> pluckAsync(String field) {
@@ -420,7 +420,7 @@ public final class Query<T> {
     @SuppressWarnings("unchecked")
     public <V> Optional<V> min(String field) {
         Col col = model().column(field);
-        return Optional.ofNullable((V) aggregate("MIN", col, rs -> engine().dialect.read(rs, 1, col)));
+        return Optional.ofNullable((V) aggregate("MIN", col, rs -> engine().codec.read(rs, 1, col)));
     }
 
     public <V> CompletionStage<Optional<V>> minAsync(String field) {
@@ -431,7 +431,7 @@ public final class Query<T> {
     @SuppressWarnings("unchecked")
     public <V> Optional<V> max(String field) {
         Col col = model().column(field);
-        return Optional.ofNullable((V) aggregate("MAX", col, rs -> engine().dialect.read(rs, 1, col)));
+        return Optional.ofNullable((V) aggregate("MAX", col, rs -> engine().codec.read(rs, 1, col)));
     }
 
     public <V> CompletionStage<Optional<V>> maxAsync(String field) {

@@ -2,8 +2,8 @@ package dev.duet.db;
 
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.ColumnType;
-import dev.duet.db.internal.Dialect;
 import dev.duet.db.internal.Engine;
+import dev.duet.db.internal.dialect.Codec;
 import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Param;
 import dev.duet.db.internal.RowReader;
@@ -62,7 +62,7 @@ public final class Table<T> {
     final String[] quoted;
     final String selectSql;
     /** The fastest reader of each column, by column index. */
-    private final Dialect.ColReader[] readers;
+    private final Codec.ColReader[] readers;
     /** For a record model: {@code (ResultSet) -> record}, reading each column straight into the constructor. */
     final MethodHandle recordReader;
     /** SQL of queries by shape ({@link Query}), so a query asked again with other values is not rebuilt. */
@@ -91,10 +91,10 @@ public final class Table<T> {
         this.quotedTable = d.quote(model.table);
         int n = model.columns.size();
         this.quoted = new String[n];
-        this.readers = new Dialect.ColReader[n];
+        this.readers = new Codec.ColReader[n];
         for (int i = 0; i < n; i++) {
             quoted[i] = d.quote(model.columns.get(i).column);
-            readers[i] = d.reader(model.columns.get(i));
+            readers[i] = engine.codec.reader(model.columns.get(i));
         }
         this.recordReader = recordReader(model, readers);
         this.readingRows = "reading " + model.name + " rows";
@@ -821,7 +821,7 @@ public final class Table<T> {
 
     static {
         try {
-            COLUMN_READ = MethodHandles.publicLookup().findVirtual(Dialect.ColReader.class, "read",
+            COLUMN_READ = MethodHandles.publicLookup().findVirtual(Codec.ColReader.class, "read",
                     MethodType.methodType(Object.class, ResultSet.class, int.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -834,7 +834,7 @@ public final class Table<T> {
      * no array of values), a string through {@code getString}, anything else through its column
      * reader. Null for a class model, whose fields are set one by one.
      */
-    private static MethodHandle recordReader(ModelInfo<?> model, Dialect.ColReader[] readers) {
+    private static MethodHandle recordReader(ModelInfo<?> model, Codec.ColReader[] readers) {
         if (model.recordConstructor == null) return null;
         try {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -873,7 +873,7 @@ public final class Table<T> {
                 throw new IllegalStateException(t);
             }
         }
-        Dialect.ColReader[] r = readers;
+        Codec.ColReader[] r = readers;
         Object[] v = new Object[r.length];
         for (int i = 0; i < v.length; i++) v[i] = r[i].read(rs, i + 1);
         return model.newEntity(v);

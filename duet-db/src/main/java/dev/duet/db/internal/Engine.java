@@ -10,6 +10,8 @@ import dev.duet.db.ConnectionFailure;
 import dev.duet.db.DbConfig;
 import dev.duet.db.DbException;
 import dev.duet.db.Overloaded;
+import dev.duet.db.internal.dialect.Codec;
+import dev.duet.db.internal.dialect.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,8 @@ public final class Engine implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     public final Dialect dialect;
+    /** The dialect's codec, kept at hand: every parameter and column goes through it. */
+    public final Codec codec;
     public final DbUrl url;
     public final int poolSize;
     private final HikariDataSource pool;
@@ -85,6 +89,7 @@ public final class Engine implements AutoCloseable {
     private Engine(DbConfig config, DbUrl url) {
         this.url = url;
         this.dialect = Dialect.of(url.kind());
+        this.codec = dialect.codec();
         this.poolSize = config.poolSize() > 0 ? (url.memory() ? 1 : config.poolSize()) : url.memory() ? 1 : 10;
         if (url.memory() && config.poolSize() > 1) {
             log.warn("An in-memory SQLite database lives in one connection: pool size {} lowered to 1", config.poolSize());
@@ -631,7 +636,7 @@ public final class Engine implements AutoCloseable {
                 bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw new SQLException("INSERT returned no id");
-                    return dialect.read(rs, 1, id);
+                    return codec.read(rs, 1, id);
                 }
             }
         }
@@ -653,14 +658,14 @@ public final class Engine implements AutoCloseable {
      */
     public List<Object> insertAll(CancellableConnection c, String sql, String returning, List<List<Param>> rows, Col id) throws SQLException {
         List<Object> ids = new ArrayList<>(rows.size());
-        if (dialect instanceof Dialect.Sqlite) {
+        if (dialect.insertsRowByRow()) {
             logSql(returning, rows.getFirst());
             try (PreparedStatement ps = c.prepare(returning)) {
                 for (List<Param> row : rows) {
                     bind(ps, row);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) throw new SQLException("INSERT returned no id");
-                        ids.add(dialect.read(rs, 1, id));
+                        ids.add(codec.read(rs, 1, id));
                     }
                 }
             }
@@ -743,7 +748,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void bind(PreparedStatement ps, List<Param> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) dialect.bind(ps, i + 1, params.get(i));
+        for (int i = 0; i < params.size(); i++) codec.bind(ps, i + 1, params.get(i));
     }
 
     private static void logSql(String sql, List<Param> params) {

@@ -1,5 +1,7 @@
 package dev.duet.db.internal;
 
+import dev.duet.db.internal.dialect.Dialect;
+
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +44,7 @@ public final class Schema {
         for (ModelInfo.CheckInfo ck : m.checks) {
             parts.add("CONSTRAINT " + d.quote(ck.name()) + " CHECK (" + ck.expression() + ")");
         }
-        if (d instanceof Dialect.Sqlite) {
+        if (d.checksLengths()) {
             // SQLite does not enforce VARCHAR(n); a CHECK does, so every database refuses the same values.
             for (Col c : m.columns) {
                 if (c.type == ColumnType.STRING) {
