@@ -236,7 +236,7 @@ public final class Database implements AutoCloseable {
      * }</pre>
      */
     public <T> CompletionStage<T> async(Work<T> work) {
-        return engine.async(work::run);
+        return engine.async(work);
     }
 
     // ---- raw SQL ----
@@ -248,7 +248,7 @@ public final class Database implements AutoCloseable {
     public <T> List<T> query(Class<T> model, String sql, Object... params) {
         Table<T> t = table(model);
         List<Param> p = params(params);
-        return engine.run(isWrite(sql), t.model, "running a query", c -> engine.rawQuery(c, sql, p, t::labelReader));
+        return engine.run(isWrite(sql), t.model, "running a query", c -> engine.statements.rawQuery(c, sql, p, t::labelReader));
     }
 
     public <T> CompletionStage<List<T>> queryAsync(Class<T> model, String sql, Object... params) {
@@ -261,7 +261,7 @@ public final class Database implements AutoCloseable {
      */
     public List<Map<String, Object>> queryMaps(String sql, Object... params) {
         List<Param> p = params(params);
-        return engine.run(isWrite(sql), null, "running a query", c -> engine.rawQuery(c, sql, p, md -> {
+        return engine.run(isWrite(sql), null, "running a query", c -> engine.statements.rawQuery(c, sql, p, md -> {
             int n = md.getColumnCount();
             String[] labels = labels(md, n);
             return rs -> {
@@ -279,7 +279,7 @@ public final class Database implements AutoCloseable {
     /** Runs an INSERT, UPDATE, DELETE or DDL statement with {@code ?} parameters; returns the rows changed. */
     public int execute(String sql, Object... params) {
         List<Param> p = params(params);
-        return engine.run(true, null, "running a statement", c -> engine.update(c, sql, p));
+        return engine.run(true, null, "running a statement", c -> engine.statements.update(c, sql, p));
     }
 
     public CompletionStage<Integer> executeAsync(String sql, Object... params) {

@@ -247,7 +247,7 @@ public final class Query<T> {
     public List<T> all() {
         List<Param> params = new ArrayList<>();
         String sql = sql(ALL, params);
-        return engine().run(false, model(), table.readingRows, c -> engine().query(c, sql, params, table::read));
+        return engine().run(false, model(), table.readingRows, c -> engine().statements.query(c, sql, params, table::read));
     }
 
     public CompletionStage<List<T>> allAsync() {
@@ -258,7 +258,7 @@ public final class Query<T> {
     public Optional<T> first() {
         List<Param> params = new ArrayList<>();
         String sql = sql(FIRST, params);
-        List<T> rows = engine().run(false, model(), table.readingOne, c -> engine().query(c, sql, params, table::read));
+        List<T> rows = engine().run(false, model(), table.readingOne, c -> engine().statements.query(c, sql, params, table::read));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
@@ -270,7 +270,7 @@ public final class Query<T> {
     public Optional<T> find() {
         List<Param> params = new ArrayList<>();
         String sql = sql(FIND, params);
-        List<T> rows = engine().run(false, model(), table.readingOne, c -> engine().query(c, sql, params, table::read));
+        List<T> rows = engine().run(false, model(), table.readingOne, c -> engine().statements.query(c, sql, params, table::read));
         if (rows.size() > 1) {
             throw new DbException("Expected at most one " + model().name + " matching " + where + ", found several");
         }
@@ -295,7 +295,7 @@ public final class Query<T> {
         List<Param> params = new ArrayList<>();
         String sql = sql(COUNT, params);
         return engine().run(false, model(), "counting " + model().name + " rows",
-                c -> engine().query(c, sql, params, rs -> rs.getLong(1))).getFirst();
+                c -> engine().statements.query(c, sql, params, rs -> rs.getLong(1))).getFirst();
     }
 
     public CompletionStage<Long> countAsync() {
@@ -307,7 +307,7 @@ public final class Query<T> {
         List<Param> params = new ArrayList<>();
         String sql = sql(EXISTS, params);
         return !engine().run(false, model(), "looking for a " + model().name,
-                c -> engine().query(c, sql, params, rs -> 1)).isEmpty();
+                c -> engine().statements.query(c, sql, params, rs -> 1)).isEmpty();
     }
 
     public CompletionStage<Boolean> existsAsync() {
@@ -352,7 +352,7 @@ public final class Query<T> {
         appendWhere(sql, params);
         appendOrder(sql, false);
         engine().dialect.limitOffset(sql, params, limit, offset);
-        return engine().run(false, model(), "reading " + model().name + " values", c -> engine().query(c, sql.toString(), params, rs -> {
+        return engine().run(false, model(), "reading " + model().name + " values", c -> engine().statements.query(c, sql.toString(), params, rs -> {
             Map<String, Object> row = new LinkedHashMap<>();
             for (int i = 0; i < cols.size(); i++) row.put(cols.get(i).field, engine().codec.read(rs, i + 1, cols.get(i)));
             return row;
@@ -373,7 +373,7 @@ public final class Query<T> {
         appendOrder(sql, false);
         engine().dialect.limitOffset(sql, params, limit, offset);
         return engine().run(false, model(), "reading " + model().name + "." + col.field,
-                c -> engine().query(c, sql.toString(), params, rs -> (V) engine().codec.read(rs, 1, col)));
+                c -> engine().statements.query(c, sql.toString(), params, rs -> (V) engine().codec.read(rs, 1, col)));
     }
 
     public <V> CompletionStage<List<V>> pluckAsync(String field) {
@@ -456,7 +456,7 @@ public final class Query<T> {
         List<Param> params = new ArrayList<>();
         appendWhere(sql, params);
         return engine().run(false, model(), "computing " + fn + "(" + col.field + ") of " + model().name, c ->
-                engine().query(c, sql.toString(), params, rs -> {
+                engine().statements.query(c, sql.toString(), params, rs -> {
                     Object v = reader.read(rs);
                     return rs.wasNull() ? Optional.empty() : Optional.ofNullable(v);
                 }).getFirst()).orElse(null);
@@ -490,7 +490,7 @@ public final class Query<T> {
             params.add(new Param(col.normalize(e.getValue()), col.type));
         }
         appendWhere(sql, params);
-        return engine().run(true, model(), "updating " + model().name + " rows", c -> engine().update(c, sql.toString(), params));
+        return engine().run(true, model(), "updating " + model().name + " rows", c -> engine().statements.update(c, sql.toString(), params));
     }
 
     public CompletionStage<Integer> updateAsync(Map<String, ?> values) {
@@ -508,7 +508,7 @@ public final class Query<T> {
         StringBuilder sql = new StringBuilder("DELETE FROM ").append(table.quotedTable);
         List<Param> params = new ArrayList<>();
         appendWhere(sql, params);
-        return engine().run(true, model(), "deleting " + model().name + " rows", c -> engine().update(c, sql.toString(), params));
+        return engine().run(true, model(), "deleting " + model().name + " rows", c -> engine().statements.update(c, sql.toString(), params));
     }
 
     public CompletionStage<Integer> deleteAsync() {

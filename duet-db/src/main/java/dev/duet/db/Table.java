@@ -182,7 +182,7 @@ public final class Table<T> {
     public Optional<T> find(Object id) {
         Object key = model.id.normalize(Objects.requireNonNull(id, "id"));
         List<Param> params = List.of(new Param(key, model.id.type));
-        List<T> rows = engine.run(false, model, readingOne, id, c -> engine.query(c, findSql, params, this::read));
+        List<T> rows = engine.run(false, model, readingOne, id, c -> engine.statements.query(c, findSql, params, this::read));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
@@ -321,14 +321,14 @@ public final class Table<T> {
         try {
             if (id.generated && id.isUnset(v[id.index])) {
                 List<Param> params = params(insertCols, v);
-                v[id.index] = engine.run(true, model, inserting, c -> engine.insert(c, insertSql, insertReturningSql, params, id));
+                v[id.index] = engine.run(true, model, inserting, c -> engine.statements.insert(c, insertSql, insertReturningSql, params, id));
             } else {
                 if (v[id.index] == null) {
                     throw new IllegalArgumentException("the id of " + model.name + " (a " + id.javaType.getSimpleName()
                             + ") must be set before create()");
                 }
                 List<Param> params = params(model.columns, v);
-                engine.run(true, model, inserting, c -> engine.update(c, insertWithIdSql, params));
+                engine.run(true, model, inserting, c -> engine.statements.update(c, insertWithIdSql, params));
             }
         } catch (ValueTooLong e) {
             throw namingTooLong(e, v);
@@ -377,7 +377,7 @@ public final class Table<T> {
         params.add(new Param(v[id.index], id.type));
         int n;
         try {
-            n = engine.run(true, model, updating, v[id.index], c -> engine.update(c, updateSql, params));
+            n = engine.run(true, model, updating, v[id.index], c -> engine.statements.update(c, updateSql, params));
         } catch (ValueTooLong e) {
             throw namingTooLong(e, v);
         }
@@ -431,7 +431,7 @@ public final class Table<T> {
             db.transaction(() -> {
                 int[] counts = updateSql == null ? null
                         : engine.run(true, model, "updating " + rows.size() + " " + model.name + " rows",
-                                c -> engine.batchCounts(c, updateSql, rows));
+                                c -> engine.statements.batchCounts(c, updateSql, rows));
                 Object missing = firstMissing(counts, values);
                 if (missing != null) throw new NotFound(model.name + " " + missing + " not found", model.type, missing);
             });
@@ -484,7 +484,7 @@ public final class Table<T> {
     public boolean deleteById(Object id) {
         Object key = model.id.normalize(Objects.requireNonNull(id, "id"));
         List<Param> params = List.of(new Param(key, model.id.type));
-        return engine.run(true, model, deleting, id, c -> engine.update(c, deleteSql, params)) > 0;
+        return engine.run(true, model, deleting, id, c -> engine.statements.update(c, deleteSql, params)) > 0;
     }
 
     public CompletionStage<Boolean> deleteByIdAsync(Object id) {
@@ -494,7 +494,7 @@ public final class Table<T> {
     /** Deletes every row; returns how many. */
     public int deleteAll() {
         return engine.run(true, model, "deleting every " + model.name,
-                c -> engine.update(c, "DELETE FROM " + quotedTable, List.of()));
+                c -> engine.statements.update(c, "DELETE FROM " + quotedTable, List.of()));
     }
 
     public CompletionStage<Integer> deleteAllAsync() {
@@ -587,8 +587,8 @@ public final class Table<T> {
         }
         return db.transaction(() -> engine.run(true, model, "inserting " + entities.size() + " " + model.name + " rows", c -> {
             int n = 0;
-            if (!generated.isEmpty()) n += engine.batch(c, insertSql, generated);
-            if (!explicit.isEmpty()) n += engine.batch(c, insertWithIdSql, explicit);
+            if (!generated.isEmpty()) n += engine.statements.batch(c, insertSql, generated);
+            if (!explicit.isEmpty()) n += engine.statements.batch(c, insertWithIdSql, explicit);
             return n;
         }));
     }
@@ -628,8 +628,8 @@ public final class Table<T> {
         List<Object> ids;
         try {
             ids = db.transaction(() -> engine.run(true, model, "inserting " + entities.size() + " " + model.name + " rows", c -> {
-                List<Object> keys = generated.isEmpty() ? List.of() : engine.insertAll(c, insertSql, insertReturningSql, generated, id);
-                if (!explicit.isEmpty()) engine.batch(c, insertWithIdSql, explicit);
+                List<Object> keys = generated.isEmpty() ? List.of() : engine.statements.insertAll(c, insertSql, insertReturningSql, generated, id);
+                if (!explicit.isEmpty()) engine.statements.batch(c, insertWithIdSql, explicit);
                 return keys;
             }));
         } catch (ValueTooLong e) {
@@ -674,7 +674,7 @@ public final class Table<T> {
         List<String> conflictColumns = conflict.stream().map(c -> c.column).toList();
         List<Param> params = params(cols, v);
         engine.run(true, model, "upserting a " + model.name,
-                c -> engine.update(c, engine.dialect.upsert(c.connection(), model.table, columns, conflictColumns, update), params));
+                c -> engine.statements.update(c, engine.dialect.upsert(c.connection(), model.table, columns, conflictColumns, update), params));
         Map<String, Object> key = new LinkedHashMap<>();
         for (Col c : conflict) key.put(c.field, v[c.index]);
         return findBy(key).orElseThrow(() -> new DbException("upsert of " + model.name + " stored no row matching " + key));

@@ -60,14 +60,14 @@ public final class Schema {
     }
 
     public static void create(Engine e, CancellableConnection c, ModelInfo<?> m) throws SQLException {
-        e.execute(c, createTable(e.dialect, m));
+        e.statements.execute(c, createTable(e.dialect, m));
         for (ModelInfo.IndexInfo ix : m.indexes) {
             if (ix.unique()) continue;
-            for (String sql : e.dialect.createIndex(c, m.table, ix)) e.execute(c, sql);
+            for (String sql : e.dialect.createIndex(c, m.table, ix)) e.statements.execute(c, sql);
         }
     }
 
     public static void drop(Engine e, CancellableConnection c, ModelInfo<?> m) throws SQLException {
-        e.execute(c, "DROP TABLE IF EXISTS " + e.dialect.quote(m.table));
+        e.statements.execute(c, "DROP TABLE IF EXISTS " + e.dialect.quote(m.table));
     }
 }
