@@ -104,22 +104,4 @@ abstract class AsyncSuite extends OrmSuite {
         assertThat(all.stream().map(f -> f.join().id()).distinct().count()).isEqualTo(n);
         assertThat(items.query().sum("n")).isEqualTo((long) n * (n - 1) / 2);
     }
-
-    @Test
-    void everyBlockingCallHasAnAsyncTwin() {
-        for (Class<?> type : List.of(Table.class, Query.class, Database.class)) {
-            for (var m : type.getDeclaredMethods()) {
-                if (!java.lang.reflect.Modifier.isPublic(m.getModifiers()) || java.lang.reflect.Modifier.isStatic(m.getModifiers())) continue;
-                if (m.getName().endsWith("Async") || NOT_IO.contains(m.getName())) continue;
-                boolean twin = java.util.Arrays.stream(type.getMethods()).anyMatch(x -> x.getName().equals(m.getName() + "Async")
-                        && java.util.Arrays.equals(x.getParameterTypes(), m.getParameterTypes())
-                        && CompletionStage.class.isAssignableFrom(x.getReturnType()));
-                assertThat(twin).as(type.getSimpleName() + "." + m.getName() + java.util.Arrays.toString(m.getParameterTypes()) + " has an async twin").isTrue();
-            }
-        }
-    }
-
-    private static final java.util.Set<String> NOT_IO = java.util.Set.of("query", "where", "orderBy", "limit", "offset", "or",
-            "toSql", "toString", "type", "tableName", "fields", "build", "table", "dialect", "poolSize", "dataSource", "config",
-            "inTransaction", "async", "close", "isClosed", "createTableSql", "hashCode", "equals");
 }

@@ -57,9 +57,9 @@ abstract class CrudSuite extends OrmSuite {
 
     @Test
     void recordsAreReadStraightIntoTheirConstructorClassesFieldByField() {
-        assertThat(products.recordReader).as("a record with every supported type").isNotNull();
-        assertThat(users.recordReader).isNotNull();
-        assertThat(notes.recordReader).as("a class model").isNull();
+        assertThat(products.mapping.recordReader).as("a record with every supported type").isNotNull();
+        assertThat(users.mapping.recordReader).isNotNull();
+        assertThat(notes.mapping.recordReader).as("a class model").isNull();
     }
 
     @Test

@@ -167,10 +167,10 @@ abstract class QuerySuite extends OrmSuite {
         assertThat(names(products.orderBy("stock").offset(0))).hasSize(6);
         assertThat(names(products.orderBy("stock").offset(5))).containsExactly("fig_1");
         assertThat(names(products.orderBy("stock").limit(2).offset(0))).containsExactly("apple", "banana");
-        int cached = products.sqlCache.size();
+        int cached = products.mapping.sqlCache.size();
         for (int i = 0; i < 50; i++) products.where(eq("name", "n" + i)).first();
-        assertThat(products.sqlCache.size()).as("one entry for 50 queries of one shape").isEqualTo(cached + 1);
-        assertThat(products.sqlCache.keySet().toString()).doesNotContain("n49");
+        assertThat(products.mapping.sqlCache.size()).as("one entry for 50 queries of one shape").isEqualTo(cached + 1);
+        assertThat(products.mapping.sqlCache.keySet().toString()).doesNotContain("n49");
         assertThat(products.where(eq("name", "x")).limit(3).toSql())
                 .isEqualTo(products.where(eq("name", "y")).limit(9).toSql())
                 .endsWith(" WHERE " + (dialect().equals("mysql") ? "`name`" : "\"name\"") + " = ? LIMIT ?");
