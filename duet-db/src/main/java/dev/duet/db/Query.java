@@ -10,8 +10,6 @@ import dev.duet.db.internal.RowReader;
 import dev.duet.db.internal.TableMapping;
 import dev.duet.db.internal.Where;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -213,30 +211,41 @@ public final class Query<T> implements QueryOperations<T> {
         return engine().run(false, model(), what, c -> engine().statements.query(c, sql, params, reader));
     }
 
+    // ---- groups ----
+
+    /**
+     * The matching rows in groups of equal {@code fields}, for an aggregate per group in one
+     * statement: {@code posts.query().groupBy("authorId").count()}. The groups come ordered by
+     * {@code fields}; a query with {@code orderBy}, {@code limit} or {@code offset} is refused.
+     */
+    public Grouped<T> groupBy(String... fields) {
+        if (fields.length == 0) throw new IllegalArgumentException("groupBy() needs at least one field");
+        if (!order.isEmpty() || limit != null || offset != null) {
+            throw new IllegalStateException("groupBy() groups every matching row and orders the groups by the grouped fields;"
+                    + " call it on a query without orderBy, limit or offset");
+        }
+        List<Col> by = new ArrayList<>();
+        for (String f : fields) by.add(model().column(f));
+        return new Grouped<>(this, List.copyOf(by));
+    }
+
+    @Override
+    public <K> Map<K, Long> countBy(String field) {
+        return groupBy(field).counts();
+    }
+
     // ---- aggregates (over the matching rows; order, limit and offset do not apply) ----
 
     @Override
     public Number sum(String field) {
-        Col col = numeric(field, "sum");
-        Object v = aggregate("SUM", col, rs -> switch (col.type) {
-            case INT, LONG -> rs.getLong(1);
-            case DOUBLE -> rs.getDouble(1);
-            default -> {
-                BigDecimal d = rs.getBigDecimal(1);
-                yield d == null ? null : d.setScale(col.scale, RoundingMode.HALF_UP);
-            }
-        });
-        if (v != null) return (Number) v;
-        return switch (col.type) {
-            case INT, LONG -> 0L;
-            case DOUBLE -> 0.0;
-            default -> BigDecimal.ZERO.setScale(col.scale);
-        };
+        Col col = numeric(model(), field, "sum");
+        return select(List.of(col), "SUM(", ")", true, "computing SUM(" + col.field + ") of " + model().name,
+                rs -> Grouped.sum(rs, 1, col)).getFirst();
     }
 
     @Override
     public OptionalDouble avg(String field) {
-        Col col = numeric(field, "avg");
+        Col col = numeric(model(), field, "avg");
         Object v = aggregate("AVG", col, rs -> rs.getDouble(1));
         return v == null ? OptionalDouble.empty() : OptionalDouble.of((Double) v);
     }
@@ -255,8 +264,9 @@ public final class Query<T> implements QueryOperations<T> {
         return Optional.ofNullable((V) aggregate("MAX", col, rs -> engine().codec.read(rs, 1, col)));
     }
 
-    private Col numeric(String field, String fn) {
-        Col col = model().column(field);
+    /** {@code field} of {@code model}, which must be numeric for {@code fn}. */
+    static Col numeric(ModelInfo<?> model, String field, String fn) {
+        Col col = model.column(field);
         if (col.type != ColumnType.INT && col.type != ColumnType.LONG && col.type != ColumnType.DOUBLE && col.type != ColumnType.DECIMAL) {
             throw new IllegalArgumentException(fn + "() needs a numeric field; '" + col.field + "' is a " + col.javaType.getSimpleName());
         }

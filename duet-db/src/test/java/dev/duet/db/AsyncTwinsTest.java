@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The async twins: every blocking operation of Table, Query and Database has one, with
+ * The async twins: every blocking operation of Table, Query, Grouped and Database has one, with
  * the same parameters and a CompletionStage of its (boxed) result; no twin lacks its original;
  * and each twin runs exactly its original, with the very same arguments, and completes with its
  * very result. No database work is needed to tell, bar the one that runs the twins.
@@ -41,11 +41,13 @@ class AsyncTwinsTest {
     /** Public methods of each type that do no I/O, so have no twin. */
     private static final Map<Class<?>, Set<String>> NOT_IO = Map.of(
             Table.class, Set.of("database", "type", "tableName", "fields", "query", "where", "orderBy", "build"),
-            Query.class, Set.of("database", "where", "or", "orderBy", "limit", "offset", "toSql"),
+            Query.class, Set.of("database", "where", "or", "orderBy", "limit", "offset", "toSql", "groupBy"),
+            Grouped.class, Set.of("database"),
             Database.class, Set.of("table", "dialect", "poolSize", "dataSource", "config", "createTableSql", "inTransaction",
                     "async", "close", "isClosed"));
-    private static final List<Class<?>> TYPES = List.of(Table.class, Query.class, Database.class);
-    private static final List<Class<?>> OPERATIONS = List.of(TableOperations.class, QueryOperations.class, DatabaseOperations.class);
+    private static final List<Class<?>> TYPES = List.of(Table.class, Query.class, Grouped.class, Database.class);
+    private static final List<Class<?>> OPERATIONS = List.of(TableOperations.class, QueryOperations.class,
+            GroupedOperations.class, DatabaseOperations.class);
 
     private Database db;
 

@@ -1,6 +1,7 @@
 package dev.duet.db;
 
 import dev.duet.db.model.Counter;
+import dev.duet.db.model.Favorite;
 import dev.duet.db.model.Item;
 import dev.duet.db.model.Membership;
 import dev.duet.db.model.Note;
@@ -45,7 +46,7 @@ abstract class OrmSuite {
         iso = kind.isolate();
         db = Database.connect(DbConfig.builder().url(iso.url()).decorator(counter::wrap).build());
         db.createTables(User.class, Product.class, Note.class, Token.class, Membership.class, Item.class, Counter.class, Post.class,
-                Stamped.class);
+                Stamped.class, Favorite.class);
         users = db.table(User.class);
         products = db.table(Product.class);
         notes = db.table(Note.class);
@@ -59,6 +60,7 @@ abstract class OrmSuite {
 
     @BeforeEach
     void clean() {
+        db.table(Favorite.class).deleteAll();
         db.table(Membership.class).deleteAll();
         db.table(Post.class).deleteAll();
         for (Class<?> m : List.of(User.class, Product.class, Note.class, Token.class, Item.class, Counter.class, Stamped.class)) {

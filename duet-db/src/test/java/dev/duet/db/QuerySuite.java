@@ -196,6 +196,55 @@ abstract class QuerySuite extends OrmSuite {
         assertThatThrownBy(() -> db.queryMaps("SELECT nope FROM users")).isInstanceOf(DbException.class);
     }
 
+    @Test
+    void groupByComputesEachAggregatePerGroupInOneStatement() throws Exception {
+        seedProducts();
+        counter.reset();
+        assertThat(products.query().groupBy("status").count()).containsExactly(
+                Map.of("status", Status.DRAFT, "count", 2L), Map.of("status", Status.LIVE, "count", 4L));
+        assertThat(counter.count()).as("one statement for every group").isEqualTo(1);
+        assertThat(counter.sql.getFirst()).contains(" GROUP BY ");
+        assertThat(products.query().groupBy("status").sum("stock")).containsExactly(
+                Map.of("status", Status.DRAFT, "sum", 10L), Map.of("status", Status.LIVE, "sum", 140L));
+        assertThat(products.query().groupBy("status").sum("price")).containsExactly(
+                Map.of("status", Status.DRAFT, "sum", new BigDecimal("2.00")), Map.of("status", Status.LIVE, "sum", new BigDecimal("16.00")));
+        assertThat(products.query().groupBy("status").sum("views")).as("nulls left out of a sum").containsExactly(
+                Map.of("status", Status.DRAFT, "sum", 1L), Map.of("status", Status.LIVE, "sum", 5L));
+        assertThat(products.query().groupBy("status").avg("rating")).containsExactly(
+                Map.of("status", Status.DRAFT, "avg", 0.5), Map.of("status", Status.LIVE, "avg", 3.5));
+        assertThat(products.query().groupBy("status").min("name")).containsExactly(
+                Map.of("status", Status.DRAFT, "min", "apple"), Map.of("status", Status.LIVE, "min", "cherry"));
+        assertThat(products.query().groupBy("status").max("stock")).containsExactly(
+                Map.of("status", Status.DRAFT, "max", 10), Map.of("status", Status.LIVE, "max", 50));
+        assertThat(products.query().groupBy("status", "active").count()).as("two fields, ordered by both").containsExactly(
+                Map.of("status", Status.DRAFT, "active", false, "count", 1L), Map.of("status", Status.DRAFT, "active", true, "count", 1L),
+                Map.of("status", Status.LIVE, "active", false, "count", 2L), Map.of("status", Status.LIVE, "active", true, "count", 2L));
+        assertThat(products.where(gt("stock", 0)).groupBy("status").count()).as("over the matching rows only").containsExactly(
+                Map.of("status", Status.DRAFT, "count", 1L), Map.of("status", Status.LIVE, "count", 4L));
+        assertThat(products.where(gt("stock", 1000)).groupBy("status").count()).isEmpty();
+        assertThat(products.where(lt("stock", 30)).countBy("status")).containsExactly(
+                Map.entry(Status.DRAFT, 2L), Map.entry(Status.LIVE, 1L));
+        assertThat(products.query().groupBy("status").sumAsync("stock").toCompletableFuture().get())
+                .isEqualTo(products.query().groupBy("status").sum("stock"));
+        assertThat(products.query().<Status>countByAsync("status").toCompletableFuture().get())
+                .containsExactly(Map.entry(Status.DRAFT, 2L), Map.entry(Status.LIVE, 4L));
+    }
+
+    @Test
+    void aGroupByThatCannotWorkIsRefusedBeforeAnySql() {
+        counter.reset();
+        assertThatThrownBy(() -> products.query().groupBy()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("groupBy() needs at least one field");
+        assertThatThrownBy(() -> products.orderBy("name").groupBy("status")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("without orderBy, limit or offset");
+        assertThatThrownBy(() -> products.query().limit(3).countBy("status")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> products.query().groupBy("colour")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no field 'colour'");
+        assertThatThrownBy(() -> products.query().groupBy("status").sum("name")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sum() needs a numeric field; 'name' is a String");
+        assertThat(counter.count()).isZero();
+    }
+
     private List<Product> seedProducts() {
         List<Product> out = new ArrayList<>();
         String[] names = {"apple", "banana", "cherry", "date", "elder 50%", "fig_1"};
