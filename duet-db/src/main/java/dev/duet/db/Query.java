@@ -8,7 +8,6 @@ import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Param;
 import dev.duet.db.internal.RowReader;
 import dev.duet.db.internal.TableMapping;
-import dev.duet.db.internal.Where;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +70,7 @@ public final class Query<T> implements QueryOperations<T> {
 
     /** Rows that also match {@code q}. */
     public Query<T> where(Q q) {
-        Where.check(q, model());
+        Where.check(q, table);
         return new Query<>(table, where == null ? q : Q.and(where, q), order, limit, offset);
     }
 
@@ -82,7 +81,7 @@ public final class Query<T> implements QueryOperations<T> {
 
     /** Rows that match this query's condition or {@code q}. */
     public Query<T> or(Q q) {
-        Where.check(q, model());
+        Where.check(q, table);
         return new Query<>(table, where == null ? q : Q.or(where, q), order, limit, offset);
     }
 
@@ -94,6 +93,25 @@ public final class Query<T> implements QueryOperations<T> {
             o.add(new Order(model().column(desc ? f.substring(1) : f), desc));
         }
         return new Query<>(table, where, List.copyOf(o), limit, offset);
+    }
+
+    /** This query with condition {@code q} in place of its own. */
+    Query<T> withWhere(Q q) {
+        return new Query<>(table, q, order, limit, offset);
+    }
+
+    /**
+     * One field of the matching rows, not run: a subquery for {@link Q#in(String, Subquery)}, sent
+     * inside the outer query's statement. Its order does not matter (IN has none); a limit or
+     * offset is refused, as MySQL and MariaDB cannot run one in an IN subquery.
+     */
+    public Subquery column(String field) {
+        Col col = model().column(field);
+        if (limit != null || offset != null) {
+            throw new IllegalStateException("column() makes a subquery for in(), which cannot have a limit or offset"
+                    + " (MySQL and MariaDB refuse LIMIT in IN (SELECT …)); filter with where()");
+        }
+        return new Subquery(this, col);
     }
 
     /** At most {@code n} rows. */

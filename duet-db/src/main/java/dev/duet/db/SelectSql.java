@@ -3,7 +3,6 @@ package dev.duet.db;
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.Param;
 import dev.duet.db.internal.TableMapping;
-import dev.duet.db.internal.Where;
 import dev.duet.db.internal.dialect.Dialect;
 
 import java.util.List;
@@ -155,7 +154,7 @@ final class SelectSql {
     static void where(Query<?> q, StringBuilder sql, List<Param> params) {
         if (q.where == null) return;
         append(sql, " WHERE ");
-        Where.sql(q.where, q.table.model, q.table.mapping.quoted, sql, params);
+        Where.sql(q.where, q.table.mapping, sql, params);
     }
 
     private static void orderBy(Query<?> q, StringBuilder sql, boolean defaultById) {

@@ -41,7 +41,7 @@ class AsyncTwinsTest {
     /** Public methods of each type that do no I/O, so have no twin. */
     private static final Map<Class<?>, Set<String>> NOT_IO = Map.of(
             Table.class, Set.of("database", "type", "tableName", "fields", "query", "where", "orderBy", "build"),
-            Query.class, Set.of("database", "where", "or", "orderBy", "limit", "offset", "toSql", "groupBy"),
+            Query.class, Set.of("database", "where", "or", "orderBy", "limit", "offset", "toSql", "groupBy", "column"),
             Grouped.class, Set.of("database"),
             Database.class, Set.of("table", "dialect", "poolSize", "dataSource", "config", "createTableSql", "inTransaction",
                     "async", "close", "isClosed"));

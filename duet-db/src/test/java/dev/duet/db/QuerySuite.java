@@ -245,6 +245,15 @@ abstract class QuerySuite extends OrmSuite {
         assertThat(counter.count()).isZero();
     }
 
+    @Test
+    void aSubqueryOnANullableColumnLeavesItsNullsOutSoNotInStillMatches() {
+        seedProducts();
+        assertThat(names(products.where(Q.notIn("rank", products.query().column("views"))).orderBy("name")))
+                .as("ranks 0 to 5 not among views 0, 1, 2, 3, null, null").containsExactly("elder 50%", "fig_1");
+        assertThat(names(products.where(Q.in("rank", products.where(gt("stock", 10)).column("views"))).orderBy("name")))
+                .as("the same table inside").containsExactly("cherry", "date");
+    }
+
     private List<Product> seedProducts() {
         List<Product> out = new ArrayList<>();
         String[] names = {"apple", "banana", "cherry", "date", "elder 50%", "fig_1"};
