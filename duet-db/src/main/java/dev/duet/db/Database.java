@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * db.close();
  * }</pre>
  */
-public final class Database implements AutoCloseable {
+public final class Database implements DatabaseOperations, AutoCloseable {
     private final Engine engine;
     private final DbConfig config;
     private final Map<Class<?>, Table<?>> tables = new ConcurrentHashMap<>();
@@ -93,10 +93,7 @@ public final class Database implements AutoCloseable {
 
     // ---- schema ----
 
-    /**
-     * Creates the tables of {@code models} with their unique constraints, checks and indexes, unless
-     * they exist (idempotent; it does not alter an existing table: use migrations for that).
-     */
+    @Override
     public void createTables(Class<?>... models) {
         for (Class<?> m : models) {
             ModelInfo<?> info = ModelInfo.of(m);
@@ -107,14 +104,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public CompletionStage<Void> createTablesAsync(Class<?>... models) {
-        return engine.async(() -> {
-            createTables(models);
-            return null;
-        });
-    }
-
-    /** Drops the tables of {@code models} if they exist (in the order given). */
+    @Override
     public void dropTables(Class<?>... models) {
         for (Class<?> m : models) {
             ModelInfo<?> info = ModelInfo.of(m);
@@ -125,31 +115,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public CompletionStage<Void> dropTablesAsync(Class<?>... models) {
-        return engine.async(() -> {
-            dropTables(models);
-            return null;
-        });
-    }
-
     /** The DDL {@link #createTables} runs for {@code model} on this database (the table; indexes follow). */
     public String createTableSql(Class<?> model) {
         return Schema.createTable(engine.dialect, ModelInfo.of(model));
     }
 
-    /**
-     * Applies pending Flyway migrations from {@code classpath:db/migration} ({@code V1__init.sql},
-     * {@code V2__…}); returns how many were applied.
-     */
+    @Override
     public int migrate() {
         return migrate(f -> { });
     }
 
-    public CompletionStage<Integer> migrateAsync() {
-        return engine.async(this::migrate);
-    }
-
-    /** Applies pending migrations with Flyway configured further by {@code configure} (locations, placeholders, table…). */
+    @Override
     public int migrate(Consumer<FluentConfiguration> configure) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         FluentConfiguration fc = Flyway.configure(loader != null ? loader : Database.class.getClassLoader())
@@ -162,10 +138,6 @@ public final class Database implements AutoCloseable {
         } catch (FlywayException e) {
             throw new DbException("Migration failed: " + e.getMessage(), e);
         }
-    }
-
-    public CompletionStage<Integer> migrateAsync(Consumer<FluentConfiguration> configure) {
-        return engine.async(() -> migrate(configure));
     }
 
     // ---- transactions ----
@@ -182,36 +154,15 @@ public final class Database implements AutoCloseable {
         void run() throws Exception;
     }
 
-    /**
-     * Runs {@code work} in a transaction and returns its result: committed if it returns, rolled
-     * back if it throws (the exception is rethrown as is). Every ORM call inside, on this thread or
-     * in async twins started from it, uses the transaction's connection. A transaction inside
-     * another is a savepoint: its failure rolls back only its own work. On SQLite a transaction
-     * holds the single writer's turn (BEGIN IMMEDIATE), so transactions never fail with SQLITE_BUSY.
-     *
-     * <p>On PostgreSQL a failed statement spoils the rest of its transaction: to recover from an
-     * expected failure (say a {@link UniqueViolation}) and go on, run that statement in a nested
-     * transaction.
-     */
+    @Override
     public <T> T transaction(Work<T> work) {
         return engine.transaction(work::run);
     }
 
+    @Override
     public void transaction(Action work) {
         engine.transaction(() -> {
             work.run();
-            return null;
-        });
-    }
-
-    /** {@link #transaction(Work)} on a virtual thread (bounded like every async twin). */
-    public <T> CompletionStage<T> transactionAsync(Work<T> work) {
-        return engine.async(() -> transaction(work));
-    }
-
-    public CompletionStage<Void> transactionAsync(Action work) {
-        return engine.async(() -> {
-            transaction(work);
             return null;
         });
     }
@@ -235,55 +186,38 @@ public final class Database implements AutoCloseable {
      * }));
      * }</pre>
      */
+    @Override
     public <T> CompletionStage<T> async(Work<T> work) {
-        return engine.async(work::run);
+        return engine.async(work);
     }
 
     // ---- raw SQL ----
 
-    /**
-     * Runs a SELECT with {@code ?} parameters and maps each row to {@code model}: columns are matched
-     * to fields by column or field name; fields with no column stay null (0/false).
-     */
+    @Override
     public <T> List<T> query(Class<T> model, String sql, Object... params) {
         Table<T> t = table(model);
         List<Param> p = params(params);
-        return engine.run(isWrite(sql), t.model, "running a query", c -> engine.rawQuery(c, sql, p, t::labelReader));
+        return engine.run(isWrite(sql), t.model, "running a query", c -> engine.statements.rawQuery(c, sql, p, t.mapping::labelReader));
     }
 
-    public <T> CompletionStage<List<T>> queryAsync(Class<T> model, String sql, Object... params) {
-        return engine.async(() -> query(model, sql, params));
-    }
-
-    /**
-     * Runs a SELECT with {@code ?} parameters; each row a map from column label to value (timestamps
-     * as {@link java.time.Instant}, dates as {@link java.time.LocalDate}, else as the driver gives them).
-     */
+    @Override
     public List<Map<String, Object>> queryMaps(String sql, Object... params) {
         List<Param> p = params(params);
-        return engine.run(isWrite(sql), null, "running a query", c -> engine.rawQuery(c, sql, p, md -> {
+        return engine.run(isWrite(sql), null, "running a query", c -> engine.statements.rawQuery(c, sql, p, md -> {
             int n = md.getColumnCount();
             String[] labels = labels(md, n);
             return rs -> {
                 Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= n; i++) row.put(labels[i], plain(engine.dialect.readAny(rs, i)));
+                for (int i = 1; i <= n; i++) row.put(labels[i], plain(engine.codec.readAny(rs, i)));
                 return row;
             };
         }));
     }
 
-    public CompletionStage<List<Map<String, Object>>> queryMapsAsync(String sql, Object... params) {
-        return engine.async(() -> queryMaps(sql, params));
-    }
-
-    /** Runs an INSERT, UPDATE, DELETE or DDL statement with {@code ?} parameters; returns the rows changed. */
+    @Override
     public int execute(String sql, Object... params) {
         List<Param> p = params(params);
-        return engine.run(true, null, "running a statement", c -> engine.update(c, sql, p));
-    }
-
-    public CompletionStage<Integer> executeAsync(String sql, Object... params) {
-        return engine.async(() -> execute(sql, params));
+        return engine.run(true, null, "running a statement", c -> engine.statements.update(c, sql, p));
     }
 
     private static List<Param> params(Object[] values) {

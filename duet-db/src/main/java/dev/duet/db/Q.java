@@ -80,6 +80,24 @@ public sealed interface Q {
         return new In(field, List.copyOf(values), true);
     }
 
+    /**
+     * {@code field IN (SELECT …)}: the rows whose {@code field} is among the values of another
+     * query's column, in the same statement: the posts a user likes,
+     * {@code posts.where(in("id", favorites.where(eq("userId", me)).column("postId")))}. Made with
+     * {@link Query#column}; the subquery's values are bound in their place, in order.
+     */
+    static Q in(String field, Subquery values) {
+        return new InSubquery(field, Objects.requireNonNull(values, "in(" + field + ", null)"), false);
+    }
+
+    /**
+     * {@code field NOT IN (SELECT …)}; the subquery's null values are left out, so that they do
+     * not make it match nothing, as they would in SQL.
+     */
+    static Q notIn(String field, Subquery values) {
+        return new InSubquery(field, Objects.requireNonNull(values, "notIn(" + field + ", null)"), true);
+    }
+
     static Q isNull(String field) {
         return new IsNull(field, false);
     }
@@ -197,6 +215,18 @@ public sealed interface Q {
         @Override
         public String toString() {
             return field + (negated ? " not in " : " in ") + values;
+        }
+    }
+
+    record InSubquery(String field, Subquery subquery, boolean negated) implements Q {
+        public InSubquery {
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(subquery, "subquery");
+        }
+
+        @Override
+        public String toString() {
+            return field + (negated ? " not in (" : " in (") + subquery + ")";
         }
     }
 

@@ -31,8 +31,10 @@ import java.util.concurrent.TimeUnit;
 import static dev.duet.db.Q.eq;
 import static dev.duet.db.Q.gt;
 import static dev.duet.db.Q.icontains;
+import static dev.duet.db.Q.in;
 import static dev.duet.db.Q.isNull;
 import static dev.duet.db.Q.lt;
+import static dev.duet.db.Q.notIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,6 +64,13 @@ class OrmDocsTest {
                 @Column(nullable = true) Instant published) {
     }
 
+    /** A user's favourite post: a join model, for the many-to-many between users and posts. */
+    @Index(value = {"userId", "postId"}, unique = true)
+    record Favorite(@Id Long id,
+                    @References(value = User.class, cascade = true) long userId,
+                    @References(value = Post.class, cascade = true) long postId) {
+    }
+
     enum Status { DRAFT, PUBLISHED }
 
     /** A class works too: a no-argument constructor and fields that are not final. */
@@ -85,6 +94,7 @@ class OrmDocsTest {
     private Database db;
     private Table<User> users;
     private Table<Post> posts;
+    private Table<Favorite> favorites;
     private App app;
 
     @BeforeEach
@@ -94,13 +104,15 @@ class OrmDocsTest {
         try {
             // snippet: orm-connect
             Database db = Database.connect(DbConfig.fromEnvironment("sqlite:app.db")); // DATABASE_URL, or a SQLite file
-            db.createTables(User.class, Post.class, StockItem.class);                 // if not there yet, with indexes
+            db.createTables(User.class, Post.class, Favorite.class, StockItem.class); // if not there yet, with indexes
             Table<User> users = db.table(User.class);                                 // the finder: keep it in a field
             Table<Post> posts = db.table(Post.class);
+            Table<Favorite> favorites = db.table(Favorite.class);
             // end snippet
             this.db = db;
             this.users = users;
             this.posts = posts;
+            this.favorites = favorites;
         } finally {
             System.clearProperty("duet.databaseUrl");
         }
@@ -230,6 +242,48 @@ class OrmDocsTest {
         assertThat(postsOf.get(authors.getFirst().id())).hasSize(5);
         users.delete(authors.getFirst());
         assertThat(posts.count()).as("cascade").isEqualTo(20);
+    }
+
+    @Test
+    void countsPerParentAndSubqueries() {
+        CountingDataSource counter = new CountingDataSource();
+        db.close();
+        db = Database.connect(DbConfig.builder().url("sqlite:" + dir.resolve("app.db")).decorator(counter::wrap).build());
+        users = db.table(User.class);
+        posts = db.table(Post.class);
+        favorites = db.table(Favorite.class);
+        User ada = users.create(new User(null, "Ada", "ada@example.com"));
+        User me = users.create(new User(null, "Grace", "grace@example.com"));
+        List<Post> page = new ArrayList<>();
+        for (int i = 0; i < 3; i++) page.add(posts.create(new Post(null, ada.id(), "Post " + i, "...", i == 0 ? Status.PUBLISHED : null, null)));
+        favorites.create(new Favorite(null, me.id(), page.get(0).id()));
+        favorites.create(new Favorite(null, ada.id(), page.get(0).id()));
+        favorites.create(new Favorite(null, me.id(), page.get(2).id()));
+        counter.reset();
+        // snippet: orm-grouped
+        List<Long> ids = page.stream().map(Post::id).toList();
+        Map<Long, Long> likes = favorites.where(in("postId", ids)).countBy("postId");      // 1 query: {id=count, …}
+        long likesOfFirst = likes.getOrDefault(page.getFirst().id(), 0L);
+
+        List<Map<String, Object>> perAuthorAndStatus = posts.query().groupBy("authorId", "status").count();
+        // [{authorId=1, status=DRAFT, count=2}, {authorId=1, status=PUBLISHED, count=1}]
+        // end snippet
+        assertThat(counter.count()).isEqualTo(2);
+        assertThat(likes).containsExactly(Map.entry(page.get(0).id(), 2L), Map.entry(page.get(2).id(), 1L));
+        assertThat(likesOfFirst).isEqualTo(2);
+        assertThat(perAuthorAndStatus).containsExactly(
+                Map.of("authorId", ada.id(), "status", Status.DRAFT, "count", 2L),
+                Map.of("authorId", ada.id(), "status", Status.PUBLISHED, "count", 1L));
+        counter.reset();
+        // snippet: orm-subqueries
+        // The posts I like: the ids and the posts in one statement, ... WHERE "id" IN (SELECT "post_id" FROM ...)
+        List<Post> liked = posts.where(in("id", favorites.where(eq("userId", me.id())).column("postId")))
+                .orderBy("-id").all();
+        long unliked = posts.where(notIn("id", favorites.query().column("postId"))).count();
+        // end snippet
+        assertThat(counter.count()).isEqualTo(2);
+        assertThat(liked).extracting(Post::title).containsExactly("Post 2", "Post 0");
+        assertThat(unliked).isEqualTo(1);
     }
 
     @Test

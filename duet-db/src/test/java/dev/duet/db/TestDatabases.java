@@ -26,6 +26,21 @@ final class TestDatabases {
         return v == null || v.isBlank() ? fallback : v.trim();
     }
 
+    /** A kind of database the ORM suites run on: {@link #SQLITE}, {@link #POSTGRESQL}, {@link #MARIADB}. */
+    record Kind(String dialect, java.util.function.Supplier<Isolated> isolated, String unreachableUrl) {
+        /** A fresh, isolated database of this kind. */
+        Isolated isolate() {
+            return isolated.get();
+        }
+    }
+
+    /** SQLite: a file in a temporary directory. */
+    static final Kind SQLITE = new Kind("sqlite", TestDatabases::sqlite, "sqlite:/proc/duet-no-such-dir/x.db");
+    /** The real PostgreSQL server ({@code DUET_TEST_POSTGRES_URL}), in a schema of its own. */
+    static final Kind POSTGRESQL = new Kind("postgresql", TestDatabases::postgres, "postgresql://postgres:secret@127.0.0.1:1/test");
+    /** The real MariaDB server ({@code DUET_TEST_MYSQL_URL}), in a database of its own. */
+    static final Kind MARIADB = new Kind("mysql", TestDatabases::mysql, "mysql://root:secret@127.0.0.1:1/test");
+
     /** An isolated database: {@link #url()} to connect to, {@link #drop()} when done. */
     interface Isolated {
         String url();

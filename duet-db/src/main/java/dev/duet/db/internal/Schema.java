@@ -1,5 +1,7 @@
 package dev.duet.db.internal;
 
+import dev.duet.db.internal.dialect.Dialect;
+
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +44,7 @@ public final class Schema {
         for (ModelInfo.CheckInfo ck : m.checks) {
             parts.add("CONSTRAINT " + d.quote(ck.name()) + " CHECK (" + ck.expression() + ")");
         }
-        if (d instanceof Dialect.Sqlite) {
+        if (d.checksLengths()) {
             // SQLite does not enforce VARCHAR(n); a CHECK does, so every database refuses the same values.
             for (Col c : m.columns) {
                 if (c.type == ColumnType.STRING) {
@@ -58,14 +60,14 @@ public final class Schema {
     }
 
     public static void create(Engine e, CancellableConnection c, ModelInfo<?> m) throws SQLException {
-        e.execute(c, createTable(e.dialect, m));
+        e.statements.execute(c, createTable(e.dialect, m));
         for (ModelInfo.IndexInfo ix : m.indexes) {
             if (ix.unique()) continue;
-            for (String sql : e.dialect.createIndex(c, m.table, ix)) e.execute(c, sql);
+            for (String sql : e.dialect.createIndex(c, m.table, ix)) e.statements.execute(c, sql);
         }
     }
 
     public static void drop(Engine e, CancellableConnection c, ModelInfo<?> m) throws SQLException {
-        e.execute(c, "DROP TABLE IF EXISTS " + e.dialect.quote(m.table));
+        e.statements.execute(c, "DROP TABLE IF EXISTS " + e.dialect.quote(m.table));
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the connection: a statement, or a whole transaction, holds it.
  */
 final class Session implements AutoCloseable {
-    private final Engine engine;
+    private final ConnectionSource engine;
     /** The request whose own thread this session serves; null for an async body's. */
     final Request request;
     /** The thread whose statements it serves (for a request's session). */
@@ -31,7 +31,7 @@ final class Session implements AutoCloseable {
     private volatile CancellableConnection connection;
     private boolean closed;
 
-    Session(Engine engine, Request request, Session starter) {
+    Session(ConnectionSource engine, Request request, Session starter) {
         this.engine = engine;
         this.request = request;
         this.owner = Thread.currentThread();

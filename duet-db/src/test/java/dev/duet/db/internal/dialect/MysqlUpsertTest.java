@@ -1,4 +1,4 @@
-package dev.duet.db.internal;
+package dev.duet.db.internal.dialect;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,19 +12,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real server in the ORM suite; this checks which form each server gets, and the MySQL form's text.
  */
 class MysqlUpsertTest {
-    private final Dialect.Mysql mysql = new Dialect.Mysql();
+    private final Mysql mysql = new Mysql();
 
     @Test
     void theRowAliasIsForMySql8019AndLaterOnly() {
-        assertThat(Dialect.Mysql.supportsRowAlias("MySQL", "8.0.19")).isTrue();
-        assertThat(Dialect.Mysql.supportsRowAlias("MySQL", "8.0.36-0ubuntu0.22.04.1")).isTrue();
-        assertThat(Dialect.Mysql.supportsRowAlias("MySQL", "8.4.3")).isTrue();
-        assertThat(Dialect.Mysql.supportsRowAlias("MySQL", "9.1.0")).isTrue();
-        assertThat(Dialect.Mysql.supportsRowAlias("MySQL", "8.0.18")).isFalse();
-        assertThat(Dialect.Mysql.supportsRowAlias("MySQL", "5.7.44-log")).isFalse();
-        assertThat(Dialect.Mysql.supportsRowAlias("MariaDB", "10.11.19-MariaDB-0+deb12u1")).isFalse();
-        assertThat(Dialect.Mysql.supportsRowAlias("MySQL", "11.4.2-MariaDB")).as("MariaDB presenting as MySQL").isFalse();
-        assertThat(Dialect.Mysql.supportsRowAlias(null, null)).isFalse();
+        assertThat(Mysql.supportsRowAlias("MySQL", "8.0.19")).isTrue();
+        assertThat(Mysql.supportsRowAlias("MySQL", "8.0.36-0ubuntu0.22.04.1")).isTrue();
+        assertThat(Mysql.supportsRowAlias("MySQL", "8.4.3")).isTrue();
+        assertThat(Mysql.supportsRowAlias("MySQL", "9.1.0")).isTrue();
+        assertThat(Mysql.supportsRowAlias("MySQL", "8.0.18")).isFalse();
+        assertThat(Mysql.supportsRowAlias("MySQL", "5.7.44-log")).isFalse();
+        assertThat(Mysql.supportsRowAlias("MariaDB", "10.11.19-MariaDB-0+deb12u1")).isFalse();
+        assertThat(Mysql.supportsRowAlias("MySQL", "11.4.2-MariaDB")).as("MariaDB presenting as MySQL").isFalse();
+        assertThat(Mysql.supportsRowAlias(null, null)).isFalse();
     }
 
     @Test

@@ -1,16 +1,21 @@
-package dev.duet.db.internal;
+package dev.duet.db;
 
-import dev.duet.db.Q;
+import dev.duet.db.internal.Col;
+import dev.duet.db.internal.ColumnType;
+import dev.duet.db.internal.ModelInfo;
+import dev.duet.db.internal.Param;
+import dev.duet.db.internal.TableMapping;
 
 import java.util.List;
 
-/** Compiles a {@link Q} against a model: field names checked, values converted and bound. */
-public final class Where {
+/** Compiles a {@link Q} against a table: field names checked, values converted and bound. */
+final class Where {
     private Where() {
     }
 
     /** Checks every field {@code q} names, now, so a typo fails where the query is built. */
-    public static void check(Q q, ModelInfo<?> m) {
+    static void check(Q q, Table<?> table) {
+        ModelInfo<?> m = table.model;
         switch (q) {
             case Q.Compare c -> m.column(c.field()).normalize(c.value());
             case Q.In in -> {
@@ -20,12 +25,30 @@ public final class Where {
                     col.normalize(v);
                 }
             }
+            case Q.InSubquery in -> {
+                Col col = m.column(in.field());
+                Subquery sub = in.subquery();
+                if (sub.query.table.db != table.db) {
+                    throw new IllegalArgumentException("in(" + in.field() + ", " + sub + "): the subquery is on another database");
+                }
+                if (!comparable(col.type, sub.column.type)) {
+                    throw new IllegalArgumentException("in(" + in.field() + ", " + sub + "): " + sub.query.table.model.name + "."
+                            + sub.column.field + " is a " + sub.column.javaType.getSimpleName() + ", " + m.name + "." + col.field
+                            + " a " + col.javaType.getSimpleName());
+                }
+            }
             case Q.Like l -> text(m.column(l.field()));
             case Q.IsNull n -> m.column(n.field());
-            case Q.And a -> a.parts().forEach(p -> check(p, m));
-            case Q.Or o -> o.parts().forEach(p -> check(p, m));
-            case Q.Not n -> check(n.inner(), m);
+            case Q.And a -> a.parts().forEach(p -> check(p, table));
+            case Q.Or o -> o.parts().forEach(p -> check(p, table));
+            case Q.Not n -> check(n.inner(), table);
         }
+    }
+
+    private static boolean comparable(ColumnType a, ColumnType b) {
+        boolean aInt = a == ColumnType.INT || a == ColumnType.LONG;
+        boolean bInt = b == ColumnType.INT || b == ColumnType.LONG;
+        return a == b || (aInt && bInt) || (a == ColumnType.STRING || a == ColumnType.TEXT) && (b == ColumnType.STRING || b == ColumnType.TEXT);
     }
 
     private static Col text(Col c) {
@@ -41,7 +64,9 @@ public final class Where {
      * {@code ?}s. With {@code sb} null only the values are collected: that is how a query whose SQL
      * is cached for its shape gets its parameters, by the very same walk.
      */
-    public static void sql(Q q, ModelInfo<?> m, String[] quoted, StringBuilder sb, List<Param> params) {
+    static void sql(Q q, TableMapping<?> t, StringBuilder sb, List<Param> params) {
+        ModelInfo<?> m = t.model;
+        String[] quoted = t.quoted;
         switch (q) {
             case Q.Compare c -> {
                 Col col = m.column(c.field());
@@ -61,6 +86,12 @@ public final class Where {
                 }
                 if (sb != null) sb.append(')');
             }
+            case Q.InSubquery in -> {
+                Col col = m.column(in.field());
+                if (sb != null) sb.append(quoted[col.index]).append(in.negated() ? " NOT IN (" : " IN (");
+                select(in.subquery(), sb, params);
+                if (sb != null) sb.append(')');
+            }
             case Q.Like l -> {
                 Col col = text(m.column(l.field()));
                 if (sb != null) {
@@ -76,24 +107,41 @@ public final class Where {
                 Col col = m.column(n.field());
                 if (sb != null) sb.append(quoted[col.index]).append(n.negated() ? " IS NOT NULL" : " IS NULL");
             }
-            case Q.And a -> join(a.parts(), " AND ", "1 = 1", m, quoted, sb, params);
-            case Q.Or o -> join(o.parts(), " OR ", "1 = 0", m, quoted, sb, params);
+            case Q.And a -> join(a.parts(), " AND ", "1 = 1", t, sb, params);
+            case Q.Or o -> join(o.parts(), " OR ", "1 = 0", t, sb, params);
             case Q.Not n -> {
                 if (sb != null) sb.append("NOT (");
-                sql(n.inner(), m, quoted, sb, params);
+                sql(n.inner(), t, sb, params);
                 if (sb != null) sb.append(')');
             }
         }
     }
 
-    private static void join(List<Q> parts, String op, String empty, ModelInfo<?> m, String[] quoted, StringBuilder sb,
-                             List<Param> params) {
+    /**
+     * {@code SELECT column FROM table [WHERE …]}, without the query's order (which does not matter
+     * to IN); a nullable column's nulls are left out, so that NOT IN still matches the other rows.
+     */
+    private static void select(Subquery sub, StringBuilder sb, List<Param> params) {
+        TableMapping<?> t = sub.query.table.mapping;
+        String column = t.quoted[sub.column.index];
+        if (sb != null) sb.append("SELECT ").append(column).append(" FROM ").append(t.quotedTable);
+        Q where = sub.query.where;
+        if (where != null) {
+            if (sb != null) sb.append(" WHERE ").append(sub.column.nullable ? "(" : "");
+            sql(where, t, sb, params);
+            if (sb != null && sub.column.nullable) sb.append(") AND ").append(column).append(" IS NOT NULL");
+        } else if (sb != null && sub.column.nullable) {
+            sb.append(" WHERE ").append(column).append(" IS NOT NULL");
+        }
+    }
+
+    private static void join(List<Q> parts, String op, String empty, TableMapping<?> t, StringBuilder sb, List<Param> params) {
         if (parts.isEmpty()) {
             if (sb != null) sb.append(empty);
             return;
         }
         if (parts.size() == 1) {
-            sql(parts.getFirst(), m, quoted, sb, params);
+            sql(parts.getFirst(), t, sb, params);
             return;
         }
         for (int i = 0; i < parts.size(); i++) {
@@ -101,7 +149,7 @@ public final class Where {
                 if (i > 0) sb.append(op);
                 sb.append('(');
             }
-            sql(parts.get(i), m, quoted, sb, params);
+            sql(parts.get(i), t, sb, params);
             if (sb != null) sb.append(')');
         }
     }
@@ -109,11 +157,13 @@ public final class Where {
     // ---- shapes: what decides the SQL, values aside ----
 
     /** A hash of {@code q}'s shape: fields, operators and structure, but not the values (except how many an IN has). */
-    public static int shapeHash(Q q) {
+    static int shapeHash(Q q) {
         return switch (q) {
             case null -> 0;
             case Q.Compare c -> 31 * c.field().hashCode() + c.op().ordinal() + 1;
             case Q.In in -> 37 * in.field().hashCode() + 7 * in.values().size() + (in.negated() ? 3 : 2);
+            case Q.InSubquery in -> 61 * in.field().hashCode() + 13 * System.identityHashCode(in.subquery().query.table)
+                    + 7 * in.subquery().column.index + 17 * shapeHash(in.subquery().query.where) + (in.negated() ? 12 : 11);
             case Q.Like l -> 41 * l.field().hashCode() + (l.ignoreCase() ? 5 : 4);
             case Q.IsNull n -> 43 * n.field().hashCode() + (n.negated() ? 7 : 6);
             case Q.And a -> 47 * partsHash(a.parts()) + 8;
@@ -129,13 +179,16 @@ public final class Where {
     }
 
     /** Whether {@code a} and {@code b} make the same SQL (they may differ in their values). */
-    public static boolean sameShape(Q a, Q b) {
+    static boolean sameShape(Q a, Q b) {
         if (a == b) return true;
         if (a == null || b == null) return false;
         return switch (a) {
             case Q.Compare x -> b instanceof Q.Compare y && x.op() == y.op() && x.field().equals(y.field());
             case Q.In x -> b instanceof Q.In y && x.negated() == y.negated() && x.values().size() == y.values().size()
                     && x.field().equals(y.field());
+            case Q.InSubquery x -> b instanceof Q.InSubquery y && x.negated() == y.negated() && x.field().equals(y.field())
+                    && x.subquery().query.table == y.subquery().query.table && x.subquery().column == y.subquery().column
+                    && sameShape(x.subquery().query.where, y.subquery().query.where);
             case Q.Like x -> b instanceof Q.Like y && x.ignoreCase() == y.ignoreCase() && x.field().equals(y.field());
             case Q.IsNull x -> b instanceof Q.IsNull y && x.negated() == y.negated() && x.field().equals(y.field());
             case Q.And x -> b instanceof Q.And y && sameParts(x.parts(), y.parts());
@@ -153,11 +206,13 @@ public final class Where {
     }
 
     /** {@code q} with its values dropped (same shape), so that a cache keyed by shapes holds no user data. */
-    public static Q strip(Q q) {
+    static Q strip(Q q) {
         return switch (q) {
             case null -> null;
             case Q.Compare c -> new Q.Compare(c.field(), c.op(), null);
             case Q.In in -> new Q.In(in.field(), java.util.Collections.nCopies(in.values().size(), ""), in.negated());
+            case Q.InSubquery in -> new Q.InSubquery(in.field(),
+                    new Subquery(in.subquery().query.withWhere(strip(in.subquery().query.where)), in.subquery().column), in.negated());
             case Q.Like l -> new Q.Like(l.field(), "", l.ignoreCase());
             case Q.IsNull n -> n;
             case Q.And a -> new Q.And(a.parts().stream().map(Where::strip).toList());

@@ -1,0 +1,221 @@
+package dev.duet.db;
+
+import dev.duet.db.internal.Col;
+import dev.duet.db.internal.Engine;
+import dev.duet.db.internal.ModelInfo;
+import dev.duet.db.internal.Param;
+import dev.duet.db.internal.TableMapping;
+
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static dev.duet.db.internal.TableMapping.params;
+
+/**
+ * The writes of a {@link Table} that take many rows, or more than one statement: insertAll,
+ * createAll and updateAll (JDBC batches in one transaction), upsert (the write, then the row read
+ * back), getOrCreate and updateOrCreate (a read, then a write, safe under races). Their documentation is on {@link TableOperations}.
+ */
+final class BulkWrites {
+    private BulkWrites() {
+    }
+
+    static <T> List<T> updateAll(Table<T> table, Collection<? extends T> entities) {
+        if (entities.isEmpty()) return List.of();
+        ModelInfo<T> model = table.model;
+        TableMapping<T> m = table.mapping;
+        Engine engine = table.engine;
+        Col id = model.id;
+        List<T> in = new ArrayList<>(entities.size());
+        List<Object[]> values = new ArrayList<>(entities.size());
+        List<List<Param>> rows = new ArrayList<>(entities.size());
+        for (T e : entities) {
+            Object[] v = m.prepare(model.values(Objects.requireNonNull(e, "null entity in updateAll")), false);
+            if (id.isUnset(v[id.index])) {
+                throw new IllegalArgumentException("updateAll() updates existing rows: the " + model.name + " at index "
+                        + in.size() + " has no id (create it instead)");
+            }
+            List<Param> p = params(m.updateCols, v);
+            p.add(new Param(v[id.index], id.type));
+            rows.add(p);
+            in.add(e);
+            values.add(v);
+        }
+        try {
+            table.db.transaction(() -> {
+                int[] counts = m.updateSql == null ? null
+                        : engine.run(true, model, "updating " + rows.size() + " " + model.name + " rows",
+                                c -> engine.statements.batchCounts(c, m.updateSql, rows));
+                Object missing = firstMissing(table, counts, values);
+                if (missing != null) throw new NotFound(model.name + " " + missing + " not found", model.type, missing);
+            });
+        } catch (ValueTooLong e) {
+            throw m.namingTooLong(e, values);
+        }
+        List<T> out = new ArrayList<>(in.size());
+        for (int i = 0; i < in.size(); i++) out.add(model.with(in.get(i), values.get(i)));
+        return out;
+    }
+
+    /**
+     * The id of the first row an update batch found no row for, or null. Where the driver did not
+     * say how many rows a statement changed (or there was nothing to change), the ids are looked
+     * up, inside the same transaction.
+     */
+    private static <T> Object firstMissing(Table<T> table, int[] counts, List<Object[]> values) {
+        Col id = table.model.id;
+        List<Object> unknown = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            int n = counts == null ? Statement.SUCCESS_NO_INFO : counts[i];
+            if (n == 0) return values.get(i)[id.index];
+            if (n < 0) unknown.add(values.get(i)[id.index]);
+        }
+        if (unknown.isEmpty()) return null;
+        Map<Object, T> found = table.findAll(unknown);
+        for (Object key : unknown) {
+            if (!found.containsKey(key)) return key;
+        }
+        return null;
+    }
+
+    static <T> int insertAll(Table<T> table, Collection<? extends T> entities) {
+        if (entities.isEmpty()) return 0;
+        ModelInfo<T> model = table.model;
+        TableMapping<T> m = table.mapping;
+        Engine engine = table.engine;
+        List<List<Param>> generated = new ArrayList<>();
+        List<List<Param>> explicit = new ArrayList<>();
+        Col id = model.id;
+        for (T e : entities) {
+            Object[] v = m.prepare(model.values(Objects.requireNonNull(e, "null entity in insertAll")), true);
+            if (id.generated && id.isUnset(v[id.index])) generated.add(params(m.insertCols, v));
+            else explicit.add(params(model.columns, v));
+        }
+        return table.db.transaction(() -> engine.run(true, model, "inserting " + entities.size() + " " + model.name + " rows", c -> {
+            int n = 0;
+            if (!generated.isEmpty()) n += engine.statements.batch(c, m.insertSql, generated);
+            if (!explicit.isEmpty()) n += engine.statements.batch(c, m.insertWithIdSql, explicit);
+            return n;
+        }));
+    }
+
+    static <T> List<T> createAll(Table<T> table, Collection<? extends T> entities) {
+        if (entities.isEmpty()) return List.of();
+        ModelInfo<T> model = table.model;
+        TableMapping<T> m = table.mapping;
+        Engine engine = table.engine;
+        List<T> in = new ArrayList<>(entities.size());
+        List<Object[]> values = new ArrayList<>(entities.size());
+        List<List<Param>> generated = new ArrayList<>();
+        List<List<Param>> explicit = new ArrayList<>();
+        Col id = model.id;
+        for (T e : entities) {
+            Object[] v = m.prepare(model.values(Objects.requireNonNull(e, "null entity in createAll")), true);
+            if (id.generated && id.isUnset(v[id.index])) {
+                generated.add(params(m.insertCols, v));
+            } else {
+                if (v[id.index] == null) {
+                    throw new IllegalArgumentException("the id of " + model.name + " (a " + id.javaType.getSimpleName()
+                            + ") must be set before createAll()");
+                }
+                explicit.add(params(model.columns, v));
+            }
+            in.add(e);
+            values.add(v);
+        }
+        List<Object> ids;
+        try {
+            ids = table.db.transaction(() -> engine.run(true, model, "inserting " + entities.size() + " " + model.name + " rows", c -> {
+                List<Object> keys = generated.isEmpty() ? List.of()
+                        : engine.statements.insertAll(c, m.insertSql, m.insertReturningSql, generated, id);
+                if (!explicit.isEmpty()) engine.statements.batch(c, m.insertWithIdSql, explicit);
+                return keys;
+            }));
+        } catch (ValueTooLong e) {
+            throw m.namingTooLong(e, values);
+        }
+        List<T> out = new ArrayList<>(in.size());
+        int next = 0;
+        for (int i = 0; i < in.size(); i++) {
+            Object[] v = values.get(i);
+            if (id.generated && id.isUnset(v[id.index])) v[id.index] = ids.get(next++);
+            out.add(model.with(in.get(i), v));
+        }
+        return out;
+    }
+
+    static <T> T upsert(Table<T> table, T entity, String... uniqueFields) {
+        Objects.requireNonNull(entity, "entity");
+        ModelInfo<T> model = table.model;
+        TableMapping<T> m = table.mapping;
+        Engine engine = table.engine;
+        Object[] v = m.prepare(model.values(entity), true);
+        Col id = model.id;
+        List<Col> conflict = new ArrayList<>();
+        for (String f : uniqueFields) conflict.add(model.column(f));
+        if (conflict.isEmpty()) {
+            if (id.isUnset(v[id.index])) throw new IllegalArgumentException("upsert() without unique fields needs the id set");
+            conflict.add(id);
+        }
+        List<Col> cols = id.generated && id.isUnset(v[id.index]) ? m.insertCols : model.columns;
+        List<String> update = new ArrayList<>();
+        for (Col c : cols) {
+            if (!c.id && !conflict.contains(c)) update.add(c.column);
+        }
+        List<String> columns = cols.stream().map(c -> c.column).toList();
+        List<String> conflictColumns = conflict.stream().map(c -> c.column).toList();
+        List<Param> params = params(cols, v);
+        engine.run(true, model, "upserting a " + model.name,
+                c -> engine.statements.update(c, engine.dialect.upsert(c.connection(), model.table, columns, conflictColumns, update), params));
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (Col c : conflict) key.put(c.field, v[c.index]);
+        return table.findBy(key).orElseThrow(() -> new DbException("upsert of " + model.name + " stored no row matching " + key));
+    }
+
+    static <T> Saved<T> getOrCreate(Table<T> table, Map<String, ?> lookup, Supplier<? extends T> create) {
+        Q q = Table.match(lookup);
+        Optional<T> found = table.where(q).find();
+        if (found.isPresent()) return new Saved<>(found.get(), false);
+        T entity = create.get();
+        try {
+            T created = table.engine.inTransaction() ? table.db.transaction(() -> table.create(entity)) : table.create(entity);
+            return new Saved<>(created, true);
+        } catch (UniqueViolation e) {
+            Optional<T> again = table.where(q).find();
+            if (again.isPresent()) return new Saved<>(again.get(), false);
+            throw e;
+        }
+    }
+
+    static <T> Saved<T> updateOrCreate(Table<T> table, Map<String, ?> lookup, Map<String, ?> values) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return table.db.transaction(() -> {
+                    Optional<T> found = table.where(Table.match(lookup)).find();
+                    if (found.isEmpty()) {
+                        Map<String, Object> all = new LinkedHashMap<>(values);
+                        all.putAll(lookup);
+                        return new Saved<>(table.create(table.build(all)), true);
+                    }
+                    T row = found.get();
+                    Object[] v = table.model.values(row);
+                    for (Map.Entry<String, ?> e : values.entrySet()) {
+                        Col c = table.model.column(e.getKey());
+                        v[c.index] = c.normalize(e.getValue());
+                    }
+                    if (!values.isEmpty()) table.where(table.model.id.field, v[table.model.id.index]).update(values);
+                    return new Saved<>(table.model.with(row, v), false);
+                });
+            } catch (UniqueViolation e) {
+                if (attempt > 0 || table.engine.inTransaction()) throw e;
+            }
+        }
+    }
+}

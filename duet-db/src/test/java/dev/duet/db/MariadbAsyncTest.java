@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbAsyncTest extends AsyncSuite {
+    MariadbAsyncTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

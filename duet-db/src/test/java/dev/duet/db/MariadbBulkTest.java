@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbBulkTest extends BulkSuite {
+    MariadbBulkTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

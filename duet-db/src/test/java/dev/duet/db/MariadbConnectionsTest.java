@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbConnectionsTest extends ConnectionsSuite {
+    MariadbConnectionsTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbCrudTest extends CrudSuite {
+    MariadbCrudTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

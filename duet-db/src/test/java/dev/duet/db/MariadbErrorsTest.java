@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbErrorsTest extends ErrorsSuite {
+    MariadbErrorsTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

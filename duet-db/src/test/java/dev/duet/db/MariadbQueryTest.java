@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbQueryTest extends QuerySuite {
+    MariadbQueryTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbRelationsTest extends RelationsSuite {
+    MariadbRelationsTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbSchemaTest extends SchemaSuite {
+    MariadbSchemaTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbTransactionTest extends TransactionSuite {
+    MariadbTransactionTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresAsyncTest extends AsyncSuite {
+    PostgresAsyncTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

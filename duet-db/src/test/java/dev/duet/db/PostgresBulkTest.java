@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresBulkTest extends BulkSuite {
+    PostgresBulkTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresConnectionsTest extends ConnectionsSuite {
+    PostgresConnectionsTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

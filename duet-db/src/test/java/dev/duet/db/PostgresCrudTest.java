@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresCrudTest extends CrudSuite {
+    PostgresCrudTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresErrorsTest extends ErrorsSuite {
+    PostgresErrorsTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresQueryTest extends QuerySuite {
+    PostgresQueryTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

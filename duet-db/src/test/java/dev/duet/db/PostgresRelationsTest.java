@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresRelationsTest extends RelationsSuite {
+    PostgresRelationsTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

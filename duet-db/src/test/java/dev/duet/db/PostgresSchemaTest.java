@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresSchemaTest extends SchemaSuite {
+    PostgresSchemaTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresTransactionTest extends TransactionSuite {
+    PostgresTransactionTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

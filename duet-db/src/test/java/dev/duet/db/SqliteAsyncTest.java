@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteAsyncTest extends AsyncSuite {
+    SqliteAsyncTest() {
+        super(TestDatabases.SQLITE);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteBulkTest extends BulkSuite {
+    SqliteBulkTest() {
+        super(TestDatabases.SQLITE);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteConnectionsTest extends ConnectionsSuite {
+    SqliteConnectionsTest() {
+        super(TestDatabases.SQLITE);
+    }
+}

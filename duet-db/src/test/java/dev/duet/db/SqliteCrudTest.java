@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteCrudTest extends CrudSuite {
+    SqliteCrudTest() {
+        super(TestDatabases.SQLITE);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteErrorsTest extends ErrorsSuite {
+    SqliteErrorsTest() {
+        super(TestDatabases.SQLITE);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteQueryTest extends QuerySuite {
+    SqliteQueryTest() {
+        super(TestDatabases.SQLITE);
+    }
+}

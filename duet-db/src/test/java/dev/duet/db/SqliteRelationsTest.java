@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteRelationsTest extends RelationsSuite {
+    SqliteRelationsTest() {
+        super(TestDatabases.SQLITE);
+    }
+}

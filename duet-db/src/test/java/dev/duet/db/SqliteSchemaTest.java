@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteSchemaTest extends SchemaSuite {
+    SqliteSchemaTest() {
+        super(TestDatabases.SQLITE);
+    }
+}

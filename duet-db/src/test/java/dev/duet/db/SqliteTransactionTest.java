@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteTransactionTest extends TransactionSuite {
+    SqliteTransactionTest() {
+        super(TestDatabases.SQLITE);
+    }
+}
