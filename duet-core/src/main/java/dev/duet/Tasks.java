@@ -220,6 +220,7 @@ public final class Tasks {
     /** Work for {@link #background}. */
     @FunctionalInterface
     public interface BackgroundWork {
+        /** Does the work; may block. What it throws is logged with the request's id. */
         void run() throws Exception;
     }
 
