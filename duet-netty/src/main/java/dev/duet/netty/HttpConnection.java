@@ -1,10 +1,10 @@
 package dev.duet.netty;
 
 import dev.duet.spi.CoreErrors;
+import dev.duet.spi.OutgoingResponse;
 
 import dev.duet.App;
 import dev.duet.Config;
-import dev.duet.Cookie;
 import dev.duet.Response;
 import dev.duet.spi.Exchange;
 import io.netty.buffer.ByteBuf;
@@ -408,59 +408,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
     }
 
     private void write(Pending p) {
-        Response res = p.response;
-        boolean close = !p.keepAlive || (server.draining() && queue.isEmpty())
-                || "close".equalsIgnoreCase(res.header("Connection"));
+        OutgoingResponse out = OutgoingResponse.of(p.response, p.head, config);
+        boolean http11 = p.version.isKeepAliveDefault();
+        boolean close = !p.keepAlive || (server.draining() && queue.isEmpty()) || out.closeAsked()
+                || (out.framing() == OutgoingResponse.Framing.STREAM && !http11); // HTTP/1.0 has no chunks: the body ends with the connection
         if (close) closing = true;
-        int status = res.status();
-        boolean noBody = status < 200 || status == 204 || status == 304;
-
         HttpHeaders h = RESPONSE_HEADERS.newHeaders();
-        res.headers().forEach(h::add);
-        String appLength = h.get(HttpHeaderNames.CONTENT_LENGTH);
-        h.remove(HttpHeaderNames.CONTENT_LENGTH);
-        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        h.remove(HttpHeaderNames.CONNECTION);
-        if (!noBody) {
-            String ct = res.contentType();
-            if (ct != null && !h.contains(HttpHeaderNames.CONTENT_TYPE)) h.set(HttpHeaderNames.CONTENT_TYPE, ct);
-        }
-        for (Cookie c : res.cookies()) h.add(HttpHeaderNames.SET_COOKIE, c.toHeader());
-        if (server.serverHeader() != null && !h.contains(HttpHeaderNames.SERVER)) {
-            h.set(HttpHeaderNames.SERVER, server.serverHeader());
-        }
-        h.set(HttpHeaderNames.DATE, DateHeader.now());
-        HttpResponseStatus st = HttpResponseStatus.valueOf(status);
-
-        if (res.isStreamed() && !noBody) {
-            writeStreamed(p, res, h, st, close);
+        out.writeHeaders(h, server.headerSink(http11), close);
+        HttpResponseStatus status = HttpResponseStatus.valueOf(out.status());
+        if (out.streamsBody()) {
+            ctx.writeAndFlush(new DefaultHttpResponse(p.version, status, h));
+            needsFlush = false;
+            StreamWriter s = new StreamWriter(this, channel, p.exchange, out.stream(), close);
+            stream = s;
+            s.start();
             return;
         }
         FullHttpResponse msg;
-        if (noBody) {
-            connectionHeader(h, p.version, close);
-            msg = new ResponseEncoder.HeadResponse(p.version, st, h);
+        if (out.hasBody()) {
+            byte[] bytes = out.body();
+            ByteBuf content = bytes.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
+            msg = new DefaultFullHttpResponse(p.version, status, content, h, EmptyHttpHeaders.INSTANCE);
         } else {
-            byte[] bytes;
-            try {
-                bytes = res.encodedBody();
-            } catch (RuntimeException e) {
-                log.error("Could not encode the body of {} for {}", res,
-                        p.exchange != null ? p.exchange.request() : "a request", e);
-                Response fallback = CoreErrors.response(config, 500, "Internal Server Error", null);
-                bytes = fallback.encodedBody();
-                st = HttpResponseStatus.INTERNAL_SERVER_ERROR;
-                h.set(HttpHeaderNames.CONTENT_TYPE, fallback.contentType());
-            }
-            if (p.head && bytes.length == 0 && appLength != null) h.set(HttpHeaderNames.CONTENT_LENGTH, appLength);
-            else h.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-            connectionHeader(h, p.version, close);
-            if (p.head) {
-                msg = new ResponseEncoder.HeadResponse(p.version, st, h);
-            } else {
-                ByteBuf content = bytes.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
-                msg = new DefaultFullHttpResponse(p.version, st, content, h, EmptyHttpHeaders.INSTANCE);
-            }
+            msg = new ResponseEncoder.HeadResponse(p.version, status, h);
         }
         ChannelFuture f = ctx.write(msg);
         if (p.exchange != null) f.addListener(p);
@@ -494,27 +464,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
         }
     };
 
-    private void writeStreamed(Pending p, Response res, HttpHeaders h, HttpResponseStatus st, boolean close) {
-        if (p.version.minorVersion() >= 1) {
-            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        } else {
-            close = true; // HTTP/1.0 has no chunks: the body ends with the connection
-            closing = true;
-        }
-        connectionHeader(h, p.version, close);
-        if (p.head) {
-            ChannelFuture f = ctx.writeAndFlush(new ResponseEncoder.HeadResponse(p.version, st, h));
-            if (p.exchange != null) f.addListener(p);
-            if (close) f.addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        ctx.writeAndFlush(new DefaultHttpResponse(p.version, st, h));
-        needsFlush = false;
-        StreamWriter s = new StreamWriter(this, channel, p.exchange, (Response.StreamBody) res.body(), close);
-        stream = s;
-        s.start();
-    }
-
     /** On the loop: the streamed body {@code s} is over; {@code ok} if it ended with its last chunk. */
     void streamEnded(StreamWriter s, boolean ok, boolean close) {
         if (stream == s) stream = null;
@@ -525,14 +474,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Runna
             return;
         }
         drain();
-    }
-
-    private static void connectionHeader(HttpHeaders h, HttpVersion version, boolean close) {
-        if (close) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (!version.isKeepAliveDefault()) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
     }
 
     /** After an error response: half-close, discard what the client still sends, then close. */
