@@ -7,6 +7,8 @@ import dev.duet.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * A {@link Response} finished for sending: every rule about what goes on the wire, decided once
  * and in one place, so that every core sends the same status, headers and body framing. A core
@@ -49,8 +51,10 @@ import org.slf4j.LoggerFactory;
  *     core closes it for its own reasons; {@code Connection: close} then says so.
  * </ol>
  *
- * <p>Immutable, and cheap: one object per response, the headers written without an intermediate
- * collection. {@link #body()} is the response's own array, not a copy: a core only reads it.
+ * <p>Immutable, and cheap: one small object per response, the headers written without an
+ * intermediate collection. It reads the {@link Response} it finishes rather than copying it, so
+ * that response must not change any more (a core finishes a response once the app is done with
+ * it); {@link #body()} is the response's own array too: a core only reads it.
  */
 public final class OutgoingResponse {
     private static final Logger log = LoggerFactory.getLogger(OutgoingResponse.class);
@@ -120,7 +124,6 @@ public final class OutgoingResponse {
     }
 
     private final Response response;
-    private final int status;
     private final Framing framing;
     private final boolean head;
     private final byte[] body;
@@ -131,7 +134,6 @@ public final class OutgoingResponse {
 
     private OutgoingResponse(Response response, Framing framing, boolean head, byte[] body, long contentLength, Config config) {
         this.response = response;
-        this.status = response.status();
         this.framing = framing;
         this.head = head;
         this.body = body;
@@ -171,7 +173,7 @@ public final class OutgoingResponse {
 
     /** The status line's code. */
     public int status() {
-        return status;
+        return response.status();
     }
 
     public Framing framing() {
@@ -226,7 +228,10 @@ public final class OutgoingResponse {
             String derived = response.contentType();
             if (derived != null) sink.contentType(target, derived);
         }
-        for (Cookie c : response.cookies()) sink.add(target, "Set-Cookie", c.toHeader());
+        List<Cookie> cookies = response.cookies();
+        for (int i = 0; i < cookies.size(); i++) { // by index: an iterator, even an empty list's, is an allocation per response
+            sink.add(target, "Set-Cookie", cookies.get(i).toHeader());
+        }
         if (server != null) sink.server(target, server);
         sink.date(target, HttpDate.now());
         switch (framing) {
@@ -240,7 +245,7 @@ public final class OutgoingResponse {
 
     @Override
     public String toString() {
-        return "OutgoingResponse[" + status + " " + framing + (head ? " HEAD" : "") + "]";
+        return "OutgoingResponse[" + response.status() + " " + framing + (head ? " HEAD" : "") + "]";
     }
 
     private enum Kind { PASS, CONTENT_TYPE, DROP }

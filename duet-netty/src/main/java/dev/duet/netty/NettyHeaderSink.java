@@ -1,6 +1,8 @@
 package dev.duet.netty;
 
 import dev.duet.spi.OutgoingResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -14,6 +16,19 @@ import io.netty.util.AsciiString;
  * only when it says so.
  */
 final class NettyHeaderSink implements OutgoingResponse.HeaderSink<HttpHeaders> {
+    private static final DefaultHttpHeadersFactory UNVALIDATED =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false).withCombiningHeaders(false);
+
+    /**
+     * Netty's headers for one response: not validated again (Duet checked each value when the
+     * app set it), and sized for the handful a response has (Netty's default table has 16 slots).
+     */
+    private static final class ResponseHeaders extends DefaultHttpHeaders {
+        ResponseHeaders() {
+            super(UNVALIDATED.getNameValidator(), UNVALIDATED.getValueValidator(), 8);
+        }
+    }
+
     private final boolean http11;
     private final String serverSetting;
     private final AsciiString server;
@@ -23,6 +38,11 @@ final class NettyHeaderSink implements OutgoingResponse.HeaderSink<HttpHeaders> 
         this.http11 = http11;
         this.serverSetting = serverSetting;
         this.server = AsciiString.of(serverSetting);
+    }
+
+    /** Empty headers for a response, for {@link OutgoingResponse#writeHeaders} to fill. */
+    static HttpHeaders newHeaders() {
+        return new ResponseHeaders();
     }
 
     @Override
