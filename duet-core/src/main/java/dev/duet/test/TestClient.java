@@ -29,7 +29,10 @@ import java.util.stream.Collectors;
 /**
  * Drives an {@link App} in-process, without a socket, through the same pipeline a server core
  * uses: requests are dispatched from an event-loop thread of its own, so blocking links hop to
- * virtual threads exactly as on Netty. Cookies the app sets are kept and sent back.
+ * virtual threads exactly as on Netty. Each response is finished as a core finishes it
+ * ({@link dev.duet.spi.OutgoingResponse}), so a test sees the status, headers ({@code Date},
+ * {@code Server}, {@code Content-Length} ...) and body a client would. Cookies the app sets are
+ * kept and sent back.
  *
  * <pre>{@code
  * try (TestClient client = TestClient.of(app)) {
