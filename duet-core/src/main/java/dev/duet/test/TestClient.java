@@ -7,6 +7,7 @@ import dev.duet.Response;
 import dev.duet.internal.HeaderList;
 import dev.duet.spi.EventLoopThread;
 import dev.duet.spi.Exchange;
+import dev.duet.spi.OutgoingResponse;
 import dev.duet.spi.RawRequest;
 
 import java.io.ByteArrayOutputStream;
@@ -22,12 +23,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
  * Drives an {@link App} in-process, without a socket, through the same pipeline a server core
  * uses: requests are dispatched from an event-loop thread of its own, so blocking links hop to
- * virtual threads exactly as on Netty. Cookies the app sets are kept and sent back.
+ * virtual threads exactly as on Netty. Each response is finished as a core finishes it
+ * ({@link dev.duet.spi.OutgoingResponse}), so a test sees the status, headers ({@code Date},
+ * {@code Server}, {@code Content-Length} ...) and body a client would. Cookies the app sets are
+ * kept and sent back.
  *
  * <pre>{@code
  * try (TestClient client = TestClient.of(app)) {
@@ -111,10 +116,13 @@ public final class TestClient implements AutoCloseable {
                     return;
                 }
                 try {
-                    byte[] body = bodyOf(res, request.method().equals("HEAD"));
+                    OutgoingResponse out = OutgoingResponse.of(res, request.method().equals("HEAD"), app.config());
+                    HeaderList received = new HeaderList();
+                    out.writeHeaders(received, HeaderList::add, false);
+                    byte[] body = bodyOf(out);
                     keepCookies(res);
                     exchange.sent();
-                    result.complete(new TestResponse(res.status(), copy(res), body));
+                    result.complete(new TestResponse(out.status(), received, body));
                 } catch (Exception e) {
                     exchange.abort();
                     result.completeExceptionally(e);
@@ -131,20 +139,22 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
-    private static byte[] bodyOf(Response res, boolean head) throws Exception {
-        // As on the wire: HEAD, 204 and 304 answers carry no body.
-        if (head || res.status() == 204 || res.status() == 304) return new byte[0];
-        if (!res.isStreamed()) return res.encodedBody();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread t = Thread.ofVirtual().start(() -> {
+    /** The body as a core would send it: none for HEAD, 1xx, 204 and 304; a stream read to its end. */
+    private static byte[] bodyOf(OutgoingResponse out) throws Exception {
+        if (!out.hasBody()) return new byte[0];
+        if (!out.streamsBody()) return out.body();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        Thread writer = Thread.ofVirtual().start(() -> { // a stream may block: never on the test loop
             try {
-                ((Response.StreamBody) res.body()).writeTo(out);
+                out.stream().writeTo(bytes);
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                failed.set(e);
             }
         });
-        t.join();
-        return out.toByteArray();
+        writer.join();
+        if (failed.get() != null) throw failed.get(); // a core would end the response without its last chunk
+        return bytes.toByteArray();
     }
 
     private void keepCookies(Response res) {
@@ -154,15 +164,6 @@ public final class TestClient implements AutoCloseable {
                 else cookies.put(c.name(), c.value());
             }
         }
-    }
-
-    private static Headers copy(Response res) {
-        HeaderList h = new HeaderList();
-        res.headers().forEach(h::add);
-        String ct = res.contentType();
-        if (ct != null && h.get("Content-Type") == null) h.add("Content-Type", ct);
-        for (Cookie c : res.cookies()) h.add("Set-Cookie", c.toHeader());
-        return h;
     }
 
     @Override

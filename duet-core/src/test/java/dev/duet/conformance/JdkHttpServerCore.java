@@ -3,17 +3,16 @@ package dev.duet.conformance;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.duet.App;
-import dev.duet.Cookie;
 import dev.duet.Headers;
 import dev.duet.Response;
 import dev.duet.internal.HeaderList;
 import dev.duet.spi.EventLoopThread;
 import dev.duet.spi.Exchange;
+import dev.duet.spi.OutgoingResponse;
 import dev.duet.spi.RawRequest;
 import dev.duet.spi.Server;
 import dev.duet.spi.ServerCore;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A reference server core for duet-core's own tests, on the JDK's built-in HTTP server: it lets
@@ -90,23 +90,35 @@ public final class JdkHttpServerCore implements ServerCore {
         });
     }
 
+    /**
+     * The JDK server frames bodies itself (from the length given to {@code sendResponseHeaders})
+     * and sets its own Date: those headers are left to it.
+     */
+    private static final OutgoingResponse.HeaderSink<com.sun.net.httpserver.Headers> HEADERS =
+            new OutgoingResponse.HeaderSink<>() {
+                @Override
+                public void add(com.sun.net.httpserver.Headers target, String name, String value) {
+                    target.add(name, value);
+                }
+
+                @Override
+                public void chunked(com.sun.net.httpserver.Headers target) {
+                }
+            };
+
     private static void write(App app, HttpExchange http, Response res) throws IOException {
-        com.sun.net.httpserver.Headers out = http.getResponseHeaders();
-        res.headers().forEach(out::add);
-        String contentType = res.contentType();
-        if (contentType != null && !out.containsKey("Content-Type")) out.set("Content-Type", contentType);
-        for (Cookie c : res.cookies()) out.add("Set-Cookie", c.toHeader());
-        out.set("Server", app.config().serverHeader());
-        byte[] body = res.isStreamed() ? streamed(res) : res.encodedBody();
-        int status = res.status();
-        boolean bodiless = status == 204 || status == 304 || status < 200;
-        if (http.getRequestMethod().equals("HEAD")) {
-            if (!bodiless) out.set("Content-Length", Integer.toString(body.length));
-            http.sendResponseHeaders(status, -1);
-        } else if (body.length == 0 || bodiless) {
-            http.sendResponseHeaders(status, -1);
+        OutgoingResponse out = OutgoingResponse.of(res, http.getRequestMethod().equals("HEAD"), app.config());
+        out.writeHeaders(http.getResponseHeaders(), HEADERS, false);
+        if (!out.hasBody()) {
+            http.sendResponseHeaders(out.status(), -1);
+        } else if (out.streamsBody()) {
+            http.sendResponseHeaders(out.status(), 0); // chunked
+            try (OutputStream os = http.getResponseBody()) {
+                streamed(out.stream(), os);
+            }
         } else {
-            http.sendResponseHeaders(status, body.length);
+            byte[] body = out.body();
+            http.sendResponseHeaders(out.status(), body.length == 0 ? -1 : body.length);
             try (OutputStream os = http.getResponseBody()) {
                 os.write(body);
             }
@@ -114,13 +126,12 @@ public final class JdkHttpServerCore implements ServerCore {
         http.close();
     }
 
-    /** Collects a streamed body (this core sends it whole), written on a virtual thread as the contract says. */
-    private static byte[] streamed(Response res) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    /** Writes a streamed body on a virtual thread, as the contract says, and waits for it. */
+    private static void streamed(Response.StreamBody body, OutputStream os) throws IOException {
+        AtomicReference<IOException> failure = new AtomicReference<>();
         Thread writer = Thread.ofVirtual().start(() -> {
             try {
-                ((Response.StreamBody) res.body()).writeTo(out);
+                body.writeTo(os);
             } catch (IOException e) {
                 failure.set(e);
             }
@@ -132,7 +143,6 @@ public final class JdkHttpServerCore implements ServerCore {
             throw new IOException("interrupted while streaming", e);
         }
         if (failure.get() != null) throw failure.get();
-        return out.toByteArray();
     }
 
     private record Raw(String method, String uri, Headers headers, byte[] body, InetSocketAddress remoteAddress)

@@ -19,7 +19,11 @@ final class DateHeader {
     }
 
     static AsciiString now() {
-        String date = HttpDate.now();
+        return of(HttpDate.now());
+    }
+
+    /** {@code date}, a value of {@link HttpDate#now()}, as an AsciiString: the same one for the whole second. */
+    static AsciiString of(String date) {
         Wrapped w = current;
         if (w.source != date) {
             w = new Wrapped(date, new AsciiString(date));

@@ -2,7 +2,7 @@ package dev.duet.netty;
 
 import dev.duet.App;
 import dev.duet.Config;
-import dev.duet.spi.EventLoopThread;
+import dev.duet.spi.GracefulStop;
 import dev.duet.spi.Server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -20,7 +20,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.util.AsciiString;
 import io.netty.util.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,31 +29,29 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running Netty core: one event loop group (it both accepts and serves; accepting is cheap),
  * the bound server channel, and the open connections, for graceful shutdown.
  */
-final class NettyServer implements Server {
+final class NettyServer implements Server, GracefulStop.Steps {
     private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
 
     private final App app;
     private final EventLoopGroup group;
     private final String transport;
     private final HttpDecoderConfig decoderConfig;
-    private final AsciiString serverHeader;
+    private final NettyHeaderSink http11Headers;
+    private final NettyHeaderSink http10Headers;
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private final CountDownLatch down = new CountDownLatch(1);
-    private volatile boolean draining;
+    private final GracefulStop stopping;
     private Channel serverChannel;
     private int port;
 
     private NettyServer(App app, boolean useNative) {
         this.app = app;
+        this.stopping = new GracefulStop("netty", app, this);
         Config c = app.config();
         boolean epoll = useNative && epollUsable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -66,7 +63,8 @@ final class NettyServer implements Server {
                 .setMaxChunkSize(64 * 1024)
                 .setInitialBufferSize(256)
                 .setValidateHeaders(true);
-        this.serverHeader = c.serverHeader().isEmpty() ? null : AsciiString.of(c.serverHeader());
+        this.http11Headers = new NettyHeaderSink(true, c.serverHeader());
+        this.http10Headers = new NettyHeaderSink(false, c.serverHeader());
         if (useNative && !epoll) {
             log.debug("Native epoll unavailable ({}); using NIO", String.valueOf(Epoll.unavailabilityCause()));
         }
@@ -140,12 +138,14 @@ final class NettyServer implements Server {
         return transport;
     }
 
+    /** True once the server is stopping: connections are not kept alive. */
     boolean draining() {
-        return draining;
+        return stopping.draining();
     }
 
-    AsciiString serverHeader() {
-        return serverHeader;
+    /** Where a response's headers are written, for an HTTP/1.1 request if {@code http11}, else HTTP/1.0. */
+    NettyHeaderSink headerSink(boolean http11) {
+        return http11 ? http11Headers : http10Headers;
     }
 
     void register(HttpConnection c) {
@@ -164,41 +164,27 @@ final class NettyServer implements Server {
     /**
      * Stops accepting, closes idle connections, lets in-flight requests finish (requests that
      * arrive meanwhile are answered with {@code Connection: close}), then closes every connection
-     * and shuts the event loops down, all within {@code grace}. Idempotent; a second caller waits
-     * for the first. Called from an event loop (which must not block), it only starts the stop.
+     * and shuts the event loops down, all within {@code grace}: {@link GracefulStop}'s sequence.
      */
     @Override
     public void stop(Duration grace) {
-        if (EventLoopThread.isCurrent()) {
-            Thread.ofPlatform().name("duet-netty-stop").start(() -> stop(grace));
-            return;
-        }
-        long deadline = System.nanoTime() + grace.toNanos();
-        if (!stopping.compareAndSet(false, true)) {
-            try {
-                down.await(Math.max(grace.toMillis(), 1000), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return;
-        }
-        try {
-            serverChannel.close().awaitUninterruptibly(remainingMillis(deadline, 10));
-            draining = true;
-            for (HttpConnection c : connections) c.drainStarted();
-            if (!app.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                log.warn("Shutdown grace of {} ms over with {} request(s) still in flight; closing their connections",
-                        grace.toMillis(), app.inFlight());
-            }
-            for (HttpConnection c : connections) c.forceClose();
-            long left = remainingMillis(deadline, 50);
-            group.shutdownGracefully(0, left, TimeUnit.MILLISECONDS).awaitUninterruptibly(left + 1000);
-        } finally {
-            down.countDown();
-        }
+        stopping.stop(grace);
     }
 
-    private static long remainingMillis(long deadline, long atLeast) {
-        return Math.max(atLeast, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    @Override
+    public void stopAccepting(Duration left) {
+        serverChannel.close().awaitUninterruptibly(Math.max(10, left.toMillis()));
+    }
+
+    @Override
+    public void closeIdleConnections() {
+        for (HttpConnection c : connections) c.drainStarted();
+    }
+
+    @Override
+    public void closeTheRest(Duration left) {
+        for (HttpConnection c : connections) c.forceClose();
+        long millis = Math.max(50, left.toMillis());
+        group.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS).awaitUninterruptibly(millis + 1000);
     }
 }

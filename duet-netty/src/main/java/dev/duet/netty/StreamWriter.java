@@ -30,7 +30,7 @@ final class StreamWriter extends OutputStream implements Runnable {
     static final int BUFFER = 16 * 1024;
     private static final int MAX_CHUNK = 64 * 1024;
 
-    private final HttpConnection connection;
+    private final ResponseQueue responses;
     private final Channel channel;
     private final Exchange exchange;
     private final Response.StreamBody body;
@@ -42,8 +42,8 @@ final class StreamWriter extends OutputStream implements Runnable {
     private volatile Thread waiter;
     private volatile boolean connectionClosed;
 
-    StreamWriter(HttpConnection connection, Channel channel, Exchange exchange, Response.StreamBody body, boolean close) {
-        this.connection = connection;
+    StreamWriter(ResponseQueue responses, Channel channel, Exchange exchange, Response.StreamBody body, boolean close) {
+        this.responses = responses;
         this.channel = channel;
         this.exchange = exchange;
         this.body = body;
@@ -91,7 +91,7 @@ final class StreamWriter extends OutputStream implements Runnable {
         try {
             if (exchange != null) exchange.sent();
         } finally {
-            connection.streamEnded(this, ok, close);
+            responses.streamEnded(this, ok, close);
         }
     }
 

@@ -12,8 +12,11 @@
  * <h2>A connection</h2>
  * {@code RequestDecoder} (Netty's, with Duet's line and header limits, and telling the connection
  * when a request starts arriving) &rarr; {@code ResponseEncoder} (Netty's, told about HEAD
- * responses) &rarr; {@code HttpConnection} (body aggregation with the body limit, dispatch, the
- * in-order response queue for pipelining, keep-alive, the read and idle timers, refusals).
+ * responses) &rarr; {@code HttpConnection}, the handler, which glues three parts together:
+ * {@code RequestReader} (body aggregation with the body limit, Expect, refusals),
+ * {@code ResponseQueue} (the in-order response queue for pipelining, each response finished by
+ * {@code OutgoingResponse} and written with {@code NettyHeaderSink}, keep-alive, flushing, streamed
+ * bodies through {@code StreamWriter}) and {@code ConnectionDeadlines} (the read and idle timers).
  *
  * <h2>Limits</h2>
  * 413 {@code maxBodySize} (by Content-Length before reading, with Expect: 100-continue before the
@@ -24,8 +27,8 @@
  * closes connections with no request in progress. {@code maxInFlight} is {@code App}'s.
  *
  * <h2>Shutdown</h2>
- * {@code Server.stop(grace)}: close the listening socket, close idle connections, let requests in
- * flight finish (later responses carry {@code Connection: close}), then close everything and stop
- * the loops, within {@code grace}.
+ * {@code Server.stop(grace)}, the sequence of {@code dev.duet.spi.GracefulStop}: close the listening
+ * socket, close idle connections, let requests in flight finish (later responses carry
+ * {@code Connection: close}), then close everything and stop the loops, within {@code grace}.
  */
 package dev.duet.netty;

@@ -101,6 +101,7 @@ public class DuetServlet extends HttpServlet {
     private final Threading threading;
     private final transient Hooks hooks;
     private final transient ThreadFactory writers = Thread.ofVirtual().name("duet-servlet-write-", 0).factory();
+    private final transient ResponseWriter.ServletHeaders headers;
 
     /** Hosts {@code app}, its blocking links running as {@link #DEFAULT_THREADING} says. */
     public DuetServlet(App app) {
@@ -115,6 +116,7 @@ public class DuetServlet extends HttpServlet {
         this.app = Objects.requireNonNull(app, "app");
         this.threading = Objects.requireNonNull(threading, "threading");
         this.hooks = hooks;
+        this.headers = new ResponseWriter.ServletHeaders(hooks::contentType);
     }
 
     public App app() {
@@ -176,6 +178,11 @@ public class DuetServlet extends HttpServlet {
 
     ThreadFactory writers() {
         return writers;
+    }
+
+    /** Where a response's headers go: the container's calls, Content-Type through {@link Hooks#contentType}. */
+    ResponseWriter.ServletHeaders headers() {
+        return headers;
     }
 
     /**

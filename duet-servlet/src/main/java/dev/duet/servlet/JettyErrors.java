@@ -2,7 +2,7 @@ package dev.duet.servlet;
 
 import dev.duet.Config;
 import dev.duet.spi.CoreErrors;
-import dev.duet.spi.HttpDate;
+import dev.duet.spi.OutgoingResponse;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -12,7 +12,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Jetty's answers to requests it refuses while parsing (a header block over the limit, a body over
@@ -41,14 +40,11 @@ final class JettyErrors extends ErrorHandler {
         }
         String message = message(status, why);
         String accept = fields == null ? null : fields.get(HttpHeader.ACCEPT);
-        boolean json = CoreErrors.wantsJson(config, accept);
-        byte[] body = (json ? CoreErrors.json(status, message) : message).getBytes(StandardCharsets.UTF_8);
-        HttpFields.Mutable h = response.getHeaders();
-        h.put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/plain; charset=utf-8");
-        h.put(HttpHeader.DATE, HttpDate.now());
-        if (!config.serverHeader().isEmpty()) h.put(HttpHeader.SERVER, config.serverHeader());
-        h.put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        // Written whole even to a HEAD request: Jetty leaves the body out of a HEAD answer itself.
+        OutgoingResponse out = OutgoingResponse.of(CoreErrors.response(config, status, message, accept), false, config);
+        response.setStatus(out.status());
+        out.writeHeaders(response.getHeaders(), JettyHeaderSink.INSTANCE, false);
+        response.write(true, out.hasBody() ? ByteBuffer.wrap(out.body()) : null, callback);
         return true;
     }
 

@@ -2,7 +2,7 @@ package dev.duet.servlet;
 
 import dev.duet.Config;
 import dev.duet.spi.CoreErrors;
-import dev.duet.spi.HttpDate;
+import dev.duet.spi.OutgoingResponse;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
@@ -12,7 +12,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,15 +60,11 @@ final class JettyHandler extends Handler.Wrapper {
 
     private boolean refuse(Request request, Response response, Callback callback, int status, String message) {
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-        boolean json = CoreErrors.wantsJson(config, accept);
-        byte[] body = (json ? CoreErrors.json(status, message) : message).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/plain; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        response.getHeaders().put(HttpHeader.DATE, HttpDate.now());
-        if (!config.serverHeader().isEmpty()) response.getHeaders().put(HttpHeader.SERVER, config.serverHeader());
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        // Written whole even to a HEAD request: Jetty leaves the body out of a HEAD answer itself.
+        OutgoingResponse out = OutgoingResponse.of(CoreErrors.response(config, status, message, accept), false, config);
+        response.setStatus(out.status());
+        out.writeHeaders(response.getHeaders(), JettyHeaderSink.INSTANCE, true);
+        response.write(true, ByteBuffer.wrap(out.body()), callback);
         return true;
     }
 

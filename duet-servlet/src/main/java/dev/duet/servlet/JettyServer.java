@@ -3,6 +3,7 @@ package dev.duet.servlet;
 import dev.duet.App;
 import dev.duet.Config;
 import dev.duet.servlet.internal.ServletRawRequest;
+import dev.duet.spi.GracefulStop;
 import dev.duet.spi.Server;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,10 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running Jetty core: the Jetty server, its one connector, and {@link DuetServlet} mounted at
@@ -39,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and with it every inline blocking link, runs on a virtual thread of its own. Concurrency is
  * bounded by Duet's {@code maxInFlight}, not by a thread pool's size.
  */
-final class JettyServer implements Server, DuetServlet.Hooks {
+final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps {
     private static final Logger log = LoggerFactory.getLogger(JettyServer.class);
     /**
      * How long a stop waits for a client to close a connection whose last response said
@@ -51,13 +49,12 @@ final class JettyServer implements Server, DuetServlet.Hooks {
     private final org.eclipse.jetty.server.Server server;
     private final ServerConnector connector;
     private final JettyHandler handler;
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private final CountDownLatch down = new CountDownLatch(1);
+    private final GracefulStop stopping;
     private final DisconnectWatch disconnects;
-    private volatile boolean draining;
 
     private JettyServer(App app, DuetServlet.Threading threading) throws java.io.IOException {
         this.app = app;
+        this.stopping = new GracefulStop("jetty", app, this);
         this.disconnects = new DisconnectWatch();
         Config c = app.config();
 
@@ -132,8 +129,9 @@ final class JettyServer implements Server, DuetServlet.Hooks {
         return connector.getLocalPort();
     }
 
+    /** True once the server is stopping: connections are not kept alive. */
     boolean draining() {
-        return draining;
+        return stopping.draining();
     }
 
     // ---- hooks for the servlet ----
@@ -208,7 +206,7 @@ final class JettyServer implements Server, DuetServlet.Hooks {
 
     @Override
     public boolean closeConnections() {
-        return draining;
+        return stopping.draining();
     }
 
     // ---- stopping ----
@@ -216,7 +214,7 @@ final class JettyServer implements Server, DuetServlet.Hooks {
     /**
      * Stops accepting, closes idle connections, lets in-flight requests finish (their responses
      * say {@code Connection: close}), then closes every connection and stops Jetty, all within
-     * {@code grace}. Idempotent; a second caller waits for the first.
+     * {@code grace}: {@link GracefulStop}'s sequence.
      *
      * <p>After a {@code Connection: close} response Jetty may only half-close the connection and
      * wait for the client to close it (it does when the response completes on the request's own
@@ -227,32 +225,29 @@ final class JettyServer implements Server, DuetServlet.Hooks {
      */
     @Override
     public void stop(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        if (!stopping.compareAndSet(false, true)) {
-            try {
-                down.await(Math.max(grace.toMillis(), 1000), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return;
+        stopping.stop(grace);
+    }
+
+    @Override
+    public void stopAccepting(Duration left) throws java.io.IOException {
+        connector.close(); // no new connections; open ones stay
+    }
+
+    @Override
+    public void closeIdleConnections() {
+        for (EndPoint ep : connector.getConnectedEndPoints()) {
+            if (!handler.busy(ep)) ep.close();
         }
+    }
+
+    /** Jetty's own stop closes the connections still open, within its stop timeout. */
+    @Override
+    public void closeTheRest(Duration left) throws Exception {
         try {
-            draining = true;
-            connector.close(); // no new connections; open ones stay
-            for (EndPoint ep : connector.getConnectedEndPoints()) {
-                if (!handler.busy(ep)) ep.close();
-            }
-            if (!app.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                log.warn("Shutdown grace of {} ms over with {} request(s) still in flight; closing their connections",
-                        grace.toMillis(), app.inFlight());
-            }
-            server.setStopTimeout(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            server.setStopTimeout(Math.max(100, left.toMillis()));
             server.stop();
-        } catch (Exception e) {
-            log.warn("Stopping Jetty failed", e);
         } finally {
             disconnects.close();
-            down.countDown();
         }
     }
 }

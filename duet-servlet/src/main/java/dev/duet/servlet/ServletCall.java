@@ -7,6 +7,7 @@ import dev.duet.spi.CoreErrors;
 import dev.duet.servlet.internal.ResponseWriter;
 import dev.duet.servlet.internal.ServletRawRequest;
 import dev.duet.spi.Exchange;
+import dev.duet.spi.OutgoingResponse;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -90,8 +91,9 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
 
         CompletableFuture<Response> response = ex.response().toCompletableFuture();
         Response ready = response.getNow(null);
-        if (ready != null && (!ResponseWriter.streams(ready, head) || Thread.currentThread().isVirtual())) {
-            Throwable incomplete = write(ready);
+        OutgoingResponse out = ready == null ? null : OutgoingResponse.of(ready, head, app.config());
+        if (out != null && (!out.streamsBody() || Thread.currentThread().isVirtual())) {
+            Throwable incomplete = write(out);
             // The container ends a response that a servlet fails while writing without its last
             // chunk and closes the connection: the client can tell the body is incomplete.
             if (incomplete != null) throw new IOException("the streamed body of " + ex.request() + " failed", incomplete);
@@ -165,8 +167,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
     private void refuse(int status, String message) {
         try {
             Response res = CoreErrors.response(app.config(), status, message, req.getHeader("Accept"));
-            ResponseWriter.write(resp, res, head, app.config(), true, servlet.hooks()::contentType,
-                    req.getRequestURI());
+            ResponseWriter.write(resp, OutgoingResponse.of(res, head, app.config()), true, servlet.headers());
         } catch (IOException | RuntimeException e) {
             log.debug("Could not answer {} to {} {}: {}", status, req.getMethod(), req.getRequestURI(), e.toString());
         }
@@ -192,7 +193,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
 
     private void writeAndComplete(Response res) {
         try {
-            Throwable incomplete = write(res);
+            Throwable incomplete = write(OutgoingResponse.of(res, head, app.config()));
             if (incomplete != null) {
                 log.warn("{} cannot mark its response incomplete in this container: the client sees the body end early"
                         + " but normally", exchange.request());
@@ -211,14 +212,13 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
      * Returns the failure of a streamed body that the caller must still make visible (the response
      * on the wire is incomplete and the runner could not abort it), else null.
      */
-    private Throwable write(Response res) {
+    private Throwable write(OutgoingResponse res) {
         if (!state.compareAndSet(WAITING, WRITING)) return null;
         Exchange ex = exchange;
-        boolean streaming = ResponseWriter.streams(res, head);
+        boolean streaming = res.streamsBody();
         if (streaming) enter();
         try {
-            ResponseWriter.write(resp, res, head, app.config(), servlet.hooks().closeConnections(),
-                    servlet.hooks()::contentType, ex.request());
+            ResponseWriter.write(resp, res, servlet.hooks().closeConnections(), servlet.headers());
             ex.sent();
         } catch (IOException e) {
             log.debug("Writing the response of {} failed; the client went away: {}", ex.request(), e.toString());

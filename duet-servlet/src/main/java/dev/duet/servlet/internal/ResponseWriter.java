@@ -1,131 +1,99 @@
 package dev.duet.servlet.internal;
 
-import dev.duet.spi.HttpDate;
-
-import dev.duet.spi.CoreErrors;
-
-import dev.duet.Config;
-import dev.duet.Cookie;
-import dev.duet.Response;
+import dev.duet.spi.OutgoingResponse;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.BiConsumer;
 
 /**
- * Writes a Duet {@link Response} through the Servlet API, the way the Netty core writes it: status,
- * the app's headers, Content-Type (derived from the body when the app set none), cookies,
- * {@code Server} and {@code Date}; then the body with its Content-Length, or streamed (the
- * container sends it chunked on HTTP/1.1, delimited by the close on HTTP/1.0). A HEAD answer
- * carries the headers and Content-Length a GET would have, and no body; 1xx, 204 and 304 carry
- * neither Content-Type nor body.
+ * Writes an {@link OutgoingResponse} through the Servlet API: what is sent is decided there, as on
+ * every core; what is left here is the Servlet calls. The container frames the body: a
+ * Content-Length for bytes, chunks for a stream on HTTP/1.1 (the close on HTTP/1.0).
  */
 public final class ResponseWriter {
-    private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
-
     private ResponseWriter() {
+    }
+
+    /**
+     * The headers of a response, into the Servlet response: the framing through its own calls
+     * (the container writes Transfer-Encoding itself), Content-Type through the core's
+     * {@code contentType} (a container may re-render the value, e.g. {@code type;charset=x}).
+     */
+    public static final class ServletHeaders implements OutgoingResponse.HeaderSink<HttpServletResponse> {
+        private final BiConsumer<HttpServletResponse, String> contentType;
+
+        public ServletHeaders(BiConsumer<HttpServletResponse, String> contentType) {
+            this.contentType = contentType;
+        }
+
+        @Override
+        public void add(HttpServletResponse target, String name, String value) {
+            target.addHeader(name, value);
+        }
+
+        @Override
+        public void contentType(HttpServletResponse target, String value) {
+            contentType.accept(target, value);
+        }
+
+        @Override
+        public void server(HttpServletResponse target, String value) {
+            target.setHeader("Server", value);
+        }
+
+        @Override
+        public void date(HttpServletResponse target, String value) {
+            target.setHeader("Date", value);
+        }
+
+        @Override
+        public void contentLength(HttpServletResponse target, long length) {
+            target.setContentLengthLong(length);
+        }
+
+        @Override
+        public void chunked(HttpServletResponse target) {
+        }
+
+        @Override
+        public void connection(HttpServletResponse target, boolean close) {
+            if (close) target.setHeader("Connection", "close");
+        }
     }
 
     /** Sets Content-Type through the Servlet API (a container may re-render it, e.g. {@code type;charset=x}). */
     public static final BiConsumer<HttpServletResponse, String> SERVLET_CONTENT_TYPE = (out, v) -> out.setHeader("Content-Type", v);
 
-    /** True if {@code res} has a body to stream: the caller must then write on a virtual thread. */
-    public static boolean streams(Response res, boolean head) {
-        return res.isStreamed() && !head && !bodiless(res.status());
-    }
-
-    static boolean bodiless(int status) {
-        return status < 200 || status == 204 || status == 304;
-    }
-
     /**
-     * Writes {@code res} and completes the response body. {@code close} asks the container to close
-     * the connection after it. Throws if the client is gone (the write failed).
+     * Writes {@code res} and completes the response body: from a virtual thread if it
+     * {@linkplain OutgoingResponse#streamsBody() streams}. {@code close} asks the container to
+     * close the connection after it. Throws if the client is gone (the write failed), or
+     * {@link StreamFailed} if a streamed body failed by itself.
      */
-    public static void write(HttpServletResponse out, Response res, boolean head, Config config, boolean close,
-                             BiConsumer<HttpServletResponse, String> contentType, Object forLog) throws IOException {
-        int status = res.status();
-        boolean noBody = bodiless(status);
-        byte[] bytes = null;
-        if (!noBody && !res.isStreamed()) {
-            try {
-                bytes = res.encodedBody();
-            } catch (RuntimeException e) {
-                log.error("Could not encode the body of {} for {}", res, forLog, e);
-                res = CoreErrors.response(config, 500, "Internal Server Error", null);
-                status = 500;
-                bytes = res.encodedBody();
-            }
-        }
-
-        out.setStatus(status);
-        String[] appLength = new String[1];
-        boolean[] closeAfter = {close};
-        res.headers().forEach((name, value) -> {
-            if (name.equalsIgnoreCase("Content-Length")) {
-                appLength[0] = value;
-            } else if (name.equalsIgnoreCase("Connection")) {
-                if ("close".equalsIgnoreCase(value.trim())) closeAfter[0] = true;
-            } else if (name.equalsIgnoreCase("Content-Type")) {
-                contentType.accept(out, value);
-            } else if (!name.equalsIgnoreCase("Transfer-Encoding")) {
-                out.addHeader(name, value);
-            }
-        });
-        if (!noBody) {
-            String ct = res.contentType();
-            if (ct != null && res.header("Content-Type") == null) contentType.accept(out, ct);
-        }
-        for (Cookie c : res.cookies()) out.addHeader("Set-Cookie", c.toHeader());
-        String serverHeader = config.serverHeader();
-        if (!serverHeader.isEmpty() && res.header("Server") == null) {
-            out.setHeader("Server", serverHeader);
-        }
-        out.setHeader("Date", HttpDate.now());
-        if (closeAfter[0]) out.setHeader("Connection", "close");
-
-        if (noBody) {
+    public static void write(HttpServletResponse out, OutgoingResponse res, boolean close, ServletHeaders headers) throws IOException {
+        out.setStatus(res.status());
+        res.writeHeaders(out, headers, close);
+        if (!res.hasBody()) {
             out.flushBuffer();
             return;
         }
-        if (res.isStreamed()) {
-            if (head) {
-                out.flushBuffer();
-                return;
-            }
-            ServletOutputStream os = out.getOutputStream();
+        ServletOutputStream os = out.getOutputStream();
+        if (res.streamsBody()) {
             BodyStream body = new BodyStream(os);
             try {
-                ((Response.StreamBody) res.body()).writeTo(body);
+                res.stream().writeTo(body);
             } catch (IOException e) {
                 if (body.clientGone) throw e;
                 throw new StreamFailed(e);
             } catch (RuntimeException | Error e) {
                 throw new StreamFailed(e);
             }
-            os.close();
-            return;
+        } else if (res.body().length > 0) {
+            os.write(res.body());
         }
-        if (head) {
-            long length = bytes.length;
-            if (length == 0 && appLength[0] != null) {
-                try {
-                    length = Long.parseLong(appLength[0].trim());
-                } catch (NumberFormatException e) {
-                    length = 0;
-                }
-            }
-            out.setContentLengthLong(length);
-            out.flushBuffer();
-            return;
-        }
-        out.setContentLength(bytes.length);
-        ServletOutputStream os = out.getOutputStream();
-        if (bytes.length > 0) os.write(bytes);
         os.close();
     }
 

@@ -1,7 +1,6 @@
 /**
  * Not API: what {@link dev.duet.servlet.DuetServlet} uses to copy a request out of the container
- * ({@code ServletRawRequest}) and write a Duet response through the Servlet API
- * ({@code ResponseWriter}), with the core's own error answers ({@code CoreErrors}) and the cached
- * {@code Date} ({@code DateHeader}).
+ * ({@code ServletRawRequest}) and to write a finished response ({@link dev.duet.spi.OutgoingResponse})
+ * through the Servlet API ({@code ResponseWriter}).
  */
 package dev.duet.servlet.internal;

@@ -1,0 +1,257 @@
+package dev.duet.netty;
+
+import dev.duet.Config;
+import dev.duet.Response;
+import dev.duet.spi.OutgoingResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The responses of one connection, written in request order. Touched only on the connection's
+ * event loop.
+ *
+ * <h2>Order</h2>
+ * Requests are dispatched as soon as they are read, so several may be in flight on one
+ * connection (a blocking handler on its virtual thread while the next one runs on the loop). This
+ * FIFO of {@link Pending} entries is the reorder buffer: a response that completes early waits
+ * until every response before it has been written, and so does a {@code 100 Continue}. A streamed
+ * body holds the queue until its last chunk. What is written is decided by
+ * {@link OutgoingResponse}; what is left here is Netty's messages, the connection's fate and when
+ * to flush.
+ *
+ * <h2>Flushing</h2>
+ * Writes made while the connection handles a read batch are flushed once, when the batch ends
+ * ({@link #endRead}); writes of responses that became ready elsewhere (on virtual threads) are
+ * flushed by one task queued behind them, so those that become ready together share a write.
+ *
+ * <h2>Closing</h2>
+ * After a response that closes the connection (the client's wish, the app's, a stop, HTTP/1.0
+ * streaming) the connection closes once it is written; after a refusal it half-closes and
+ * discards input for {@value #LINGER_MILLIS} ms first (a lingering close, so that a client still
+ * sending its body reads the answer instead of a reset).
+ */
+final class ResponseQueue {
+    private static final Logger log = LoggerFactory.getLogger(ResponseQueue.class);
+
+    /** How long a refused connection keeps discarding input after its error response. */
+    static final long LINGER_MILLIS = 1000;
+
+    private final HttpConnection connection;
+    private final ChannelHandlerContext ctx;
+    private final NettyServer server;
+    private final Config config;
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>(4);
+    private final Runnable flushTask = this::flushQueuedWrites;
+    private StreamWriter stream;
+    private boolean inRead;
+    private boolean flushQueued;
+    private boolean needsFlush;
+    private boolean continueDue;
+
+    ResponseQueue(HttpConnection connection, ChannelHandlerContext ctx, NettyServer server, Config config) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.server = server;
+        this.config = config;
+    }
+
+    Config config() {
+        return config;
+    }
+
+    EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    /** Queues {@code p} behind every response not written yet. */
+    void add(Pending p) {
+        queue.addLast(p);
+    }
+
+    /** Responses not written yet. */
+    int size() {
+        return queue.size();
+    }
+
+    /** True if every response has been written, streamed bodies included. */
+    boolean idle() {
+        return queue.isEmpty() && stream == null;
+    }
+
+    /** On the loop: {@code p}'s response is ready. */
+    void ready(Pending p, Response res) {
+        if (connection.closed()) return;
+        p.response = res;
+        drain();
+    }
+
+    /** A {@code 100 Continue} for the request being read: now, or once the responses before it are written. */
+    void sendContinue() {
+        if (idle()) writeContinue();
+        else continueDue = true;
+    }
+
+    /** The request that wanted a {@code 100 Continue} is over (read whole, or refused): it no longer does. */
+    void cancelContinue() {
+        continueDue = false;
+    }
+
+    /** Writes every response at the head of the queue that is ready, in order. */
+    void drain() {
+        Pending p;
+        while (stream == null && !connection.closed() && (p = queue.peekFirst()) != null && p.response != null) {
+            queue.pollFirst();
+            write(p);
+        }
+        if (continueDue && idle() && !connection.closed()) {
+            continueDue = false;
+            writeContinue();
+        }
+        connection.responsesWritten();
+    }
+
+    private void write(Pending p) {
+        OutgoingResponse out = OutgoingResponse.of(p.response, p.head, config);
+        boolean http11 = p.version.isKeepAliveDefault();
+        boolean close = !p.keepAlive || (server.draining() && queue.isEmpty()) || out.closeAsked()
+                || (out.framing() == OutgoingResponse.Framing.STREAM && !http11); // HTTP/1.0 has no chunks: the body ends with the connection
+        if (close) connection.closeAfterResponses();
+        HttpHeaders h = NettyHeaderSink.newHeaders();
+        out.writeHeaders(h, server.headerSink(http11), close);
+        HttpResponseStatus status = HttpResponseStatus.valueOf(out.status());
+        if (out.streamsBody()) {
+            ctx.writeAndFlush(new DefaultHttpResponse(p.version, status, h));
+            needsFlush = false;
+            StreamWriter s = new StreamWriter(this, ctx.channel(), p.exchange, out.stream(), close);
+            stream = s;
+            s.start();
+            return;
+        }
+        FullHttpResponse msg;
+        if (out.hasBody()) {
+            byte[] bytes = out.body();
+            ByteBuf content = bytes.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
+            msg = new DefaultFullHttpResponse(p.version, status, content, h, EmptyHttpHeaders.INSTANCE);
+        } else {
+            msg = new ResponseEncoder.HeadResponse(p.version, status, h);
+        }
+        ChannelFuture f = ctx.write(msg);
+        if (p.exchange != null) f.addListener(p);
+        if (close) {
+            ctx.flush();
+            f.addListener(p.linger ? LINGER_CLOSE : ChannelFutureListener.CLOSE);
+        } else if (inRead) {
+            needsFlush = true;
+        } else {
+            flushSoon();
+        }
+    }
+
+    private void writeContinue() {
+        // (fresh headers: the encoder strips Content-Length from 1xx responses, which read-only headers refuse)
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+    }
+
+    // ---- flushing ----
+
+    /** The connection handles a batch of reads: what is written meanwhile is flushed at its end. */
+    void beginRead() {
+        inRead = true;
+    }
+
+    /** The batch of reads is over: flushes what it wrote. */
+    void endRead() {
+        inRead = false;
+        if (needsFlush) {
+            needsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    /**
+     * A response that became ready outside a read (its handler ran on a virtual thread) is flushed
+     * by a task queued behind the loop's pending tasks, so responses completing in the same turn
+     * of the loop (other pipelined requests, other virtual threads) share one write to the socket.
+     */
+    private void flushSoon() {
+        needsFlush = true;
+        if (flushQueued) return;
+        flushQueued = true;
+        ctx.executor().execute(flushTask);
+    }
+
+    private void flushQueuedWrites() {
+        flushQueued = false;
+        if (needsFlush) {
+            needsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    // ---- streamed bodies ----
+
+    /** On the loop: the streamed body {@code s} is over; {@code ok} if it ended with its last chunk. */
+    void streamEnded(StreamWriter s, boolean ok, boolean close) {
+        if (stream == s) stream = null;
+        if (connection.closed()) return;
+        if (!ok || close) {
+            connection.closeAfterResponses();
+            ctx.close();
+            return;
+        }
+        drain();
+    }
+
+    /** The channel's writability changed: a streamed body waiting to write may go on. */
+    void writabilityChanged() {
+        StreamWriter s = stream;
+        if (s != null) s.writabilityChanged();
+    }
+
+    /** The connection is closed: cancels the work of every request whose response was not written. */
+    void connectionClosed() {
+        Pending p;
+        while ((p = queue.pollFirst()) != null) {
+            if (p.exchange != null) {
+                try {
+                    p.exchange.abort();
+                } catch (RuntimeException e) {
+                    log.warn("Aborting {} failed", p.exchange.request(), e);
+                }
+            }
+        }
+        StreamWriter s = stream;
+        if (s != null) s.connectionClosed();
+    }
+
+    /** After an error response: half-close, discard what the client still sends, then close. */
+    private static final ChannelFutureListener LINGER_CLOSE = f -> {
+        Channel ch = f.channel();
+        if (!f.isSuccess() || !ch.isActive() || !(ch instanceof DuplexChannel d)) {
+            ch.close();
+            return;
+        }
+        d.shutdownOutput().addListener(x -> {
+            if (!x.isSuccess()) ch.close();
+            else ch.eventLoop().schedule(() -> ch.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        });
+    };
+}
