@@ -16,5 +16,6 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface AsyncHandler {
+    /** Starts answering {@code req} without blocking; the stage's value is mapped like a {@link Handler}'s. */
     CompletionStage<?> handle(Request req) throws Exception;
 }

@@ -11,5 +11,6 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface AsyncMiddleware {
+    /** Answers {@code req} without blocking, usually by composing on {@code next.proceed()}. */
     CompletionStage<Response> handle(Request req, AsyncNext next) throws Exception;
 }

@@ -70,6 +70,7 @@ public record Config(String host, int port, String core, boolean dev,
         }
     }
 
+    /** Checks every knob's range; a value out of range fails naming the knob. */
     public Config {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(core, "core");
@@ -97,6 +98,7 @@ public record Config(String host, int port, String core, boolean dev,
         return builder().build();
     }
 
+    /** A builder starting from the defaults (ignoring the environment). */
     public static Builder builder() {
         return new Builder();
     }
@@ -168,25 +170,45 @@ public record Config(String host, int port, String core, boolean dev,
         private Builder() {
         }
 
+        /** The address to bind ({@code 0.0.0.0}). */
         public Builder host(String v) { host = v; return this; }
+        /** The port to bind (8000; 0 picks a free one). */
         public Builder port(int v) { port = v; return this; }
+        /** Which server core {@link App#start()} uses ({@code netty}). */
         public Builder core(String v) { core = v; return this; }
+        /** Dev mode: stack traces on error pages, the event-loop watchdog (false). */
         public Builder dev(boolean v) { dev = v; return this; }
+        /** Largest request body in bytes; larger gets 413 (10 MiB). */
         public Builder maxBodySize(long v) { maxBodySize = v; return this; }
+        /** Largest header block in bytes; larger gets 431 (16 KiB). */
         public Builder maxHeaderSize(int v) { maxHeaderSize = v; return this; }
+        /** Longest request line; longer gets 414 (8 KiB). */
         public Builder maxUriLength(int v) { maxUriLength = v; return this; }
+        /** Requests being handled at once; more get 503 with Retry-After (10 000). */
         public Builder maxInFlight(int v) { maxInFlight = v; return this; }
+        /** A keep-alive connection with no request for this long is closed (60 s). */
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        /** A request must arrive whole within this time or gets 408 (30 s). */
         public Builder readTimeout(Duration v) { readTimeout = v; return this; }
+        /** Deadline for a request's chain; past it 504 and the work is cancelled (30 s; zero = none). */
         public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+        /** How long shutdown waits for in-flight requests and background tasks (10 s). */
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        /** Event loop threads (0 = one per core). */
         public Builder eventLoops(int v) { eventLoops = v; return this; }
+        /** CPU pool threads (0 = one per core). */
         public Builder cpuThreads(int v) { cpuThreads = v; return this; }
+        /** CPU tasks that may wait for a thread; more are refused with 503 (1 000). */
         public Builder cpuQueue(int v) { cpuQueue = v; return this; }
+        /** Background tasks queued or running at once; more are refused with 503 (10 000). */
         public Builder backgroundLimit(int v) { backgroundLimit = v; return this; }
+        /** In dev mode, an event loop busy this long in one async link is reported (100 ms). */
         public Builder watchdogThreshold(Duration v) { watchdogThreshold = v; return this; }
+        /** Addresses whose {@code X-Forwarded-For} is believed for {@link Request#clientIp()}. */
         public Builder trustedProxies(List<String> v) { trustedProxies = v; return this; }
+        /** The {@code Server} header value ({@code Duet}). */
         public Builder serverHeader(String v) { serverHeader = v; return this; }
+        /** How Duet writes its own error responses: negotiated (the default), always JSON, or never JSON. */
         public Builder errors(ErrorFormat v) { errors = v; return this; }
 
         /**
@@ -210,6 +232,7 @@ public record Config(String host, int port, String core, boolean dev,
             return this;
         }
 
+        /** The config; fails naming the knob if a value is out of range. */
         public Config build() {
             return new Config(host, port, core, dev, maxBodySize, maxHeaderSize, maxUriLength, maxInFlight,
                     idleTimeout, readTimeout, requestTimeout, shutdownGrace, eventLoops, cpuThreads, cpuQueue,

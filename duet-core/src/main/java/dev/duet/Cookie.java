@@ -14,8 +14,10 @@ import java.util.Objects;
 public record Cookie(String name, String value, String path, String domain, Duration maxAge,
                      boolean secure, boolean httpOnly, SameSite sameSite) {
 
+    /** When a browser sends the cookie with requests from other sites: never, on top-level navigation, always. */
     public enum SameSite { STRICT, LAX, NONE }
 
+    /** Checks the name is an HTTP token and the value has only cookie-safe characters. */
     public Cookie {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
@@ -28,6 +30,7 @@ public record Cookie(String name, String value, String path, String domain, Dura
         }
     }
 
+    /** A session cookie {@code name=value} with the secure defaults: HttpOnly, SameSite=Lax, Path=/. */
     public static Cookie of(String name, String value) {
         return new Cookie(name, value, "/", null, null, false, true, SameSite.LAX);
     }
@@ -37,26 +40,32 @@ public record Cookie(String name, String value, String path, String domain, Dura
         return of(name, "").maxAge(Duration.ZERO);
     }
 
+    /** This cookie for {@code path} and below (null: the browser's default, the request's directory). */
     public Cookie path(String path) {
         return new Cookie(name, value, path, domain, maxAge, secure, httpOnly, sameSite);
     }
 
+    /** This cookie for {@code domain} and its subdomains (null: the host that set it only). */
     public Cookie domain(String domain) {
         return new Cookie(name, value, path, domain, maxAge, secure, httpOnly, sameSite);
     }
 
+    /** This cookie kept for {@code maxAge} (null: until the browser closes; zero: deleted now). */
     public Cookie maxAge(Duration maxAge) {
         return new Cookie(name, value, path, domain, maxAge, secure, httpOnly, sameSite);
     }
 
+    /** This cookie sent over HTTPS only, or not. */
     public Cookie secure(boolean secure) {
         return new Cookie(name, value, path, domain, maxAge, secure, httpOnly, sameSite);
     }
 
+    /** This cookie hidden from the page's scripts (the default), or not. */
     public Cookie httpOnly(boolean httpOnly) {
         return new Cookie(name, value, path, domain, maxAge, secure, httpOnly, sameSite);
     }
 
+    /** This cookie with another {@link SameSite} rule ({@code NONE} needs {@link #secure(boolean) secure}). */
     public Cookie sameSite(SameSite sameSite) {
         return new Cookie(name, value, path, domain, maxAge, secure, httpOnly, sameSite);
     }

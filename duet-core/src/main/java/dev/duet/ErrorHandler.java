@@ -11,5 +11,6 @@ package dev.duet;
  */
 @FunctionalInterface
 public interface ErrorHandler<E extends Throwable> {
+    /** The answer to {@code req}, which failed with {@code error}; may block. */
     Object handle(Request req, E error) throws Exception;
 }

@@ -16,5 +16,6 @@ package dev.duet;
  */
 @FunctionalInterface
 public interface Handler {
+    /** Answers {@code req}; may block. The value is mapped to a response as described above. */
     Object handle(Request req) throws Exception;
 }

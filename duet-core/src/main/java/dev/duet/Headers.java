@@ -14,6 +14,7 @@ public interface Headers {
     /** Every value of {@code name} in the order received; empty if none. */
     List<String> all(String name);
 
+    /** True if {@code name} has at least one value. */
     default boolean contains(String name) {
         return get(name) != null;
     }
@@ -21,5 +22,6 @@ public interface Headers {
     /** Calls {@code action} for each (name, value) pair in order. */
     void forEach(BiConsumer<String, String> action);
 
+    /** How many (name, value) pairs there are. */
     int size();
 }

@@ -16,10 +16,12 @@ public class HttpError extends RuntimeException {
     private final Map<String, String> headers;
     private final Object details;
 
+    /** An error answered with {@code status} (4xx or 5xx) and {@code message}. */
     public HttpError(int status, String message) {
         this(status, message, Map.of(), null);
     }
 
+    /** An error answered with {@code status} and {@code message}, caused by {@code cause} (kept for the log). */
     public HttpError(int status, String message, Throwable cause) {
         this(status, message, Map.of(), cause);
     }
@@ -43,6 +45,7 @@ public class HttpError extends RuntimeException {
         this.details = details;
     }
 
+    /** The HTTP status the client gets. */
     public int status() {
         return status;
     }
@@ -57,18 +60,22 @@ public class HttpError extends RuntimeException {
         return details;
     }
 
+    /** 400 Bad Request: the request is malformed or a parameter is invalid; say which. */
     public static HttpError badRequest(String message) {
         return new HttpError(400, message);
     }
 
+    /** 404 Not Found: nothing here, or no such record. */
     public static HttpError notFound(String message) {
         return new HttpError(404, message);
     }
 
+    /** 409 Conflict: the request clashes with the current state (a taken name, a stale version). */
     public static HttpError conflict(String message) {
         return new HttpError(409, message);
     }
 
+    /** 503 Service Unavailable with {@code Retry-After}: overloaded or down for a moment; try again later. */
     public static HttpError unavailable(String message, int retryAfterSeconds) {
         return new HttpError(503, message, Map.of("Retry-After", Integer.toString(retryAfterSeconds)), null);
     }

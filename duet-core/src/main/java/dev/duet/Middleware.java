@@ -15,5 +15,6 @@ package dev.duet;
  */
 @FunctionalInterface
 public interface Middleware {
+    /** Answers {@code req}, usually by calling {@code next.proceed()} and returning (or changing) its response. */
     Response handle(Request req, Next next) throws Exception;
 }

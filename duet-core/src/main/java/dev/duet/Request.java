@@ -74,10 +74,12 @@ public final class Request {
         return CURRENT.get();
     }
 
+    /** The request on this thread's chain, or null outside a request. */
     public static Request currentOrNull() {
         return CURRENT.isBound() ? CURRENT.get() : null;
     }
 
+    /** The app serving this request. */
     public App app() {
         return app;
     }
@@ -92,6 +94,7 @@ public final class Request {
         return id;
     }
 
+    /** The request's method ({@code HEAD} stays {@code HEAD}, though a GET route serves it). */
     public HttpMethod method() {
         return method;
     }
@@ -128,19 +131,23 @@ public final class Request {
         }
     }
 
+    /** Every query parameter, decoded, each with its values in order. */
     public Map<String, List<String>> queryParams() {
         if (query == null) query = UrlEncoding.parseQuery(rawQuery);
         return query;
     }
 
+    /** The request's headers, as sent. */
     public Headers headers() {
         return raw.headers();
     }
 
+    /** The first value of header {@code name} (any case), or null. */
     public String header(String name) {
         return raw.headers().get(name);
     }
 
+    /** The {@code Content-Type} header, or null. */
     public String contentType() {
         return raw.headers().get("Content-Type");
     }
@@ -150,6 +157,7 @@ public final class Request {
         return cookies().get(name);
     }
 
+    /** Every cookie the client sent (the first of a repeated name). */
     public Map<String, String> cookies() {
         if (cookies == null) {
             List<String> lines = raw.headers().all("Cookie");
@@ -208,6 +216,7 @@ public final class Request {
         throw new IllegalArgumentException("path parameter '" + name + "' of " + routePattern + " is not declared :uuid");
     }
 
+    /** Every path parameter of the matched route, in pattern order, typed as {@link #pathValue} gives them. */
     public Map<String, Object> pathParams() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < paramNames.length; i++) m.put(paramNames[i], paramValues[i]);
@@ -225,13 +234,16 @@ public final class Request {
     }
 
     /**
-     * The body read as JSON into {@code type} (a class, record, or a generic type); 415 if the
-     * Content-Type says it is not JSON, 400 naming the problem if it is malformed or does not fit.
+     * The body read as JSON into {@code type}, a record or class, by the app's JSON rules
+     * ({@link DuetJson}). A Content-Type that is not JSON is a 415; an empty body, malformed JSON
+     * ({@code Malformed JSON in the request body at line 1, column 9: unexpected end of input}) or
+     * JSON that does not fit ({@code Field 'age' must be a number, got "x"}) is a 400 saying so.
      */
     public <T> T json(Class<T> type) {
         return json((Type) type);
     }
 
+    /** {@link #json(Class)} for a generic type, such as a {@code ParameterizedType} for {@code List<Item>}. */
     public <T> T json(Type type) {
         String ct = contentType();
         if (ct != null && !ct.toLowerCase(java.util.Locale.ROOT).contains("json")) {
@@ -256,6 +268,7 @@ public final class Request {
         return form;
     }
 
+    /** The peer's address: the client's, or the last proxy's (see {@link #clientIp()}). */
     public InetSocketAddress remoteAddress() {
         return raw.remoteAddress();
     }
@@ -273,6 +286,7 @@ public final class Request {
         return clientIp;
     }
 
+    /** True if the request came over TLS. */
     public boolean secure() {
         return raw.secure();
     }

@@ -24,6 +24,7 @@ public final class Response {
     /** Writes a streamed body; runs on a virtual thread, so it may block. */
     @FunctionalInterface
     public interface StreamBody {
+        /** Writes the body to {@code out}; a flush sends what was written so far. Need not close it. */
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -41,18 +42,22 @@ public final class Response {
     private Json json;
     private byte[] encoded;
 
+    /** An empty 200 response, to fill fluently. */
     public Response() {
     }
 
+    /** A response with {@code status} and {@code body} (null for none), its type derived from the body. */
     public static Response status(int status, Object body) {
         Response r = new Response().status(status);
         return body == null ? r : r.body(body);
     }
 
+    /** {@code text} as {@code text/plain; charset=utf-8}. */
     public static Response text(String text) {
         return new Response().body(text).contentType(TEXT);
     }
 
+    /** {@code html} as {@code text/html; charset=utf-8}. */
     public static Response html(String html) {
         return new Response().body(html).contentType(HTML);
     }
@@ -62,6 +67,7 @@ public final class Response {
         return new Response().body(value).contentType(JSON);
     }
 
+    /** {@code bytes} as they are, with {@code contentType}. */
     public static Response bytes(byte[] bytes, String contentType) {
         return new Response().body(bytes).contentType(contentType);
     }
@@ -82,24 +88,29 @@ public final class Response {
         return new Response().status(status).header("Location", location);
     }
 
+    /** 204 No Content. */
     public static Response noContent() {
         return new Response().status(204);
     }
 
+    /** The status, 200 unless set. */
     public int status() {
         return status;
     }
 
+    /** Sets the status (100-599). */
     public Response status(int status) {
         if (status < 100 || status > 599) throw new IllegalArgumentException("invalid HTTP status " + status);
         this.status = status;
         return this;
     }
 
+    /** The headers set so far (without Content-Type and cookies, which have their own accessors). */
     public Headers headers() {
         return headers;
     }
 
+    /** The first value of header {@code name}, or null. */
     public String header(String name) {
         return headers.get(name);
     }
@@ -116,6 +127,7 @@ public final class Response {
         return this;
     }
 
+    /** Sets {@code cookie}, replacing one of the same name and path set before. */
     public Response cookie(Cookie cookie) {
         if (cookies == null) cookies = new ArrayList<>(2);
         cookies.removeIf(c -> c.name().equals(cookie.name()) && java.util.Objects.equals(c.path(), cookie.path()));
@@ -123,6 +135,7 @@ public final class Response {
         return this;
     }
 
+    /** The cookies this response sets. */
     public List<Cookie> cookies() {
         return cookies == null ? List.of() : List.copyOf(cookies);
     }
@@ -132,6 +145,7 @@ public final class Response {
         return body;
     }
 
+    /** Replaces the body (see {@link #body()}). */
     public Response body(Object body) {
         this.body = body;
         this.encoded = null;
@@ -150,6 +164,7 @@ public final class Response {
         };
     }
 
+    /** Sets the Content-Type, in place of the one derived from the body. */
     public Response contentType(String contentType) {
         this.contentType = contentType;
         return this;

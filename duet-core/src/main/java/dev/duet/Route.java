@@ -1,55 +1,95 @@
 package dev.duet;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Options of one registered route, set fluently right after registering it.
+ * One registered route and its own options, set fluently right after registering it: a deadline,
+ * and middleware and hooks for this route only (inside the app's and its groups').
  *
  * <pre>{@code
  * app.get("/report", req -> slowReport()).timeout(Duration.ofSeconds(2));
+ * app.delete("/users/{id:long}", req -> users.delete(req.pathLong("id")))
+ *    .before(req -> requireAdmin(req));                       // a blocking hook for this route only
  * }</pre>
+ *
+ * Like every registration, these fail once the app has started.
  */
 public final class Route {
-    final HttpMethod method;
-    final String pattern;
-    final Step handler;
-    final List<Object> middleware = new ArrayList<>();
-    Duration timeout;
+    private final Registration registration;
+    private final HttpMethod method;
+    private final String pattern;
+    final Step<Response, Response> handler;
+    /** The group the route was registered in (the app's root group at the top). */
+    final RouteGroup group;
+    final Links links;
+    private Duration timeout;
 
-    Route(HttpMethod method, String pattern, Step handler, List<Object> groupMiddleware) {
+    Route(Registration registration, HttpMethod method, String pattern, Step<Response, Response> handler, RouteGroup group) {
+        this.registration = registration;
         this.method = method;
         this.pattern = pattern;
         this.handler = handler;
-        this.middleware.addAll(groupMiddleware);
+        this.group = group;
+        this.links = new Links(registration);
     }
 
     /** This route's deadline, replacing the app's {@code requestTimeout}; past it the client gets 504. */
     public Route timeout(Duration timeout) {
         if (timeout.isNegative()) throw new IllegalArgumentException("timeout must be >= 0");
+        registration.checkOpen("the timeout of " + this);
         this.timeout = timeout;
         return this;
     }
 
-    /** Blocking middleware for this route only, inside the app's and its group's. */
+    /** Blocking middleware for this route only, inside the app's and its groups'. */
     public Route use(Middleware middleware) {
-        this.middleware.add(middleware);
+        links.use(middleware);
         return this;
     }
 
-    /** Async middleware for this route only, inside the app's and its group's. */
+    /** Async middleware for this route only, inside the app's and its groups'. */
     public Route useAsync(AsyncMiddleware middleware) {
-        this.middleware.add(middleware);
+        links.useAsync(middleware);
         return this;
     }
 
+    /** A blocking hook run before this route's handler, after the app's and its groups' before hooks. */
+    public Route before(Hooks.Before hook) {
+        links.before(hook);
+        return this;
+    }
+
+    /** An async hook run before this route's handler, after the app's and its groups' before hooks. */
+    public Route beforeAsync(Hooks.AsyncBefore hook) {
+        links.beforeAsync(hook);
+        return this;
+    }
+
+    /** A blocking hook on this route's responses, run before its groups' and the app's after hooks. */
+    public Route after(Hooks.After hook) {
+        links.after(hook);
+        return this;
+    }
+
+    /** An async hook on this route's responses, run before its groups' and the app's after hooks. */
+    public Route afterAsync(Hooks.AsyncAfter hook) {
+        links.afterAsync(hook);
+        return this;
+    }
+
+    /** The method this route serves. */
     public HttpMethod method() {
         return method;
     }
 
+    /** The full pattern, with its groups' prefixes, e.g. {@code /api/users/{id:long}}. */
     public String pattern() {
         return pattern;
+    }
+
+    /** This route's own deadline, or null to use the app's {@code requestTimeout}. */
+    Duration timeout() {
+        return timeout;
     }
 
     /** True if the handler is async (returns a CompletionStage); known at registration. */

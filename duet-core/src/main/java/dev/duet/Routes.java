@@ -12,9 +12,16 @@ import java.util.function.Consumer;
  * app.getAsync("/ping", req -> CompletableFuture.completedFuture("pong")); // async, on the event loop
  * app.group("/api", api -> {
  *     api.use(auth);                                                  // middleware for /api/** only
+ *     api.before(req -> audit(req));                                  // a hook for /api/** only
  *     api.get("/users/{id:long}", req -> users.find(req.pathLong("id")));
  * });
  * }</pre>
+ *
+ * <p>The app and each group are one kind of thing: middleware and hooks added to one apply to
+ * all of its routes and its nested groups' routes, wherever in its body they were registered.
+ * Around a route they nest from the outside in: the app's, then each enclosing group's, then the
+ * route's own ({@link Route#use}, {@link Route#before}...). Before hooks run in that order; after
+ * hooks in the reverse one (the route's first, the app's last), as middleware unwinds.
  */
 public interface Routes {
     /** Registers a blocking handler for {@code method} and {@code pattern} (under this group's prefix). */
@@ -23,16 +30,31 @@ public interface Routes {
     /** Registers an async handler for {@code method} and {@code pattern} (under this group's prefix). */
     Route routeAsync(HttpMethod method, String pattern, AsyncHandler handler);
 
-    /**
-     * Adds blocking middleware: on the app, around every route; on a group, around the group's
-     * routes registered after it.
-     */
+    /** Adds blocking middleware around every route of the app or of this group (and, on the app, around 404s). */
     Routes use(Middleware middleware);
 
     /** Adds async middleware; where it applies is as for {@link #use(Middleware)}. */
     Routes useAsync(AsyncMiddleware middleware);
 
-    /** Routes under {@code prefix}, with middleware of their own, configured by {@code body}. */
+    /**
+     * A blocking hook run before the handler of every route of the app or of this group, after
+     * middleware; it may stop the request by throwing (e.g. {@link HttpError#unauthorized}).
+     */
+    Routes before(Hooks.Before hook);
+
+    /** An async before hook; where it applies is as for {@link #before(Hooks.Before)}. */
+    Routes beforeAsync(Hooks.AsyncBefore hook);
+
+    /**
+     * A blocking hook that sees (and may change) every response of the app's or this group's
+     * routes, from the handler or an error handler, before middleware sees it.
+     */
+    Routes after(Hooks.After hook);
+
+    /** An async after hook; where it applies is as for {@link #after(Hooks.After)}. */
+    Routes afterAsync(Hooks.AsyncAfter hook);
+
+    /** Routes under {@code prefix}, with middleware and hooks of their own, configured by {@code body}. */
     Routes group(String prefix, Consumer<Routes> body);
 
     /**
@@ -51,42 +73,52 @@ public interface Routes {
      */
     Routes controller(String pattern, Object controller);
 
+    /** Registers a blocking handler for GET {@code pattern}. */
     default Route get(String pattern, Handler handler) {
         return route(HttpMethod.GET, pattern, handler);
     }
 
+    /** Registers an async handler for GET {@code pattern}. */
     default Route getAsync(String pattern, AsyncHandler handler) {
         return routeAsync(HttpMethod.GET, pattern, handler);
     }
 
+    /** Registers a blocking handler for POST {@code pattern}. */
     default Route post(String pattern, Handler handler) {
         return route(HttpMethod.POST, pattern, handler);
     }
 
+    /** Registers an async handler for POST {@code pattern}. */
     default Route postAsync(String pattern, AsyncHandler handler) {
         return routeAsync(HttpMethod.POST, pattern, handler);
     }
 
+    /** Registers a blocking handler for PUT {@code pattern}. */
     default Route put(String pattern, Handler handler) {
         return route(HttpMethod.PUT, pattern, handler);
     }
 
+    /** Registers an async handler for PUT {@code pattern}. */
     default Route putAsync(String pattern, AsyncHandler handler) {
         return routeAsync(HttpMethod.PUT, pattern, handler);
     }
 
+    /** Registers a blocking handler for PATCH {@code pattern}. */
     default Route patch(String pattern, Handler handler) {
         return route(HttpMethod.PATCH, pattern, handler);
     }
 
+    /** Registers an async handler for PATCH {@code pattern}. */
     default Route patchAsync(String pattern, AsyncHandler handler) {
         return routeAsync(HttpMethod.PATCH, pattern, handler);
     }
 
+    /** Registers a blocking handler for DELETE {@code pattern}. */
     default Route delete(String pattern, Handler handler) {
         return route(HttpMethod.DELETE, pattern, handler);
     }
 
+    /** Registers an async handler for DELETE {@code pattern}. */
     default Route deleteAsync(String pattern, AsyncHandler handler) {
         return routeAsync(HttpMethod.DELETE, pattern, handler);
     }

@@ -3,25 +3,26 @@ package dev.duet;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One link of a request's sequence (a hook, a handler, an error handler), with its kind fixed when
- * it was registered. The input is the previous step's output (a Response, or an error).
+ * One link of a request's sequence (a hook, a handler, an error handler, a teardown hook), with
+ * its kind fixed when it was registered. It takes what the link before it produced ({@code I}:
+ * the response so far, or the error being handled) and produces {@code O}.
  */
-sealed interface Step {
+sealed interface Step<I, O> {
     String label();
 
-    record Blocking(String label, Fn fn) implements Step {
+    record Blocking<I, O>(String label, Fn<I, O> fn) implements Step<I, O> {
     }
 
-    record Async(String label, AsyncFn fn) implements Step {
-    }
-
-    @FunctionalInterface
-    interface Fn {
-        Object apply(Request req, Object input) throws Exception;
+    record Async<I, O>(String label, AsyncFn<I, O> fn) implements Step<I, O> {
     }
 
     @FunctionalInterface
-    interface AsyncFn {
-        CompletionStage<?> apply(Request req, Object input) throws Exception;
+    interface Fn<I, O> {
+        O apply(Request req, I input) throws Exception;
+    }
+
+    @FunctionalInterface
+    interface AsyncFn<I, O> {
+        CompletionStage<? extends O> apply(Request req, I input) throws Exception;
     }
 }

@@ -8,9 +8,10 @@ import java.util.concurrent.CompletionStage;
  * so when it is made.
  *
  * <pre>{@code
- * List<Object> both = req.tasks().parallel(
+ * var both = req.tasks().parallel(
  *         Task.blocking(() -> inventory.load(id)),          // runs on its own virtual thread
  *         Task.async(() -> prices.fetchAsync(id)));         // started where the caller is
+ * return new Offer(both.first(), both.second());            // each result under its own type
  * }</pre>
  */
 public sealed interface Task<T> {
@@ -24,14 +25,18 @@ public sealed interface Task<T> {
         return new Async<>(work);
     }
 
+    /** The start of async work: returns at once with the stage that completes with its result. */
     @FunctionalInterface
     interface AsyncCall<T> {
+        /** Starts the work without blocking. */
         CompletionStage<T> start() throws Exception;
     }
 
+    /** A task made by {@link #blocking}: {@code work} runs on a virtual thread of its own. */
     record Blocking<T>(Callable<T> work) implements Task<T> {
     }
 
+    /** A task made by {@link #async}: {@code work} starts where the caller is. */
     record Async<T>(AsyncCall<T> work) implements Task<T> {
     }
 }

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +27,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The concurrency toolkit: what Python's {@code asyncio.to_thread}, {@code run_in_threadpool},
@@ -38,7 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * app.getAsync("/work/{n:int}", req -> req.tasks().cpu(() -> sortRandom(req.pathInt("n"))));
- * app.get("/fanout", req -> req.tasks().parallel(Task.blocking(() -> a()), Task.blocking(() -> b())));
+ * app.get("/both", req -> {
+ *     var both = req.tasks().parallel(Task.blocking(() -> users.find(id)), Task.async(() -> quotes.fetchAsync()));
+ *     return Map.of("user", both.first(), "quote", both.second());      // each under its own type
+ * });
  * app.post("/signup", req -> { req.tasks().background(() -> mailer.welcome(user)); return user; });
  * }</pre>
  */
@@ -128,67 +130,59 @@ public final class Tasks {
     }
 
     /**
-     * Runs {@code tasks} at once and waits for all, from blocking code: results in the tasks'
-     * order; the first failure cancels the rest and is rethrown as is; bounded by the deadline.
+     * Runs {@code tasks}, all of one type, at once and waits for all, from blocking code: their
+     * results in the tasks' order. The first failure cancels the rest and is rethrown as is;
+     * waiting is bounded by the request's deadline. For two to four tasks of different types, the
+     * forms below give each result its own type.
      */
-    @SafeVarargs
-    public final <T> List<T> parallel(Task<? extends T>... tasks) {
-        return parallel(Arrays.asList(tasks));
-    }
-
     public <T> List<T> parallel(List<? extends Task<? extends T>> tasks) {
         return await(gather(tasks));
     }
 
-    /**
-     * Starts {@code tasks} at once (blocking ones each on a virtual thread, async ones right here)
-     * and completes with their results in order; the first failure cancels the rest and fails the
-     * stage with it. Cancelling the request cancels them all.
-     */
-    @SafeVarargs
-    public final <T> CompletableFuture<List<T>> gather(Task<? extends T>... tasks) {
-        return gather(Arrays.asList(tasks));
+    /** {@link #parallel(List)} for two tasks of any types: {@code both.first()}, {@code both.second()}. */
+    public <A, B> Results.Two<A, B> parallel(Task<? extends A> first, Task<? extends B> second) {
+        return await(gather(first, second));
     }
 
+    /** {@link #parallel(List)} for three tasks of any types. */
+    public <A, B, C> Results.Three<A, B, C> parallel(Task<? extends A> first, Task<? extends B> second, Task<? extends C> third) {
+        return await(gather(first, second, third));
+    }
+
+    /** {@link #parallel(List)} for four tasks of any types. */
+    public <A, B, C, D> Results.Four<A, B, C, D> parallel(Task<? extends A> first, Task<? extends B> second,
+                                                          Task<? extends C> third, Task<? extends D> fourth) {
+        return await(gather(first, second, third, fourth));
+    }
+
+    /**
+     * Starts {@code tasks}, all of one type, at once (blocking ones each on a virtual thread, async
+     * ones right here) and completes with their results in order; the first failure cancels the
+     * rest and fails the stage with it. Cancelling the request cancels them all.
+     */
     public <T> CompletableFuture<List<T>> gather(List<? extends Task<? extends T>> tasks) {
-        int n = tasks.size();
-        CompletableFuture<List<T>> all = new CompletableFuture<>();
-        if (n == 0) {
-            all.complete(List.of());
-            return all;
-        }
-        Object[] results = new Object[n];
-        AtomicInteger remaining = new AtomicInteger(n);
-        List<CompletableFuture<? extends T>> started = Collections.synchronizedList(new ArrayList<>(n));
-        Runnable cancelRest = () -> {
-            synchronized (started) {
-                for (CompletableFuture<? extends T> f : started) f.cancel(true);
-            }
-        };
-        Call call = currentCall();
-        Runnable onRequestCancel = () -> {
-            if (all.completeExceptionally(new CancellationException("the request was cancelled"))) cancelRest.run();
-        };
-        if (call != null) call.onCancel(onRequestCancel);
-        for (int i = 0; i < n && !all.isDone(); i++) {
-            int index = i;
-            CompletableFuture<? extends T> f = startTask(tasks.get(i));
-            started.add(f);
-            f.whenComplete((value, error) -> {
-                if (error != null) {
-                    if (all.completeExceptionally(Call.unwrap(error))) cancelRest.run();
-                } else {
-                    results[index] = value;
-                    if (remaining.decrementAndGet() == 0) {
-                        @SuppressWarnings("unchecked")
-                        List<T> list = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
-                        all.complete(list);
-                    }
-                }
-            });
-        }
-        if (call != null) all.whenComplete((v, e) -> call.removeOnCancel(onRequestCancel));
-        return all;
+        return gatherInto(tasks, results -> {
+            @SuppressWarnings("unchecked")
+            List<T> list = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
+            return list;
+        });
+    }
+
+    /** {@link #gather(List)} for two tasks of any types. */
+    public <A, B> CompletableFuture<Results.Two<A, B>> gather(Task<? extends A> first, Task<? extends B> second) {
+        return gatherInto(List.of(first, second), r -> new Results.Two<>(as(r[0]), as(r[1])));
+    }
+
+    /** {@link #gather(List)} for three tasks of any types. */
+    public <A, B, C> CompletableFuture<Results.Three<A, B, C>> gather(Task<? extends A> first, Task<? extends B> second,
+                                                                      Task<? extends C> third) {
+        return gatherInto(List.of(first, second, third), r -> new Results.Three<>(as(r[0]), as(r[1]), as(r[2])));
+    }
+
+    /** {@link #gather(List)} for four tasks of any types. */
+    public <A, B, C, D> CompletableFuture<Results.Four<A, B, C, D>> gather(Task<? extends A> first, Task<? extends B> second,
+                                                                           Task<? extends C> third, Task<? extends D> fourth) {
+        return gatherInto(List.of(first, second, third, fourth), r -> new Results.Four<>(as(r[0]), as(r[1]), as(r[2]), as(r[3])));
     }
 
     /**
@@ -226,6 +220,7 @@ public final class Tasks {
     /** Work for {@link #background}. */
     @FunctionalInterface
     public interface BackgroundWork {
+        /** Does the work; may block. What it throws is logged with the request's id. */
         void run() throws Exception;
     }
 
@@ -309,81 +304,21 @@ public final class Tasks {
         }
     }
 
-    /** The task running on this thread, while its work runs: how a {@link Shield} raised in it finds the task's. */
-    private static final ScopedValue<Running<?>> RUNNING = ScopedValue.newInstance();
-
     /** The shield of the task running on this thread, made at its first stretch; null if no task runs here. */
     static ThreadShield runningTaskShield() {
-        return RUNNING.isBound() ? RUNNING.get().shield() : null;
-    }
-
-    /**
-     * A future whose cancel(true) interrupts the thread running it (through its shield, once it
-     * has one). Cancelling, starting and finishing take its lock, so an interrupt never reaches
-     * the thread before or after it runs the task (a CPU pool thread goes on to other tasks).
-     */
-    private static final class Running<T> extends CompletableFuture<T> {
-        private final Call call;
-        private Thread runner;
-        private ThreadShield shield;
-
-        Running(Call call) {
-            this.call = call;
-        }
-
-        /** On the thread about to run the task: false if it was cancelled already. */
-        synchronized boolean begin(Thread me) {
-            if (isDone()) return false;
-            runner = me;
-            return true;
-        }
-
-        /** On the runner, once the task is over: no interrupt reaches it from here on. */
-        synchronized void end() {
-            runner = null;
-            shield = null;
-            Thread.interrupted();
-        }
-
-        synchronized ThreadShield shield() {
-            if (shield == null) shield = new ThreadShield(runner, call);
-            return shield;
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterrupt) {
-            boolean cancelled = super.cancel(mayInterrupt);
-            if (cancelled) interruptRunner();
-            return cancelled;
-        }
-
-        private synchronized void interruptRunner() {
-            if (shield != null) shield.interrupt();
-            else if (runner != null) runner.interrupt();
-        }
+        return RunningTask.currentShield();
     }
 
     private <T> CompletableFuture<T> start(Callable<T> work, Executor executor, String what) {
         Call call = currentCall();
-        Running<T> cf = new Running<>(call);
+        RunningTask<T> cf = new RunningTask<>(call);
         Runnable onCancel = () -> cf.cancel(true);
         if (call != null) call.onCancel(onCancel);
         try {
             executor.execute(() -> {
-                if (!cf.begin(Thread.currentThread())) return;
                 try {
-                    T value = ScopedValue.where(RUNNING, cf).call(() -> call == null ? work.call() : call.bound(() -> {
-                        try {
-                            return work.call();
-                        } catch (Exception e) {
-                            throw new CompletionException(e);
-                        }
-                    }));
-                    cf.complete(value);
-                } catch (Throwable t) {
-                    cf.completeExceptionally(Call.unwrap(t));
+                    cf.run(work);
                 } finally {
-                    cf.end();
                     if (call != null) call.removeOnCancel(onCancel);
                 }
             });
@@ -395,15 +330,23 @@ public final class Tasks {
         return cf;
     }
 
+    private <R> CompletableFuture<R> gatherInto(List<? extends Task<?>> tasks, Function<Object[], R> finish) {
+        return Gathering.start(tasks, this::startTask, currentCall(), finish);
+    }
+
     @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<? extends T> startTask(Task<? extends T> task) {
+    private static <T> T as(Object result) {
+        return (T) result;
+    }
+
+    private CompletableFuture<?> startTask(Task<?> task) {
         return switch (task) {
-            case Task.Blocking<? extends T> b -> offload(b.work());
-            case Task.Async<? extends T> a -> {
+            case Task.Blocking<?> b -> offload(b.work());
+            case Task.Async<?> a -> {
                 try {
-                    CompletionStage<? extends T> s = a.work().start();
+                    CompletionStage<?> s = a.work().start();
                     if (s == null) throw new IllegalStateException("an async task returned null instead of a CompletionStage");
-                    yield (CompletableFuture<? extends T>) s.toCompletableFuture();
+                    yield s.toCompletableFuture();
                 } catch (Throwable t) {
                     yield CompletableFuture.failedFuture(t);
                 }

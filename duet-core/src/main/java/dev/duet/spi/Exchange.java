@@ -13,6 +13,14 @@ import java.util.concurrent.CompletionStage;
 public interface Exchange {
     Request request();
 
+    /**
+     * Runs the request's chain as far as it goes on this thread: at once to the end on a blocking
+     * core's thread named at {@link dev.duet.App#open}, or up to its first wait or hop elsewhere.
+     * {@link dev.duet.App#dispatch} has called it already; a core that used {@code open} calls it
+     * once. Does nothing for a request answered at the door or aborted before it started.
+     */
+    void start();
+
     /** Completes, on any thread, with the response to write. */
     CompletionStage<Response> response();
 

@@ -20,45 +20,55 @@ public final class TestRequest {
         this.uri = uri;
     }
 
+    /** A request with any {@code method} for {@code uri} (path and query, as sent on the wire). */
     public static TestRequest of(String method, String uri) {
         return new TestRequest(method, uri);
     }
 
+    /** A GET of {@code uri}. */
     public static TestRequest get(String uri) {
         return new TestRequest("GET", uri);
     }
 
+    /** A POST to {@code uri}; give it a body with {@link #body}, {@link #json} or {@link #form}. */
     public static TestRequest post(String uri) {
         return new TestRequest("POST", uri);
     }
 
+    /** Sets header {@code name} (one value; a later call replaces it). */
     public TestRequest header(String name, String value) {
         headers.put(name, value);
         return this;
     }
 
+    /** {@code body} as is, with {@code contentType} (null: no Content-Type header). */
     public TestRequest body(byte[] body, String contentType) {
         this.body = body;
         if (contentType != null) headers.put("Content-Type", contentType);
         return this;
     }
 
+    /** {@code body} encoded as UTF-8, with {@code contentType}. */
     public TestRequest body(String body, String contentType) {
         return body(body.getBytes(StandardCharsets.UTF_8), contentType);
     }
 
+    /** {@code value} written as JSON, as {@code application/json}. */
     public TestRequest json(Object value) {
         return body(JSON.writeValueAsBytes(value), "application/json");
     }
 
+    /** {@code fields} url-encoded, as {@code application/x-www-form-urlencoded}. */
     public TestRequest form(Map<String, String> fields) {
         return body(TestClient.formBody(fields), "application/x-www-form-urlencoded");
     }
 
+    /** The method, e.g. {@code GET}. */
     public String method() {
         return method;
     }
 
+    /** The request target: path and query. */
     public String uri() {
         return uri;
     }

@@ -11,14 +11,17 @@ import java.util.Map;
 public record TestResponse(int status, Headers headers, byte[] body) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The first value of header {@code name}, or null. */
     public String header(String name) {
         return headers.get(name);
     }
 
+    /** The body decoded as UTF-8. */
     public String text() {
         return new String(body, StandardCharsets.UTF_8);
     }
 
+    /** The body read as JSON into {@code type}. */
     public <T> T json(Class<T> type) {
         return JSON.readValue(body, type);
     }

@@ -1,5 +1,6 @@
 package dev.duet.conformance;
 
+import ch.qos.logback.classic.Level;
 import dev.duet.App;
 import dev.duet.Response;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,29 @@ public abstract class CancellationSuite extends WireSuite {
         } // closed here
         assertThat(interrupted.await(3, TimeUnit.SECONDS)).as("the handler's sleep was interrupted").isTrue();
         assertThat(server.app().awaitIdle(Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
+    void aClientThatGoesAwayIsOneQuietLineNotAnError() throws Exception {
+        assumeCapable(NOTICES_DISCONNECTS);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        try (LogCapture log = LogCapture.of("dev.duet", Level.DEBUG)) {
+            var server = serve(app -> app.get("/slow", sleepsUntilInterrupted(started, interrupted)));
+            try (RawClient c = connect(server)) {
+                c.send(get("/slow"));
+                assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(interrupted.await(3, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.app().awaitIdle(Duration.ofSeconds(2))).isTrue();
+
+            assertThat(log.events(e -> e.getLevel().isGreaterOrEqual(Level.WARN)))
+                    .as("nothing went wrong: the client left").isEmpty();
+            assertThat(log.events(e -> e.getFormattedMessage().contains("GET /slow")))
+                    .extracting(e -> e.getLevel() + " " + e.getFormattedMessage())
+                    .singleElement().asString()
+                    .startsWith("DEBUG The client of GET /slow [").endsWith("went away before its response; cancelling its work");
+        }
     }
 
     @Test

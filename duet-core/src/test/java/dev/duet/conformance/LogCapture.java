@@ -42,7 +42,7 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
-    private LogCapture(String name) {
+    private LogCapture(String name, Level atLeast) {
         logger = (Logger) LoggerFactory.getLogger(name);
         wasAdditive = logger.isAdditive();
         previousLevel = logger.getLevel();
@@ -51,12 +51,17 @@ public final class LogCapture implements AutoCloseable {
         appender.start();
         logger.addAppender(appender);
         logger.setAdditive(false);
-        if (previousLevel == null || previousLevel.isGreaterOrEqual(Level.INFO)) logger.setLevel(Level.INFO);
+        if (previousLevel == null || previousLevel.isGreaterOrEqual(atLeast)) logger.setLevel(atLeast);
     }
 
-    /** Starts capturing logger {@code name} (e.g. {@code dev.duet.tasks}). */
+    /** Starts capturing logger {@code name} (e.g. {@code dev.duet.tasks}) from INFO up. */
     public static LogCapture of(String name) {
-        return new LogCapture(name);
+        return new LogCapture(name, Level.INFO);
+    }
+
+    /** Starts capturing logger {@code name} from {@code atLeast} up (e.g. DEBUG, for the quiet lines). */
+    public static LogCapture of(String name, Level atLeast) {
+        return new LogCapture(name, atLeast);
     }
 
     public synchronized List<ILoggingEvent> events() {

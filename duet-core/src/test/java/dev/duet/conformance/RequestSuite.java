@@ -10,9 +10,16 @@ import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -130,6 +137,130 @@ public abstract class RequestSuite extends ConformanceSuite {
                 .isEqualTo(new Person("BO", 2));
     }
 
+    public record Stamps(Instant whole, Instant micros, OffsetDateTime offset, LocalDateTime local, LocalTime time,
+                         LocalDate day) {
+    }
+
+    @Test
+    void dateTimesAreWrittenWithExactlyThreeFractionDigits() {
+        App app = newApp();
+        app.get("/stamps", req -> new Stamps(Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T03:04:05.123999Z"),
+                OffsetDateTime.parse("2026-01-02T03:04:05.6+01:00"), LocalDateTime.parse("2026-01-02T03:04:05.6"),
+                LocalTime.parse("03:04"), LocalDate.parse("2026-01-02")));
+        var client = serve(app);
+
+        assertThat(client.get("/stamps").text()).isEqualTo("{\"whole\":\"2026-01-02T03:04:05.000Z\","
+                + "\"micros\":\"2026-01-02T03:04:05.123Z\",\"offset\":\"2026-01-02T03:04:05.600+01:00\","
+                + "\"local\":\"2026-01-02T03:04:05.600\",\"time\":\"03:04:00.000\",\"day\":\"2026-01-02\"}");
+    }
+
+    @Test
+    void dateTimesAreReadInAnyIsoForm() {
+        App app = newApp();
+        app.post("/stamps", req -> req.json(Stamps.class));
+        var client = serve(app);
+
+        String sent = "{\"whole\":\"2026-01-02T04:04:05+01:00\",\"micros\":\"2026-01-02T03:04:05.1239Z\","
+                + "\"offset\":\"2026-01-02T03:04:05Z\",\"local\":\"2026-01-02T03:04\",\"time\":\"03:04:05.6\"}";
+        assertThat(client.send(ClientRequest.post("/stamps").body(sent, "application/json")).text())
+                .isEqualTo("{\"whole\":\"2026-01-02T03:04:05.000Z\",\"micros\":\"2026-01-02T03:04:05.123Z\","
+                        + "\"offset\":\"2026-01-02T03:04:05.000Z\",\"local\":\"2026-01-02T03:04:00.000\","
+                        + "\"time\":\"03:04:05.600\",\"day\":null}");
+    }
+
+    public record Profile(String username, String bio, Optional<String> image, boolean isAdmin, Map<String, Object> extra) {
+    }
+
+    @Test
+    void recordsAreWrittenByComponentNameInOrderWithNullsKept() {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("nothing", null);
+        App app = newApp();
+        app.get("/profile", req -> new Profile("ada", null, Optional.empty(), true, extra));
+        var client = serve(app);
+
+        assertThat(client.get("/profile").text())
+                .isEqualTo("{\"username\":\"ada\",\"bio\":null,\"image\":null,\"isAdmin\":true,\"extra\":{\"nothing\":null}}");
+    }
+
+    @Test
+    void malformedJsonIs400SayingWhereAndWhatWithoutJacksonsWords() {
+        App app = newApp();
+        app.post("/people", req -> req.json(Person.class));
+        var client = serve(app);
+
+        Map<String, String> expected = Map.of(
+                "{\"name\":", "at line 1, column 9: unexpected end of input",
+                "{\"name\": \"Ada\",\n \"age\" 3}", "at line 2, column 8: unexpected character '3', expected ':' after the field name",
+                "{\"name\": \"Ada\",}", "at line 1, column 16: unexpected character '}', expected a field name in double quotes",
+                "{\"name\": Ada}", "at line 1, column 10: unexpected 'Ada', expected a string, number, object, array, true, false or null",
+                "{\"name\": \"Ada\", \"age\": 3} {}", "at line 1, column 27: unexpected content after the JSON value");
+        expected.forEach((body, problem) -> {
+            ClientResponse res = client.send(ClientRequest.post("/people").body(body, "application/json").accept("application/json"));
+            assertThat(res.status()).as(body).isEqualTo(400);
+            assertThat(res.jsonMap().get("error")).as(body).isEqualTo("Malformed JSON in the request body " + problem);
+        });
+    }
+
+    public record Author(Person person, List<Integer> scores, Role role) {
+    }
+
+    public enum Role { READER, WRITER }
+
+    @Test
+    void jsonThatDoesNotFitNamesTheFieldAndWhatItMustBe() {
+        App app = newApp();
+        app.post("/people", req -> req.json(Person.class));
+        app.post("/authors", req -> req.json(Author.class));
+        var client = serve(app);
+
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("/people {\"name\": \"Ada\", \"age\": \"x\"}", "Field 'age' must be a number, got \"x\"");
+        expected.put("/people {\"name\": \"Ada\", \"age\": 36.5}", "Field 'age' must be a whole number, got 36.5");
+        expected.put("/people {\"name\": \"Ada\", \"age\": 3000000000}", "Field 'age' must be a number from -2147483648 to 2147483647, got 3000000000");
+        expected.put("/people {\"name\": \"Ada\", \"age\": null}", "Field 'age' must be a number, got null");
+        expected.put("/people {\"name\": {\"first\": \"Ada\"}}", "Field 'name' must be a string, got an object");
+        expected.put("/people [\"Ada\", 36]", "The request body must be an object, got an array");
+        expected.put("/authors {\"person\": {\"age\": true}}", "Field 'person.age' must be a number, got true");
+        expected.put("/authors {\"scores\": [1, \"two\"]}", "Field 'scores[1]' must be a number, got \"two\"");
+        expected.put("/authors {\"role\": \"admin\"}", "Field 'role' must be one of \"READER\", \"WRITER\", got \"admin\"");
+        expected.forEach((request, message) -> {
+            String[] parts = request.split(" ", 2);
+            ClientResponse res = client.send(ClientRequest.post(parts[0]).body(parts[1], "application/json").accept("application/json"));
+            assertThat(res.status()).as(request).isEqualTo(400);
+            assertThat(res.jsonMap().get("error")).as(request).isEqualTo(message);
+        });
+    }
+
+    public record Adult(String name, int age) {
+        public Adult {
+            if (age < 18) throw new IllegalArgumentException("age must be 18 or more, got " + age);
+        }
+    }
+
+    @Test
+    void aRecordThatRefusesItsValuesIs400WithItsReason() {
+        App app = newApp();
+        app.post("/adults", req -> req.json(Adult.class));
+        var client = serve(app);
+
+        ClientResponse res = client.send(ClientRequest.post("/adults").json(Map.of("name", "Bo", "age", 9)).accept("application/json"));
+        assertThat(res.status()).isEqualTo(400);
+        assertThat(res.jsonMap().get("error")).isEqualTo("The request body is invalid: age must be 18 or more, got 9");
+    }
+
+    public interface Shape {
+    }
+
+    @Test
+    void aTypeJacksonCannotReadIsTheAppsBugNotTheClients() {
+        App app = newApp();
+        app.post("/shapes", req -> req.json(Shape.class));
+        var client = serve(app);
+
+        assertThat(client.send(ClientRequest.post("/shapes").body("{}", "application/json")).status()).isEqualTo(500);
+    }
+
     @Test
     void queryIntNamesTheParameterWhenItIsNotANumber() {
         App app = newApp();
@@ -215,11 +346,11 @@ public abstract class RequestSuite extends ConformanceSuite {
             seen.put("handler MDC", String.valueOf(MDC.get("requestId")));
             seen.put("offload", req.tasks().await(req.tasks().offload(() -> Request.current().id())));
             seen.put("cpu", req.tasks().await(req.tasks().cpu(() -> Request.current().id())));
-            List<String> both = req.tasks().parallel(
+            var both = req.tasks().parallel(
                     Task.blocking(() -> Request.current().id()),
                     Task.async(() -> CompletableFuture.completedFuture(Request.current().id())));
-            seen.put("parallel blocking", both.get(0));
-            seen.put("parallel async", both.get(1));
+            seen.put("parallel blocking", both.first());
+            seen.put("parallel async", both.second());
             req.tasks().background(() -> {
                 seen.put("background", Request.current().id());
                 backgroundRan.countDown();

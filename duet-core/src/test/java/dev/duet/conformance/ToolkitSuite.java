@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.duet.App;
 import dev.duet.Request;
 import dev.duet.Response;
+import dev.duet.Results;
 import dev.duet.Shield;
 import dev.duet.Task;
 import dev.duet.spi.EventLoopThread;
@@ -179,29 +180,55 @@ public abstract class ToolkitSuite extends ConformanceSuite {
     @Test
     void parallelReturnsResultsInTheTasksOrder() {
         App app = newApp();
-        app.get("/p", req -> req.tasks().parallel(
+        app.get("/p", req -> req.tasks().parallel(List.of(
                 Task.blocking(() -> {
                     Thread.sleep(60);
                     return "a";
                 }),
                 Task.async(() -> req.tasks().delay(Duration.ofMillis(5)).thenApply(x -> "b")),
                 Task.blocking(() -> "c"),
-                Task.async(() -> CompletableFuture.completedFuture("d"))));
+                Task.async(() -> CompletableFuture.completedFuture("d")))));
         var client = serve(app);
 
         assertThat(client.get("/p").json()).isEqualTo(List.of("a", "b", "c", "d"));
     }
 
     @Test
+    void parallelGivesTwoToFourTasksOfDifferentTypesEachItsOwnType() {
+        App app = newApp();
+        app.get("/typed", req -> {
+            Results.Two<Integer, String> two = req.tasks().parallel(
+                    Task.blocking(() -> 1), Task.async(() -> CompletableFuture.completedFuture("two")));
+            Results.Three<Integer, String, Boolean> three = req.tasks().parallel(
+                    Task.blocking(() -> 2), Task.blocking(() -> "three"), Task.blocking(() -> Thread.currentThread().isVirtual()));
+            Results.Four<Integer, String, Boolean, List<String>> four = req.tasks().parallel(
+                    Task.async(() -> req.tasks().delay(Duration.ofMillis(20)).thenApply(x -> 3)), Task.blocking(() -> "four"),
+                    Task.blocking(() -> false), Task.blocking(() -> List.of("x", "y")));
+            // No casts: each result is read under its own type, in the order of its task.
+            return List.of(two.first() + three.first() + four.first(), two.second() + three.second() + four.second(),
+                    three.third() && !four.third(), four.fourth().size());
+        });
+        var client = serve(app);
+
+        assertThat(client.get("/typed").json()).isEqualTo(List.of(6, "twothreefour", true, 2));
+    }
+
+    @Test
     void gatherFromAnAsyncHandlerCompletesWithResultsInOrder() {
         App app = newApp();
-        app.getAsync("/g", req -> req.tasks().gather(
+        app.getAsync("/g", req -> req.tasks().gather(List.of(
                 Task.async(() -> req.tasks().delay(Duration.ofMillis(30)).thenApply(x -> 1)),
                 Task.blocking(() -> 2),
-                Task.blocking(() -> Thread.currentThread().isVirtual() ? 3 : -3)));
+                Task.blocking(() -> Thread.currentThread().isVirtual() ? 3 : -3))));
+        app.getAsync("/typed", req -> req.tasks().gather(
+                        Task.async(() -> req.tasks().delay(Duration.ofMillis(30)).thenApply(x -> 1)),
+                        Task.blocking(() -> "two"),
+                        Task.blocking(() -> Thread.currentThread().isVirtual()))
+                .thenApply(r -> List.of(r.first() + 1, r.second().toUpperCase(java.util.Locale.ROOT), r.third())));
         var client = serve(app);
 
         assertThat(client.get("/g").json()).isEqualTo(List.of(1, 2, 3));
+        assertThat(client.get("/typed").json()).isEqualTo(List.of(2, "TWO", true));
     }
 
     @Test
@@ -466,7 +493,7 @@ public abstract class ToolkitSuite extends ConformanceSuite {
         CountDownLatch parallelInterrupted = new CountDownLatch(1);
         CountDownLatch offloadInterrupted = new CountDownLatch(1);
         App app = newApp();
-        app.get("/fanout", req -> req.tasks().parallel(Task.blocking(() -> {
+        app.get("/fanout", req -> req.tasks().parallel(List.of(Task.blocking(() -> {
             try {
                 Thread.sleep(30_000);
             } catch (InterruptedException e) {
@@ -474,7 +501,7 @@ public abstract class ToolkitSuite extends ConformanceSuite {
                 throw e;
             }
             return "finished";
-        }))).timeout(Duration.ofMillis(150));
+        })))).timeout(Duration.ofMillis(150));
         app.getAsync("/offload", req -> req.tasks().offload(() -> {
             try {
                 Thread.sleep(30_000);
@@ -590,7 +617,7 @@ public abstract class ToolkitSuite extends ConformanceSuite {
         List<String> inParallel = new CopyOnWriteArrayList<>();
         List<String> inOffload = new CopyOnWriteArrayList<>();
         App app = newApp();
-        app.get("/parallel", req -> req.tasks().parallel(Task.blocking(() -> shieldedWork(inParallel))))
+        app.get("/parallel", req -> req.tasks().parallel(List.of(Task.blocking(() -> shieldedWork(inParallel)))))
                 .timeout(Duration.ofMillis(150));
         app.getAsync("/offload", req -> req.tasks().offload(() -> shieldedWork(inOffload)))
                 .timeout(Duration.ofMillis(150));

@@ -92,7 +92,7 @@ class CancelledStatementTest {
         app.get("/slow", req -> slowStatement());
         app.get("/slow-deadline", req -> slowStatement()).timeout(deadline);
         app.getAsync("/slow-async", req -> db.async(this::slowStatement));
-        app.get("/slow-parallel", req -> req.tasks().parallel(Task.blocking(this::slowStatement))).timeout(deadline);
+        app.get("/slow-parallel", req -> req.tasks().parallel(List.of(Task.blocking(this::slowStatement)))).timeout(deadline);
         app.get("/cancelled-first", req -> {
             try {
                 Thread.sleep(30_000);

@@ -140,7 +140,7 @@ abstract class ConnectionsSuite extends OrmSuite {
             Table<User> t = one.table(User.class);
             withApp(app -> app.get("/crowd", req -> {
                 t.count();
-                List<Long> tasks = req.tasks().parallel(Task.blocking(t::count), Task.blocking(t::count));
+                List<Long> tasks = req.tasks().parallel(List.of(Task.blocking(t::count), Task.blocking(t::count)));
                 var twin = t.countAsync();
                 var body = one.async(() -> t.count() + t.count());
                 long twins = req.tasks().await(twin) + req.tasks().await(body);

@@ -30,18 +30,19 @@ import java.util.concurrent.ThreadFactory;
  * <h2>Threads</h2>
  * The container calls {@link #service} on one of its request threads. The servlet reads the body
  * (bounded by {@code maxBodySize}: 413 naming the knob, before any {@code 100 Continue}), then
- * hands the request to {@link App#dispatch(dev.duet.spi.RawRequest, Thread)}; Duet runs each link
- * of the chain where its kind belongs. Where the blocking links run is the {@link Threading}:
+ * opens the request's exchange with {@link App#open}, so that a client that goes away can abort it
+ * from then on, and starts it; Duet runs each link of the chain where its kind belongs. Where the
+ * blocking links run is the {@link Threading}:
  * <ul>
  * <li>{@link Threading#CONTAINER} (the default, see {@link #DEFAULT_THREADING}):
- *     {@code dispatch(raw, Thread.currentThread())}, so blocking links run inline on the container
+ *     {@code open(raw, Thread.currentThread())}, so blocking links run inline on the container
  *     thread (no hop; on the Jetty runner that thread is virtual). A deadline or a client that
- *     goes away interrupts that thread while the request holds it.
- * <li>{@link Threading#VIRTUAL}: {@code dispatch(raw)},
+ *     goes away cancels the request, which interrupts that thread while the request holds it.
+ * <li>{@link Threading#VIRTUAL}: {@code open(raw, null)},
  *     as on Netty: async links run on the container thread, the chain hops once to a virtual
  *     thread of Duet's own at its first blocking link.
  * </ul>
- * If the response is complete when {@code dispatch} returns, it is written at once on the
+ * If the response is complete when {@code start} returns, it is written at once on the
  * container thread. If not (the chain is on a virtual thread, or waiting on an async link), the
  * request is suspended with {@link HttpServletRequest#startAsync()} and the container thread goes
  * back to its pool, holding nothing; the response is written when the exchange's future
@@ -68,12 +69,12 @@ public class DuetServlet extends HttpServlet {
     /** Where a chain's blocking links run in this container. */
     public enum Threading {
         /**
-         * Inline on the container's request thread: {@code dispatch(raw, Thread.currentThread())}.
+         * Inline on the container's request thread: {@code open(raw, Thread.currentThread())}.
          * No thread hop for blocking code; a Servlet container's classic model.
          */
         CONTAINER,
         /**
-         * On a virtual thread of Duet's own, as on the Netty core: {@code dispatch(raw)}. The
+         * On a virtual thread of Duet's own, as on the Netty core: {@code open(raw, null)}. The
          * container thread runs the async links and suspends the request; blocking links hop once.
          */
         VIRTUAL

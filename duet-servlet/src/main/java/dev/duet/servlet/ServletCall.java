@@ -47,8 +47,8 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
     private volatile Exchange exchange;
     private volatile AsyncContext async;
 
-    // The thread doing this request's work on the container's behalf (the container thread while
-    // the chain runs inline, a writer while a body streams), interrupted if the client goes away.
+    // The thread writing a streamed body, interrupted if the client goes away. (The chain's own
+    // threads, the container's included while the chain runs inline, are the exchange's to cancel.)
     private Thread worker;
     private boolean disconnected;
 
@@ -67,22 +67,26 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         servlet.hooks().watchDisconnect(req, this::disconnected);
 
         Exchange ex;
-        boolean inline = servlet.threading() == DuetServlet.Threading.CONTAINER;
-        enter();
         try {
-            ex = app.dispatch(raw, inline ? Thread.currentThread() : null);
+            ex = app.open(raw, servlet.threading() == DuetServlet.Threading.CONTAINER ? Thread.currentThread() : null);
         } catch (Throwable t) {
-            log.error("App.dispatch failed for {}", raw, t);
-            leave();
+            log.error("App.open failed for {}", raw, t);
             refuse(500, "Internal Server Error");
             return;
         }
-        leave();
-        exchange = ex;
-        if (isDisconnected()) {
-            ex.abort(); // the client went away while the chain ran here
+        boolean gone;
+        synchronized (this) {
+            exchange = ex;
+            gone = disconnected;
+        }
+        if (gone) {
+            ex.abort(); // the client went away before its request was dispatched
             return;
         }
+        // A client that goes away while the chain runs here aborts the exchange (see disconnected()),
+        // which cancels the chain's work on this thread as on any other: a quiet cancellation.
+        ex.start();
+        if (isDisconnected()) return;
 
         CompletableFuture<Response> response = ex.response().toCompletableFuture();
         Response ready = response.getNow(null);
@@ -252,14 +256,15 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         return disconnected;
     }
 
-    /** The client went away (any thread): interrupt the work running for it and abort the exchange. */
+    /** The client went away (any thread): abort the exchange (which cancels its work) and stop a body being streamed. */
     void disconnected() {
+        Exchange ex;
         synchronized (this) {
             if (disconnected) return;
             disconnected = true;
+            ex = exchange;
             if (worker != null) worker.interrupt();
         }
-        Exchange ex = exchange;
         if (ex != null) ex.abort();
         AsyncContext ac = async;
         if (ac != null && state.compareAndSet(WAITING, DONE)) {

@@ -294,11 +294,12 @@ class DocsExamplesTest extends GuideTestBase {
         App app = newApp();
         // snippet: parallel
         app.get("/overview", req -> {
-            List<Object> parts = req.tasks().parallel(
+            var parts = req.tasks().parallel(
                     Task.blocking(() -> users.all()),             // a virtual thread each
                     Task.blocking(() -> legacy.authorOf("Simplicity")),
                     Task.async(() -> quotes.fetchAsync()));       // started right here, holds no thread
-            return Map.of("users", parts.get(0), "author", parts.get(1), "quote", parts.get(2));
+            List<User> all = parts.first();                       // each result under its own type
+            return Map.of("users", all, "author", parts.second(), "quote", parts.third());
         });
         // end snippet
         Map<String, Object> body = client(app).get("/overview").jsonMap();
@@ -311,10 +312,10 @@ class DocsExamplesTest extends GuideTestBase {
         App app = newApp();
         // snippet: gather
         app.getAsync("/quotes", req -> req.tasks()
-                .gather(Task.async(() -> quotes.fetchAsync()), Task.async(() -> quotes.fetchAsync()))
-                .thenApply(both -> Map.of("quotes", both)));
+                .gather(IntStream.range(0, 3).mapToObj(i -> Task.async(() -> quotes.fetchAsync())).toList())
+                .thenApply(all -> Map.of("quotes", all)));           // any number of one type: a List<String>
         // end snippet
-        assertThat((List<?>) client(app).get("/quotes").jsonMap().get("quotes")).hasSize(2);
+        assertThat((List<?>) client(app).get("/quotes").jsonMap().get("quotes")).hasSize(3);
     }
 
     @Test
@@ -414,7 +415,7 @@ class DocsExamplesTest extends GuideTestBase {
                 }
             }
             app.get("/audited", req -> {
-                req.tasks().parallel(Task.blocking(() -> {
+                req.tasks().await(req.tasks().offload(() -> {
                     Audit.record("step one");        // on another virtual thread: same request
                     return null;
                 }));
@@ -498,7 +499,7 @@ class DocsExamplesTest extends GuideTestBase {
         app.getAsync("/members/{id:long}/card", req -> req.tasks()
                 .gather(Task.async(() -> members.getAsync(req.pathLong("id"))),  // the ORM's async twin
                         Task.async(() -> quotes.fetchAsync()))                    // an async HTTP call
-                .thenApply(both -> Map.of("member", both.get(0), "quote", both.get(1))));
+                .thenApply(both -> Map.of("member", both.first(), "quote", both.second())));
         // end snippet
         Member ada = members.create(new Member(null, "Ada"));
         TestClient c = client(app);
@@ -551,9 +552,10 @@ class DocsExamplesTest extends GuideTestBase {
                     .thenApply(x -> "one second later"));
             app.getAsync("/primes/{n:int}", req -> req.tasks().cpu(() ->           // CPU-bound: the CPU pool
                     IntStream.rangeClosed(2, req.pathInt("n")).filter(i -> BigInteger.valueOf(i).isProbablePrime(30)).count()));
-            app.get("/both", req -> req.tasks().parallel(                          // two blocking calls at once
-                    Task.blocking(() -> lookup("a")),
-                    Task.blocking(() -> lookup("b"))));
+            app.get("/both", req -> {                                              // two blocking calls at once
+                var both = req.tasks().parallel(Task.blocking(() -> lookup("a")), Task.blocking(() -> lookup("b")));
+                return both.first() + both.second();                               // each result typed, in order
+            });
             return app;
         }
 
@@ -570,7 +572,7 @@ class DocsExamplesTest extends GuideTestBase {
         TestClient c = client(app);
         assertThat(c.get("/hello/Ada").text()).isEqualTo("Hello, Ada");
         assertThat(c.get("/primes/100").text()).isEqualTo("25");
-        assertThat(c.get("/both").text()).isEqualTo("[\"A\",\"B\"]");
+        assertThat(c.get("/both").text()).isEqualTo("AB");
         assertThat(c.get("/later").text()).isEqualTo("one second later");
     }
 
@@ -681,7 +683,15 @@ class DocsExamplesTest extends GuideTestBase {
             seen.add(where());
             return next.proceed();
         });
-        app.useAsync((req, next) -> req.tasks().delay(Duration.ofMillis(5)).thenCompose(x -> next.proceed()));
+        app.useAsync((req, next) -> {
+            // The rest is attached before the gate opens, and the timer thread opens it: so the chain
+            // resumes there whatever the scheduler does (a delay() composed directly could already be
+            // over, on a loaded machine, when thenCompose is attached, and resume on this very thread).
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            CompletionStage<Response> rest = gate.thenCompose(x -> next.proceed());
+            req.tasks().delay(Duration.ofMillis(5)).thenRun(() -> gate.complete(null));
+            return rest;
+        });
         app.get("/b", req -> {
             seen.add(where());
             return "b";

@@ -1,7 +1,9 @@
 package dev.duet.tour;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.duet.App;
 import dev.duet.Cookie;
+import dev.duet.DuetJson;
 import dev.duet.HttpError;
 import dev.duet.Response;
 import dev.duet.test.TestClient;
@@ -9,7 +11,10 @@ import dev.duet.test.TestRequest;
 import dev.duet.test.TestResponse;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +64,24 @@ class RoutingGuideTest extends GuideTestBase {
         UnknownUser(long id) {
             super("No user " + id);
         }
+    }
+
+    // snippet: json-types
+    record Article(String slug, String title, String body, Instant createdAt, List<String> tagList) {
+    }
+
+    record NewArticle(String title, String body, List<String> tagList) {
+        NewArticle {                                      // refusing a value here is a 400 with the reason
+            if (title == null || title.isBlank()) throw new IllegalArgumentException("a title is needed");
+            tagList = tagList == null ? List.of() : List.copyOf(tagList);
+        }
+    }
+    // end snippet
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05.6Z"), ZoneOffset.UTC);
+
+    private static String slugOf(String title) {
+        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
     private final Users users = new Users();
@@ -165,6 +188,60 @@ class RoutingGuideTest extends GuideTestBase {
         assertThat(c.send(TestRequest.post("/jobs")).status()).isEqualTo(202);
     }
 
+    private void registerArticles(App app) {
+        // snippet: json-routes
+        app.post("/articles", req -> {
+            NewArticle draft = req.json(NewArticle.class);    // 400 naming the field if the body does not fit
+            Article saved = new Article(slugOf(draft.title()), draft.title(), draft.body(), clock.instant(), draft.tagList());
+            return Response.json(saved).status(201);
+        });
+        // end snippet
+    }
+
+    @Test
+    void jsonFollowsDuetsRules() {
+        App app = newApp();
+        registerArticles(app);
+        TestClient c = client(app);
+        TestResponse created = c.post("/articles", "{\"title\": \"Hello JSON\", \"tagList\": [\"intro\"]}", "application/json");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.text()).isEqualTo(
+                "{\"slug\":\"hello-json\",\"title\":\"Hello JSON\",\"body\":null,\"createdAt\":\"2026-01-02T03:04:05.600Z\",\"tagList\":[\"intro\"]}");
+    }
+
+    @Test
+    void jsonThatCannotBeReadIsA400SayingWhy() {
+        App app = newApp();
+        registerArticles(app);
+        TestClient c = client(app);
+        Map<String, String> errors = new java.util.LinkedHashMap<>();
+        errors.put("{\"title\": \"Hi\",", "Malformed JSON in the request body at line 1, column 16: unexpected end of input");
+        errors.put("{\"title\" \"Hi\"}", "Malformed JSON in the request body at line 1, column 10: unexpected character '\"', expected ':' after the field name");
+        errors.put("{\"title\": \"Hi\", \"tagList\": \"intro\"}", "Field 'tagList' must be an array, got a string");
+        errors.put("{\"title\": \"Hi\", \"tagList\": [1, {}]}", "Field 'tagList[1]' must be a string, got an object");
+        errors.put("[\"Hi\"]", "The request body must be an object, got an array");
+        errors.put("{\"body\": \"no title\"}", "The request body is invalid: a title is needed");
+        errors.forEach((body, error) -> {
+            TestResponse res = c.post("/articles", body, "application/json");
+            assertThat(res.status()).as(body).isEqualTo(400);
+            assertThat(res.jsonMap().get("error")).as(body).isEqualTo(error);
+        });
+        assertThat(c.post("/articles", "title=Hi", "application/x-www-form-urlencoded").status()).isEqualTo(415);
+    }
+
+    @Test
+    void anAppChangesOneJsonRuleAndKeepsTheOthers() {
+        App app = newApp();
+        // snippet: json-mapper
+        app.jsonMapper(DuetJson.builder()                     // Duet's rules, with nulls left out
+                .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.NON_NULL))
+                .build());
+        // end snippet
+        registerArticles(app);
+        assertThat(client(app).post("/articles", "{\"title\": \"No body\"}", "application/json").text())
+                .isEqualTo("{\"slug\":\"no-body\",\"title\":\"No body\",\"createdAt\":\"2026-01-02T03:04:05.600Z\",\"tagList\":[]}");
+    }
+
     @Test
     void exceptionsMapToResponses() {
         App app = newApp();
@@ -209,6 +286,47 @@ class RoutingGuideTest extends GuideTestBase {
         assertThat(stats.header("X-Api-Version")).isEqualTo("1");
         assertThat(stats.jsonMap()).containsEntry("users", 1);
         assertThat(c.get("/report").status()).isEqualTo(504);
+    }
+
+    @Test
+    void hooksPerGroupAndRoute() {
+        App app = newApp();
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // snippet: routing-hooks
+        app.before(req -> log.add("app"));                                      // every route
+        app.group("/admin", admin -> {
+            admin.before(req -> {                                               // /admin/** only
+                if (!"admin".equals(req.header("X-Role"))) throw HttpError.forbidden("Admins only");
+            });
+            admin.after((req, res) -> res.header("Cache-Control", "no-store"));  // its answers, errors too
+            admin.delete("/users/{id:long}", req -> null)
+                 .before(req -> log.add("audit " + req.pathLong("id")));         // this route only
+        });
+        // end snippet
+        TestClient c = client(app);
+        TestResponse refused = c.send(TestRequest.of("DELETE", "/admin/users/7"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(log).containsExactly("app");
+        TestResponse deleted = c.send(TestRequest.of("DELETE", "/admin/users/7").header("X-Role", "admin"));
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(log).containsExactly("app", "app", "audit 7");
+    }
+
+    @Test
+    void middlewareErrorsPassThroughOuterMiddleware() {
+        App app = newApp();
+        // snippet: routing-middleware-errors
+        app.use((req, next) -> next.proceed().header("Access-Control-Allow-Origin", "*")); // sees every answer
+        app.get("/me", req -> "me").use((req, next) -> {
+            if (req.header("Authorization") == null) throw HttpError.unauthorized("Log in first");
+            return next.proceed();
+        });
+        // end snippet
+        TestClient c = client(app);
+        TestResponse res = c.get("/me");
+        assertThat(res.status()).isEqualTo(401);
+        assertThat(res.header("Access-Control-Allow-Origin")).isEqualTo("*");
     }
 
     private CompletionStage<Map<String, Integer>> stats() {

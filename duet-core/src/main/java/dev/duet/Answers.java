@@ -1,0 +1,118 @@
+package dev.duet;
+
+import dev.duet.internal.ErrorPages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How what a link returns or throws becomes a {@link Response}: handlers' and error handlers'
+ * return values mapped by type (see {@link Handler}), and Duet's own error responses, written as
+ * the {@code errors} setting says.
+ */
+final class Answers {
+    // Under the app's name: it is the line users look for when a request fails.
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final Config config;
+    private final Set<String> warnedStageFromBlocking = ConcurrentHashMap.newKeySet();
+
+    Answers(Config config) {
+        this.config = config;
+    }
+
+    Step<Response, Response> handler(String label, Handler handler) {
+        return new Step.Blocking<>("handler " + label, (req, in) -> toResponse(handler.handle(req), true, req));
+    }
+
+    Step<Response, Response> asyncHandler(String label, AsyncHandler handler) {
+        return new Step.Async<>("async handler " + label, (req, in) -> {
+            CompletionStage<?> s = handler.handle(req);
+            if (s == null) throw new IllegalStateException("async handler " + label + " returned null instead of a CompletionStage");
+            return mapAsync(s, req);
+        });
+    }
+
+    <E extends Throwable> Step<Throwable, Response> errorHandler(String label, Class<E> type, ErrorHandler<? super E> handler) {
+        return new Step.Blocking<>("error handler for " + label, (req, e) -> toResponse(handler.handle(req, type.cast(e)), true, req));
+    }
+
+    <E extends Throwable> Step<Throwable, Response> asyncErrorHandler(String label, Class<E> type,
+                                                                     AsyncErrorHandler<? super E> handler) {
+        return new Step.Async<>("async error handler for " + label, (req, e) -> mapAsync(handler.handle(req, type.cast(e)), req));
+    }
+
+    /** Maps a handler's return value to a response (see {@link Handler}). */
+    Response toResponse(Object value, boolean fromBlocking, Request req) throws Exception {
+        return switch (value) {
+            case null -> new Response().status(204);
+            case Response r -> r;
+            case Optional<?> o -> {
+                if (o.isEmpty()) throw HttpError.notFound("Not found");
+                yield toResponse(o.get(), fromBlocking, req);
+            }
+            case CompletionStage<?> s -> {
+                if (!fromBlocking) {
+                    throw new IllegalStateException("an async handler's stage completed with another CompletionStage;"
+                            + " use thenCompose to flatten it");
+                }
+                if (warnedStageFromBlocking.add(String.valueOf(req.route()))) {
+                    log.warn("{} is registered as blocking but returned a CompletionStage; it works (the virtual thread"
+                            + " waits), but register it async (e.g. getAsync) to skip the thread", req.route());
+                }
+                yield toResponse(req.call.await(s), true, req);
+            }
+            default -> new Response().body(value);
+        };
+    }
+
+    private CompletionStage<Response> mapAsync(CompletionStage<?> stage, Request req) {
+        return stage.thenApply(v -> {
+            try {
+                return toResponse(v, false, req);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** Duet's own error response: JSON or HTML as the {@code errors} setting says; 5xx are logged with the stack. */
+    Response defaultError(Request req, Throwable error) {
+        int status;
+        String message;
+        Map<String, String> headers = Map.of();
+        Object details = null;
+        if (error instanceof HttpError h) {
+            status = h.status();
+            message = h.getMessage();
+            headers = h.headers();
+            details = h.details();
+        } else if (error instanceof CancellationException) {
+            status = 503;
+            message = "The request was cancelled";
+        } else {
+            status = 500;
+            message = "Internal Server Error";
+        }
+        if (status >= 500 && !(error instanceof HttpError)) {
+            log.error("Request {} failed", req, error);
+        } else if (status >= 500) {
+            log.warn("Request {} answered {}: {}", req, status, message);
+        }
+        Throwable trace = config.dev() && status >= 500 ? error : null;
+        if (config.dev() && !(error instanceof HttpError)) message = error.toString();
+        Response res = config.errors().json(req.header("Accept"), req.contentType())
+                ? Response.json(ErrorPages.json(status, message, req.id(), details, trace))
+                : Response.html(ErrorPages.html(status, message, req.id(), details, trace));
+        res.status(status).cause(error);
+        headers.forEach(res::header);
+        return res;
+    }
+}

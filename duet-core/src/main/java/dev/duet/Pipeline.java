@@ -1,0 +1,152 @@
+package dev.duet;
+
+import dev.duet.internal.Router;
+import dev.duet.spi.RawRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * What a frozen app serves, compiled once from its {@link Registration} and never changed: a
+ * router of chains (one per route, every link's kind fixed), the chain for requests no route
+ * serves, the error-handler table and the teardown hooks.
+ */
+final class Pipeline {
+    /** The chain of a request answered before any link runs (refused at the door). */
+    static final Chain NONE = new Chain("", new Link[0], steps(List.of()), steps(List.of()), 0);
+
+    private final App app;
+    private final Config config;
+    private final Router<Chain> router;
+    private final Chain notFound;
+    private final Map<Class<?>, Step<Throwable, Response>> errorsByType;
+    private final Map<Integer, Step<Throwable, Response>> errorsByStatus;
+    private final Step<Throwable, Throwable>[] teardown;
+
+    private Pipeline(App app, Router<Chain> router, Chain notFound, Registration registration) {
+        this.app = app;
+        this.config = app.config();
+        this.router = router;
+        this.notFound = notFound;
+        this.errorsByType = Map.copyOf(registration.errorsByType);
+        this.errorsByStatus = Map.copyOf(registration.errorsByStatus);
+        this.teardown = steps(registration.teardown);
+    }
+
+    static Pipeline compile(App app, Registration registration, RouteGroup root) {
+        long appTimeout = app.config().requestTimeout().toNanos();
+        Router<Chain> router = new Router<>();
+        for (Route route : registration.routes) {
+            List<Links> around = new ArrayList<>();
+            for (RouteGroup g = route.group; g != null; g = g.parent) around.addFirst(g.links);
+            around.add(route.links);
+            long timeout = route.timeout() != null ? route.timeout().toNanos() : appTimeout;
+            router.add(route.method(), route.pattern(), chain(route.pattern(), around, route.handler, timeout));
+        }
+        // Through the app's middleware and hooks like any request, so that e.g. a CORS middleware
+        // can answer or decorate a preflight, and teardown sees every request. An async-kind
+        // step, so that a 404 never costs a thread hop.
+        Step<Response, Response> routing = new Step.Async<>("routing", (req, in) -> {
+            Object outcome = req.call.routingOutcome();
+            if (outcome instanceof HttpError e) throw e;
+            return CompletableFuture.completedFuture((Response) outcome);
+        });
+        Chain notFound = chain(null, List.of(root.links), routing, appTimeout);
+        return new Pipeline(app, router, notFound, registration);
+    }
+
+    /** The links of {@code around} (outermost first) nested around {@code handler}. */
+    private static Chain chain(String pattern, List<Links> around, Step<Response, Response> handler, long timeoutNanos) {
+        List<Link> middleware = new ArrayList<>();
+        List<Step<Response, Response>> front = new ArrayList<>();
+        List<Step<Response, Response>> after = new ArrayList<>();
+        for (Links l : around) {
+            middleware.addAll(l.middleware);
+            front.addAll(l.before);
+        }
+        front.add(handler);
+        for (Links l : around.reversed()) after.addAll(l.after);
+        return new Chain(pattern, middleware.toArray(Link[]::new), steps(front), steps(after), timeoutNanos);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <I, O> Step<I, O>[] steps(List<Step<I, O>> list) {
+        return list.toArray(new Step[0]);
+    }
+
+    /**
+     * The call for {@code raw}, not started: routed to its chain, or answered at the door (over
+     * the in-flight limit, an unknown method, a body over the limit, a malformed target).
+     */
+    Call open(RawRequest raw, Thread blockingThread, String id, boolean overLimit) {
+        HttpMethod method = HttpMethod.parse(raw.method());
+        if (overLimit) {
+            return Call.answered(app, raw, method, id, new HttpError(503, "The server is at its limit of "
+                    + config.maxInFlight() + " requests in flight; try again shortly", Map.of("Retry-After", "1"), null));
+        }
+        if (method == null) {
+            return Call.answered(app, raw, HttpMethod.GET, id, new HttpError(501, "Method " + raw.method() + " is not supported"));
+        }
+        // Cores refuse large bodies while reading; this keeps every entry point (the test client too) to the same limit.
+        if (raw.body().length > config.maxBodySize()) {
+            return Call.answered(app, raw, method, id, new HttpError(413, "Request body larger than the limit of "
+                    + config.maxBodySize() + " bytes (maxBodySize)"));
+        }
+        String path = pathOf(raw.uri());
+        Router.Match<Chain> match;
+        try {
+            match = router.match(method, path);
+        } catch (RuntimeException e) {
+            return Call.answered(app, raw, method, id, HttpError.badRequest("Malformed request target: " + raw.uri()));
+        }
+        if (!match.found()) {
+            return new Call(app, this, raw, method, id, notFound, blockingThread, routingOutcome(method, path, match.allowed()));
+        }
+        Call call = new Call(app, this, raw, method, id, match.value(), blockingThread, null);
+        call.req().route(match.pattern(), match.names(), match.values());
+        return call;
+    }
+
+    /** What a request no route serves gets: 404, 405 with Allow, or the automatic answer to OPTIONS. */
+    private static Object routingOutcome(HttpMethod method, String path, Set<HttpMethod> allowed) {
+        if (allowed.isEmpty()) return HttpError.notFound("No route for " + method + " " + path);
+        String allow = allowed.stream().sorted().map(Enum::name).collect(Collectors.joining(", "));
+        if (method == HttpMethod.OPTIONS) return new Response().status(204).header("Allow", allow);
+        return new HttpError(405, "Method " + method + " is not allowed for " + path, Map.of("Allow", allow), null);
+    }
+
+    private static String pathOf(String uri) {
+        int end = uri.length();
+        int q = uri.indexOf('?');
+        if (q >= 0) end = q;
+        int h = uri.indexOf('#');
+        if (h >= 0 && h < end) end = h;
+        String path = uri.substring(0, end);
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            int slash = path.indexOf('/', path.indexOf("//") + 2);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
+        return path;
+    }
+
+    Step<Throwable, Throwable>[] teardown() {
+        return teardown;
+    }
+
+    /** The closest error handler for {@code error}: by status for HttpErrors, then by type up the class chain; or null. */
+    Step<Throwable, Response> errorHandlerFor(Throwable error) {
+        if (error instanceof HttpError h) {
+            Step<Throwable, Response> s = errorsByStatus.get(h.status());
+            if (s != null) return s;
+        }
+        for (Class<?> c = error.getClass(); c != null; c = c.getSuperclass()) {
+            Step<Throwable, Response> s = errorsByType.get(c);
+            if (s != null) return s;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessNestingTest extends NestingSuite {
+    InProcessNestingTest() {
+        super(new InProcessHarness());
+    }
+}
