@@ -51,7 +51,7 @@ final class BulkWrites {
         try {
             table.db.transaction(() -> {
                 int[] counts = m.updateSql == null ? null
-                        : engine.run(true, model, "updating " + rows.size() + " " + model.name + " rows",
+                        : engine.run(true, m, "updating " + rows.size() + " " + model.name + " rows",
                                 c -> engine.statements.batchCounts(c, m.updateSql, rows));
                 Object missing = firstMissing(table, counts, values);
                 if (missing != null) throw new NotFound(model.name + " " + missing + " not found", model.type, missing);
@@ -98,7 +98,7 @@ final class BulkWrites {
             if (id.generated && id.isUnset(v[id.index])) generated.add(params(m.insertCols, v));
             else explicit.add(params(model.columns, v));
         }
-        return table.db.transaction(() -> engine.run(true, model, "inserting " + entities.size() + " " + model.name + " rows", c -> {
+        return table.db.transaction(() -> engine.run(true, m, "inserting " + entities.size() + " " + model.name + " rows", c -> {
             int n = 0;
             if (!generated.isEmpty()) n += engine.statements.batch(c, m.insertSql, generated);
             if (!explicit.isEmpty()) n += engine.statements.batch(c, m.insertWithIdSql, explicit);
@@ -132,7 +132,7 @@ final class BulkWrites {
         }
         List<Object> ids;
         try {
-            ids = table.db.transaction(() -> engine.run(true, model, "inserting " + entities.size() + " " + model.name + " rows", c -> {
+            ids = table.db.transaction(() -> engine.run(true, m, "inserting " + entities.size() + " " + model.name + " rows", c -> {
                 List<Object> keys = generated.isEmpty() ? List.of()
                         : engine.statements.insertAll(c, m.insertSql, m.insertReturningSql, generated, id);
                 if (!explicit.isEmpty()) engine.statements.batch(c, m.insertWithIdSql, explicit);
@@ -172,8 +172,8 @@ final class BulkWrites {
         List<String> columns = cols.stream().map(c -> c.column).toList();
         List<String> conflictColumns = conflict.stream().map(c -> c.column).toList();
         List<Param> params = params(cols, v);
-        engine.run(true, model, "upserting a " + model.name,
-                c -> engine.statements.update(c, engine.dialect.upsert(c.connection(), model.table, columns, conflictColumns, update), params));
+        engine.run(true, m, "upserting a " + model.name,
+                c -> engine.statements.update(c, engine.dialect.upsert(c.connection(), m.quotedTable, columns, conflictColumns, update), params));
         Map<String, Object> key = new LinkedHashMap<>();
         for (Col c : conflict) key.put(c.field, v[c.index]);
         return table.findBy(key).orElseThrow(() -> new DbException("upsert of " + model.name + " stored no row matching " + key));

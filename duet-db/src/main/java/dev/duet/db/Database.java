@@ -2,7 +2,7 @@ package dev.duet.db;
 
 import dev.duet.db.internal.DbUrl;
 import dev.duet.db.internal.Engine;
-import dev.duet.db.internal.ModelInfo;
+import dev.duet.db.internal.TableMapping;
 import dev.duet.db.internal.Param;
 import dev.duet.db.internal.Schema;
 import org.flywaydb.core.Flyway;
@@ -96,9 +96,9 @@ public final class Database implements DatabaseOperations, AutoCloseable {
     @Override
     public void createTables(Class<?>... models) {
         for (Class<?> m : models) {
-            ModelInfo<?> info = ModelInfo.of(m);
-            engine.run(true, info, "creating table " + info.table, c -> {
-                Schema.create(engine, c, info);
+            TableMapping<?> t = table(m).mapping;
+            engine.run(true, t, "creating table " + t.table, c -> {
+                Schema.create(engine, c, t);
                 return null;
             });
         }
@@ -107,9 +107,9 @@ public final class Database implements DatabaseOperations, AutoCloseable {
     @Override
     public void dropTables(Class<?>... models) {
         for (Class<?> m : models) {
-            ModelInfo<?> info = ModelInfo.of(m);
-            engine.run(true, info, "dropping table " + info.table, c -> {
-                Schema.drop(engine, c, info);
+            TableMapping<?> t = table(m).mapping;
+            engine.run(true, t, "dropping table " + t.table, c -> {
+                Schema.drop(engine, c, t);
                 return null;
             });
         }
@@ -117,7 +117,7 @@ public final class Database implements DatabaseOperations, AutoCloseable {
 
     /** The DDL {@link #createTables} runs for {@code model} on this database (the table; indexes follow). */
     public String createTableSql(Class<?> model) {
-        return Schema.createTable(engine.dialect, ModelInfo.of(model));
+        return Schema.createTable(engine.dialect, table(model).mapping);
     }
 
     @Override
@@ -130,7 +130,10 @@ public final class Database implements DatabaseOperations, AutoCloseable {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         FluentConfiguration fc = Flyway.configure(loader != null ? loader : Database.class.getClassLoader())
                 .dataSource(engine.dataSource())
-                .locations("classpath:db/migration");
+                .locations("classpath:db/migration")
+                .table(config.tablePrefix() + "flyway_schema_history")
+                .placeholders(Map.of("tablePrefix", config.tablePrefix()));
+        if (config.schema() != null) fc.schemas(config.schema()).defaultSchema(config.schema());
         configure.accept(fc);
         Flyway flyway = fc.load();
         try {
@@ -197,7 +200,7 @@ public final class Database implements DatabaseOperations, AutoCloseable {
     public <T> List<T> query(Class<T> model, String sql, Object... params) {
         Table<T> t = table(model);
         List<Param> p = params(params);
-        return engine.run(isWrite(sql), t.model, "running a query", c -> engine.statements.rawQuery(c, sql, p, t.mapping::labelReader));
+        return engine.run(isWrite(sql), t.mapping, "running a query", c -> engine.statements.rawQuery(c, sql, p, t.mapping::labelReader));
     }
 
     @Override

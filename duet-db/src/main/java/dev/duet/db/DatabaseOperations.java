@@ -32,6 +32,7 @@ public interface DatabaseOperations {
      */
     void createTables(Class<?>... models);
 
+    /** The async twin of {@link #createTables(Class...)}. */
     default CompletionStage<Void> createTablesAsync(Class<?>... models) {
         return async(() -> {
             createTables(models);
@@ -42,6 +43,7 @@ public interface DatabaseOperations {
     /** Drops the tables of {@code models} if they exist (in the order given). */
     void dropTables(Class<?>... models);
 
+    /** The async twin of {@link #dropTables(Class...)}. */
     default CompletionStage<Void> dropTablesAsync(Class<?>... models) {
         return async(() -> {
             dropTables(models);
@@ -55,6 +57,7 @@ public interface DatabaseOperations {
      */
     int migrate();
 
+    /** The async twin of {@link #migrate()}. */
     default CompletionStage<Integer> migrateAsync() {
         return async(this::migrate);
     }
@@ -62,6 +65,7 @@ public interface DatabaseOperations {
     /** Applies pending migrations with Flyway configured further by {@code configure} (locations, placeholders, table…). */
     int migrate(Consumer<FluentConfiguration> configure);
 
+    /** The async twin of {@link #migrate(Consumer)}. */
     default CompletionStage<Integer> migrateAsync(Consumer<FluentConfiguration> configure) {
         return async(() -> migrate(configure));
     }
@@ -89,6 +93,7 @@ public interface DatabaseOperations {
     /** {@link #transaction(Database.Work)} for work that returns nothing. */
     void transaction(Database.Action work);
 
+    /** The async twin of {@link #transaction(Database.Action)}. */
     default CompletionStage<Void> transactionAsync(Database.Action work) {
         return async(() -> {
             transaction(work);
@@ -104,6 +109,7 @@ public interface DatabaseOperations {
      */
     <T> List<T> query(Class<T> model, String sql, Object... params);
 
+    /** The async twin of {@link #query(Class, String, Object...)}. */
     default <T> CompletionStage<List<T>> queryAsync(Class<T> model, String sql, Object... params) {
         return async(() -> query(model, sql, params));
     }
@@ -114,6 +120,7 @@ public interface DatabaseOperations {
      */
     List<Map<String, Object>> queryMaps(String sql, Object... params);
 
+    /** The async twin of {@link #queryMaps(String, Object...)}. */
     default CompletionStage<List<Map<String, Object>>> queryMapsAsync(String sql, Object... params) {
         return async(() -> queryMaps(sql, params));
     }
@@ -121,6 +128,7 @@ public interface DatabaseOperations {
     /** Runs an INSERT, UPDATE, DELETE or DDL statement with {@code ?} parameters; returns the rows changed. */
     int execute(String sql, Object... params);
 
+    /** The async twin of {@link #execute(String, Object...)}. */
     default CompletionStage<Integer> executeAsync(String sql, Object... params) {
         return async(() -> execute(sql, params));
     }

@@ -1,5 +1,7 @@
 package dev.duet.db;
 
+import dev.duet.db.internal.DbUrl;
+
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.Map;
@@ -33,10 +35,19 @@ import java.util.function.UnaryOperator;
  *                          the statements of one async call ({@link Database#async}) share one too (true);
  *                          false: every statement borrows a connection and returns it at once.
  *                          {@code DATABASE_CONNECTION_PER_REQUEST}
+ * @param tablePrefix       put before the name of every table of a model (and of its constraints and indexes, and of
+ *                          Flyway's history table), so that apps with different prefixes share a database without
+ *                          seeing each other's rows: {@code "shop_"} makes {@code User}'s table {@code shop_users}
+ *                          ({@code ""}: none). Letters, digits and underscores. {@code DATABASE_TABLE_PREFIX}
+ * @param schema            the schema that holds the tables: a PostgreSQL schema, a MySQL/MariaDB database (null: the
+ *                          connection's own). It must exist. SQLite has none: a schema is refused for a SQLite URL.
+ *                          {@code DATABASE_SCHEMA}
  */
 public record DbConfig(String url, int poolSize, Duration connectionTimeout, int maxQueuedAsync,
                        Duration busyTimeout, boolean checkOnConnect, Map<String, String> properties,
-                       UnaryOperator<DataSource> decorator, boolean connectionPerRequest) {
+                       UnaryOperator<DataSource> decorator, boolean connectionPerRequest, String tablePrefix, String schema) {
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public DbConfig {
         Objects.requireNonNull(url, "url");
@@ -49,12 +60,35 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         Objects.requireNonNull(busyTimeout, "busyTimeout");
         properties = Map.copyOf(properties);
         Objects.requireNonNull(decorator, "decorator");
+        Objects.requireNonNull(tablePrefix, "tablePrefix");
+        if (!tablePrefix.isEmpty() && !NAME.matcher(tablePrefix).matches()) {
+            throw new IllegalArgumentException("tablePrefix must be letters, digits and underscores (not starting with a digit),"
+                    + " got '" + tablePrefix + "'");
+        }
+        if (schema != null) {
+            if (!NAME.matcher(schema).matches() || schema.length() > 63) {
+                throw new IllegalArgumentException("schema must be letters, digits and underscores (not starting with a digit,"
+                        + " at most 63), got '" + schema + "'");
+            }
+            if (DbUrl.parse(url).kind() == DbUrl.Kind.SQLITE) {
+                throw new IllegalArgumentException("schema(\"" + schema + "\") names a PostgreSQL schema or a MySQL/MariaDB database;"
+                        + " SQLite has neither (the file is the database): use a tablePrefix, or another file");
+            }
+        }
+    }
+
+    /** The config as it was before {@code tablePrefix} and {@code schema}: neither. */
+    public DbConfig(String url, int poolSize, Duration connectionTimeout, int maxQueuedAsync, Duration busyTimeout,
+                    boolean checkOnConnect, Map<String, String> properties, UnaryOperator<DataSource> decorator,
+                    boolean connectionPerRequest) {
+        this(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect, properties, decorator,
+                connectionPerRequest, "", null);
     }
 
     /** The config as it was before {@code connectionPerRequest}: on. */
     public DbConfig(String url, int poolSize, Duration connectionTimeout, int maxQueuedAsync, Duration busyTimeout,
                     boolean checkOnConnect, Map<String, String> properties, UnaryOperator<DataSource> decorator) {
-        this(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect, properties, decorator, true);
+        this(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect, properties, decorator, true, "", null);
     }
 
     public static Builder builder() {
@@ -73,7 +107,9 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
      * {@code DATABASE_URL} (or the {@code duet.databaseUrl} system property), {@code defaultUrl} if
      * unset; the pool size from {@code DATABASE_POOL_SIZE} (or {@code duet.databasePoolSize}) if set;
      * {@code connectionPerRequest} from {@code DATABASE_CONNECTION_PER_REQUEST} (or
-     * {@code duet.databaseConnectionPerRequest}), {@code true} or {@code false}, if set.
+     * {@code duet.databaseConnectionPerRequest}), {@code true} or {@code false}, if set; the table
+     * prefix and schema from {@code DATABASE_TABLE_PREFIX} and {@code DATABASE_SCHEMA} (or
+     * {@code duet.databaseTablePrefix}, {@code duet.databaseSchema}), if set.
      */
     public static DbConfig fromEnvironment(String defaultUrl) {
         Objects.requireNonNull(defaultUrl, "defaultUrl");
@@ -97,6 +133,10 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
                         + perRequest + "'");
             }
         }
+        String prefix = System.getProperty("duet.databaseTablePrefix", System.getenv("DATABASE_TABLE_PREFIX"));
+        if (prefix != null && !prefix.isBlank()) b.tablePrefix(prefix.trim());
+        String schema = System.getProperty("duet.databaseSchema", System.getenv("DATABASE_SCHEMA"));
+        if (schema != null && !schema.isBlank()) b.schema(schema.trim());
         return b.build();
     }
 
@@ -112,6 +152,8 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         b.properties = properties;
         b.decorator = decorator;
         b.connectionPerRequest = connectionPerRequest;
+        b.tablePrefix = tablePrefix;
+        b.schema = schema;
         return b;
     }
 
@@ -126,6 +168,8 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         private Map<String, String> properties = Map.of();
         private UnaryOperator<DataSource> decorator = UnaryOperator.identity();
         private boolean connectionPerRequest = true;
+        private String tablePrefix = "";
+        private String schema;
 
         private Builder() {
         }
@@ -176,16 +220,29 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
             return this;
         }
 
+        /** Put before the name of every table (see {@link DbConfig#tablePrefix()}): {@code tablePrefix("shop_")}. */
+        public Builder tablePrefix(String prefix) {
+            this.tablePrefix = prefix;
+            return this;
+        }
+
+        /** The PostgreSQL schema or MySQL/MariaDB database of the tables (see {@link DbConfig#schema()}). */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
         public DbConfig build() {
             return new DbConfig(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect,
-                    properties, decorator, connectionPerRequest);
+                    properties, decorator, connectionPerRequest, tablePrefix, schema);
         }
     }
 
     @Override
     public String toString() {
-        return "DbConfig[url=" + dev.duet.db.internal.DbUrl.redact(url) + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout
+        return "DbConfig[url=" + DbUrl.redact(url) + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout
                 + ", maxQueuedAsync=" + maxQueuedAsync + ", busyTimeout=" + busyTimeout + ", checkOnConnect=" + checkOnConnect
-                + ", connectionPerRequest=" + connectionPerRequest + "]";
+                + ", connectionPerRequest=" + connectionPerRequest + (tablePrefix.isEmpty() ? "" : ", tablePrefix=" + tablePrefix)
+                + (schema == null ? "" : ", schema=" + schema) + "]";
     }
 }

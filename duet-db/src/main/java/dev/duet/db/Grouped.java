@@ -120,7 +120,7 @@ public final class Grouped<T> implements GroupedOperations<T> {
         sql.append(" GROUP BY ").append(groups).append(" ORDER BY ").append(groups);
         String what = "computing " + name + " per " + by + " of " + query.table.model.name;
         String text = sql.toString();
-        return query.table.engine.run(false, query.table.model, what,
+        return query.table.engine.run(false, query.table.mapping, what,
                 c -> query.table.engine.statements.query(c, text, params, reader));
     }
 

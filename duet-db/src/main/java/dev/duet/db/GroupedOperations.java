@@ -24,6 +24,7 @@ public interface GroupedOperations<T> {
     /** How many rows each group has: {@code [{authorId=1, count=3}, …]}, a {@code Long} each. */
     List<Map<String, Object>> count();
 
+    /** The async twin of {@link #count()}. */
     default CompletionStage<List<Map<String, Object>>> countAsync() {
         return database().async(this::count);
     }
@@ -35,6 +36,7 @@ public interface GroupedOperations<T> {
      */
     List<Map<String, Object>> sum(String field);
 
+    /** The async twin of {@link #sum(String)}. */
     default CompletionStage<List<Map<String, Object>>> sumAsync(String field) {
         return database().async(() -> sum(field));
     }
@@ -42,6 +44,7 @@ public interface GroupedOperations<T> {
     /** The average of a numeric field in each group, under {@code "avg"}: a {@code Double}, null if all its values are null. */
     List<Map<String, Object>> avg(String field);
 
+    /** The async twin of {@link #avg(String)}. */
     default CompletionStage<List<Map<String, Object>>> avgAsync(String field) {
         return database().async(() -> avg(field));
     }
@@ -49,6 +52,7 @@ public interface GroupedOperations<T> {
     /** The smallest value of a field in each group, under {@code "min"}, as the field's Java type. */
     List<Map<String, Object>> min(String field);
 
+    /** The async twin of {@link #min(String)}. */
     default CompletionStage<List<Map<String, Object>>> minAsync(String field) {
         return database().async(() -> min(field));
     }
@@ -56,6 +60,7 @@ public interface GroupedOperations<T> {
     /** The largest value of a field in each group, under {@code "max"}, as the field's Java type. */
     List<Map<String, Object>> max(String field);
 
+    /** The async twin of {@link #max(String)}. */
     default CompletionStage<List<Map<String, Object>>> maxAsync(String field) {
         return database().async(() -> max(field));
     }

@@ -140,7 +140,7 @@ public final class Query<T> implements QueryOperations<T> {
         List<Param> params = new ArrayList<>();
         String sql = SelectSql.sql(this, SelectSql.ALL, params);
         TableMapping<T> m = table.mapping;
-        return engine().run(false, model(), m.readingRows, c -> engine().statements.query(c, sql, params, m::read));
+        return engine().run(false, table.mapping, m.readingRows, c -> engine().statements.query(c, sql, params, m::read));
     }
 
     @Override
@@ -162,7 +162,7 @@ public final class Query<T> implements QueryOperations<T> {
         List<Param> params = new ArrayList<>();
         String sql = SelectSql.sql(this, kind, params);
         TableMapping<T> m = table.mapping;
-        return engine().run(false, model(), m.readingOne, c -> engine().statements.query(c, sql, params, m::read));
+        return engine().run(false, table.mapping, m.readingOne, c -> engine().statements.query(c, sql, params, m::read));
     }
 
     @Override
@@ -174,7 +174,7 @@ public final class Query<T> implements QueryOperations<T> {
     public long count() {
         List<Param> params = new ArrayList<>();
         String sql = SelectSql.sql(this, SelectSql.COUNT, params);
-        return engine().run(false, model(), "counting " + model().name + " rows",
+        return engine().run(false, table.mapping, "counting " + model().name + " rows",
                 c -> engine().statements.query(c, sql, params, rs -> rs.getLong(1))).getFirst();
     }
 
@@ -182,7 +182,7 @@ public final class Query<T> implements QueryOperations<T> {
     public boolean exists() {
         List<Param> params = new ArrayList<>();
         String sql = SelectSql.sql(this, SelectSql.EXISTS, params);
-        return !engine().run(false, model(), "looking for a " + model().name,
+        return !engine().run(false, table.mapping, "looking for a " + model().name,
                 c -> engine().statements.query(c, sql, params, rs -> 1)).isEmpty();
     }
 
@@ -226,7 +226,7 @@ public final class Query<T> implements QueryOperations<T> {
     private <R> List<R> select(List<Col> cols, String before, String after, boolean whole, String what, RowReader<R> reader) {
         List<Param> params = new ArrayList<>();
         String sql = SelectSql.columns(this, cols, before, after, whole, params);
-        return engine().run(false, model(), what, c -> engine().statements.query(c, sql, params, reader));
+        return engine().run(false, table.mapping, what, c -> engine().statements.query(c, sql, params, reader));
     }
 
     // ---- groups ----
@@ -322,7 +322,7 @@ public final class Query<T> implements QueryOperations<T> {
             params.add(new Param(col.normalize(e.getValue()), col.type));
         }
         SelectSql.where(this, sql, params);
-        return engine().run(true, model(), "updating " + model().name + " rows", c -> engine().statements.update(c, sql.toString(), params));
+        return engine().run(true, table.mapping, "updating " + model().name + " rows", c -> engine().statements.update(c, sql.toString(), params));
     }
 
     @Override
@@ -333,7 +333,7 @@ public final class Query<T> implements QueryOperations<T> {
         StringBuilder sql = new StringBuilder("DELETE FROM ").append(table.mapping.quotedTable);
         List<Param> params = new ArrayList<>();
         SelectSql.where(this, sql, params);
-        return engine().run(true, model(), "deleting " + model().name + " rows", c -> engine().statements.update(c, sql.toString(), params));
+        return engine().run(true, table.mapping, "deleting " + model().name + " rows", c -> engine().statements.update(c, sql.toString(), params));
     }
 
     @Override

@@ -27,6 +27,7 @@ public interface QueryOperations<T> {
     /** The matching rows. Without {@link Query#orderBy} their order is the database's. */
     List<T> all();
 
+    /** The async twin of {@link #all()}. */
     default CompletionStage<List<T>> allAsync() {
         return database().async(this::all);
     }
@@ -34,6 +35,7 @@ public interface QueryOperations<T> {
     /** The first matching row (by id unless ordered otherwise), if any. */
     Optional<T> first();
 
+    /** The async twin of {@link #first()}. */
     default CompletionStage<Optional<T>> firstAsync() {
         return database().async(this::first);
     }
@@ -41,6 +43,7 @@ public interface QueryOperations<T> {
     /** The one matching row, if any; fails with a {@link DbException} if several match. */
     Optional<T> find();
 
+    /** The async twin of {@link #find()}. */
     default CompletionStage<Optional<T>> findAsync() {
         return database().async(this::find);
     }
@@ -48,6 +51,7 @@ public interface QueryOperations<T> {
     /** The one matching row; {@link NotFound} if none, a {@link DbException} if several. */
     T one();
 
+    /** The async twin of {@link #one()}. */
     default CompletionStage<T> oneAsync() {
         return database().async(this::one);
     }
@@ -55,6 +59,7 @@ public interface QueryOperations<T> {
     /** How many rows match (within {@link Query#limit}/{@link Query#offset}, if set). */
     long count();
 
+    /** The async twin of {@link #count()}. */
     default CompletionStage<Long> countAsync() {
         return database().async(this::count);
     }
@@ -62,6 +67,7 @@ public interface QueryOperations<T> {
     /** Whether any row matches. */
     boolean exists();
 
+    /** The async twin of {@link #exists()}. */
     default CompletionStage<Boolean> existsAsync() {
         return database().async(this::exists);
     }
@@ -69,6 +75,7 @@ public interface QueryOperations<T> {
     /** A page of the matching rows (numbered from 1, ordered by id unless ordered otherwise), with the total count. */
     Page<T> page(int number, int size);
 
+    /** The async twin of {@link #page(int, int)}. */
     default CompletionStage<Page<T>> pageAsync(int number, int size) {
         return database().async(() -> page(number, size));
     }
@@ -78,6 +85,7 @@ public interface QueryOperations<T> {
     /** Only {@code fields} of the matching rows, as maps from field name to value (all fields if none named). */
     List<Map<String, Object>> values(String... fields);
 
+    /** The async twin of {@link #values(String...)}. */
     default CompletionStage<List<Map<String, Object>>> valuesAsync(String... fields) {
         return database().async(() -> values(fields));
     }
@@ -85,6 +93,7 @@ public interface QueryOperations<T> {
     /** One field of the matching rows, as the field's Java type (boxed): {@code List<String> emails = q.pluck("email")}. */
     <V> List<V> pluck(String field);
 
+    /** The async twin of {@link #pluck(String)}. */
     default <V> CompletionStage<List<V>> pluckAsync(String field) {
         return database().async(() -> pluck(field));
     }
@@ -98,6 +107,7 @@ public interface QueryOperations<T> {
      */
     <K> Map<K, Long> countBy(String field);
 
+    /** The async twin of {@link #countBy(String)}. */
     default <K> CompletionStage<Map<K, Long>> countByAsync(String field) {
         return database().async(() -> countBy(field));
     }
@@ -107,6 +117,7 @@ public interface QueryOperations<T> {
     /** The sum of a numeric field: a {@code Long} for int/long fields, {@code Double} for double, {@code BigDecimal} for decimals; 0 if no rows. */
     Number sum(String field);
 
+    /** The async twin of {@link #sum(String)}. */
     default CompletionStage<Number> sumAsync(String field) {
         return database().async(() -> sum(field));
     }
@@ -114,6 +125,7 @@ public interface QueryOperations<T> {
     /** The average of a numeric field; empty if no rows. */
     OptionalDouble avg(String field);
 
+    /** The async twin of {@link #avg(String)}. */
     default CompletionStage<OptionalDouble> avgAsync(String field) {
         return database().async(() -> avg(field));
     }
@@ -121,6 +133,7 @@ public interface QueryOperations<T> {
     /** The smallest value of a field, as its Java type; empty if no rows (or all null). */
     <V> Optional<V> min(String field);
 
+    /** The async twin of {@link #min(String)}. */
     default <V> CompletionStage<Optional<V>> minAsync(String field) {
         return database().async(() -> min(field));
     }
@@ -128,6 +141,7 @@ public interface QueryOperations<T> {
     /** The largest value of a field, as its Java type; empty if no rows (or all null). */
     <V> Optional<V> max(String field);
 
+    /** The async twin of {@link #max(String)}. */
     default <V> CompletionStage<Optional<V>> maxAsync(String field) {
         return database().async(() -> max(field));
     }
@@ -137,6 +151,7 @@ public interface QueryOperations<T> {
     /** Sets {@code field} to {@code value} on every matching row; returns how many rows matched. */
     int update(String field, Object value);
 
+    /** The async twin of {@link #update(String, Object)}. */
     default CompletionStage<Integer> updateAsync(String field, Object value) {
         return database().async(() -> update(field, value));
     }
@@ -144,6 +159,7 @@ public interface QueryOperations<T> {
     /** Sets the fields in {@code values} on every matching row; returns how many rows matched. */
     int update(Map<String, ?> values);
 
+    /** The async twin of {@link #update(Map)}. */
     default CompletionStage<Integer> updateAsync(Map<String, ?> values) {
         return database().async(() -> update(values));
     }
@@ -154,6 +170,7 @@ public interface QueryOperations<T> {
      */
     int delete();
 
+    /** The async twin of {@link #delete()}. */
     default CompletionStage<Integer> deleteAsync() {
         return database().async(this::delete);
     }

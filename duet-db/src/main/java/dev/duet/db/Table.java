@@ -58,7 +58,7 @@ public final class Table<T> implements TableOperations<T> {
         this.db = db;
         this.engine = engine;
         this.model = ModelInfo.of(type);
-        this.mapping = new TableMapping<>(model, engine.dialect);
+        this.mapping = new TableMapping<>(model, engine.dialect, engine.naming);
     }
 
     @Override
@@ -113,7 +113,7 @@ public final class Table<T> implements TableOperations<T> {
         Object key = model.id.normalize(Objects.requireNonNull(id, "id"));
         List<Param> params = List.of(new Param(key, model.id.type));
         TableMapping<T> m = mapping;
-        List<T> rows = engine.run(false, model, m.readingOne, id, c -> engine.statements.query(c, m.findSql, params, m::read));
+        List<T> rows = engine.run(false, mapping, m.readingOne, id, c -> engine.statements.query(c, m.findSql, params, m::read));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
@@ -193,7 +193,7 @@ public final class Table<T> implements TableOperations<T> {
         try {
             if (id.generated && id.isUnset(v[id.index])) {
                 List<Param> params = params(m.insertCols, v);
-                v[id.index] = engine.run(true, model, m.inserting,
+                v[id.index] = engine.run(true, mapping, m.inserting,
                         c -> engine.statements.insert(c, m.insertSql, m.insertReturningSql, params, id));
             } else {
                 if (v[id.index] == null) {
@@ -201,7 +201,7 @@ public final class Table<T> implements TableOperations<T> {
                             + ") must be set before create()");
                 }
                 List<Param> params = params(model.columns, v);
-                engine.run(true, model, m.inserting, c -> engine.statements.update(c, m.insertWithIdSql, params));
+                engine.run(true, mapping, m.inserting, c -> engine.statements.update(c, m.insertWithIdSql, params));
             }
         } catch (ValueTooLong e) {
             throw m.namingTooLong(e, v);
@@ -240,7 +240,7 @@ public final class Table<T> implements TableOperations<T> {
         params.add(new Param(v[id.index], id.type));
         int n;
         try {
-            n = engine.run(true, model, m.updating, v[id.index], c -> engine.statements.update(c, m.updateSql, params));
+            n = engine.run(true, mapping, m.updating, v[id.index], c -> engine.statements.update(c, m.updateSql, params));
         } catch (ValueTooLong e) {
             throw m.namingTooLong(e, v);
         }
@@ -266,12 +266,12 @@ public final class Table<T> implements TableOperations<T> {
         Object key = model.id.normalize(Objects.requireNonNull(id, "id"));
         List<Param> params = List.of(new Param(key, model.id.type));
         TableMapping<T> m = mapping;
-        return engine.run(true, model, m.deleting, id, c -> engine.statements.update(c, m.deleteSql, params)) > 0;
+        return engine.run(true, mapping, m.deleting, id, c -> engine.statements.update(c, m.deleteSql, params)) > 0;
     }
 
     @Override
     public int deleteAll() {
-        return engine.run(true, model, "deleting every " + model.name,
+        return engine.run(true, mapping, "deleting every " + model.name,
                 c -> engine.statements.update(c, "DELETE FROM " + mapping.quotedTable, List.of()));
     }
 

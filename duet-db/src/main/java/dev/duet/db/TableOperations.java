@@ -30,6 +30,7 @@ public interface TableOperations<T> {
     /** Every row (in the database's order). */
     List<T> all();
 
+    /** The async twin of {@link #all()}. */
     default CompletionStage<List<T>> allAsync() {
         return database().async(this::all);
     }
@@ -37,6 +38,7 @@ public interface TableOperations<T> {
     /** The row with this id, if any (get-or-none). */
     Optional<T> find(Object id);
 
+    /** The async twin of {@link #find(Object)}. */
     default CompletionStage<Optional<T>> findAsync(Object id) {
         return database().async(() -> find(id));
     }
@@ -44,6 +46,7 @@ public interface TableOperations<T> {
     /** The row with this id; {@link NotFound} (HTTP 404 with {@link DuetDb#install}) if there is none. */
     T get(Object id);
 
+    /** The async twin of {@link #get(Object)}. */
     default CompletionStage<T> getAsync(Object id) {
         return database().async(() -> get(id));
     }
@@ -51,6 +54,7 @@ public interface TableOperations<T> {
     /** The one row whose {@code field} equals {@code value}, if any; a {@link DbException} if several match. */
     Optional<T> findBy(String field, Object value);
 
+    /** The async twin of {@link #findBy(String, Object)}. */
     default CompletionStage<Optional<T>> findByAsync(String field, Object value) {
         return database().async(() -> findBy(field, value));
     }
@@ -58,6 +62,7 @@ public interface TableOperations<T> {
     /** The one row whose fields equal all of {@code fields}, if any; a {@link DbException} if several match. */
     Optional<T> findBy(Map<String, ?> fields);
 
+    /** The async twin of {@link #findBy(Map)}. */
     default CompletionStage<Optional<T>> findByAsync(Map<String, ?> fields) {
         return database().async(() -> findBy(fields));
     }
@@ -65,6 +70,7 @@ public interface TableOperations<T> {
     /** The one row matching {@code q}, if any; a {@link DbException} if several match. */
     Optional<T> findBy(Q q);
 
+    /** The async twin of {@link #findBy(Q)}. */
     default CompletionStage<Optional<T>> findByAsync(Q q) {
         return database().async(() -> findBy(q));
     }
@@ -72,6 +78,7 @@ public interface TableOperations<T> {
     /** The row with the smallest id, if any. */
     Optional<T> first();
 
+    /** The async twin of {@link #first()}. */
     default CompletionStage<Optional<T>> firstAsync() {
         return database().async(this::first);
     }
@@ -79,6 +86,7 @@ public interface TableOperations<T> {
     /** The first row (by id) matching {@code q}, if any. */
     Optional<T> first(Q q);
 
+    /** The async twin of {@link #first(Q)}. */
     default CompletionStage<Optional<T>> firstAsync(Q q) {
         return database().async(() -> first(q));
     }
@@ -86,6 +94,7 @@ public interface TableOperations<T> {
     /** How many rows the table has. */
     long count();
 
+    /** The async twin of {@link #count()}. */
     default CompletionStage<Long> countAsync() {
         return database().async(this::count);
     }
@@ -93,6 +102,7 @@ public interface TableOperations<T> {
     /** How many rows match {@code q}. */
     long count(Q q);
 
+    /** The async twin of {@link #count(Q)}. */
     default CompletionStage<Long> countAsync(Q q) {
         return database().async(() -> count(q));
     }
@@ -100,6 +110,7 @@ public interface TableOperations<T> {
     /** Whether the table has any row. */
     boolean exists();
 
+    /** The async twin of {@link #exists()}. */
     default CompletionStage<Boolean> existsAsync() {
         return database().async(this::exists);
     }
@@ -107,6 +118,7 @@ public interface TableOperations<T> {
     /** Whether any row matches {@code q}. */
     boolean exists(Q q);
 
+    /** The async twin of {@link #exists(Q)}. */
     default CompletionStage<Boolean> existsAsync(Q q) {
         return database().async(() -> exists(q));
     }
@@ -114,6 +126,7 @@ public interface TableOperations<T> {
     /** Page {@code number} (from 1) of every row by id, {@code size} rows a page, with the total. */
     Page<T> page(int number, int size);
 
+    /** The async twin of {@link #page(int, int)}. */
     default CompletionStage<Page<T>> pageAsync(int number, int size) {
         return database().async(() -> page(number, size));
     }
@@ -121,6 +134,7 @@ public interface TableOperations<T> {
     /** Only {@code fields} of every row, as maps from field name to value. */
     List<Map<String, Object>> values(String... fields);
 
+    /** The async twin of {@link #values(String...)}. */
     default CompletionStage<List<Map<String, Object>>> valuesAsync(String... fields) {
         return database().async(() -> values(fields));
     }
@@ -128,6 +142,7 @@ public interface TableOperations<T> {
     /** One field of every row, as the field's Java type. */
     <V> List<V> pluck(String field);
 
+    /** The async twin of {@link #pluck(String)}. */
     default <V> CompletionStage<List<V>> pluckAsync(String field) {
         return database().async(() -> pluck(field));
     }
@@ -143,6 +158,7 @@ public interface TableOperations<T> {
      */
     T create(T entity);
 
+    /** The async twin of {@link #create(Object)}. */
     default CompletionStage<T> createAsync(T entity) {
         return database().async(() -> create(entity));
     }
@@ -150,6 +166,7 @@ public interface TableOperations<T> {
     /** Creates a row from field values, as {@code User.create(name=..., email=...)} does in Python ORMs. */
     T create(Map<String, ?> fields);
 
+    /** The async twin of {@link #create(Map)}. */
     default CompletionStage<T> createAsync(Map<String, ?> fields) {
         return database().async(() -> create(fields));
     }
@@ -160,6 +177,7 @@ public interface TableOperations<T> {
      */
     T save(T entity);
 
+    /** The async twin of {@link #save(Object)}. */
     default CompletionStage<T> saveAsync(T entity) {
         return database().async(() -> save(entity));
     }
@@ -186,6 +204,7 @@ public interface TableOperations<T> {
      */
     List<T> updateAll(Collection<? extends T> entities);
 
+    /** The async twin of {@link #updateAll(Collection)}. */
     default CompletionStage<List<T>> updateAllAsync(Collection<? extends T> entities) {
         return database().async(() -> updateAll(entities));
     }
@@ -193,6 +212,7 @@ public interface TableOperations<T> {
     /** Deletes {@code entity}'s row; false if there was none. */
     boolean delete(T entity);
 
+    /** The async twin of {@link #delete(Object)}. */
     default CompletionStage<Boolean> deleteAsync(T entity) {
         return database().async(() -> delete(entity));
     }
@@ -200,6 +220,7 @@ public interface TableOperations<T> {
     /** Deletes the row with this id; false if there was none. */
     boolean deleteById(Object id);
 
+    /** The async twin of {@link #deleteById(Object)}. */
     default CompletionStage<Boolean> deleteByIdAsync(Object id) {
         return database().async(() -> deleteById(id));
     }
@@ -207,6 +228,7 @@ public interface TableOperations<T> {
     /** Deletes every row; returns how many. */
     int deleteAll();
 
+    /** The async twin of {@link #deleteAll()}. */
     default CompletionStage<Integer> deleteAllAsync() {
         return database().async(this::deleteAll);
     }
@@ -218,6 +240,7 @@ public interface TableOperations<T> {
      */
     Saved<T> getOrCreate(Map<String, ?> lookup, Map<String, ?> defaults);
 
+    /** The async twin of {@link #getOrCreate(Map, Map)}. */
     default CompletionStage<Saved<T>> getOrCreateAsync(Map<String, ?> lookup, Map<String, ?> defaults) {
         return database().async(() -> getOrCreate(lookup, defaults));
     }
@@ -225,6 +248,7 @@ public interface TableOperations<T> {
     /** The one row matching {@code lookup}, or {@code create.get()} stored. */
     Saved<T> getOrCreate(Map<String, ?> lookup, Supplier<? extends T> create);
 
+    /** The async twin of {@link #getOrCreate(Map, Supplier)}. */
     default CompletionStage<Saved<T>> getOrCreateAsync(Map<String, ?> lookup, Supplier<? extends T> create) {
         return database().async(() -> getOrCreate(lookup, create));
     }
@@ -235,6 +259,7 @@ public interface TableOperations<T> {
      */
     Saved<T> updateOrCreate(Map<String, ?> lookup, Map<String, ?> values);
 
+    /** The async twin of {@link #updateOrCreate(Map, Map)}. */
     default CompletionStage<Saved<T>> updateOrCreateAsync(Map<String, ?> lookup, Map<String, ?> values) {
         return database().async(() -> updateOrCreate(lookup, values));
     }
@@ -245,6 +270,7 @@ public interface TableOperations<T> {
      */
     int insertAll(Collection<? extends T> entities);
 
+    /** The async twin of {@link #insertAll(Collection)}. */
     default CompletionStage<Integer> insertAllAsync(Collection<? extends T> entities) {
         return database().async(() -> insertAll(entities));
     }
@@ -258,6 +284,7 @@ public interface TableOperations<T> {
      */
     List<T> createAll(Collection<? extends T> entities);
 
+    /** The async twin of {@link #createAll(Collection)}. */
     default CompletionStage<List<T>> createAllAsync(Collection<? extends T> entities) {
         return database().async(() -> createAll(entities));
     }
@@ -270,6 +297,7 @@ public interface TableOperations<T> {
      */
     T upsert(T entity, String... uniqueFields);
 
+    /** The async twin of {@link #upsert(Object, String...)}. */
     default CompletionStage<T> upsertAsync(T entity, String... uniqueFields) {
         return database().async(() -> upsert(entity, uniqueFields));
     }
@@ -282,6 +310,7 @@ public interface TableOperations<T> {
      */
     <K> Map<K, T> findAll(Collection<K> ids);
 
+    /** The async twin of {@link #findAll(Collection)}. */
     default <K> CompletionStage<Map<K, T>> findAllAsync(Collection<K> ids) {
         return database().async(() -> findAll(ids));
     }
@@ -298,6 +327,7 @@ public interface TableOperations<T> {
      */
     <C, K> Map<K, T> belongsTo(Collection<C> children, Function<? super C, K> foreignKey);
 
+    /** The async twin of {@link #belongsTo(Collection, Function)}. */
     default <C, K> CompletionStage<Map<K, T>> belongsToAsync(Collection<C> children, Function<? super C, K> foreignKey) {
         return database().async(() -> belongsTo(children, foreignKey));
     }
@@ -314,6 +344,7 @@ public interface TableOperations<T> {
      */
     <P, K> Map<K, List<T>> hasMany(String foreignKeyField, Collection<P> parents, Function<? super P, K> parentId);
 
+    /** The async twin of {@link #hasMany(String, Collection, Function)}. */
     default <P, K> CompletionStage<Map<K, List<T>>> hasManyAsync(String foreignKeyField, Collection<P> parents,
                                                                  Function<? super P, K> parentId) {
         return database().async(() -> hasMany(foreignKeyField, parents, parentId));

@@ -14,6 +14,8 @@
  * A {@link dev.duet.db.Database} is an object the app creates and passes around; there is no
  * global registry, so tests and multi-database apps need no special care. It owns a HikariCP
  * pool (10 connections by default) and closes it on {@link dev.duet.db.Database#close()}.
+ * {@link dev.duet.db.DbConfig#tablePrefix()} and {@link dev.duet.db.DbConfig#schema()} put its
+ * tables in a namespace of their own: several apps can share one database.
  *
  * <h2>Models</h2>
  * <pre>{@code
@@ -59,6 +61,9 @@
  * users.query().sum("age");  users.query().max("joined");  users.query().avg("age");
  * users.where(eq("active", false)).update("name", "gone");  users.where(lt("age", 0)).delete();
  * db.query(User.class, "SELECT * FROM users WHERE email LIKE ?", "%@x.org");  // raw, still bound
+ * favorites.where(in("postId", ids)).countBy("postId");                      // Map<Long, Long>, one GROUP BY
+ * orders.query().groupBy("customerId").sum("total");                        // a row per customer
+ * posts.where(in("id", favorites.where(eq("userId", me)).column("postId"))); // IN (SELECT …), one statement
  * }</pre>
  * Field names are checked against the model when a query is built (a typo fails at once, listing
  * the fields); every value is a bound parameter, converted to its field's type.

@@ -287,6 +287,33 @@ class OrmDocsTest {
     }
 
     @Test
+    void prefixAndSchema() {
+        String url = "sqlite:" + dir.resolve("shared.db");
+        // snippet: orm-prefix
+        // Two apps on one database: each has its own tables (shop_users, blog_users), constraints and migrations.
+        Database shop = Database.connect(DbConfig.builder().url(url).tablePrefix("shop_").build());
+        Database blog = Database.connect(DbConfig.builder().url(url).tablePrefix("blog_").build());
+        shop.createTables(User.class);
+        blog.createTables(User.class);
+        shop.table(User.class).create(new User(null, "Ada", "ada@example.com"));
+        long blogUsers = blog.table(User.class).count();                            // 0: blog_users is empty
+        String table = shop.table(User.class).tableName();                         // "shop_users"
+
+        // On PostgreSQL, the tables in a schema of their own (on MySQL/MariaDB, a database): "shop"."users"
+        DbConfig inSchema = DbConfig.builder().url("postgresql://app@db.internal/app").schema("shop").build();
+        // end snippet
+        try {
+            assertThat(blogUsers).isZero();
+            assertThat(table).isEqualTo("shop_users");
+            assertThat(blog.table(User.class).create(new User(null, "Ada", "ada@example.com")).id()).as("its own unique email").isPositive();
+            assertThat(inSchema.schema()).isEqualTo("shop");
+        } finally {
+            shop.close();
+            blog.close();
+        }
+    }
+
+    @Test
     void transactions() throws Exception {
         // snippet: orm-transactions
         User author = db.transaction(() -> {              // committed if it returns, rolled back if it throws

@@ -112,4 +112,14 @@ abstract class RelationsSuite extends OrmSuite {
         }
         assertThat(counter.count()).isZero();
     }
+
+    @Test
+    void aSubqueryMayReadTheTableAnUpdateOrDeleteChanges() {
+        users.create(User.of("A", "a@example.com"));
+        users.create(User.of("B", "b@example.com"));
+        users.create(User.of("C", "c@example.com"));
+        assertThat(users.where(in("id", users.where(eq("name", "B")).column("id"))).update("name", "B2")).isEqualTo(1);
+        assertThat(users.where(in("id", users.where(ne("name", "A")).column("id"))).delete()).isEqualTo(2);
+        assertThat(users.query().<String>pluck("name")).containsExactly("A");
+    }
 }

@@ -67,7 +67,7 @@ final class AsyncLauncher {
                     if (queued.compareAndSet(true, false)) waiting.decrementAndGet();
                 }
                 try {
-                    return inSession.call();
+                    return inSession != null ? inSession.call() : work.run();
                 } finally {
                     permits.release();
                 }

@@ -228,10 +228,11 @@ final class ConnectionSource implements AutoCloseable {
     /**
      * {@code work} as the body of an async call: its statements share a session of their own,
      * which starts on the caller's session connection (this thread's body's, or the current
-     * request's) while that is free, and borrows only when it is not. As is without sessions.
+     * request's) while that is free, and borrows only when it is not. Null without sessions: the
+     * body's statements borrow one each.
      */
     <R> Callable<R> inSessionOfItsOwn(Database.Work<R> work) {
-        if (!sessions) return work::run;
+        if (!sessions) return null;
         Session starter = bodySession.isBound() ? bodySession.get() : requestSession();
         return () -> {
             try (Session s = new Session(this, null, starter)) {

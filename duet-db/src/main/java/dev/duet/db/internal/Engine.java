@@ -35,6 +35,8 @@ public final class Engine implements AutoCloseable {
     /** The dialect's codec, kept at hand: every parameter and column goes through it. */
     public final Codec codec;
     public final DbUrl url;
+    /** How this database names the tables of models (prefix, schema). */
+    public final Naming naming;
     public final int poolSize;
     public final Statements statements;
     private final ConnectionSource connections;
@@ -47,6 +49,7 @@ public final class Engine implements AutoCloseable {
         this.url = url;
         this.dialect = Dialect.of(url.kind());
         this.codec = dialect.codec();
+        this.naming = new Naming(config.tablePrefix(), config.schema());
         this.statements = new Statements(dialect);
         this.writer = url.kind() == DbUrl.Kind.SQLITE ? new ReentrantLock(true) : null;
         int n = POOLS.incrementAndGet();
@@ -72,16 +75,16 @@ public final class Engine implements AutoCloseable {
     // ---- statements ----
 
     /** Runs {@code work} on the connection this statement gets (see the class comment); a write on SQLite waits its turn. */
-    public <R> R run(boolean write, ModelInfo<?> model, String what, SqlWork<R> work) {
-        return run(write, model, what, null, work);
+    public <R> R run(boolean write, TableMapping<?> table, String what, SqlWork<R> work) {
+        return run(write, table, what, null, work);
     }
 
     /**
-     * {@link #run(boolean, ModelInfo, String, SqlWork)}, where what was being done is
+     * {@link #run(boolean, TableMapping, String, SqlWork)}, where what was being done is
      * {@code what + " " + subject} (say "reading User" and an id), put together only for an error
      * message, not on every call.
      */
-    public <R> R run(boolean write, ModelInfo<?> model, String what, Object subject, SqlWork<R> work) {
+    public <R> R run(boolean write, TableMapping<?> table, String what, Object subject, SqlWork<R> work) {
         Tx tx = transactions.current();
         try {
             if (tx != null) return tx.use(work);
@@ -94,7 +97,7 @@ public final class Engine implements AutoCloseable {
                 if (lock != null) lock.unlock();
             }
         } catch (SQLException e) {
-            throw translate(e, model, subject == null ? what : what + " " + subject);
+            throw translate(e, table, subject == null ? what : what + " " + subject);
         }
     }
 
@@ -114,8 +117,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The typed exception for {@code e}; a lost connection names the database and says the pool reconnects. */
-    public DbException translate(SQLException e, ModelInfo<?> model, String what) {
-        DbException x = dialect.translate(e, model, what);
+    public DbException translate(SQLException e, TableMapping<?> table, String what) {
+        DbException x = dialect.translate(e, table, what);
         if (x instanceof ConnectionFailure) {
             return new ConnectionFailure("Lost the connection to " + url.describe() + " while " + what + ": " + rootMessage(e)
                     + " (the pool reconnects when the database is back)", e);

@@ -48,15 +48,30 @@ public final class ModelInfo<T> {
     /** A record's canonical constructor, {@code (field types...)T}; null for a class. */
     public final MethodHandle recordConstructor;
 
-    /** An index or unique constraint. */
-    public record IndexInfo(String name, List<Col> columns, boolean unique) {
+    /**
+     * An index or unique constraint, named for the model's own table; {@code named}: by the model
+     * ({@code @Index(name = …)}) rather than after its table and columns.
+     */
+    public record IndexInfo(String name, List<Col> columns, boolean unique, boolean named) {
         public List<String> fields() {
             return columns.stream().map(c -> c.field).toList();
         }
+
+        /** This index as it is named on {@code table}, whose tables' names start with {@code prefix}. */
+        public IndexInfo on(String table, String prefix) {
+            String n = named ? Names.shorten(prefix + name)
+                    : Names.constraint(unique ? "uq" : "ix", table, columns.stream().map(c -> c.column).toList());
+            return n.equals(name) ? this : new IndexInfo(n, columns, unique, named);
+        }
     }
 
-    /** A CHECK constraint. */
-    public record CheckInfo(String name, String expression) {
+    /** A CHECK constraint, named for the model's own table; {@code named}: by the model, else the {@code ordinal}th of its checks. */
+    public record CheckInfo(String name, String expression, boolean named, int ordinal) {
+        /** This check as it is named on {@code table}, whose tables' names start with {@code prefix}. */
+        public CheckInfo on(String table, String prefix) {
+            String n = named ? Names.shorten(prefix + name) : Names.constraint("ck", table, List.of(Integer.toString(ordinal)));
+            return n.equals(name) ? this : new CheckInfo(n, expression, named, ordinal);
+        }
     }
 
     /** The metadata of {@code type}, built once and cached; fails with a clear message if it cannot be a model. */
@@ -172,7 +187,7 @@ public final class ModelInfo<T> {
 
         List<IndexInfo> idx = new ArrayList<>();
         for (Col c : cols) {
-            if (c.unique) idx.add(new IndexInfo(Names.constraint("uq", table, List.of(c.column)), List.of(c), true));
+            if (c.unique) idx.add(new IndexInfo(Names.constraint("uq", table, List.of(c.column)), List.of(c), true, false));
         }
         for (Col c : cols) {
             Index[] on = annotated(c).getAnnotationsByType(Index.class);
@@ -197,7 +212,7 @@ public final class ModelInfo<T> {
         int n = 1;
         for (Check c : type.getAnnotationsByType(Check.class)) {
             String cname = c.name().isEmpty() ? Names.constraint("ck", table, List.of(Integer.toString(n))) : c.name();
-            ck.add(new CheckInfo(cname, c.value()));
+            ck.add(new CheckInfo(cname, c.value(), !c.name().isEmpty(), n));
             n++;
         }
         this.checks = List.copyOf(ck);
@@ -212,7 +227,7 @@ public final class ModelInfo<T> {
     private IndexInfo index(Index i, List<Col> on) {
         String iname = !i.name().isEmpty() ? i.name()
                 : Names.constraint(i.unique() ? "uq" : "ix", table, on.stream().map(c -> c.column).toList());
-        return new IndexInfo(iname, List.copyOf(on), i.unique());
+        return new IndexInfo(iname, List.copyOf(on), i.unique(), !i.name().isEmpty());
     }
 
     private Col column(AnnotatedElement el, String fieldName, Class<?> javaType, int index, MethodHandle getter, MethodHandle setter) {

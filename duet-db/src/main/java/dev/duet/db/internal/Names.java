@@ -47,7 +47,11 @@ public final class Names {
 
     /** A constraint or index name from parts, shortened with a hash when too long for the database. */
     public static String constraint(String prefix, String table, List<String> columns) {
-        String name = prefix + "_" + table + "_" + String.join("_", columns);
+        return shorten(prefix + "_" + table + "_" + String.join("_", columns));
+    }
+
+    /** {@code name}, or, if too long for every database, its start and a hash of the whole. */
+    public static String shorten(String name) {
         if (name.length() <= MAX_IDENTIFIER) return name;
         String hash = sha1(name).substring(0, 8);
         return name.substring(0, MAX_IDENTIFIER - 9) + "_" + hash;

@@ -11,8 +11,9 @@ public final class Schema {
     private Schema() {
     }
 
-    public static String createTable(Dialect d, ModelInfo<?> m) {
-        StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(d.quote(m.table)).append(" (\n");
+    public static String createTable(Dialect d, TableMapping<?> t) {
+        ModelInfo<?> m = t.model;
+        StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(t.quotedTable).append(" (\n");
         List<String> parts = new ArrayList<>();
         for (Col c : m.columns) {
             if (c.id && c.generated) {
@@ -26,7 +27,7 @@ public final class Schema {
             if (def != null) col.append(" DEFAULT ").append(def);
             parts.add(col.toString());
         }
-        for (ModelInfo.IndexInfo ix : m.indexes) {
+        for (ModelInfo.IndexInfo ix : t.indexes) {
             if (!ix.unique()) continue;
             parts.add("CONSTRAINT " + d.quote(ix.name()) + " UNIQUE (" + d.columnList(ix) + ")");
         }
@@ -37,18 +38,18 @@ public final class Schema {
                 throw new IllegalArgumentException(m.type.getName() + "." + c.field + " references " + target.name + " whose id is "
                         + target.id.javaType.getSimpleName() + "; declare the field with the same type");
             }
-            parts.add("CONSTRAINT " + d.quote(Names.constraint("fk", m.table, List.of(c.column))) + " FOREIGN KEY ("
-                    + d.quote(c.column) + ") REFERENCES " + d.quote(target.table) + " (" + d.quote(target.id.column) + ")"
+            parts.add("CONSTRAINT " + d.quote(t.foreignKeyName(c)) + " FOREIGN KEY ("
+                    + d.quote(c.column) + ") REFERENCES " + t.naming.qualified(d, target) + " (" + d.quote(target.id.column) + ")"
                     + (c.cascade ? " ON DELETE CASCADE" : ""));
         }
-        for (ModelInfo.CheckInfo ck : m.checks) {
+        for (ModelInfo.CheckInfo ck : t.checks) {
             parts.add("CONSTRAINT " + d.quote(ck.name()) + " CHECK (" + ck.expression() + ")");
         }
         if (d.checksLengths()) {
             // SQLite does not enforce VARCHAR(n); a CHECK does, so every database refuses the same values.
             for (Col c : m.columns) {
                 if (c.type == ColumnType.STRING) {
-                    parts.add("CONSTRAINT " + d.quote(Dialect.lengthCheckName(m.table, c)) + " CHECK (length("
+                    parts.add("CONSTRAINT " + d.quote(Dialect.lengthCheckName(t.table, c)) + " CHECK (length("
                             + d.quote(c.column) + ") <= " + c.length + ")");
                 }
             }
@@ -59,15 +60,15 @@ public final class Schema {
         return sb.append(')').append(d.tableOptions()).toString();
     }
 
-    public static void create(Engine e, CancellableConnection c, ModelInfo<?> m) throws SQLException {
-        e.statements.execute(c, createTable(e.dialect, m));
-        for (ModelInfo.IndexInfo ix : m.indexes) {
+    public static void create(Engine e, CancellableConnection c, TableMapping<?> t) throws SQLException {
+        e.statements.execute(c, createTable(e.dialect, t));
+        for (ModelInfo.IndexInfo ix : t.indexes) {
             if (ix.unique()) continue;
-            for (String sql : e.dialect.createIndex(c, m.table, ix)) e.statements.execute(c, sql);
+            for (String sql : e.dialect.createIndex(c, t, ix)) e.statements.execute(c, sql);
         }
     }
 
-    public static void drop(Engine e, CancellableConnection c, ModelInfo<?> m) throws SQLException {
-        e.statements.execute(c, "DROP TABLE IF EXISTS " + e.dialect.quote(m.table));
+    public static void drop(Engine e, CancellableConnection c, TableMapping<?> t) throws SQLException {
+        e.statements.execute(c, "DROP TABLE IF EXISTS " + t.quotedTable);
     }
 }

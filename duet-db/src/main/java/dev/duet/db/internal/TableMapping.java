@@ -28,9 +28,13 @@ public final class TableMapping<T> {
     public static final int SQL_CACHE_LIMIT = 1024;
 
     public final ModelInfo<T> model;
-    /** The table's name in the database, and the same quoted for SQL. */
+    public final Naming naming;
+    /** The table's name in the database, and the same as SQL names it (quoted, after its schema). */
     public final String table;
     public final String quotedTable;
+    /** The model's indexes and checks, named for this table. */
+    public final List<ModelInfo.IndexInfo> indexes;
+    public final List<ModelInfo.CheckInfo> checks;
     /** Each column's name, quoted for this database, by column index. */
     public final String[] quoted;
     /** {@code SELECT <every column> FROM <table>}. */
@@ -58,10 +62,13 @@ public final class TableMapping<T> {
     /** For a record model: {@code (ResultSet) -> record}, reading each column straight into the constructor. */
     public final MethodHandle recordReader;
 
-    public TableMapping(ModelInfo<T> model, Dialect dialect) {
+    public TableMapping(ModelInfo<T> model, Dialect dialect, Naming naming) {
         this.model = model;
-        this.table = model.table;
-        this.quotedTable = dialect.quote(table);
+        this.naming = naming;
+        this.table = naming.table(model);
+        this.quotedTable = naming.qualified(dialect, model);
+        this.indexes = model.indexes.stream().map(ix -> ix.on(table, naming.prefix())).toList();
+        this.checks = model.checks.stream().map(ck -> ck.on(table, naming.prefix())).toList();
         Codec codec = dialect.codec();
         int n = model.columns.size();
         this.quoted = new String[n];
@@ -99,6 +106,11 @@ public final class TableMapping<T> {
         sb.append(") VALUES (");
         for (int i = 0; i < cols.size(); i++) sb.append(i > 0 ? ", ?" : "?");
         return sb.append(')').toString();
+    }
+
+    /** The name of the foreign key of reference column {@code c}. */
+    public String foreignKeyName(Col c) {
+        return Names.constraint("fk", table, List.of(c.column));
     }
 
     // ---- writing ----

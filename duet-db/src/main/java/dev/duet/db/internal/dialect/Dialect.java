@@ -7,6 +7,7 @@ import dev.duet.db.internal.DbUrl;
 import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Names;
 import dev.duet.db.internal.Param;
+import dev.duet.db.internal.TableMapping;
 import dev.duet.db.internal.ColumnType;
 
 import java.sql.Connection;
@@ -47,9 +48,9 @@ public abstract sealed class Dialect permits Sqlite, Postgres, Mysql {
         return errors.lostConnection(e);
     }
 
-    /** The typed exception for {@code e}, for a statement on {@code model}'s table (null if raw SQL). */
-    public final DbException translate(SQLException e, ModelInfo<?> model, String what) {
-        return errors.translate(e, model, what);
+    /** The typed exception for {@code e}, for a statement on {@code table} (null if raw SQL). */
+    public final DbException translate(SQLException e, TableMapping<?> table, String what) {
+        return errors.translate(e, table, what);
     }
 
     /** {@code sqlite}, {@code postgresql} or {@code mysql}. */
@@ -104,8 +105,9 @@ public abstract sealed class Dialect permits Sqlite, Postgres, Mysql {
     }
 
     /**
-     * {@code INSERT ... ON CONFLICT (conflict) DO UPDATE SET update = new value}, without the values.
-     * {@code c} is the connection it will run on (MySQL's form depends on the server).
+     * {@code INSERT ... ON CONFLICT (conflict) DO UPDATE SET update = new value}, without the values,
+     * into {@code table} (as SQL names it: quoted, with its schema). {@code c} is the connection it
+     * will run on (MySQL's form depends on the server).
      */
     public String upsert(Connection c, String table, List<String> columns, List<String> conflict, List<String> update)
             throws SQLException {
@@ -127,7 +129,7 @@ public abstract sealed class Dialect permits Sqlite, Postgres, Mysql {
     }
 
     protected StringBuilder insertPrefix(String table, List<String> columns) {
-        StringBuilder sb = new StringBuilder("INSERT INTO ").append(quote(table)).append(" (");
+        StringBuilder sb = new StringBuilder("INSERT INTO ").append(table).append(" (");
         join(sb, columns);
         sb.append(") VALUES (");
         for (int i = 0; i < columns.size(); i++) sb.append(i == 0 ? "?" : ", ?");
@@ -141,10 +143,10 @@ public abstract sealed class Dialect permits Sqlite, Postgres, Mysql {
         }
     }
 
-    /** {@code CREATE [UNIQUE] INDEX IF NOT EXISTS}; MySQL has no IF NOT EXISTS and is asked first. */
-    public List<String> createIndex(CancellableConnection c, String table, ModelInfo.IndexInfo index) throws SQLException {
+    /** {@code CREATE [UNIQUE] INDEX IF NOT EXISTS} on {@code table}; MySQL has no IF NOT EXISTS and is asked first. */
+    public List<String> createIndex(CancellableConnection c, TableMapping<?> table, ModelInfo.IndexInfo index) throws SQLException {
         return List.of("CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + quote(index.name())
-                + " ON " + quote(table) + " (" + columnList(index) + ")");
+                + " ON " + table.quotedTable + " (" + columnList(index) + ")");
     }
 
     /** The index's columns, quoted, comma-separated. */

@@ -6,6 +6,7 @@ import dev.duet.db.internal.ColumnType;
 import dev.duet.db.internal.DbUrl;
 import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Param;
+import dev.duet.db.internal.TableMapping;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -118,7 +119,7 @@ public final class Mysql extends Dialect {
         return major > 8 || (major == 8 && (minor > 0 || patch >= 19));
     }
 
-    /** The upsert in MySQL's row-alias form ({@code rowAlias}) or in the {@code VALUES()} form MariaDB speaks. */
+    /** The upsert into {@code table} (quoted) in MySQL's row-alias form ({@code rowAlias}) or in the {@code VALUES()} form MariaDB speaks. */
     public String upsert(boolean rowAlias, String table, List<String> columns, List<String> conflict, List<String> update) {
         StringBuilder sb = insertPrefix(table, columns);
         String alias = quote("duet_new");
@@ -137,17 +138,18 @@ public final class Mysql extends Dialect {
     }
 
     @Override
-    public List<String> createIndex(CancellableConnection c, String table, ModelInfo.IndexInfo index) throws SQLException {
+    public List<String> createIndex(CancellableConnection c, TableMapping<?> table, ModelInfo.IndexInfo index) throws SQLException {
         try (PreparedStatement ps = c.prepare("SELECT 1 FROM information_schema.statistics"
-                + " WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?")) {
-            ps.setString(1, table);
-            ps.setString(2, index.name());
+                + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND index_name = ?")) {
+            ps.setString(1, table.naming.schema());
+            ps.setString(2, table.table);
+            ps.setString(3, index.name());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) return List.of();
             }
         }
         return List.of("CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX " + quote(index.name())
-                + " ON " + quote(table) + " (" + columnList(index) + ")");
+                + " ON " + table.quotedTable + " (" + columnList(index) + ")");
     }
 
     @Override

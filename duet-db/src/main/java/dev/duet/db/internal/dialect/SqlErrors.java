@@ -10,7 +10,7 @@ import dev.duet.db.ValueTooLong;
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.ColumnType;
 import dev.duet.db.internal.ModelInfo;
-import dev.duet.db.internal.Names;
+import dev.duet.db.internal.TableMapping;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -35,8 +35,9 @@ abstract class SqlErrors {
         return classify(e, e.getSQLState() == null ? "" : e.getSQLState()) == Kind.CONNECTION;
     }
 
-    /** The typed exception for {@code e}, for a statement on {@code model}'s table (null if raw SQL). */
-    DbException translate(SQLException e, ModelInfo<?> model, String what) {
+    /** The typed exception for {@code e}, for a statement on {@code t} (null if raw SQL). */
+    DbException translate(SQLException e, TableMapping<?> t, String what) {
+        ModelInfo<?> model = t == null ? null : t.model;
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         Kind k = classify(e, state);
         if (k == Kind.CONNECTION) {
@@ -44,11 +45,11 @@ abstract class SqlErrors {
         }
         if (k == Kind.OTHER) return new DbException(cleanMessage(e) + " (while " + what + ")", e);
         Parsed p = parse(e, k);
-        String table = p.table() != null ? p.table() : model != null ? model.table : null;
+        String table = p.table() != null ? p.table() : t != null ? t.table : null;
         List<String> fields = new ArrayList<>();
         List<String> cols = new ArrayList<>(p.columns());
         if (cols.isEmpty() && model != null && p.constraint() != null) {
-            for (ModelInfo.IndexInfo ix : model.indexes) {
+            for (ModelInfo.IndexInfo ix : t.indexes) {
                 if (ix.name().equalsIgnoreCase(p.constraint())) ix.columns().forEach(c -> cols.add(c.column));
             }
         }
@@ -66,7 +67,7 @@ abstract class SqlErrors {
                     ? "A required field of " + subject + " is missing"
                     : "Field '" + fields.getFirst() + "' of " + subject + " is required (it was null)",
                     table, fields, p.constraint(), e);
-            case FOREIGN_KEY -> foreignKey(e, model, what, p, subject, fields);
+            case FOREIGN_KEY -> foreignKey(e, t, what, p, subject, fields);
             case CHECK -> new CheckViolation("A value of " + subject + " breaks the rule "
                     + (p.constraint() != null ? "'" + p.constraint() + "'" : "of a check constraint"),
                     table, fields, p.constraint(), e);
@@ -86,23 +87,23 @@ abstract class SqlErrors {
      * A foreign key failure, said from the side that caused it: a row that refers to a missing one
      * (naming the field and the model it refers to), or a row still referred to by others.
      */
-    private ForeignKeyViolation foreignKey(SQLException e, ModelInfo<?> model, String what, Parsed p, String subject,
+    private ForeignKeyViolation foreignKey(SQLException e, TableMapping<?> t, String what, Parsed p, String subject,
                                            List<String> fields) {
         String constraint = p.constraint();
-        if (model == null) {
+        if (t == null) {
             return new ForeignKeyViolation("A reference does not match an existing row, or a row is still referenced"
                     + (constraint != null ? " (" + constraint + ")" : ""), p.table(), fields, constraint, e);
         }
         if (stillReferenced(e, what)) {
-            String by = p.table() != null && !p.table().equalsIgnoreCase(model.table) ? "rows of " + p.table() : "other rows";
+            String by = p.table() != null && !p.table().equalsIgnoreCase(t.table) ? "rows of " + p.table() : "other rows";
             return new ForeignKeyViolation("This " + subject + " is still referenced by " + by
                     + "; delete or change those first (or declare the reference with cascade = true)",
-                    model.table, List.of(), constraint, e);
+                    t.table, List.of(), constraint, e);
         }
         Col ref = null;
-        for (Col c : model.columns) {
+        for (Col c : t.model.columns) {
             if (c.references == null) continue;
-            boolean named = constraint != null && constraint.equalsIgnoreCase(Names.constraint("fk", model.table, List.of(c.column)));
+            boolean named = constraint != null && constraint.equalsIgnoreCase(t.foreignKeyName(c));
             if (named || (constraint == null && ref == null)) ref = c;
             else if (constraint == null) {
                 ref = null; // several references and no name: the database did not say which
@@ -112,10 +113,10 @@ abstract class SqlErrors {
         }
         if (ref == null) {
             return new ForeignKeyViolation("A reference of " + subject + " does not match an existing row"
-                    + (constraint != null ? " (" + constraint + ")" : ""), model.table, fields, constraint, e);
+                    + (constraint != null ? " (" + constraint + ")" : ""), t.table, fields, constraint, e);
         }
         return new ForeignKeyViolation("Field '" + ref.field + "' of " + subject + " refers to a "
-                + ModelInfo.of(ref.references).name + " that does not exist", model.table, List.of(ref.field), constraint, e);
+                + ModelInfo.of(ref.references).name + " that does not exist", t.table, List.of(ref.field), constraint, e);
     }
 
     /** Whether a foreign key failure is about deleting (or re-keying) a row others still refer to. */

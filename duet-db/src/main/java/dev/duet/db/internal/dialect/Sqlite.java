@@ -5,7 +5,7 @@ import dev.duet.db.ValueTooLong;
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.ColumnType;
 import dev.duet.db.internal.DbUrl;
-import dev.duet.db.internal.ModelInfo;
+import dev.duet.db.internal.TableMapping;
 import dev.duet.db.internal.Param;
 
 import java.math.BigDecimal;
@@ -184,13 +184,13 @@ public final class Sqlite extends Dialect {
 
         /** A too long value names its length CHECK, which names the column. */
         @Override
-        DbException translate(SQLException e, ModelInfo<?> model, String what) {
-            DbException x = super.translate(e, model, what);
-            if (x instanceof ValueTooLong v && model != null && v.constraint() != null) {
-                for (Col c : model.columns) {
-                    if (v.constraint().equals(lengthCheckName(model.table, c))) {
-                        return new ValueTooLong("Field '" + c.field + "' of " + model.name + " is too long (at most "
-                                + c.length + " characters)", model.table, List.of(c.field), v.constraint(), e);
+        DbException translate(SQLException e, TableMapping<?> t, String what) {
+            DbException x = super.translate(e, t, what);
+            if (x instanceof ValueTooLong v && t != null && v.constraint() != null) {
+                for (Col c : t.model.columns) {
+                    if (v.constraint().equals(lengthCheckName(t.table, c))) {
+                        return new ValueTooLong("Field '" + c.field + "' of " + t.model.name + " is too long (at most "
+                                + c.length + " characters)", t.table, List.of(c.field), v.constraint(), e);
                     }
                 }
             }

@@ -30,12 +30,12 @@ class MysqlUpsertTest {
     @Test
     void mySqlNamesTheNewRowMariaDbUsesValues() {
         List<String> cols = List.of("name", "email");
-        assertThat(mysql.upsert(true, "users", cols, List.of("email"), List.of("name")))
+        assertThat(mysql.upsert(true, "`users`", cols, List.of("email"), List.of("name")))
                 .isEqualTo("INSERT INTO `users` (`name`, `email`) VALUES (?, ?) AS `duet_new`"
                         + " ON DUPLICATE KEY UPDATE `name` = `duet_new`.`name`");
-        assertThat(mysql.upsert(false, "users", cols, List.of("email"), List.of("name")))
+        assertThat(mysql.upsert(false, "`users`", cols, List.of("email"), List.of("name")))
                 .isEqualTo("INSERT INTO `users` (`name`, `email`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = VALUES(`name`)");
-        assertThat(mysql.upsert(true, "tags", List.of("label"), List.of("label"), List.of()))
+        assertThat(mysql.upsert(true, "`tags`", List.of("label"), List.of("label"), List.of()))
                 .as("nothing to update: a no-op assignment")
                 .isEqualTo("INSERT INTO `tags` (`label`) VALUES (?) AS `duet_new` ON DUPLICATE KEY UPDATE `label` = `label`");
     }

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbNamingTest extends NamingSuite {
+    MariadbNamingTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

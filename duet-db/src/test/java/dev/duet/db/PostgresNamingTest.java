@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresNamingTest extends NamingSuite {
+    PostgresNamingTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteNamingTest extends NamingSuite {
+    SqliteNamingTest() {
+        super(TestDatabases.SQLITE);
+    }
+}
