@@ -15,7 +15,7 @@ public interface RawRequest {
     /** The request target as sent: path and query, still percent-encoded. */
     String uri();
 
-    /** The header fields as received, in order; names compare case-insensitively and a name may repeat. */
+    /** The header fields as received, read-only and in order; names compare case-insensitively and a name may repeat. */
     Headers headers();
 
     /** The whole body (already bounded by the core's body limit); empty array if none. */
