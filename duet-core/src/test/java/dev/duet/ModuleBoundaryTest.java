@@ -1,9 +1,11 @@
 package dev.duet;
 
+import dev.duet.conformance.ApiDocs;
 import dev.duet.conformance.ModuleDescriptors;
 import org.junit.jupiter.api.Test;
 
 import java.lang.module.ModuleDescriptor;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,5 +18,11 @@ class ModuleBoundaryTest {
         assertThat(ModuleDescriptors.exported(core))
                 .containsExactlyInAnyOrder("dev.duet", "dev.duet.spi", "dev.duet.test");
         assertThat(core.uses()).containsExactly("dev.duet.spi.ServerCore");
+    }
+
+    @Test
+    void everyPublicDeclarationOfTheExportedPackagesHasADocComment() throws Exception {
+        assertThat(ApiDocs.undocumented(Path.of("src/main/java"), ModuleDescriptors.exported(ModuleDescriptors.beside(App.class))))
+                .as("public API without a doc comment").isEmpty();
     }
 }

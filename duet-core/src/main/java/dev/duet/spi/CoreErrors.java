@@ -13,26 +13,35 @@ public final class CoreErrors {
     private CoreErrors() {
     }
 
+    /** The 413 message: the body exceeds {@code maxBodySize}, quoted in bytes. */
     public static String bodyTooLarge(Config c) {
         return "Request body larger than the limit of " + c.maxBodySize() + " bytes (maxBodySize)";
     }
 
+    /** The 431 message: the header block exceeds {@code maxHeaderSize}, quoted in bytes. */
     public static String headersTooLarge(Config c) {
         return "Request header block larger than the limit of " + c.maxHeaderSize() + " bytes (maxHeaderSize)";
     }
 
+    /** The 414 message: the request line exceeds {@code maxUriLength}, quoted in bytes. */
     public static String uriTooLong(Config c) {
         return "Request line longer than the limit of " + c.maxUriLength() + " bytes (maxUriLength)";
     }
 
+    /** The 408 message: the request did not arrive whole within {@code readTimeout}, quoted in milliseconds. */
     public static String readTimeout(Config c) {
         return "Request not received whole within the limit of " + c.readTimeout().toMillis() + " ms (readTimeout)";
     }
 
+    /**
+     * The 400 message for a request the core could not parse; {@code why} (what the parser
+     * objected to) is appended when it is neither null nor blank.
+     */
     public static String malformed(String why) {
         return why == null || why.isBlank() ? "Malformed HTTP request" : "Malformed HTTP request: " + why;
     }
 
+    /** The 417 message for an {@code Expect} header other than {@code 100-continue}; {@code expect} is its value as sent. */
     public static String expectation(String expect) {
         return "Expectation not supported: " + expect + " (only 100-continue is)";
     }

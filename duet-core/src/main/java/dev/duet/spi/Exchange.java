@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
  * {@link #sent()}; or says {@link #abort()} if the client went away first.
  */
 public interface Exchange {
+    /** The request this exchange answers, as the app sees it; also what a core names in its log lines about it. */
     Request request();
 
     /**

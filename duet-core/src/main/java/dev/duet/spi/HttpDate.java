@@ -32,6 +32,10 @@ public final class HttpDate {
         return s.value;
     }
 
+    /**
+     * {@code instant} as an IMF-fixdate in GMT, truncated to the second, e.g.
+     * {@code Sun, 06 Nov 1994 08:49:37 GMT}; formats anew on every call, unlike {@link #now()}.
+     */
     public static String format(Instant instant) {
         return IMF_FIXDATE.format(instant);
     }

@@ -176,6 +176,7 @@ public final class OutgoingResponse {
         return response.status();
     }
 
+    /** How the body travels, decided from the status and the body's kind; it names the framing header the core writes, if any. */
     public Framing framing() {
         return framing;
     }

@@ -15,11 +15,16 @@ public interface RawRequest {
     /** The request target as sent: path and query, still percent-encoded. */
     String uri();
 
+    /** The header fields as received, read-only and in order; names compare case-insensitively and a name may repeat. */
     Headers headers();
 
     /** The whole body (already bounded by the core's body limit); empty array if none. */
     byte[] body();
 
+    /**
+     * The peer's address, without a DNS lookup: the client's, or the last proxy's. May be null
+     * when the core cannot tell (a container that reports no address).
+     */
     InetSocketAddress remoteAddress();
 
     /** True if the connection is TLS. */

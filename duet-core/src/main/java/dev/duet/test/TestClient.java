@@ -61,6 +61,10 @@ public final class TestClient implements AutoCloseable {
         app.freeze();
     }
 
+    /**
+     * A client for {@code app}, which it freezes ({@link App#freeze}): registering anything more
+     * fails from then on. Close the client to stop its event-loop thread.
+     */
     public static TestClient of(App app) {
         return new TestClient(app);
     }
@@ -71,19 +75,25 @@ public final class TestClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends a GET for {@code uri} (path and query, percent-encoded as on the wire) and waits for the response. */
     public TestResponse get(String uri) {
         return send(TestRequest.get(uri));
     }
 
+    /** Sends a POST of {@code body} (UTF-8) with the {@code Content-Type} {@code contentType} and waits for the response. */
     public TestResponse post(String uri, String body, String contentType) {
         return send(TestRequest.post(uri).body(body, contentType));
     }
 
+    /** Sends a POST of {@code json} written as JSON (by Jackson, with its defaults, as {@code application/json}) and waits for the response. */
     public TestResponse postJson(String uri, Object json) {
         return send(TestRequest.post(uri).json(json));
     }
 
-    /** Sends {@code request} and waits for the response. */
+    /**
+     * Sends {@code request} and waits for the response: an {@link AssertionError} if none comes
+     * within {@link #timeout}, an {@link IllegalStateException} if the app failed to answer.
+     */
     public TestResponse send(TestRequest request) {
         try {
             return sendAsync(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -26,6 +26,10 @@ import dev.duet.spi.ServerCore;
 public final class NettyCore implements ServerCore {
     private final boolean useNative;
 
+    /**
+     * The core {@code App.start()} finds through ServiceLoader: native epoll where available,
+     * unless the system property {@code duet.netty.native} is {@code false}.
+     */
     public NettyCore() {
         this(!"false".equalsIgnoreCase(System.getProperty("duet.netty.native")));
     }

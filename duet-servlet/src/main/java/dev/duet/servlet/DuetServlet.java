@@ -108,6 +108,7 @@ public class DuetServlet extends HttpServlet {
         this(app, DEFAULT_THREADING);
     }
 
+    /** Hosts {@code app}, its blocking links running where {@code threading} says; neither may be null. */
     public DuetServlet(App app, Threading threading) {
         this(app, threading, Hooks.NONE);
     }
@@ -119,10 +120,12 @@ public class DuetServlet extends HttpServlet {
         this.headers = new ResponseWriter.ServletHeaders(hooks::contentType);
     }
 
+    /** The app this servlet hosts: the caller's, which the servlet itself neither starts nor stops. */
     public App app() {
         return app;
     }
 
+    /** Where this servlet runs the blocking links of a chain, fixed when it was made. */
     public Threading threading() {
         return threading;
     }
@@ -132,12 +135,17 @@ public class DuetServlet extends HttpServlet {
      * startup), and a listener that stops the app gracefully when the web application stops:
      * in-flight requests get the {@code shutdownGrace} setting to finish, background tasks drain,
      * the app's stop hooks run. For a {@link jakarta.servlet.ServletContainerInitializer}; from a
-     * {@code web.xml} listener use {@link DuetListener}.
+     * {@code web.xml} listener use {@link DuetListener}. Throws {@link IllegalStateException} if
+     * {@code context} already has a servlet named {@code duet}.
      */
     public static ServletRegistration.Dynamic mount(ServletContext context, App app) {
         return mount(context, app, DEFAULT_THREADING);
     }
 
+    /**
+     * As {@link #mount(ServletContext, App)}, with the app's blocking links running where
+     * {@code threading} says rather than as {@link #DEFAULT_THREADING} does.
+     */
     public static ServletRegistration.Dynamic mount(ServletContext context, App app, Threading threading) {
         ServletRegistration.Dynamic reg = register(context, app, threading);
         context.addListener(new ServletContextListener() {

@@ -24,6 +24,11 @@ import dev.duet.spi.ServerCore;
 public final class JettyCore implements ServerCore {
     private final DuetServlet.Threading threading;
 
+    /**
+     * The core {@code App.start()} finds through ServiceLoader, running blocking links as
+     * {@link DuetServlet#DEFAULT_THREADING} says (the {@code duet.servlet.threading} system property,
+     * else on the container thread).
+     */
     public JettyCore() {
         this(DuetServlet.DEFAULT_THREADING);
     }

@@ -1,9 +1,11 @@
 package dev.duet.servlet;
 
+import dev.duet.conformance.ApiDocs;
 import dev.duet.conformance.ModuleDescriptors;
 import org.junit.jupiter.api.Test;
 
 import java.lang.module.ModuleDescriptor;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,5 +18,11 @@ class ModuleBoundaryTest {
         assertThat(ModuleDescriptors.exported(module)).containsExactly("dev.duet.servlet");
         assertThat(module.provides()).extracting(ModuleDescriptor.Provides::providers)
                 .containsExactly(java.util.List.of("dev.duet.servlet.JettyCore"));
+    }
+
+    @Test
+    void everyPublicDeclarationOfTheExportedPackagesHasADocComment() throws Exception {
+        assertThat(ApiDocs.undocumented(Path.of("src/main/java"), ModuleDescriptors.exported(ModuleDescriptors.beside(DuetServlet.class))))
+                .as("public API without a doc comment").isEmpty();
     }
 }
