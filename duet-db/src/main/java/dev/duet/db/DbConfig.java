@@ -181,25 +181,38 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         private Builder() {
         }
 
-        /** Where the database is: {@code sqlite:app.db}, {@code postgresql://user:pass@host:port/db}, {@code mysql://…}, {@code mariadb://…} or a {@code jdbc:} URL ({@code sqlite:duet.db} by default). */
+        /**
+         * Where the database is: {@code sqlite:app.db}, {@code postgresql://user:pass@host:port/db},
+         * {@code mysql://…}, {@code mariadb://…} or a {@code jdbc:} URL ({@code sqlite:duet.db} by
+         * default).
+         */
         public Builder url(String url) {
             this.url = url;
             return this;
         }
 
-        /** Connections in the pool, which also bounds the async calls running at once; 0 (the default) means 10, or 1 for an in-memory SQLite database. */
+        /**
+         * Connections in the pool, which also bounds the async calls running at once; 0 (the default)
+         * means 10, or 1 for an in-memory SQLite database.
+         */
         public Builder poolSize(int poolSize) {
             this.poolSize = poolSize;
             return this;
         }
 
-        /** How long a call waits for a free pooled connection before failing with {@link ConnectionFailure}; at least 250 ms (10 s by default). */
+        /**
+         * How long a call waits for a free pooled connection before failing with
+         * {@link ConnectionFailure}; at least 250 ms (10 s by default).
+         */
         public Builder connectionTimeout(Duration timeout) {
             this.connectionTimeout = timeout;
             return this;
         }
 
-        /** How many async calls may wait for a connection; one more fails at once with {@link Overloaded} (100 000 by default). */
+        /**
+         * How many async calls may wait for a connection; one more fails at once with
+         * {@link Overloaded} (100 000 by default).
+         */
         public Builder maxQueuedAsync(int max) {
             this.maxQueuedAsync = max;
             return this;
@@ -211,7 +224,10 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
             return this;
         }
 
-        /** Whether {@link Database#connect} opens a first connection, so that a wrong URL or password fails there (true by default). */
+        /**
+         * Whether {@link Database#connect} opens a first connection, so that a wrong URL or password
+         * fails there (true by default).
+         */
         public Builder checkOnConnect(boolean check) {
             this.checkOnConnect = check;
             return this;
@@ -223,7 +239,10 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
             return this;
         }
 
-        /** Wraps the pool's {@link DataSource}, for metrics, tracing or counting statements in tests (none by default). */
+        /**
+         * Wraps the pool's {@link DataSource}, for metrics, tracing or counting statements in tests
+         * (none by default).
+         */
         public Builder decorator(UnaryOperator<DataSource> decorator) {
             this.decorator = decorator;
             return this;

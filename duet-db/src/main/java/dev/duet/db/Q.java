@@ -45,22 +45,34 @@ public sealed interface Q {
         return value == null ? new IsNull(field, true) : new Compare(field, Op.NE, value);
     }
 
-    /** {@code field < value}; a null {@code value} is refused (NullPointerException): nothing compares with null in SQL. */
+    /**
+     * {@code field < value}; a null {@code value} is refused (NullPointerException): nothing compares
+     * with null in SQL.
+     */
     static Q lt(String field, Object value) {
         return new Compare(field, Op.LT, Objects.requireNonNull(value, "lt(" + field + ", null)"));
     }
 
-    /** {@code field <= value}; a null {@code value} is refused (NullPointerException): nothing compares with null in SQL. */
+    /**
+     * {@code field <= value}; a null {@code value} is refused (NullPointerException): nothing compares
+     * with null in SQL.
+     */
     static Q le(String field, Object value) {
         return new Compare(field, Op.LE, Objects.requireNonNull(value, "le(" + field + ", null)"));
     }
 
-    /** {@code field > value}; a null {@code value} is refused (NullPointerException): nothing compares with null in SQL. */
+    /**
+     * {@code field > value}; a null {@code value} is refused (NullPointerException): nothing compares
+     * with null in SQL.
+     */
     static Q gt(String field, Object value) {
         return new Compare(field, Op.GT, Objects.requireNonNull(value, "gt(" + field + ", null)"));
     }
 
-    /** {@code field >= value}; a null {@code value} is refused (NullPointerException): nothing compares with null in SQL. */
+    /**
+     * {@code field >= value}; a null {@code value} is refused (NullPointerException): nothing compares
+     * with null in SQL.
+     */
     static Q ge(String field, Object value) {
         return new Compare(field, Op.GE, Objects.requireNonNull(value, "ge(" + field + ", null)"));
     }
@@ -139,12 +151,18 @@ public sealed interface Q {
         return new Like(field, "%" + escapeLike(text) + "%", true);
     }
 
-    /** The field begins with {@code text} literally ({@code %} and {@code _} in it are not wildcards); case as in {@link #like}. */
+    /**
+     * The field begins with {@code text} literally ({@code %} and {@code _} in it are not wildcards);
+     * case as in {@link #like}.
+     */
     static Q startsWith(String field, String text) {
         return new Like(field, escapeLike(text) + "%", false);
     }
 
-    /** The field ends with {@code text} literally ({@code %} and {@code _} in it are not wildcards); case as in {@link #like}. */
+    /**
+     * The field ends with {@code text} literally ({@code %} and {@code _} in it are not wildcards);
+     * case as in {@link #like}.
+     */
     static Q endsWith(String field, String text) {
         return new Like(field, "%" + escapeLike(text), false);
     }
@@ -173,7 +191,10 @@ public sealed interface Q {
         return new Or(flatten(Arrays.asList(parts), false));
     }
 
-    /** The rows {@code q} does not match: {@code NOT (q)}. As in SQL, a row whose field is null matches neither a comparison on that field nor its {@code not}. */
+    /**
+     * The rows {@code q} does not match: {@code NOT (q)}. As in SQL, a row whose field is null matches
+     * neither a comparison on that field nor its {@code not}.
+     */
     static Q not(Q q) {
         return new Not(Objects.requireNonNull(q, "not(null)"));
     }
