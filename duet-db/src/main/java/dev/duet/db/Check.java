@@ -21,6 +21,10 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Repeatable(Check.List.class)
 public @interface Check {
+    /**
+     * The SQL boolean expression, with the table's column names ({@code "stock >= 0"}); it goes
+     * into the DDL as it is, so it must come from the developer, never from user input.
+     */
     String value();
 
     /** The constraint's name (reported by {@link CheckViolation#constraint()}); {@code ck_<table>_<n>} if empty. */
@@ -31,6 +35,7 @@ public @interface Check {
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
     @interface List {
+        /** The repeated {@link Check}s, in the order they were written. */
         Check[] value();
     }
 }

@@ -5,6 +5,10 @@ package dev.duet.db;
  * trying: once the database is back, later calls succeed. HTTP 503 with {@link DuetDb#install}.
  */
 public final class ConnectionFailure extends DbException {
+    /**
+     * A failure to reach the database; {@code message} says where it tried (host, database and
+     * user, never the password), {@code cause} is the driver's or the pool's exception.
+     */
     public ConnectionFailure(String message, Throwable cause) {
         super(message, cause);
     }

@@ -12,6 +12,15 @@ public abstract sealed class ConstraintViolation extends DbException
     private final List<String> fields;
     private final String constraint;
 
+    /**
+     * For the subclasses: {@code fields} is copied (null means none), the other details may be null.
+     *
+     * @param message    the message users may be shown (no SQL, no values)
+     * @param table      the table written to, or null
+     * @param fields     the model's fields involved, or null
+     * @param constraint the constraint's name, or null
+     * @param cause      the driver's {@link java.sql.SQLException}, or null
+     */
     protected ConstraintViolation(String message, String table, List<String> fields, String constraint, Throwable cause) {
         super(message, cause);
         this.table = table;

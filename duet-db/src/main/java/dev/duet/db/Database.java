@@ -57,6 +57,12 @@ public final class Database implements DatabaseOperations, AutoCloseable {
         return connect(DbConfig.builder().url(url).build());
     }
 
+    /**
+     * Connects with every knob of {@code config}: the URL as in {@link #connect(String)}, the pool's
+     * size and timeouts, a table prefix or schema. Opens a first connection unless
+     * {@link DbConfig#checkOnConnect()} is false, so an unreachable database fails here with a
+     * {@link ConnectionFailure}.
+     */
     public static Database connect(DbConfig config) {
         return new Database(config);
     }
@@ -87,6 +93,7 @@ public final class Database implements DatabaseOperations, AutoCloseable {
         return engine.dataSource();
     }
 
+    /** The configuration this database was connected with (its {@code toString()} hides the password). */
     public DbConfig config() {
         return config;
     }
@@ -148,12 +155,21 @@ public final class Database implements DatabaseOperations, AutoCloseable {
     /** Work that returns a value, for {@link #transaction(Work)} and {@link #async(Work)}. */
     @FunctionalInterface
     public interface Work<T> {
+        /**
+         * Does the work and returns its result (may be null). An exception it throws, checked or
+         * not, rolls a transaction back and is rethrown as it is; in {@link #async(Work)} it fails
+         * the returned stage instead.
+         */
         T run() throws Exception;
     }
 
     /** Work that returns nothing, for {@link #transaction(Action)}. */
     @FunctionalInterface
     public interface Action {
+        /**
+         * Does the work. An exception it throws, checked or not, rolls the transaction back and is
+         * rethrown to the caller as it is.
+         */
         void run() throws Exception;
     }
 
@@ -258,6 +274,7 @@ public final class Database implements DatabaseOperations, AutoCloseable {
         engine.close();
     }
 
+    /** Whether {@link #close()} was called: every later call fails with a {@link DbException}. */
     public boolean isClosed() {
         return engine.isClosed();
     }

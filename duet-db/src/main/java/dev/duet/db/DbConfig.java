@@ -49,6 +49,12 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /**
+     * Checks every knob, so that a bad one fails here rather than at the first query: a null url,
+     * timeout, map or decorator is refused (NullPointerException); a negative size, a timeout under
+     * 250 ms, a prefix or schema that is not a plain SQL name, or a schema with a SQLite URL is
+     * refused (IllegalArgumentException). {@code properties} is copied.
+     */
     public DbConfig {
         Objects.requireNonNull(url, "url");
         if (poolSize < 0) throw new IllegalArgumentException("poolSize must be >= 0, got " + poolSize);
@@ -91,6 +97,7 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         this(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect, properties, decorator, true, "", null);
     }
 
+    /** A builder with every default: {@code sqlite:duet.db}, the pool and timeouts of the record's parameters. */
     public static Builder builder() {
         return new Builder();
     }
@@ -174,41 +181,68 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         private Builder() {
         }
 
+        /**
+         * Where the database is: {@code sqlite:app.db}, {@code postgresql://user:pass@host:port/db},
+         * {@code mysql://…}, {@code mariadb://…} or a {@code jdbc:} URL ({@code sqlite:duet.db} by
+         * default).
+         */
         public Builder url(String url) {
             this.url = url;
             return this;
         }
 
+        /**
+         * Connections in the pool, which also bounds the async calls running at once; 0 (the default)
+         * means 10, or 1 for an in-memory SQLite database.
+         */
         public Builder poolSize(int poolSize) {
             this.poolSize = poolSize;
             return this;
         }
 
+        /**
+         * How long a call waits for a free pooled connection before failing with
+         * {@link ConnectionFailure}; at least 250 ms (10 s by default).
+         */
         public Builder connectionTimeout(Duration timeout) {
             this.connectionTimeout = timeout;
             return this;
         }
 
+        /**
+         * How many async calls may wait for a connection; one more fails at once with
+         * {@link Overloaded} (100 000 by default).
+         */
         public Builder maxQueuedAsync(int max) {
             this.maxQueuedAsync = max;
             return this;
         }
 
+        /** SQLite only: how long a write waits for another process's lock before failing (10 s by default). */
         public Builder busyTimeout(Duration timeout) {
             this.busyTimeout = timeout;
             return this;
         }
 
+        /**
+         * Whether {@link Database#connect} opens a first connection, so that a wrong URL or password
+         * fails there (true by default).
+         */
         public Builder checkOnConnect(boolean check) {
             this.checkOnConnect = check;
             return this;
         }
 
+        /** Extra JDBC driver properties, such as {@code sslmode} for PostgreSQL; copied at {@link #build()}. */
         public Builder properties(Map<String, String> properties) {
             this.properties = properties;
             return this;
         }
 
+        /**
+         * Wraps the pool's {@link DataSource}, for metrics, tracing or counting statements in tests
+         * (none by default).
+         */
         public Builder decorator(UnaryOperator<DataSource> decorator) {
             this.decorator = decorator;
             return this;
@@ -232,6 +266,7 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
             return this;
         }
 
+        /** The config; a bad knob fails here (see the record's constructor). */
         public DbConfig build() {
             return new DbConfig(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect,
                     properties, decorator, connectionPerRequest, tablePrefix, schema);

@@ -10,10 +10,15 @@ import java.sql.SQLException;
  * and {@link Overloaded}. A failed write always surfaces as one of these; none is swallowed.
  */
 public class DbException extends RuntimeException {
+    /** A failure with no underlying exception (a closed database, a failed check of duet-db's own). */
     public DbException(String message) {
         super(message);
     }
 
+    /**
+     * A failure caused by {@code cause}, usually the driver's {@link SQLException}, whose SQLState
+     * and vendor code {@link #sqlState()} and {@link #vendorCode()} then report.
+     */
     public DbException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -18,5 +18,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT})
 public @interface Default {
+    /**
+     * The value as text, read as the field's type ({@code "42"}, {@code "DRAFT"}, {@code "12.50"}),
+     * or {@code "now"} for an {@code Instant}, {@code "today"} for a {@code LocalDate},
+     * {@code "random"} for a {@code UUID}. Text that does not fit the type fails with an
+     * {@link IllegalArgumentException} naming the field when the model is first used.
+     */
     String value();
 }

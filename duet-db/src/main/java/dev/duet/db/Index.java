@@ -25,6 +25,10 @@ public @interface Index {
     /** The fields (or column names) indexed; empty on a field, which means that field. */
     String[] value() default {};
 
+    /**
+     * Whether it is a unique constraint: a second row with the same value(s) is refused with a
+     * {@link UniqueViolation}. False: a plain index, for lookups and ordering.
+     */
     boolean unique() default false;
 
     /** The index's name; {@code ix_<table>_<columns>} (or {@code uq_...}) if empty. */
@@ -35,6 +39,7 @@ public @interface Index {
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
     @interface List {
+        /** The repeated {@link Index}es, in the order they were written. */
         Index[] value();
     }
 }

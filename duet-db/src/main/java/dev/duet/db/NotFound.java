@@ -8,6 +8,10 @@ public final class NotFound extends DbException {
     private final Class<?> model;
     private final Object id;
 
+    /**
+     * The row of {@code model} with {@code id} is not there; {@code id} is null when a query found
+     * nothing.
+     */
     public NotFound(String message, Class<?> model, Object id) {
         super(message);
         this.model = model;

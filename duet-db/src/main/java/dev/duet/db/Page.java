@@ -11,6 +11,10 @@ import java.util.List;
  * @param total  rows matching the query, on every page
  */
 public record Page<T>(List<T> items, int number, int size, long total) {
+    /**
+     * A page holding a copy of {@code items} (which must not be null nor hold null); made by
+     * {@link Query#page(int, int)}, public for tests and for pages built by hand.
+     */
     public Page {
         items = List.copyOf(items);
     }
@@ -20,10 +24,12 @@ public record Page<T>(List<T> items, int number, int size, long total) {
         return (int) Math.max(1, (total + size - 1) / size);
     }
 
+    /** Whether a page comes after this one ({@code number < pages()}). */
     public boolean hasNext() {
         return number < pages();
     }
 
+    /** Whether this is not the first page. */
     public boolean hasPrevious() {
         return number > 1;
     }

@@ -45,18 +45,34 @@ public sealed interface Q {
         return value == null ? new IsNull(field, true) : new Compare(field, Op.NE, value);
     }
 
+    /**
+     * {@code field < value}; a null {@code value} is refused (NullPointerException): nothing compares
+     * with null in SQL.
+     */
     static Q lt(String field, Object value) {
         return new Compare(field, Op.LT, Objects.requireNonNull(value, "lt(" + field + ", null)"));
     }
 
+    /**
+     * {@code field <= value}; a null {@code value} is refused (NullPointerException): nothing compares
+     * with null in SQL.
+     */
     static Q le(String field, Object value) {
         return new Compare(field, Op.LE, Objects.requireNonNull(value, "le(" + field + ", null)"));
     }
 
+    /**
+     * {@code field > value}; a null {@code value} is refused (NullPointerException): nothing compares
+     * with null in SQL.
+     */
     static Q gt(String field, Object value) {
         return new Compare(field, Op.GT, Objects.requireNonNull(value, "gt(" + field + ", null)"));
     }
 
+    /**
+     * {@code field >= value}; a null {@code value} is refused (NullPointerException): nothing compares
+     * with null in SQL.
+     */
     static Q ge(String field, Object value) {
         return new Compare(field, Op.GE, Objects.requireNonNull(value, "ge(" + field + ", null)"));
     }
@@ -71,6 +87,7 @@ public sealed interface Q {
         return new In(field, List.copyOf(values), false);
     }
 
+    /** {@code field IN (values)}, the values listed inline: {@code in("id", 1, 2, 3)}; none matches nothing. */
     static Q in(String field, Object... values) {
         return new In(field, List.of(values), false);
     }
@@ -98,10 +115,12 @@ public sealed interface Q {
         return new InSubquery(field, Objects.requireNonNull(values, "notIn(" + field + ", null)"), true);
     }
 
+    /** {@code field IS NULL}: the field has no value (only a nullable field can match). */
     static Q isNull(String field) {
         return new IsNull(field, false);
     }
 
+    /** {@code field IS NOT NULL}: the field has a value. */
     static Q notNull(String field) {
         return new IsNull(field, true);
     }
@@ -132,10 +151,18 @@ public sealed interface Q {
         return new Like(field, "%" + escapeLike(text) + "%", true);
     }
 
+    /**
+     * The field begins with {@code text} literally ({@code %} and {@code _} in it are not wildcards);
+     * case as in {@link #like}.
+     */
     static Q startsWith(String field, String text) {
         return new Like(field, escapeLike(text) + "%", false);
     }
 
+    /**
+     * The field ends with {@code text} literally ({@code %} and {@code _} in it are not wildcards);
+     * case as in {@link #like}.
+     */
     static Q endsWith(String field, String text) {
         return new Like(field, "%" + escapeLike(text), false);
     }
@@ -154,14 +181,20 @@ public sealed interface Q {
 
     // ---- logic ----
 
+    /** Every one of {@code parts}; none at all matches every row (as {@link #all()}). A null part is refused. */
     static Q and(Q... parts) {
         return new And(flatten(Arrays.asList(parts), true));
     }
 
+    /** At least one of {@code parts}; none at all matches no row. A null part is refused. */
     static Q or(Q... parts) {
         return new Or(flatten(Arrays.asList(parts), false));
     }
 
+    /**
+     * The rows {@code q} does not match: {@code NOT (q)}. As in SQL, a row whose field is null matches
+     * neither a comparison on that field nor its {@code not}.
+     */
     static Q not(Q q) {
         return new Not(Objects.requireNonNull(q, "not(null)"));
     }
@@ -183,11 +216,14 @@ public sealed interface Q {
     }
 
     // ---- the tree ----
+    // Public (and sealed) so that code can walk a condition with a switch; users make nodes through
+    // the factories above, which check their arguments.
 
     /** The comparison operators. */
     enum Op {
         EQ("="), NE("<>"), LT("<"), LE("<="), GT(">"), GE(">=");
 
+        /** The operator as SQL writes it ({@code "<>"} for {@link #NE}). */
         public final String sql;
 
         Op(String sql) {
@@ -195,7 +231,16 @@ public sealed interface Q {
         }
     }
 
+    /**
+     * A comparison, made by {@link #eq}, {@link #ne}, {@link #lt}, {@link #le}, {@link #gt} and
+     * {@link #ge}.
+     *
+     * @param field the model's field (or column) compared
+     * @param op    the operator
+     * @param value the value, converted to the field's type and bound as a parameter
+     */
     record Compare(String field, Op op, Object value) implements Q {
+        /** Refuses a null {@code field} or {@code op}. */
         public Compare {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(op, "op");
@@ -207,7 +252,15 @@ public sealed interface Q {
         }
     }
 
+    /**
+     * A membership test in a list of values, made by {@link #in} and {@link #notIn}.
+     *
+     * @param field   the model's field (or column) tested
+     * @param values  the values, each converted to the field's type; none may be null
+     * @param negated true for {@code NOT IN}
+     */
     record In(String field, List<?> values, boolean negated) implements Q {
+        /** Refuses a null {@code field}. */
         public In {
             Objects.requireNonNull(field, "field");
         }
@@ -218,7 +271,16 @@ public sealed interface Q {
         }
     }
 
+    /**
+     * A membership test in another query's column, made by {@link #in(String, Subquery)} and
+     * {@link #notIn(String, Subquery)}.
+     *
+     * @param field    the model's field (or column) tested
+     * @param subquery the column of another query, on the same database
+     * @param negated  true for {@code NOT IN} (the subquery's nulls left out)
+     */
     record InSubquery(String field, Subquery subquery, boolean negated) implements Q {
+        /** Refuses a null {@code field} or {@code subquery}. */
         public InSubquery {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(subquery, "subquery");
@@ -230,7 +292,16 @@ public sealed interface Q {
         }
     }
 
+    /**
+     * A LIKE match on a text (or enum) field, made by {@link #like}, {@link #ilike},
+     * {@link #contains}, {@link #icontains}, {@link #startsWith} and {@link #endsWith}.
+     *
+     * @param field      the model's field (or column) matched
+     * @param pattern    the pattern: {@code %} and {@code _} are wildcards, {@code !} escapes them
+     * @param ignoreCase true to compare both sides in lower case, on every database
+     */
     record Like(String field, String pattern, boolean ignoreCase) implements Q {
+        /** Refuses a null {@code field} or {@code pattern}. */
         public Like {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(pattern, "pattern");
@@ -242,7 +313,15 @@ public sealed interface Q {
         }
     }
 
+    /**
+     * A null test, made by {@link #isNull}, {@link #notNull}, and {@link #eq}/{@link #ne} with a
+     * null value.
+     *
+     * @param field   the model's field (or column) tested
+     * @param negated true for {@code IS NOT NULL}
+     */
     record IsNull(String field, boolean negated) implements Q {
+        /** Refuses a null {@code field}. */
         public IsNull {
             Objects.requireNonNull(field, "field");
         }
@@ -253,6 +332,12 @@ public sealed interface Q {
         }
     }
 
+    /**
+     * All of {@code parts}, made by {@link #and(Q...)}, {@link Q#and(Q)} and {@link #all()};
+     * nested ands are flattened into one.
+     *
+     * @param parts the conditions; empty matches every row
+     */
     record And(List<Q> parts) implements Q {
         @Override
         public String toString() {
@@ -260,6 +345,12 @@ public sealed interface Q {
         }
     }
 
+    /**
+     * Any of {@code parts}, made by {@link #or(Q...)} and {@link Q#or(Q)}; nested ors are
+     * flattened into one.
+     *
+     * @param parts the conditions; empty matches no row
+     */
     record Or(List<Q> parts) implements Q {
         @Override
         public String toString() {
@@ -267,6 +358,11 @@ public sealed interface Q {
         }
     }
 
+    /**
+     * The negation of {@code inner}, made by {@link #not}.
+     *
+     * @param inner the condition negated
+     */
     record Not(Q inner) implements Q {
         @Override
         public String toString() {

@@ -18,5 +18,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface TableName {
+    /**
+     * The table's name as the database knows it ({@code "stock_items"}); a
+     * {@link DbConfig#tablePrefix() table prefix} still goes before it.
+     */
     String value();
 }

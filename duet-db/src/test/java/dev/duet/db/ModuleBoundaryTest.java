@@ -1,18 +1,26 @@
 package dev.duet.db;
 
+import dev.duet.conformance.ApiDocs;
 import dev.duet.conformance.ModuleDescriptors;
 import org.junit.jupiter.api.Test;
 
 import java.lang.module.ModuleDescriptor;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** duet-db's module exports its API package only. */
+/** duet-db's module exports its API package only, and every public declaration of it has a doc comment. */
 class ModuleBoundaryTest {
     @Test
     void exportsOnlyItsApi() throws Exception {
         ModuleDescriptor module = ModuleDescriptors.beside(Database.class);
         assertThat(module.name()).isEqualTo("dev.duet.db");
         assertThat(ModuleDescriptors.exported(module)).containsExactly("dev.duet.db");
+    }
+
+    @Test
+    void everyPublicDeclarationOfTheExportedPackagesHasADocComment() throws Exception {
+        assertThat(ApiDocs.undocumented(Path.of("src/main/java"), ModuleDescriptors.exported(ModuleDescriptors.beside(Database.class))))
+                .as("public API without a doc comment").isEmpty();
     }
 }
