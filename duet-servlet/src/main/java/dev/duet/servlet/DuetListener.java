@@ -26,6 +26,10 @@ public class DuetListener implements ServletContextListener {
 
     private App app;
 
+    /** Made by the container from {@code web.xml}'s {@code <listener>}; the app is built when the context starts. */
+    public DuetListener() {
+    }
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
