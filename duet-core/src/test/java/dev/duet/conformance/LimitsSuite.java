@@ -208,7 +208,13 @@ public abstract class LimitsSuite extends WireSuite {
     }
 
     private static void assertMalformedAndClosed(RawClient c, String request) throws IOException {
-        RawClient.Res r = c.read();
+        RawClient.Res r;
+        try {
+            r = c.read();
+        } catch (IOException e) {
+            // (named, so that a rare failure says which malformation the core left unanswered)
+            throw new IOException("no answer to " + request.replace("\r\n", "\\r\\n") + ": " + e.getMessage(), e);
+        }
         assertThat(r.status()).as(request).isEqualTo(400);
         assertThat(r.text()).as(request).startsWith("Malformed HTTP request");
         assertThat(c.closedWithin(3000)).as(request).isTrue();
