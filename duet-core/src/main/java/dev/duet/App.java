@@ -3,6 +3,7 @@ package dev.duet;
 import dev.duet.internal.Json;
 import dev.duet.internal.ProxyTrust;
 import dev.duet.internal.RequestIds;
+import dev.duet.spi.EventLoopThread;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.RawRequest;
 import dev.duet.spi.Server;
@@ -298,6 +299,12 @@ public final class App implements Routes {
      * drain, then stop hooks run, all within the {@code shutdownGrace} setting. Idempotent.
      */
     public void stop() {
+        if (EventLoopThread.isCurrent()) {
+            // A loop (or Duet's timer) must not block for the grace, and the core's stop would
+            // return at once there, letting the stop hooks run before in-flight requests end.
+            Thread.ofPlatform().name("duet-stop").start(this::stop);
+            return;
+        }
         synchronized (this) {
             if (stopped) return;
             stopped = true;

@@ -132,7 +132,9 @@ final class Call implements Exchange {
 
     @Override
     public void abort() {
-        if (state.compareTo(State.ANSWERED) < 0) {
+        // Only a running chain is cancelled: once a response is chosen, the teardown hooks run to
+        // their end (they are not cancellable), and the request stays in flight until they have.
+        if (state == State.RUNNING) {
             CancellationException reason = new CancellationException("the client closed the connection");
             log.debug("The client of {} went away before its response; cancelling its work", req);
             cancellation.cancel(reason, own);
@@ -141,7 +143,7 @@ final class Call implements Exchange {
                 return null;
             });
         }
-        end();
+        result.whenComplete((res, error) -> end());
     }
 
     private void end() {
@@ -208,7 +210,7 @@ final class Call implements Exchange {
         if (teardown.length == 0) {
             complete(res);
         } else {
-            bound(() -> runner.runSteps(teardown, 0, cause, false, (v, e) -> CompletableFuture.completedFuture(null)))
+            bound(() -> runner.runSteps(teardown, 0, teardown.length, cause, false, (v, e) -> CompletableFuture.completedFuture(null)))
                     .whenComplete((v, e) -> complete(res));
         }
     }
@@ -228,8 +230,9 @@ final class Call implements Exchange {
 
     private void timeout() {
         if (state != State.RUNNING) return;
-        // (toolkit's expire() may have cancelled it a moment ago, leaving the answer to this timer)
-        cancellation.cancel(cancellation.deadlineError(), own);
+        // The timer answers when it cancels, or when the toolkit's expire() did a moment ago with the
+        // deadline's error; a client that left first has its own answer (499) on the way.
+        if (!cancellation.cancel(cancellation.deadlineError(), own) && !(cancellation.reason() instanceof HttpError)) return;
         Throwable reason = cancellation.reason();
         bound(() -> runner.handleError(reason, true)).whenComplete((r, e) -> conclude(r != null ? r : lastResort(e)));
     }

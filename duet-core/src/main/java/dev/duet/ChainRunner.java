@@ -104,12 +104,23 @@ final class ChainRunner {
     private CompletionStage<Response> inner() {
         // The rest travels with the steps: if they hop to a virtual thread, the after hooks run on
         // it too, instead of wherever a continuation attached too late would find itself.
-        return runSteps(chain.front(), 0, null, true, (value, error) -> {
+        Step<?, ?>[] front = chain.front();
+        return runSteps(front, 0, front.length, null, true, (value, error) -> {
             CompletionStage<Response> res = recover((Response) value, error);
-            if (chain.after().length == 0) return res;
-            return res.thenCompose(r -> call.bound(() -> runSteps(chain.after(), 0, r, true,
-                    (v, e) -> recover((Response) v, e))));
+            return chain.after().length == 0 ? res : res.thenCompose(r -> after(0, r));
         });
+    }
+
+    /**
+     * After hook {@code k} on {@code res}, then the rest. Each runs alone, so that one's error
+     * becomes a response right there and the later ones (the app's, after a route's) still see it.
+     */
+    private CompletionStage<Response> after(int k, Response res) {
+        Step<?, ?>[] after = chain.after();
+        return call.bound(() -> runSteps(after, k, k + 1, res, true, (value, error) -> {
+            CompletionStage<Response> r = recover((Response) value, error);
+            return k + 1 == after.length ? r : r.thenCompose(next -> after(k + 1, next));
+        }));
     }
 
     /** A response as is, or an error turned into one by the error handlers. */
@@ -128,7 +139,7 @@ final class ChainRunner {
     CompletionStage<Response> handleError(Throwable error, boolean mayHandOff) {
         Step<Throwable, Response> handler = call.pipeline().errorHandlerFor(error);
         if (handler == null) return CompletableFuture.completedFuture(call.answers().defaultError(req, error));
-        return runSteps(new Step<?, ?>[] {handler}, 0, error, false, (value, err) -> {
+        return runSteps(new Step<?, ?>[] {handler}, 0, 1, error, false, (value, err) -> {
             if (err != null) {
                 Throwable second = unwrap(err);
                 // A handler may rethrow what it was given; a throwable cannot suppress itself.
@@ -158,19 +169,20 @@ final class ChainRunner {
     }
 
     /**
-     * Runs {@code steps} from {@code i}, threading each step's output into the next, then
-     * {@code then} on the thread they finished on. Never throws: failures go to {@code then}.
+     * Runs {@code steps} from {@code i} up to {@code end} (exclusive), threading each step's output
+     * into the next, then {@code then} on the thread they finished on. Never throws: failures go to
+     * {@code then}.
      */
-    <R> CompletionStage<R> runSteps(Step<?, ?>[] steps, int i, Object value, boolean cancellable, Then<R> then) {
+    <R> CompletionStage<R> runSteps(Step<?, ?>[] steps, int i, int end, Object value, boolean cancellable, Then<R> then) {
         try {
-            for (; i < steps.length; i++) {
+            for (; i < end; i++) {
                 if (cancellable) cancellation.check();
                 Step<?, ?> step = steps[i];
                 if (step instanceof Step.Blocking<?, ?> b) {
                     if (!own.isCurrent()) {
                         int at = i;
                         Object in = value;
-                        return hop(() -> await(runSteps(steps, at, in, cancellable, then)), cancellable);
+                        return hop(() -> await(runSteps(steps, at, end, in, cancellable, then)), cancellable);
                     }
                     value = apply(b, value);
                 } else {
@@ -185,7 +197,7 @@ final class ChainRunner {
                     } else {
                         int next = i + 1;
                         return cf.handle((v, e) -> e == null
-                                        ? call.bound(() -> runSteps(steps, next, v, cancellable, then))
+                                        ? call.bound(() -> runSteps(steps, next, end, v, cancellable, then))
                                         : call.bound(() -> finish(then, null, unwrap(e))))
                                 .thenCompose(x -> x);
                     }

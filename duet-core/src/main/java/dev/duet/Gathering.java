@@ -42,6 +42,8 @@ final class Gathering {
             int index = i;
             CompletableFuture<?> f = start.apply(tasks.get(i));
             started.add(f);
+            // (a failure may have cancelled the others while this one was starting, before it was listed)
+            if (all.isDone()) f.cancel(true);
             f.whenComplete((value, error) -> {
                 if (error != null) {
                     if (all.completeExceptionally(Call.unwrap(error))) cancelRest.run();

@@ -68,6 +68,31 @@ public abstract class CancellationSuite extends WireSuite {
     }
 
     @Test
+    void aClientLeavingWhileTheTeardownHooksRunDoesNotInterruptThem() throws Exception {
+        assumeCapable(NOTICES_DISCONNECTS);
+        CountDownLatch inTeardown = new CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<String> teardownEnded = new java.util.concurrent.CompletableFuture<>();
+        var server = serve(app -> {
+            app.get("/quick", req -> "quick");
+            app.teardown((req, error) -> {
+                inTeardown.countDown();
+                try {
+                    Thread.sleep(600); // say, writing an audit row
+                    teardownEnded.complete("finished");
+                } catch (InterruptedException e) {
+                    teardownEnded.complete("interrupted");
+                }
+            });
+        });
+        try (RawClient c = connect(server)) {
+            c.send(get("/quick"));
+            assertThat(inTeardown.await(5, TimeUnit.SECONDS)).isTrue();
+        } // the client leaves while the response waits for the teardown hook
+        assertThat(teardownEnded.get(5, TimeUnit.SECONDS)).isEqualTo("finished");
+        assertThat(server.app().awaitIdle(Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
     void disconnectCancelsAnAsyncHandlersStageAndAnAsyncTeardownHookSeesIt() throws Exception {
         assertDisconnectCancelsTheStageAndReaches((app, teardownSaw) -> app.teardownAsync((req, err) -> {
             teardownSaw.complete(err);

@@ -255,4 +255,23 @@ public abstract class NestingSuite extends ConformanceSuite {
         assertThat(client.get("/b").header("X-Only-A")).isNull();
         assertThat(client.send(ClientRequest.delete("/a")).status()).isEqualTo(403);
     }
+
+    @Test
+    void anAfterHookThatThrowsBecomesAResponseThatTheLaterAfterHooksStillSee() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        App app = newApp();
+        app.after((req, res) -> {
+            seen.add("app after saw " + res.status());
+            res.header("X-Content-Type-Options", "nosniff");
+        });
+        app.get("/r", req -> "fine").after((req, res) -> {
+            throw HttpError.forbidden("not after all");
+        });
+        var client = serve(app);
+
+        ClientResponse res = client.get("/r");
+        assertThat(res.status()).isEqualTo(403);
+        assertThat(res.header("X-Content-Type-Options")).as("the app's after hook ran on the route hook's error").isEqualTo("nosniff");
+        assertThat(seen).containsExactly("app after saw 403");
+    }
 }

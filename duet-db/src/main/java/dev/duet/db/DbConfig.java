@@ -38,7 +38,7 @@ import java.util.function.UnaryOperator;
  * @param tablePrefix       put before the name of every table of a model (and of its constraints and indexes, and of
  *                          Flyway's history table), so that apps with different prefixes share a database without
  *                          seeing each other's rows: {@code "shop_"} makes {@code User}'s table {@code shop_users}
- *                          ({@code ""}: none). Letters, digits and underscores. {@code DATABASE_TABLE_PREFIX}
+ *                          ({@code ""}: none). Lower-case letters, digits and underscores. {@code DATABASE_TABLE_PREFIX}
  * @param schema            the schema that holds the tables: a PostgreSQL schema, a MySQL/MariaDB database (null: the
  *                          connection's own). It must exist. SQLite has none: a schema is refused for a SQLite URL.
  *                          {@code DATABASE_SCHEMA}
@@ -47,7 +47,10 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
                        Duration busyTimeout, boolean checkOnConnect, Map<String, String> properties,
                        UnaryOperator<DataSource> decorator, boolean connectionPerRequest, String tablePrefix, String schema) {
 
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    // Lower case only: Duet quotes the names it writes, and PostgreSQL folds the unquoted names of a
+    // migration (`CREATE TABLE ${tablePrefix}users`, `CREATE SCHEMA shop`) to lower case; a capital
+    // would make the two name different tables.
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*");
 
     /**
      * Checks every knob, so that a bad one fails here rather than at the first query: a null url,
@@ -68,13 +71,13 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         Objects.requireNonNull(decorator, "decorator");
         Objects.requireNonNull(tablePrefix, "tablePrefix");
         if (!tablePrefix.isEmpty() && !NAME.matcher(tablePrefix).matches()) {
-            throw new IllegalArgumentException("tablePrefix must be letters, digits and underscores (not starting with a digit),"
-                    + " got '" + tablePrefix + "'");
+            throw new IllegalArgumentException("tablePrefix must be lower-case letters, digits and underscores (not starting"
+                    + " with a digit), got '" + tablePrefix + "'");
         }
         if (schema != null) {
             if (!NAME.matcher(schema).matches() || schema.length() > 63) {
-                throw new IllegalArgumentException("schema must be letters, digits and underscores (not starting with a digit,"
-                        + " at most 63), got '" + schema + "'");
+                throw new IllegalArgumentException("schema must be lower-case letters, digits and underscores (not starting"
+                        + " with a digit, at most 63), got '" + schema + "'");
             }
             if (DbUrl.parse(url).kind() == DbUrl.Kind.SQLITE) {
                 throw new IllegalArgumentException("schema(\"" + schema + "\") names a PostgreSQL schema or a MySQL/MariaDB database;"

@@ -133,9 +133,14 @@ abstract class NamingSuite extends OrmSuite {
     void aPrefixOrSchemaThatIsNotAPlainNameIsRefusedAtConfiguration() {
         assertThatThrownBy(() -> DbConfig.builder().url(iso.url()).tablePrefix("a-b").build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("tablePrefix must be letters, digits and underscores (not starting with a digit), got 'a-b'");
+                .hasMessage("tablePrefix must be lower-case letters, digits and underscores (not starting with a digit), got 'a-b'");
         assertThatThrownBy(() -> DbConfig.builder().url("postgresql://localhost/x").schema("shop; DROP").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("schema must be letters");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("schema must be lower-case letters");
+        // A capital would name another table than the one a migration's unquoted ${tablePrefix}users creates on PostgreSQL.
+        assertThatThrownBy(() -> DbConfig.builder().url(iso.url()).tablePrefix("Shop_").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 'Shop_'");
+        assertThatThrownBy(() -> DbConfig.builder().url("postgresql://localhost/x").schema("Sales").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 'Sales'");
         DbConfig fine = DbConfig.builder().url("postgresql://localhost/x").tablePrefix("shop_").schema("sales").build();
         assertThat(fine.toString()).contains("tablePrefix=shop_", "schema=sales");
         assertThat(DbConfig.builder().build().tablePrefix()).isEmpty();

@@ -59,7 +59,9 @@ public final class ModelInfo<T> {
 
         /** This index as it is named on {@code table}, whose tables' names start with {@code prefix}. */
         public IndexInfo on(String table, String prefix) {
-            String n = named ? Names.shorten(prefix + name)
+            // A name the model gave is kept as written unless a prefix makes it longer (an existing
+            // database must still find its index).
+            String n = named ? (prefix.isEmpty() ? name : Names.shorten(prefix + name))
                     : Names.constraint(unique ? "uq" : "ix", table, columns.stream().map(c -> c.column).toList());
             return n.equals(name) ? this : new IndexInfo(n, columns, unique, named);
         }
@@ -69,7 +71,8 @@ public final class ModelInfo<T> {
     public record CheckInfo(String name, String expression, boolean named, int ordinal) {
         /** This check as it is named on {@code table}, whose tables' names start with {@code prefix}. */
         public CheckInfo on(String table, String prefix) {
-            String n = named ? Names.shorten(prefix + name) : Names.constraint("ck", table, List.of(Integer.toString(ordinal)));
+            String n = named ? (prefix.isEmpty() ? name : Names.shorten(prefix + name))
+                    : Names.constraint("ck", table, List.of(Integer.toString(ordinal)));
             return n.equals(name) ? this : new CheckInfo(n, expression, named, ordinal);
         }
     }
