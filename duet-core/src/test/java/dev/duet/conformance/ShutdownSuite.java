@@ -111,4 +111,30 @@ public abstract class ShutdownSuite extends WireSuite {
         }
         assertThat(interrupted.await(3, TimeUnit.SECONDS)).as("closing its connection cancelled the stuck request").isTrue();
     }
+
+    @Test
+    void stopCalledOnAnEventLoopStillLetsInFlightRequestsEndBeforeTheStopHooks() throws Exception {
+        assumeCapable(GRACEFUL_STOP);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Integer> inFlightAtStopHook = new CompletableFuture<>();
+        var server = serve(c -> c.shutdownGrace(Duration.ofSeconds(5)), app -> {
+            app.get("/slow", req -> {
+                started.countDown();
+                Thread.sleep(300);
+                return "slow";
+            });
+            app.onStop(() -> inFlightAtStopHook.complete(app.inFlight()));
+        });
+        App app = server.app();
+        try (RawClient c = connect(server)) {
+            c.send(get("/slow"));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            // Duet's timer thread is marked as an event loop: the stop must not run its course there.
+            app.tasks().delay(Duration.ofMillis(1)).thenRun(app::stop);
+            RawClient.Res r = c.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).isEqualTo("slow");
+        }
+        assertThat(inFlightAtStopHook.get(10, TimeUnit.SECONDS)).as("requests in flight when the stop hooks ran").isZero();
+    }
 }
