@@ -199,7 +199,7 @@ final class Call implements Exchange {
             conclude(res);
             return;
         }
-        bound(() -> runner.handleError(ChainRunner.unwrap(err), true)).whenComplete((r, e) -> conclude(r != null ? r : lastResort(e)));
+        concludeWithError(ChainRunner.unwrap(err));
     }
 
     /** Teardown hooks, then the response is final. Runs once, whichever way the request ended. */
@@ -224,8 +224,10 @@ final class Call implements Exchange {
         result.complete(res);
     }
 
-    private Response lastResort(Throwable e) {
-        return app.answers().defaultError(req, e == null ? new IllegalStateException("no response") : ChainRunner.unwrap(e));
+    /** Concludes with what the error handlers make of {@code error}, or Duet's own page if they fail. */
+    private void concludeWithError(Throwable error) {
+        bound(() -> runner.handleError(error, true)).whenComplete((res, e) -> conclude(res != null ? res
+                : app.answers().defaultError(req, e == null ? new IllegalStateException("no response") : ChainRunner.unwrap(e))));
     }
 
     private void timeout() {
@@ -233,18 +235,13 @@ final class Call implements Exchange {
         // The timer answers when it cancels, or when the toolkit's expire() did a moment ago with the
         // deadline's error; a client that left first has its own answer (499) on the way.
         if (!cancellation.cancel(cancellation.deadlineError(), own) && !(cancellation.reason() instanceof HttpError)) return;
-        Throwable reason = cancellation.reason();
-        bound(() -> runner.handleError(reason, true)).whenComplete((r, e) -> conclude(r != null ? r : lastResort(e)));
+        concludeWithError(cancellation.reason());
     }
 
     // ---- for the toolkit ----
 
     long deadlineNanos() {
         return cancellation.deadlineNanos();
-    }
-
-    boolean isCancelled() {
-        return cancellation.cancelled();
     }
 
     /**
