@@ -6,6 +6,7 @@
 module dev.duet.core {
     exports dev.duet;
     exports dev.duet.spi;
+    exports dev.duet.template;
     exports dev.duet.test;
 
     requires transitive org.slf4j;
@@ -13,4 +14,5 @@ module dev.duet.core {
     requires jdk.jfr;
 
     uses dev.duet.spi.ServerCore;
+    uses dev.duet.template.TemplateEngine.Provider;
 }

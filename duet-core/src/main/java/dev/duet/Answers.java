@@ -4,6 +4,9 @@ import dev.duet.internal.ErrorPages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.duet.template.Template;
+
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,10 +25,12 @@ final class Answers {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     private final Config config;
+    private final Rendering rendering;
     private final Set<String> warnedStageFromBlocking = ConcurrentHashMap.newKeySet();
 
-    Answers(Config config) {
+    Answers(Config config, Rendering rendering) {
         this.config = config;
+        this.rendering = rendering;
     }
 
     Step<Response, Response> handler(String label, Handler handler) {
@@ -53,7 +58,8 @@ final class Answers {
     Response toResponse(Object value, boolean fromBlocking, Request req) throws Exception {
         return switch (value) {
             case null -> new Response().status(204);
-            case Response r -> r;
+            case Response r -> r.body() instanceof View v ? rendering.render(r, v, req, config) : r;
+            case View v -> rendering.render(new Response(), v, req, config);
             case Optional<?> o -> {
                 if (o.isEmpty()) throw HttpError.notFound("Not found");
                 yield toResponse(o.get(), fromBlocking, req);
@@ -110,9 +116,33 @@ final class Answers {
         if (config.dev() && !(error instanceof HttpError)) message = error.toString();
         Response res = config.errors().json(req.header("Accept"), req.contentType())
                 ? Response.json(ErrorPages.json(status, message, req.id(), details, trace))
-                : Response.html(ErrorPages.html(status, message, req.id(), details, trace));
+                : htmlError(req, status, message, details, trace);
         res.status(status).cause(error);
         headers.forEach(res::header);
         return res;
+    }
+
+    /**
+     * The app's error page template for {@code status} if it has one, else Duet's own page. A
+     * template that fails is logged and Duet's page answers: an error page must not fail.
+     */
+    private Response htmlError(Request req, int status, String message, Object details, Throwable trace) {
+        try {
+            Optional<Template> page = rendering.errorPage(status, config);
+            if (page.isPresent()) {
+                Map<String, Object> model = new HashMap<>();
+                model.put("status", status);
+                model.put("reason", ErrorPages.reason(status));
+                model.put("message", message);
+                model.put("requestId", req.id());
+                model.put("details", details);
+                model.put("trace", trace == null ? null : ErrorPages.stackTrace(trace));
+                model.put("request", req);
+                return new Response().body(Rendering.render(page.get(), model)).contentType(Response.HTML);
+            }
+        } catch (RuntimeException e) {
+            log.error("The error page template for {} failed; Duet's own page answers instead", status, e);
+        }
+        return Response.html(ErrorPages.html(status, message, req.id(), details, trace));
     }
 }

@@ -8,6 +8,7 @@ import dev.duet.spi.Exchange;
 import dev.duet.spi.RawRequest;
 import dev.duet.spi.Server;
 import dev.duet.spi.ServerCore;
+import dev.duet.template.TemplateEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,6 +47,7 @@ public final class App implements Routes {
     private final ProxyTrust proxyTrust;
     private final Watchdog watchdog;
     private final Answers answers;
+    private final Rendering rendering = new Rendering();
     private final Registration registration = new Registration();
     private final RouteGroup root;
     private Json json = Json.defaults();
@@ -60,7 +62,7 @@ public final class App implements Routes {
         this.tasks = new Tasks(config);
         this.proxyTrust = new ProxyTrust(config.trustedProxies());
         this.watchdog = config.dev() ? new Watchdog(config.watchdogThreshold()) : null;
-        this.answers = new Answers(config);
+        this.answers = new Answers(config, rendering);
         this.root = new RouteGroup(registration, answers, null, "");
     }
 
@@ -89,6 +91,21 @@ public final class App implements Routes {
         registration.checkOpen("the JSON mapper");
         this.json = new Json(mapper);
         return this;
+    }
+
+    /**
+     * Renders {@link View}s with {@code engine}. Without this, the app uses the engine a module on
+     * the class path provides ({@code duet-pebble}, say), if there is exactly one.
+     */
+    public App templates(TemplateEngine engine) {
+        registration.checkOpen("the template engine");
+        rendering.engine(Objects.requireNonNull(engine, "engine"));
+        return this;
+    }
+
+    /** The engine that renders this app's views (given or found on the class path), or null if there is none. */
+    public TemplateEngine templates() {
+        return rendering.engine(config);
     }
 
     Json json() {
@@ -351,6 +368,7 @@ public final class App implements Routes {
     public synchronized void freeze() {
         if (pipeline != null) return;
         registration.freeze();
+        rendering.engine(config); // a second provider on the class path fails the start, not the first page
         pipeline = Pipeline.compile(this, registration, root);
     }
 

@@ -140,7 +140,10 @@ public final class Response {
         return cookies == null ? List.of() : List.copyOf(cookies);
     }
 
-    /** The body: a String, byte[], {@link StreamBody}, an object to write as JSON, or null. */
+    /**
+     * The body: a String, byte[], {@link StreamBody}, a {@link View} (rendered to HTML as soon as
+     * the handler returns), an object to write as JSON, or null.
+     */
     public Object body() {
         return body;
     }
@@ -160,6 +163,7 @@ public final class Response {
             case String s -> looksLikeHtml(s) ? HTML : TEXT;
             case byte[] b -> OCTETS;
             case StreamBody s -> OCTETS;
+            case View v -> HTML;
             default -> JSON;
         };
     }
@@ -200,6 +204,8 @@ public final class Response {
             case byte[] b -> b;
             case String s -> s.getBytes(StandardCharsets.UTF_8);
             case StreamBody s -> throw new IllegalStateException("a streamed body has no encoded form");
+            case View v -> throw new IllegalStateException("the view " + v.name() + " was never rendered: a View body"
+                    + " is rendered when a handler or error handler returns it, not when a hook or middleware sets it");
             default -> (json != null ? json : Json.defaults()).write(body);
         };
         return encoded;

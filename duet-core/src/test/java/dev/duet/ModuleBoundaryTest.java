@@ -16,8 +16,8 @@ class ModuleBoundaryTest {
         ModuleDescriptor core = ModuleDescriptors.beside(App.class);
         assertThat(core.name()).isEqualTo("dev.duet.core");
         assertThat(ModuleDescriptors.exported(core))
-                .containsExactlyInAnyOrder("dev.duet", "dev.duet.spi", "dev.duet.test");
-        assertThat(core.uses()).containsExactly("dev.duet.spi.ServerCore");
+                .containsExactlyInAnyOrder("dev.duet", "dev.duet.spi", "dev.duet.template", "dev.duet.test");
+        assertThat(core.uses()).containsExactlyInAnyOrder("dev.duet.spi.ServerCore", "dev.duet.template.TemplateEngine.Provider");
     }
 
     @Test

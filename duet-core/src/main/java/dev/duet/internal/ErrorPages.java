@@ -1,5 +1,7 @@
 package dev.duet.internal;
 
+import dev.duet.template.TemplateException;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
@@ -33,7 +35,13 @@ public final class ErrorPages {
                 .append(escape(message)).append("</p>\n");
         if (details != null) appendDetails(sb, details);
         sb.append("<p><small>Request id: ").append(escape(requestId)).append("</small></p>\n");
-        if (trace != null) sb.append("<pre>").append(escape(stackTrace(trace))).append("</pre>\n");
+        if (trace != null) {
+            TemplateException failed = templateFailure(trace);
+            if (failed != null && !failed.location().isEmpty()) {
+                sb.append("<p class=\"template\">Template: <code>").append(escape(failed.location())).append("</code></p>\n");
+            }
+            sb.append("<pre>").append(escape(stackTrace(trace))).append("</pre>\n");
+        }
         return sb.append("</body></html>\n").toString();
     }
 
@@ -110,7 +118,16 @@ public final class ErrorPages {
         return sb.toString();
     }
 
-    private static String stackTrace(Throwable t) {
+    /** The template failure in {@code t}'s causes, if any: where the dev-mode page points. */
+    private static TemplateException templateFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof TemplateException te) return te;
+        }
+        return null;
+    }
+
+    /** {@code t}'s stack trace, causes included, as printed. */
+    public static String stackTrace(Throwable t) {
         StringWriter w = new StringWriter();
         t.printStackTrace(new PrintWriter(w));
         return w.toString();
