@@ -51,11 +51,11 @@ final class Rendering {
     }
 
     /** {@code res} with its {@link View} body rendered to HTML (its own Content-Type, if set, is kept). */
-    Response render(Response res, View view, Request req, Config config) {
+    Response render(Response res, Request req, Config config) {
+        View view = (View) res.body();
         Template template = required(config).resolve(view.name());
-        res.body(render(template, withRequest(view.model(), req)));
-        if (res.header("Content-Type") == null && res.contentType() == null) res.contentType(Response.HTML);
-        return res;
+        String type = res.contentType(); // the app's, or HTML as derived from the View body
+        return res.body(render(template, withRequest(view.model(), req))).contentType(type);
     }
 
     /** The error page template for {@code status} ({@code errors/404.html}, else {@code errors/error.html}), if the app has one. */
