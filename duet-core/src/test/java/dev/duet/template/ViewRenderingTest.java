@@ -231,6 +231,10 @@ class ViewRenderingTest {
         TestResponse json = get(app, "/nowhere", "application/json");
         assertThat(json.status()).isEqualTo(404);
         assertThat(json.jsonMap()).containsEntry("status", 404);
+
+        int lookups = engine.finds;
+        get(app, "/elsewhere", "text/html");
+        assertThat(engine.finds).as("outside dev mode an error page is looked up once per status").isEqualTo(lookups);
     }
 
     @Test
