@@ -59,6 +59,9 @@ class PageDiscoveryTest {
                     }
                     """);
 
+    /** Enough pages to be read on several threads ({@code Pages.PARALLEL_FROM}), one of them broken. */
+    private static final int MANY = 100;
+
     @TempDir
     static Path work;
     private static Path classes;
@@ -68,7 +71,30 @@ class PageDiscoveryTest {
         Path src = work.resolve("src");
         classes = work.resolve("classes");
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", classPath(), "-proc:none"));
-        for (var e : SOURCES.entrySet()) {
+        Map<String, String> sources = new java.util.HashMap<>(SOURCES);
+        for (String set : new String[]{"ok", "bad"}) {
+            for (int i = 0; i < MANY; i++) {
+                // Each constructor checks it sees the context class loader of the thread that called pages().
+                sources.put("many/" + set + "/p" + i + "/Page.java", """
+                        package many.SET.pN;
+                        public class Page {
+                            public Page() {
+                                if (!(Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader)) {
+                                    throw new IllegalStateException("not the caller's context class loader");
+                                }
+                            }
+                            public String get(dev.duet.Request req) { return "page N"; }
+                        }
+                        """.replace("SET", set).replace("N", Integer.toString(i)));
+            }
+        }
+        sources.put("many/bad/p42/Page.java", """
+                package many.bad.p42;
+                public class Page {
+                    public String get(String notARequest) { return ""; }
+                }
+                """);
+        for (var e : sources.entrySet()) {
             Path f = src.resolve(e.getKey());
             Files.createDirectories(f.getParent());
             Files.writeString(f, e.getValue());
@@ -142,6 +168,29 @@ class PageDiscoveryTest {
     @Test
     void pagesAreFoundInAJarWithoutDirectoryEntries() throws Exception {
         servesTheSite(jar("bare.jar", false), false);
+    }
+
+    @Test
+    void aBigSiteIsReadOnSeveralThreadsAndStillReportsItsProblems() throws Exception {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar("many.jar", true).toUri().toURL()},
+                PageDiscoveryTest.class.getClassLoader())) {
+            t.setContextClassLoader(loader);
+            App app = App.create(Config.builder().build());
+            app.pages("many.ok");
+            assertThat(app.routes()).hasSize(MANY);
+            try (TestClient client = TestClient.of(app)) {
+                assertThat(client.get("/p0").text()).isEqualTo("page 0");
+                assertThat(client.get("/p57").text()).isEqualTo("page 57");
+                assertThat(client.get("/p99").text()).isEqualTo("page 99");
+            }
+            App broken = App.create(Config.builder().build());
+            assertThatThrownBy(() -> broken.pages("many.bad")).hasMessage("pages(\"many.bad\"): 1 problem (see docs/pages.md)\n"
+                    + "  many.bad.p42.Page.get must take exactly one parameter, a dev.duet.Request");
+        } finally {
+            t.setContextClassLoader(before);
+        }
     }
 
     @Test
