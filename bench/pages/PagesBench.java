@@ -8,12 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -27,12 +24,12 @@ import java.util.stream.Stream;
  * <li>{@code prepare WORK}: writes 1 000 page classes (package {@code bench.pages}) and 20 more
  *     for warming up (package {@code warm}), compiles them with javax.tools into WORK/classes and
  *     packs the same into WORK/pages.jar.
- * <li>{@code measure WORK dir|jar REPEATS}: in a fresh JVM, serves the 20 warm-up pages once (so
- *     that Duet's own classes, the scanner and the JDK's method-handle machinery are loaded), then
- *     times the 1 000 pages on a new app: discovery, loading and checking each class, registering
- *     its routes, and freezing the app. That first figure is what an app pays at start. It then
- *     repeats the same on new class loaders (so the classes are loaded again, but the JIT is
- *     warm), for comparison.
+ * <li>{@code measure dir|jar}, in a fresh JVM whose class path holds WORK/classes or
+ *     WORK/pages.jar: registers the 20 warm-up pages once (so that Duet's own classes, the scanner
+ *     and the JDK's method-handle machinery are loaded: what any app pays for its first route),
+ *     then times the 1 000 pages on a new app: discovery, loading and checking each class,
+ *     registering its routes, and freezing the app. That is what an app pays at start for its
+ *     pages; a class is loaded once per JVM, so each JVM measures once.
  * </ul>
  */
 public class PagesBench {
@@ -42,9 +39,9 @@ public class PagesBench {
     public static void main(String[] args) throws Exception {
         switch (args.length > 0 ? args[0] : "") {
             case "prepare" -> prepare(Path.of(args[1]));
-            case "measure" -> measure(Path.of(args[1]), args[2], args.length > 3 ? Integer.parseInt(args[3]) : 5);
+            case "measure" -> measure(args[1]);
             default -> {
-                System.err.println("usage: PagesBench prepare WORK | PagesBench measure WORK dir|jar [REPEATS]");
+                System.err.println("usage: PagesBench prepare WORK | PagesBench measure dir|jar");
                 System.exit(2);
             }
         }
@@ -112,54 +109,42 @@ public class PagesBench {
 
     // ---- measure ----
 
-    static void measure(Path work, String from, int repeats) throws Exception {
-        URL location = switch (from) {
-            case "dir" -> work.resolve("classes").toUri().toURL();
-            case "jar" -> work.resolve("pages.jar").toUri().toURL();
-            default -> throw new IllegalArgumentException("dir or jar, not " + from);
-        };
-        // Warm-up: Duet's classes, the scanner and method handles, on 20 other pages.
-        Timing warm = time(location, "warm");
-        Timing cold = time(location, "bench.pages");
-        double[] again = new double[repeats];
-        for (int i = 0; i < repeats; i++) again[i] = time(location, "bench.pages").wallMs();
-        Arrays.sort(again);
-        System.out.printf("%s: %d pages (%d routes) at start: %.1f ms (pages %.1f + freeze %.1f); CPU: %.1f ms on the"
-                        + " calling thread, %.1f ms for the process (JIT and GC included); warm-up: %d routes in %.1f ms;"
-                        + " again on new class loaders: median %.1f ms%n",
+    /**
+     * Times the pages on this JVM's class path ({@code dir} or {@code jar} only labels the line:
+     * the run script puts WORK/classes or WORK/pages.jar on the class path), as an app launched
+     * with {@code java -cp} or {@code java -jar} finds them: through the application class loader.
+     */
+    static void measure(String from) {
+        Timing warm = time("warm");                 // Duet's classes, the scanner and method handles
+        Timing cold = time("bench.pages");
+        System.out.printf("%s: %d pages (%d routes) in %.1f ms (pages %.1f + freeze %.1f); CPU: %.1f ms on the calling"
+                        + " thread, %.0f ms for the process (JIT and GC included); warm-up: %d routes in %.1f ms%n",
                 from, PAGES, cold.routes(), cold.wallMs(), cold.pagesMs(), cold.freezeMs(), cold.cpuMs(), cold.processCpuMs(),
-                warm.routes(), warm.wallMs(), repeats == 0 ? Double.NaN : again[repeats / 2]);
+                warm.routes(), warm.wallMs());
         System.out.printf("RESULT %s %.3f %.3f%n", from, cold.wallMs(), cold.processCpuMs());
     }
 
-    /** One measurement: wall time of pages() and of freeze(), and the CPU time of the thread that ran both. */
+    /** One measurement: wall time of pages() and of freeze(), and CPU time (the calling thread's, the process's). */
     record Timing(int routes, double pagesMs, double freezeMs, double cpuMs, double processCpuMs) {
         double wallMs() {
             return pagesMs + freezeMs;
         }
     }
 
-    /** Registers the pages of {@code root} from {@code location} on a new app and freezes it. */
-    static Timing time(URL location, String root) throws IOException {
+    /** Registers the pages under {@code root} on a new app and freezes it. */
+    static Timing time(String root) {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         var process = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Thread t = Thread.currentThread();
-        ClassLoader before = t.getContextClassLoader();
-        try (URLClassLoader loader = new URLClassLoader(new URL[]{location}, PagesBench.class.getClassLoader())) {
-            t.setContextClassLoader(loader);
-            App app = App.create(Config.builder().build());
-            long p0 = process.getProcessCpuTime();
-            long c0 = cpu.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            app.pages(root);
-            long t1 = System.nanoTime();
-            app.freeze();
-            long t2 = System.nanoTime();
-            long c1 = cpu.getCurrentThreadCpuTime();
-            long p1 = process.getProcessCpuTime();
-            return new Timing(app.routes().size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (c1 - c0) / 1e6, (p1 - p0) / 1e6);
-        } finally {
-            t.setContextClassLoader(before);
-        }
+        App app = App.create(Config.builder().build());
+        long p0 = process.getProcessCpuTime();
+        long c0 = cpu.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        app.pages(root);
+        long t1 = System.nanoTime();
+        app.freeze();
+        long t2 = System.nanoTime();
+        long c1 = cpu.getCurrentThreadCpuTime();
+        long p1 = process.getProcessCpuTime();
+        return new Timing(app.routes().size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (c1 - c0) / 1e6, (p1 - p0) / 1e6);
     }
 }

@@ -126,7 +126,8 @@ final class Pages {
                 out[i] = read(loader, root, className);
             } catch (IllegalArgumentException e) {
                 out[i] = e.getMessage();
-            } catch (RuntimeException | LinkageError e) {
+            } catch (Throwable e) {
+                // On a reading thread nothing may escape: a page that failed must be reported, not lost.
                 out[i] = className + ": " + e;
             }
         }
@@ -167,6 +168,8 @@ final class Pages {
             instance = constructor.newInstance();
         } catch (InvocationTargetException e) {
             throw new IllegalArgumentException(className + ": its constructor threw " + e.getCause(), e.getCause());
+        } catch (ExceptionInInitializerError e) {
+            throw new IllegalArgumentException(className + ": its static initializer threw " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalArgumentException(className + ": cannot be created: " + e + accessHint(type), e);
         }
@@ -192,15 +195,15 @@ final class Pages {
                 continue;
             }
             String where = className + "." + name;
+            if (action && !ACTION_METHOD.matcher(name).matches()) {
+                throw new IllegalArgumentException(where + ": an action method is named action<Name>, Name matching"
+                        + " [A-Z][A-Za-z0-9]{0,63} (actionDelete serves action=delete); name helpers otherwise");
+            }
             if (Modifier.isStatic(m.getModifiers())) {
                 throw new IllegalArgumentException(where + " must not be static: a page's methods belong to its one instance");
             }
             if (!Controllers.takesOnlyARequest(m)) {
                 throw new IllegalArgumentException(where + " must take exactly one parameter, a dev.duet.Request");
-            }
-            if (action && !ACTION_METHOD.matcher(name).matches()) {
-                throw new IllegalArgumentException(where + ": an action method is named action<Name>, Name matching"
-                        + " [A-Z][A-Za-z0-9]{0,63} (actionDelete serves action=delete)");
             }
             (verb ? verbs : actions).add(m);
         }

@@ -31,13 +31,15 @@ class PagesTest {
             interfacepage  | interfacepage.Page: a page class must be a concrete class, not an interface
             noctor         | noctor.Page: a page class needs a public constructor without parameters
             ctorthrows     | ctorthrows.Page: its constructor threw java.lang.IllegalStateException: no database
+            staticinit     | staticinit.Page: its static initializer threw java.lang.IllegalStateException: no config
             wrongsig       | wrongsig.Page.get must take exactly one parameter, a dev.duet.Request
             actionargs     | actionargs.Page.actionDelete must take exactly one parameter, a dev.duet.Request
             nomethods      | nomethods.Page: a page needs at least one public method get, post, put, patch, delete or action<Name>, each taking a dev.duet.Request
             staticget      | staticget.Page.get must not be static: a page's methods belong to its one instance
             privateget     | privateget.Page.get must be public to be served
             uppercaseverb  | uppercaseverb.Page.GET: HTTP methods are spelled in lower case (get)
-            badaction      | badaction.Page.actiondelete: an action method is named action<Name>, Name matching [A-Z][A-Za-z0-9]{0,63} (actionDelete serves action=delete)
+            badaction      | badaction.Page.actiondelete: an action method is named action<Name>, Name matching [A-Z][A-Za-z0-9]{0,63} (actionDelete serves action=delete); name helpers otherwise
+            actionhelper   | actionhelper.Page.actions: an action method is named action<Name>, Name matching [A-Z][A-Za-z0-9]{0,63} (actionDelete serves action=delete); name helpers otherwise
             lowercase      | lowercase.page: a page class must be named exactly Page
             unknowntype    | unknowntype._id_short.Page: package segment _id_short has an unknown parameter type 'short'; the types are int, long, uuid and rest (as in _id_long)
             emptytype      | emptytype._id_.Page: package segment _id_ has an unknown parameter type ''; the types are int, long, uuid and rest (as in _id_long)
@@ -62,11 +64,11 @@ class PagesTest {
     void everyProblemOfAPackageIsReportedAtOnce() {
         App app = App.create(Config.builder().build());
         Throwable all = org.assertj.core.api.Assertions.catchThrowable(() -> app.pages("dev.duet.badpages"));
-        assertThat(all).hasMessageStartingWith("pages(\"dev.duet.badpages\"): 20 problems (see docs/pages.md)\n");
+        assertThat(all).hasMessageStartingWith("pages(\"dev.duet.badpages\"): 22 problems (see docs/pages.md)\n");
         for (String pkg : new String[]{"notpublic", "abstractpage", "interfacepage", "noctor", "ctorthrows", "wrongsig",
                 "actionargs", "nomethods", "staticget", "privateget", "uppercaseverb", "badaction", "lowercase",
                 "unknowntype._id_short", "emptytype._id_", "uppercasename._Id", "digitname._1st", "restnotlast._path_rest.more",
-                "twice._id.x._id", "conflict._b"}) {
+                "twice._id.x._id", "conflict._b", "staticinit", "actionhelper"}) {
             assertThat(all.getMessage()).as(pkg).contains("\n  " + BAD + pkg + (pkg.equals("lowercase") ? ".page" : ".Page"));
         }
     }
