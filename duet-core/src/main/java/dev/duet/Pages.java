@@ -81,41 +81,14 @@ final class Pages {
 
     // ---- reading classes ----
 
-    /** From this many pages on, they are read on several threads. */
-    private static final int PARALLEL_FROM = 64;
-
     /**
      * For each class, in order: its {@link Page}, the problem with it (a String), or null if it is
-     * no page. Loading and checking a class is independent of every other, and most of what
-     * {@code pages(...)} costs at start (the JVM loading and linking each class, then making its
-     * method handles), so a big site is read on one virtual thread per processor; they inherit
-     * this thread's context class loader. Routes are then registered in order, on this thread.
+     * no page. (Reading on several threads was tried: on two processors it gained nothing, the JIT
+     * compiler already using the second one while the classes load; see bench/pages.)
      */
     private static Object[] readAll(ClassLoader loader, String root, List<String> classes) {
         Object[] out = new Object[classes.size()];
-        int threads = Math.min(Runtime.getRuntime().availableProcessors(), classes.size() / (PARALLEL_FROM / 2));
-        if (threads <= 1) {
-            readRange(loader, root, classes, out, 0, classes.size());
-            return out;
-        }
-        int chunk = (classes.size() + threads - 1) / threads;
-        List<Thread> running = new ArrayList<>(threads);
-        for (int from = 0; from < classes.size(); from += chunk) {
-            int start = from;
-            int end = Math.min(classes.size(), from + chunk);
-            running.add(Thread.ofVirtual().name("duet-pages-" + start).start(() -> readRange(loader, root, classes, out, start, end)));
-        }
-        try {
-            for (Thread t : running) t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the page classes of " + root, e);
-        }
-        return out; // join() makes the threads' writes visible here
-    }
-
-    private static void readRange(ClassLoader loader, String root, List<String> classes, Object[] out, int from, int to) {
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < out.length; i++) {
             String className = classes.get(i);
             String simple = className.substring(className.lastIndexOf('.') + 1);
             if (!simple.equals("Page")) {
@@ -126,11 +99,11 @@ final class Pages {
                 out[i] = read(loader, root, className);
             } catch (IllegalArgumentException e) {
                 out[i] = e.getMessage();
-            } catch (Throwable e) {
-                // On a reading thread nothing may escape: a page that failed must be reported, not lost.
+            } catch (RuntimeException | LinkageError e) {
                 out[i] = className + ": " + e;
             }
         }
+        return out;
     }
 
     private static Page read(ClassLoader loader, String root, String className) {

@@ -59,7 +59,7 @@ class PageDiscoveryTest {
                     }
                     """);
 
-    /** Enough pages to be read on several threads ({@code Pages.PARALLEL_FROM}), one of them broken. */
+    /** A site of many pages, one of them broken. */
     private static final int MANY = 100;
 
     @TempDir
@@ -74,7 +74,7 @@ class PageDiscoveryTest {
         Map<String, String> sources = new java.util.HashMap<>(SOURCES);
         for (String set : new String[]{"ok", "bad"}) {
             for (int i = 0; i < MANY; i++) {
-                // Each constructor checks it sees the context class loader of the thread that called pages().
+                // Each constructor checks it sees the context class loader given to the thread that calls pages().
                 sources.put("many/" + set + "/p" + i + "/Page.java", """
                         package many.SET.pN;
                         public class Page {
@@ -171,7 +171,7 @@ class PageDiscoveryTest {
     }
 
     @Test
-    void aBigSiteIsReadOnSeveralThreadsAndStillReportsItsProblems() throws Exception {
+    void aBigSiteIsServedWholeAndItsOneBrokenPageReported() throws Exception {
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(new URL[]{jar("many.jar", true).toUri().toURL()},
