@@ -11,8 +11,12 @@ import java.util.regex.Pattern;
  * at template lines); it never gives a column, so the column is always 0 (unknown).
  */
 public final class Failures {
-    /** "Failed to compile template, error at templates/a.jte:3" (a Java error in the template's code). */
-    private static final Pattern ERROR_AT = Pattern.compile("error at ([^\\s:]+\\.[jk]te):(\\d+)");
+    /**
+     * "Failed to compile template:\ntemplates/a.jte:3\n(javac's errors)" (jte 3.2.5: a Java error in the
+     * template's code), "Failed to compile template, error at templates/a.jte:3. No parameter with
+     * name ...", "Failed to render templates/a.jte, error at templates/b.jte:3".
+     */
+    private static final Pattern ERROR_AT = Pattern.compile("(?:error at |Failed to compile template:\\s*)([^\\s:]+\\.[jk]te):(\\d+)");
     /** "Failed to compile templates/a.jte, error at line 3: ..." (jte's own parser). */
     private static final Pattern COMPILE_LINE = Pattern.compile("Failed to compile ([^\\s,]+), error at line (\\d+): (.*)", Pattern.DOTALL);
     /** "x.jte not found (tried to load file at ...), referenced at templates/a.jte:3" (a call to a missing template). */
