@@ -4,6 +4,7 @@ import dev.duet.App;
 import dev.duet.Config;
 import dev.duet.View;
 import dev.duet.conformance.DocSnippets;
+import dev.duet.conformance.LogCapture;
 import dev.duet.template.Template;
 import dev.duet.template.TemplateException;
 import dev.duet.test.TestClient;
@@ -64,7 +65,7 @@ class JteDocsTest {
             App app = App.create(config).templates(templates.root("views"));   // "home.jte" is views/home.jte
             // end snippet
             app.get("/", req -> View.of("home.jte", Map.of("name", "Ada")));
-            try (TestClient client = TestClient.of(app)) {
+            try (TestClient client = TestClient.of(app); LogCapture quiet = LogCapture.of("dev.duet")) {
                 TestResponse res = client.get("/");
                 if (config.dev()) {
                     assertThat(res.text()).isEqualTo("<p>Hi Ada</p>");
@@ -98,7 +99,7 @@ class JteDocsTest {
         App app = App.create(Config.builder().dev(true).build());
         app.templates(Engines.dev());
         app.get("/broken", req -> View.of("broken.jte"));
-        try (TestClient client = TestClient.of(app)) {
+        try (TestClient client = TestClient.of(app); LogCapture quiet = LogCapture.of("dev.duet")) {
             TestResponse res = client.send(TestRequest.get("/broken").header("Accept", "text/html"));
             assertThat(res.status()).isEqualTo(500);
             assertThat(res.text()).contains("Template: <code>templates/broken.jte:3</code>");

@@ -277,6 +277,27 @@ class JteTemplatesTest {
         }
     }
 
+    @Test
+    void oneTemplateRendersOnManyThreadsAtOnce() throws Exception {
+        for (JteTemplates jte : List.of(Engines.precompiled(), Engines.dev())) {
+            Template users = jte.resolve("users.jte");
+            try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    String who = "thread " + t;
+                    results.add(threads.submit(() -> {
+                        for (int i = 0; i < 200; i++) {
+                            String page = render(users, Map.of("users", List.of(who, "n" + i)));
+                            if (!page.contains("<ul><li>" + who + "</li>\n<li>n" + i + "</li>\n</ul>")) return false;
+                        }
+                        return true;
+                    }));
+                }
+                for (var r : results) assertThat(r.get()).as("%s", jte).isTrue();
+            }
+        }
+    }
+
     // ---- in an app, through the test client ----
 
     @Test

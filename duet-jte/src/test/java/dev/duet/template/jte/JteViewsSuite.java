@@ -8,6 +8,9 @@ import dev.duet.conformance.ClientRequest;
 import dev.duet.conformance.ClientResponse;
 import dev.duet.conformance.ConformanceSuite;
 import dev.duet.conformance.Harness;
+import dev.duet.conformance.LogCapture;
+import dev.duet.template.TemplateException;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -118,17 +121,27 @@ abstract class JteViewsSuite extends ConformanceSuite {
     }
 
     @Test
-    void aTemplateThatFailsWhileRenderingIsA500() {
+    void aTemplateThatFailsWhileRenderingIsA500AndTheLogNamesItsLine() throws InterruptedException {
         var client = serve(app -> app.get("/broken", req -> View.of("broken.jte"))); // name is null: line 3 fails
-        ClientResponse res = client.send(ClientRequest.get("/broken").accept("application/json"));
-        assertThat(res.status()).isEqualTo(500);
-        assertThat(res.jsonMap()).containsEntry("error", "Internal Server Error");
+        try (LogCapture log = LogCapture.of("dev.duet")) {
+            ClientResponse res = client.send(ClientRequest.get("/broken").accept("application/json"));
+            assertThat(res.status()).isEqualTo(500);
+            assertThat(res.jsonMap()).containsEntry("error", "Internal Server Error");
+            ILoggingEvent logged = log.await(e -> e.getThrowableProxy() != null, Duration.ofSeconds(5));
+            assertThat(logged.getThrowableProxy().getClassName()).isEqualTo(TemplateException.class.getName());
+            assertThat(logged.getThrowableProxy().getMessage())
+                    .startsWith("templates/broken.jte:3: failed while rendering: java.lang.NullPointerException");
+        }
     }
 
     @Test
-    void aMissingTemplateIsA500NamingIt() {
+    void aMissingTemplateIsA500AndTheLogNamesIt() throws InterruptedException {
         var client = serve(app -> app.get("/nothing", req -> View.of("nothing-here.jte")));
-        ClientResponse res = client.send(ClientRequest.get("/nothing").accept("application/json"));
-        assertThat(res.status()).isEqualTo(500);
+        try (LogCapture log = LogCapture.of("dev.duet")) {
+            ClientResponse res = client.send(ClientRequest.get("/nothing").accept("application/json"));
+            assertThat(res.status()).isEqualTo(500);
+            ILoggingEvent logged = log.await(e -> e.getThrowableProxy() != null, Duration.ofSeconds(5));
+            assertThat(logged.getThrowableProxy().getMessage()).isEqualTo("nothing-here.jte: no such template");
+        }
     }
 }
