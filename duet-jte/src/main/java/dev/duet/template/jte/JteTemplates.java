@@ -9,6 +9,8 @@ import dev.duet.template.jte.internal.JteTemplate;
 import dev.duet.template.jte.internal.OnTheFly;
 import gg.jte.CodeResolver;
 import gg.jte.ContentType;
+import gg.jte.runtime.ClassInfo;
+import gg.jte.runtime.Constants;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,13 +71,15 @@ public final class JteTemplates implements TemplateEngine {
 
     private final gg.jte.TemplateEngine jte;
     private final CodeResolver source; // null when precompiled
+    private final ClassLoader classes; // null when compiling on the fly
     private final String what;
     private final String root;
     private final Map<String, Optional<Template>> known; // precompiled only: those never change
 
-    private JteTemplates(gg.jte.TemplateEngine jte, CodeResolver source, String what, String root) {
+    private JteTemplates(gg.jte.TemplateEngine jte, CodeResolver source, ClassLoader classes, String what, String root) {
         this.jte = jte;
         this.source = source;
+        this.classes = classes;
         this.what = what;
         this.root = root;
         this.known = source == null ? new ConcurrentHashMap<>() : null;
@@ -113,7 +117,7 @@ public final class JteTemplates implements TemplateEngine {
             throw new IllegalStateException("dev mode compiles jte templates with jte's compiler, gg.jte:jte, which is not"
                     + " on the class path; add it, or use precompiled templates (JteTemplates.precompiled())", e);
         }
-        return new JteTemplates(compiling.jte(), compiling.source(),
+        return new JteTemplates(compiling.jte(), compiling.source(), null,
                 "compiled on the fly from " + sourceRoot + ", reloaded when they change", DEFAULT_ROOT);
     }
 
@@ -122,7 +126,9 @@ public final class JteTemplates implements TemplateEngine {
      * {@code gg.jte.generated.precompiled}) from the class path of the thread that calls this.
      */
     public static JteTemplates precompiled() {
-        return new JteTemplates(gg.jte.TemplateEngine.createPrecompiled(ContentType.Html), null, "precompiled", DEFAULT_ROOT);
+        ClassLoader classes = Thread.currentThread().getContextClassLoader();
+        if (classes == null) classes = JteTemplates.class.getClassLoader();
+        return new JteTemplates(gg.jte.TemplateEngine.createPrecompiled(ContentType.Html), null, classes, "precompiled", DEFAULT_ROOT);
     }
 
     /** The templates {@code jte-maven-plugin} precompiled, loaded by {@code loader}. */
@@ -152,7 +158,7 @@ public final class JteTemplates implements TemplateEngine {
             String problem = problem(r);
             if (problem != null) throw new IllegalArgumentException("the template root '" + root + "' " + problem);
         }
-        return new JteTemplates(jte, source, what, r);
+        return new JteTemplates(jte, source, classes, what, r);
     }
 
     /** The template root: names without a leading {@code /} are under it ({@code ""} if they are jte's names). */
@@ -184,9 +190,23 @@ public final class JteTemplates implements TemplateEngine {
         if (source != null) return compiled(name, jteName);
         Optional<Template> found = known.get(name);
         if (found != null) return found;
-        found = jte.hasTemplate(jteName) ? Optional.of(new JteTemplate(name, jteName, jte)) : Optional.empty();
+        found = loaded(name, jteName);
         if (known.size() < REMEMBERED) known.put(name, found);
         return found;
+    }
+
+    private Optional<Template> loaded(String name, String jteName) {
+        // absent is not found; present but failing to load (a class the template needs is missing,
+        // a class file from another jte) is a failure of its own, which jte's hasTemplate would hide
+        String classFile = new ClassInfo(jteName, Constants.PACKAGE_NAME_PRECOMPILED).fullName.replace('.', '/') + ".class";
+        if (classes.getResource(classFile) == null) return Optional.empty();
+        try {
+            jte.prepareForRendering(jteName);
+        } catch (gg.jte.TemplateException | LinkageError e) {
+            Throwable why = e instanceof gg.jte.TemplateException && e.getCause() != null ? e.getCause() : e;
+            throw new TemplateException("its precompiled class " + classFile + " does not load: " + why, jteName, 0, 0, e);
+        }
+        return Optional.of(new JteTemplate(name, jteName, jte));
     }
 
     private Optional<Template> compiled(String name, String jteName) {

@@ -99,6 +99,20 @@ class JteTemplatesTest {
     }
 
     @Test
+    void aPrecompiledClassThatDoesNotLoadIsAFailureNotAMissingTemplate() throws Exception {
+        write("gg/jte/generated/precompiled/templates/JtebadGenerated.class", "not a class file");
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[]{dir.toUri().toURL()}, getClass().getClassLoader())) {
+            JteTemplates jte = JteTemplates.precompiled(loader);
+            assertThat(jte.find("absent.jte")).isEmpty();
+            assertThatThrownBy(() -> jte.find("bad.jte")).isInstanceOfSatisfying(TemplateException.class, e -> {
+                assertThat(e.template()).isEqualTo("templates/bad.jte");
+                assertThat(e.getMessage()).startsWith("templates/bad.jte: its precompiled class"
+                        + " gg/jte/generated/precompiled/templates/JtebadGenerated.class does not load: java.lang.ClassFormatError");
+            });
+        }
+    }
+
+    @Test
     void aPageTemplateIsFoundByItsClassPathPath() throws IOException {
         for (JteTemplates jte : List.of(Engines.precompiled(), Engines.dev())) {
             Template page = jte.resolve("/dev/duet/template/jte/page.jte");
