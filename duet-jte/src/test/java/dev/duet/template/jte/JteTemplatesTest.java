@@ -241,6 +241,18 @@ class JteTemplatesTest {
     }
 
     @Test
+    void aMissingModelEntryIsNullButAMissingPrimitiveFailsNamingTheParametersLine() throws IOException {
+        for (JteTemplates jte : List.of(Engines.precompiled(), Engines.dev())) {
+            assertThat(render(jte.resolve("partials/user.jte"), Map.of("other", "x"))).isEqualTo("<li></li>\n");
+            assertThatThrownBy(() -> render(jte.resolve("errors/404.html"), Map.of("reason", "Not Found")))
+                    .isInstanceOfSatisfying(TemplateException.class, e -> {
+                        assertThat(e.template()).isEqualTo("templates/errors/404.jte");
+                        assertThat(e.getMessage()).contains("NullPointerException");
+                    });
+        }
+    }
+
+    @Test
     void devModeNeedsADirectory() {
         assertThatThrownBy(() -> JteTemplates.dev(dir.resolve("missing"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("jte's source folder " + dir.resolve("missing").toAbsolutePath() + " is not a directory");
