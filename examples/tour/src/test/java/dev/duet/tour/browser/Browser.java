@@ -156,15 +156,21 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** Opens a new tab, blank until {@link Page#open}. */
+    /**
+     * Opens a new tab, blank until {@link Page#open}, in a context of its own, as a private window
+     * is: no cookies, storage, cache or history shared with any other page, so one test's session
+     * or visited links never leak into the next.
+     */
     public Page newPage() {
         if (closed) throw new BrowserException("cannot open a page: the browser was closed");
         noteFamily();
-        String targetId = cdp.call(null, "Target.createTarget", Map.of("url", "about:blank"), options.timeout())
-                .path("targetId").asString();
+        String contextId = cdp.call(null, "Target.createBrowserContext", Map.of(), options.timeout())
+                .path("browserContextId").asString();
+        String targetId = cdp.call(null, "Target.createTarget", Map.of("url", "about:blank", "browserContextId", contextId),
+                options.timeout()).path("targetId").asString();
         String sessionId = cdp.call(null, "Target.attachToTarget", Map.of("targetId", targetId, "flatten", true), options.timeout())
                 .path("sessionId").asString();
-        return new Page(cdp, targetId, sessionId, options);
+        return new Page(cdp, contextId, targetId, sessionId, options);
     }
 
     /** Ends chromium and its helpers, and deletes its temporary profile. Safe to call twice. */

@@ -189,6 +189,29 @@ class BrowserTest {
                 .hasMessageContaining("'h1[' is not a valid selector");
     }
 
+    @Test
+    void eachPageHasItsOwnCookiesAndStorage() {
+        page.open(base + "/plain");
+        page.evaluate("document.cookie = 'session=abc'; localStorage.setItem('k', 'v')");
+        assertThat(page.evaluate("document.cookie").asString()).isEqualTo("session=abc");
+        try (Page other = browser.newPage()) {
+            other.open(base + "/plain");
+            assertThat(other.evaluate("document.cookie").asString()).isEmpty();
+            assertThat(other.evaluate("localStorage.getItem('k')").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void aClosedPageSaysSo() {
+        Page other = browser.newPage();
+        other.close();
+        other.close(); // twice is fine
+        assertThatThrownBy(other::title).isInstanceOf(BrowserException.class)
+                .hasMessage("cannot Runtime.evaluate: the page was closed");
+        assertThatThrownBy(() -> other.open(base + "/plain")).isInstanceOf(BrowserException.class)
+                .hasMessage("cannot open " + base + "/plain: the page was closed");
+    }
+
     // ---- evaluating JavaScript ----
 
     @Test

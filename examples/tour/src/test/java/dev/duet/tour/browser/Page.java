@@ -40,6 +40,7 @@ public final class Page implements AutoCloseable {
     private static final int REMEMBERED = 64;
 
     private final Cdp cdp;
+    private final String contextId;
     private final String targetId;
     private final String sessionId;
     private final Browser.Options options;
@@ -56,9 +57,11 @@ public final class Page implements AutoCloseable {
     private final Map<String, Integer> statuses = new LinkedHashMap<>();
     private final List<String> scriptErrors = new ArrayList<>();
     private boolean crashed;
+    private volatile boolean closed;
 
-    Page(Cdp cdp, String targetId, String sessionId, Browser.Options options) {
+    Page(Cdp cdp, String contextId, String targetId, String sessionId, Browser.Options options) {
         this.cdp = cdp;
+        this.contextId = contextId;
         this.targetId = targetId;
         this.sessionId = sessionId;
         this.options = options;
@@ -94,6 +97,7 @@ public final class Page implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> before = loadsSoFar();
         // Chromium answers Page.navigate once the response has begun, so a slow server shows here first.
+        if (closed) throw new BrowserException("cannot open " + url + ": the page was closed");
         JsonNode started = cdp.callWithin(sessionId, "Page.navigate", Map.of("url", url), timeout);
         if (started == null) throw new BrowserException("opening " + url + " did not load within " + Cdp.human(timeout) + " (no response yet)");
         String error = started.path("errorText").asString("");
@@ -266,15 +270,17 @@ public final class Page implements AutoCloseable {
         }
     }
 
-    /** Closes the tab. Safe to call twice, and after the browser is gone. */
+    /** Closes the tab and forgets its cookies and storage. Safe to call twice, and after the browser is gone. */
     @Override
     public void close() {
+        closed = true;
         cdp.forget(sessionId);
         if (cdp.gone() != null) return;
         try {
-            cdp.call(null, "Target.closeTarget", Map.of("targetId", targetId), timeout);
+            // Disposing of the context closes its tab too.
+            cdp.call(null, "Target.disposeBrowserContext", Map.of("browserContextId", contextId), timeout);
         } catch (BrowserException e) {
-            // Closed already (twice, or by the page itself): nothing left to close.
+            // Closed already (twice): nothing left to close.
         }
     }
 
@@ -370,6 +376,7 @@ public final class Page implements AutoCloseable {
     // ---- talking to the page ----
 
     private JsonNode call(String method, Map<String, ?> params) {
+        if (closed) throw new BrowserException("cannot " + method + ": the page was closed");
         return cdp.call(sessionId, method, params, timeout);
     }
 
