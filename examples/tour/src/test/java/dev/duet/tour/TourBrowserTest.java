@@ -35,10 +35,11 @@ class TourBrowserTest {
     /** Where the home page's picture goes on every run; docs/images gets it only when asked (see {@link #screenshotOfTheHomePage}). */
     private static final Path SCREENSHOT = Path.of("target/screenshots/tour-home.png");
 
+    // snippet: browser-setup
     private static App app;
     private static String base;
-    private static Browser browser;
-    private Page page;
+    private static Browser browser;   // one chromium for the class: it takes a second to start
+    private Page page;                // a fresh tab for each test, with cookies of its own
 
     @BeforeAll
     static void startTourAndBrowser() {
@@ -66,6 +67,7 @@ class TourBrowserTest {
     void closePage() {
         page.close();
     }
+    // end snippet
 
     @Test
     void theHomePageLinksToEveryTourRouteAVisitorCanOpen() {

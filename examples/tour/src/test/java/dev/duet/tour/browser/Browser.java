@@ -32,10 +32,14 @@ import java.util.stream.Stream;
  * runs that); without it {@link #launch} throws, so the test fails rather than being skipped.
  */
 public final class Browser implements AutoCloseable {
-    /** The flags every launch uses: headless, and nothing that reaches for the network or a GPU (without them chromium stalls on a closed network). */
+    /**
+     * The flags every launch uses: headless, nothing that reaches for the network or a GPU (without
+     * them chromium stalls on a closed network), and English, so the browser's own messages (a
+     * form field's validation message) read the same on every machine.
+     */
     static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
-            "--disable-component-update", "--disable-crash-reporter", "--mute-audio", "--remote-debugging-port=0");
+            "--disable-component-update", "--disable-crash-reporter", "--mute-audio", "--lang=en-US", "--remote-debugging-port=0");
     private static final String INSTALL_HINT = "run scripts/install-browser (./duet services runs it too) to install Debian's chromium";
 
     private final Options options;

@@ -244,23 +244,32 @@ class BrowserTest {
                 .isEqualTo("ReferenceError: undefinedFunction is not defined");
     }
 
+    @Test
+    void dialogsAreAcceptedAsAUserClickingOkWouldAndRemembered() {
+        page.open(base + "/plain");
+        assertThat(page.evaluate("alert('saved'); confirm('really?') ? 'yes' : 'no'").asString()).isEqualTo("yes");
+        assertThat(page.dialogs()).containsExactly("alert: saved", "confirm: really?");
+    }
+
     // ---- forms, clicks and the pages they lead to ----
 
     @Test
     void fillingAndSubmittingAFormFollowsItsRedirectToTheNewPage() {
+        // snippet: browser-form
         page.open(base + "/form");
         String note = "Zoë's <b>bold</b> & \"quoted\" 💡";
         page.fill("input[name=note]", note);
         page.fill("select[name=color]", "blue");
         page.fill("textarea[name=more]", "line one\nline two");
-        page.submit("form.add");
+        page.submit("form.add");           // posts, follows the 303, waits for the new page to load
         int n = notes.size();
-        assertThat(notes.get(n - 1)).isEqualTo(note + " | blue | line one\r\nline two"); // browsers send CRLF, as HTML says
         assertThat(page.url()).isEqualTo(base + "/notes/" + n);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.title()).isEqualTo("Note " + n);
         assertThat(page.text("h1")).isEqualTo(note);
+        // end snippet
         assertThat(page.text("#color")).isEqualTo("blue");
+        assertThat(notes.get(n - 1)).isEqualTo(note + " | blue | line one\r\nline two"); // browsers send CRLF, as HTML says
     }
 
     @Test
@@ -303,7 +312,7 @@ class BrowserTest {
         int before = notes.size();
         assertThatThrownBy(() -> page.submit("form.add"))
                 .isInstanceOf(BrowserException.class)
-                .hasMessageStartingWith("the form form.add is not valid: <input name=note>: ");
+                .hasMessage("the form form.add is not valid: <input name=note>: Please fill out this field. (on " + base + "/form)");
         assertThat(notes).hasSize(before);
     }
 

@@ -56,6 +56,7 @@ public final class Page implements AutoCloseable {
     /** The HTTP status each document's response had, by loader id. */
     private final Map<String, Integer> statuses = new LinkedHashMap<>();
     private final List<String> scriptErrors = new ArrayList<>();
+    private final List<String> dialogs = new ArrayList<>();
     private boolean crashed;
     private volatile boolean closed;
 
@@ -145,6 +146,17 @@ public final class Page implements AutoCloseable {
     public List<String> scriptErrors() {
         synchronized (lock) {
             return List.copyOf(scriptErrors);
+        }
+    }
+
+    /**
+     * The dialogs (alert, confirm, prompt, beforeunload) the page has opened so far, each as
+     * "type: message", the first 64. Each was accepted at once, as a user clicking OK would: a
+     * dialog left open would stop the page's scripts.
+     */
+    public List<String> dialogs() {
+        synchronized (lock) {
+            return List.copyOf(dialogs);
         }
     }
 
@@ -312,6 +324,19 @@ public final class Page implements AutoCloseable {
                 case "Runtime.exceptionThrown" -> {
                     // Bounded like the rest: a page that throws in a loop must not fill the test's heap.
                     if (scriptErrors.size() < REMEMBERED) scriptErrors.add(describe(p.path("exceptionDetails")));
+                }
+                case "Page.javascriptDialogOpening" -> {
+                    // An open alert or confirm blocks the page's scripts, and with them every later
+                    // evaluate: accept it, as a user clicking OK would, and keep its message. From
+                    // another thread, since this one must be free to read the answer.
+                    if (dialogs.size() < REMEMBERED) dialogs.add(p.path("type").asString("") + ": " + p.path("message").asString(""));
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            cdp.call(sessionId, "Page.handleJavaScriptDialog", Map.of("accept", true), timeout);
+                        } catch (BrowserException e) {
+                            // The page went away with its dialog: nothing left to accept.
+                        }
+                    });
                 }
                 case "Inspector.targetCrashed" -> crashed = true;
                 default -> {
