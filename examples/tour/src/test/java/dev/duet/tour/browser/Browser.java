@@ -40,6 +40,8 @@ public final class Browser implements AutoCloseable {
     static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
             "--disable-component-update", "--disable-crash-reporter", "--mute-audio", "--lang=en-US", "--remote-debugging-port=0");
+    /** The environment variable that marks chromium's processes as this browser's. */
+    private static final String MARKER = "DUET_BROWSER_HOME";
     private static final String INSTALL_HINT = "run scripts/install-browser (./duet services runs it too) to install Debian's chromium";
 
     private final Options options;
@@ -141,6 +143,9 @@ public final class Browser implements AutoCloseable {
         builder.environment().put("HOME", home.toString());
         builder.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
         builder.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
+        // Every helper chromium starts inherits this: how kill finds them even after chromium died
+        // and they were re-parented away from it.
+        builder.environment().put(MARKER, home.toString());
         Process process;
         try {
             process = builder.start();
@@ -216,6 +221,7 @@ public final class Browser implements AutoCloseable {
      */
     private synchronized void kill(Duration grace) {
         noteFamily();
+        markedProcesses().filter(p -> !family.contains(p)).forEach(family::add);
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroy();
@@ -225,9 +231,77 @@ public final class Browser implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        // Once more: a helper started after the last look, whose parent has died since.
+        markedProcesses().filter(p -> !family.contains(p)).forEach(family::add);
         for (ProcessHandle p : family) p.destroyForcibly();
-        for (ProcessHandle p : family) p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(x -> p).join();
+        // Before deleting the profile, which a helper still running could write into again.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (family.stream().anyMatch(Browser::running) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         deleteTree(home);
+    }
+
+    /**
+     * The processes whose environment carries this browser's marker: chromium and every helper it
+     * started, whoever their parent is now. Linux only (it reads /proc); elsewhere none, and the
+     * descendants seen while chromium ran are all kill knows.
+     */
+    private Stream<ProcessHandle> markedProcesses() {
+        byte[] marker = ("\0" + MARKER + "=" + home + "\0").getBytes(StandardCharsets.UTF_8);
+        List<ProcessHandle> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(dir -> {
+                try {
+                    byte[] environ = Files.readAllBytes(dir.resolve("environ"));
+                    // Framed by NULs, so a longer name or value that merely contains it does not match.
+                    byte[] framed = new byte[environ.length + 1];
+                    framed[0] = 0;
+                    System.arraycopy(environ, 0, framed, 1, environ.length);
+                    if (indexOf(framed, marker) >= 0) ProcessHandle.of(Long.parseLong(dir.getFileName().toString())).ifPresent(found::add);
+                } catch (IOException | UncheckedIOException e) {
+                    // Gone meanwhile, or another user's: not ours either way.
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return Stream.empty();
+        }
+        return found.stream();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /**
+     * Whether {@code p} still runs. A zombie does not: it has exited and holds no files, only its
+     * exit status waits to be collected. That matters here, as chromium's helpers outlive it as
+     * zombies until the container's init reaps them, which can take seconds, and
+     * {@link ProcessHandle#isAlive} counts them as alive meanwhile.
+     */
+    static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) return false;
+        Path stat = Path.of("/proc", Long.toString(p.pid()), "stat");
+        try {
+            String line = Files.readString(stat);
+            // "pid (command) S ...": the state follows the command, which may itself hold spaces or ')'.
+            int end = line.lastIndexOf(')');
+            return end < 0 || end + 2 >= line.length() || line.charAt(end + 2) != 'Z';
+        } catch (IOException e) {
+            return Files.isDirectory(Path.of("/proc", "self")) ? false : p.isAlive(); // no /proc: not Linux, trust isAlive
+        }
     }
 
     private synchronized void noteFamily() {

@@ -418,8 +418,7 @@ class BrowserTest {
         own.close();
         own.close(); // twice is fine
         for (ProcessHandle p : processes) {
-            p.onExit().get(5, TimeUnit.SECONDS);
-            assertThat(p.isAlive()).as("process %d %s", p.pid(), p.info().command().orElse("")).isFalse();
+            assertThat(Browser.running(p)).as("process %d %s", p.pid(), p.info().commandLine().orElse("")).isFalse();
         }
         assertThat(children(temp)).isEmpty();
         assertThatThrownBy(own::newPage).isInstanceOf(BrowserException.class).hasMessage("cannot open a page: the browser was closed");
@@ -440,7 +439,7 @@ class BrowserTest {
                 .hasMessageContaining("; chromium exited with code 137");
         p.close();
         own.close();
-        for (ProcessHandle h : helpers) h.onExit().get(5, TimeUnit.SECONDS);
+        for (ProcessHandle h : helpers) assertThat(Browser.running(h)).as("helper %d", h.pid()).isFalse();
         assertThat(children(temp)).isEmpty();
     }
 
