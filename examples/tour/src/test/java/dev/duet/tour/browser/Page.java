@@ -44,7 +44,7 @@ public final class Page implements AutoCloseable {
     private final String targetId;
     private final String sessionId;
     private final Browser.Options options;
-    private Duration timeout;
+    private volatile Duration timeout;
 
     /** Guards what the socket's reader learns (below) and lets a wait sleep until it learns more. */
     private final Object lock = new Object();
