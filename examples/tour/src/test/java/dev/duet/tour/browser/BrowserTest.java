@@ -168,10 +168,11 @@ class BrowserTest {
 
     @Test
     void aPageWhosePartsAreSlowerThanTheTimeoutFailsNamingTheUrlAndTheTimeout() {
-        page.timeout(Duration.ofMillis(500));
+        // Long enough for the HTML to come on a busy machine, short of the 3 s its image takes.
+        page.timeout(Duration.ofMillis(1500));
         assertThatThrownBy(() -> page.open(base + "/slow-image"))
                 .isInstanceOf(BrowserException.class)
-                .hasMessage("opening " + base + "/slow-image did not load within 500 ms (the page shows " + base + "/slow-image)");
+                .hasMessage("opening " + base + "/slow-image did not load within 1.5 s (the page shows " + base + "/slow-image)");
     }
 
     @Test

@@ -95,10 +95,10 @@ public final class Page implements AutoCloseable {
      * HTTP error status is a page like any other: see {@link #status()}.
      */
     public void open(String url) {
+        if (closed) throw new BrowserException("cannot open " + url + ": the page was closed");
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> before = loadsSoFar();
         // Chromium answers Page.navigate once the response has begun, so a slow server shows here first.
-        if (closed) throw new BrowserException("cannot open " + url + ": the page was closed");
         JsonNode started = cdp.callWithin(sessionId, "Page.navigate", Map.of("url", url), timeout);
         if (started == null) throw new BrowserException("opening " + url + " did not load within " + Cdp.human(timeout) + " (no response yet)");
         String error = started.path("errorText").asString("");
