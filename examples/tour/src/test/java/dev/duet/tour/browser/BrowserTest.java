@@ -444,6 +444,34 @@ class BrowserTest {
         assertThat(children(temp)).isEmpty();
     }
 
+    /** What {@link #aJvmThatExitsWithoutClosingTheBrowserStillCleansUp} runs in a JVM of its own. */
+    static final class LeftOpen {
+        public static void main(String[] args) {
+            Browser browser = Browser.launch(Browser.Options.defaults().withTempParent(Path.of(args[0])));
+            Page page = browser.newPage();
+            page.open("about:blank");
+            ProcessHandle chromium = ProcessHandle.of(browser.pid()).orElseThrow();
+            Stream.concat(Stream.of(chromium), chromium.descendants()).forEach(p -> System.out.println(p.pid()));
+            // Exits with chromium running and neither page nor browser closed, as a test that fails in @BeforeAll may.
+        }
+    }
+
+    @Test
+    void aJvmThatExitsWithoutClosingTheBrowserStillCleansUp(@TempDir Path temp) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LeftOpen.class.getName(), temp.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(jvm.getInputStream().readAllBytes());
+        assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).as("the JVM exits").isTrue();
+        assertThat(jvm.exitValue()).isZero();
+        List<Long> pids = out.lines().map(Long::parseLong).toList();
+        assertThat(pids.size()).as("chromium and its helpers").isGreaterThan(2);
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(p -> assertThat(Browser.running(p)).as("process %d", pid).isFalse());
+        }
+        assertThat(children(temp)).isEmpty();
+    }
+
     private static Path script(Path dir, String name, String body) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, "#!/bin/sh\n" + body + "\n");
