@@ -32,8 +32,10 @@ final class Pages {
     private static final Pattern PARAMETER_NAME = Pattern.compile("[a-z][a-zA-Z0-9]*");
     private static final Pattern ACTION_METHOD = Pattern.compile("action[A-Z][A-Za-z0-9]{0,63}");
     private static final Pattern ACTION_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
-    static final String ACTION_FIELD = "_action";
-    static final String ACTION_QUERY = "action";
+    private static final Pattern PACKAGE_NAME = Pattern.compile(
+            "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+    private static final String ACTION_FIELD = "_action";
+    private static final String ACTION_QUERY = "action";
 
     private Pages() {
     }
@@ -48,7 +50,7 @@ final class Pages {
     }
 
     static void register(RouteGroup group, String packageName) {
-        if (packageName == null || !packageName.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*")) {
+        if (packageName == null || !PACKAGE_NAME.matcher(packageName).matches()) {
             throw new IllegalArgumentException("pages(\"" + packageName + "\"): not a Java package name");
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -57,9 +59,21 @@ final class Pages {
 
         List<String> problems = new ArrayList<>();
         List<Page> pages = new ArrayList<>();
-        for (Object outcome : readAll(loader, packageName, found.classes())) {
-            if (outcome instanceof Page page) pages.add(page);
-            else if (outcome != null) problems.add((String) outcome);
+        // One class after another: reading them on several threads was tried and gained nothing
+        // on two processors, the JIT compiler already using the second one (see bench/pages).
+        for (String className : found.classes()) {
+            String simple = className.substring(className.lastIndexOf('.') + 1);
+            if (!simple.equals("Page")) {
+                if (simple.equalsIgnoreCase("page")) problems.add(className + ": a page class must be named exactly Page");
+                continue;
+            }
+            try {
+                pages.add(read(loader, packageName, className));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                problems.add(className + ": " + e);
+            }
         }
         if (problems.isEmpty() && pages.isEmpty()) {
             throw new IllegalArgumentException("pages(\"" + packageName + "\"): no class named Page in package " + packageName
@@ -79,32 +93,7 @@ final class Pages {
         }
     }
 
-    // ---- reading classes ----
-
-    /**
-     * For each class, in order: its {@link Page}, the problem with it (a String), or null if it is
-     * no page. (Reading on several threads was tried: on two processors it gained nothing, the JIT
-     * compiler already using the second one while the classes load; see bench/pages.)
-     */
-    private static Object[] readAll(ClassLoader loader, String root, List<String> classes) {
-        Object[] out = new Object[classes.size()];
-        for (int i = 0; i < out.length; i++) {
-            String className = classes.get(i);
-            String simple = className.substring(className.lastIndexOf('.') + 1);
-            if (!simple.equals("Page")) {
-                if (simple.equalsIgnoreCase("page")) out[i] = className + ": a page class must be named exactly Page";
-                continue;
-            }
-            try {
-                out[i] = read(loader, root, className);
-            } catch (IllegalArgumentException e) {
-                out[i] = e.getMessage();
-            } catch (RuntimeException | LinkageError e) {
-                out[i] = className + ": " + e;
-            }
-        }
-        return out;
-    }
+    // ---- reading a class ----
 
     private static Page read(ClassLoader loader, String root, String className) {
         String pkg = className.substring(0, className.lastIndexOf('.'));
@@ -257,15 +246,13 @@ final class Pages {
         page.verbs().forEach((verb, t) -> {
             if (verb != HttpMethod.POST) route(group, page, verb, t);
         });
+        // A page with post and no actions still goes through the dispatcher: a form naming an
+        // action there is a 400, not a quiet call of post().
         Target post = page.verbs().get(HttpMethod.POST);
         if (post == null && page.actions().isEmpty()) return;
-        if (post != null && page.actions().isEmpty()) {
-            // Still through the dispatcher: a form naming an action on a page with none is a 400, not post().
-            routePost(group, page, post.async(), post.label());
-        } else {
-            boolean anyAsync = post != null && post.async() || page.actions().values().stream().anyMatch(Target::async);
-            routePost(group, page, anyAsync, page.className() + (post == null ? " actions" : ".post and actions"));
-        }
+        boolean anyAsync = post != null && post.async() || page.actions().values().stream().anyMatch(Target::async);
+        String label = page.actions().isEmpty() ? post.label() : page.className() + (post == null ? " actions" : ".post and actions");
+        routePost(group, page, anyAsync, label);
     }
 
     private static void route(RouteGroup group, Page page, HttpMethod verb, Target t) {
