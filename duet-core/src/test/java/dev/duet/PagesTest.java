@@ -95,6 +95,17 @@ class PagesTest {
     }
 
     @Test
+    void aPageInheritsThePublicMethodsOfItsSuperclass() {
+        App app = App.create(Config.builder().build());
+        app.pages("dev.duet.inherited");
+        assertThat(app.routes()).extracting(r -> r.method() + " " + r.pattern()).containsExactlyInAnyOrder("GET /child", "POST /child");
+        try (TestClient client = TestClient.of(app)) {
+            assertThat(client.get("/child").text()).isEqualTo("shared get of dev.duet.inherited.child");
+            assertThat(client.post("/child", "", "text/plain").text()).isEqualTo("own post");
+        }
+    }
+
+    @Test
     void pagesCannotBeAddedOnceTheAppHasStarted() {
         App app = App.create(Config.builder().build());
         app.get("/", req -> "home");
