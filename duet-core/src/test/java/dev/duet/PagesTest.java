@@ -106,6 +106,16 @@ class PagesTest {
     }
 
     @Test
+    void aPrimitiveOrVoidReturnIsAnsweredAsFromAHandler() {
+        App app = App.create(Config.builder().build());
+        app.pages("dev.duet.returns");
+        try (TestClient client = TestClient.of(app)) {
+            assertThat(client.get("/").text()).as("an int, as JSON").isEqualTo("42");
+            assertThat(client.send(dev.duet.test.TestRequest.of("DELETE", "/")).status()).as("void").isEqualTo(204);
+        }
+    }
+
+    @Test
     void pagesCannotBeAddedOnceTheAppHasStarted() {
         App app = App.create(Config.builder().build());
         app.get("/", req -> "home");
