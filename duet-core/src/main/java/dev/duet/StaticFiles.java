@@ -172,20 +172,8 @@ public final class StaticFiles implements Handler {
             StaticSource.Entry gz = source.find(sibling(segments, ".gz"));
             vary = br != null || gz != null;
             if (vary) {
-                String accept = req.header("Accept-Encoding");
-                double best = ContentCodings.quality(accept, "identity");
-                // Ties go to the smaller file: br, then gzip, then the file itself.
-                double qGz = gz == null ? 0 : ContentCodings.quality(accept, "gzip");
-                double qBr = br == null ? 0 : ContentCodings.quality(accept, "br");
-                if (qGz > 0 && qGz >= best) {
-                    best = qGz;
-                    chosen = gz;
-                    coding = "gzip";
-                }
-                if (qBr > 0 && qBr >= best) {
-                    chosen = br;
-                    coding = "br";
-                }
+                coding = ContentCodings.preferred(req.header("Accept-Encoding"), br != null, gz != null);
+                if (coding != null) chosen = coding.equals("br") ? br : gz;
             }
         }
 

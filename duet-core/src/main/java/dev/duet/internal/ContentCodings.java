@@ -9,6 +9,10 @@ import java.util.Locale;
  * ({@code identity;q=0}, or {@code *;q=0} without naming it). No header at all accepts anything,
  * but a server that sends a coding the client never asked for risks a body it cannot read, so
  * only named codings (or {@code *}) are chosen.
+ *
+ * <p>{@link #preferred} picks among a file and its precompressed variants. A client that names a
+ * coding with any q above 0 and says nothing of {@code identity} wants the coding: the unnamed
+ * {@code identity} stays acceptable but ranks last, as servers such as nginx's gzip_static treat it.
  */
 public final class ContentCodings {
     private ContentCodings() {
@@ -30,6 +34,30 @@ public final class ContentCodings {
         }
         if (star >= 0) return star;
         return identity ? 1 : 0;
+    }
+
+    /**
+     * The coding to send of {@code br} and {@code gzip}, each offered only if its variant exists, or
+     * null for the file itself: the highest q wins, ties going to the smaller body (br, then gzip,
+     * then identity). When nothing is acceptable, not even identity, the file itself is sent
+     * (RFC 9110 §12.5.3 lets a server ignore the header rather than answer 406).
+     */
+    public static String preferred(String header, boolean br, boolean gzip) {
+        double qBr = br ? quality(header, "br") : 0;
+        double qGz = gzip ? quality(header, "gzip") : 0;
+        double qId = named(header, "identity") || named(header, "*") ? quality(header, "identity") : 0;
+        if (qBr > 0 && qBr >= qGz && qBr >= qId) return "br";
+        if (qGz > 0 && qGz >= qId) return "gzip";
+        return null;
+    }
+
+    private static boolean named(String header, String coding) {
+        if (header == null) return false;
+        for (String element : header.split(",")) {
+            int semi = element.indexOf(';');
+            if ((semi < 0 ? element : element.substring(0, semi)).trim().equalsIgnoreCase(coding)) return true;
+        }
+        return false;
     }
 
     /** The q parameter of {@code params} ({@code q=0.5}); 1 if there is none, 0 if it is malformed. */

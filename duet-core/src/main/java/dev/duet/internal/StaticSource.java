@@ -93,9 +93,10 @@ public sealed interface StaticSource {
                     } catch (URISyntaxException | IllegalArgumentException e) {
                         yield null;
                     }
-                    // The class path directory the name was found in: as many levels up as the name has.
+                    // The static folder in the class path directory the file was found in: as many
+                    // levels up as the path below it has, so a link may not lead out of the folder.
                     Path base = file;
-                    for (int i = name.split("/").length; i > 0 && base != null; i--) base = base.getParent();
+                    for (int i = segments.size(); i > 0 && base != null; i--) base = base.getParent();
                     if (base == null) yield null;
                     yield regularFileWithin(file, base.toRealPath());
                 }
