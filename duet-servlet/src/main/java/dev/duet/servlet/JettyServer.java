@@ -81,7 +81,11 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
                 UriCompliance.Violation.BAD_PERCENT_ENCODING,
                 UriCompliance.Violation.BAD_UTF8_ENCODING,
-                UriCompliance.Violation.TRUNCATED_UTF8_ENCODING));
+                UriCompliance.Violation.TRUNCATED_UTF8_ENCODING,
+                // A backslash, NUL or control character in a path is the app's to refuse (StaticFiles
+                // answers 404 for it, as on Netty), not Jetty's 400.
+                UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS,
+                UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS));
 
         connector = new ServerConnector(server, 1, -1, new JettyConnection.Factory(http));
         connector.setHost(c.host());
