@@ -13,12 +13,11 @@ import java.util.Locale;
  * spellings.
  */
 public final class Validators {
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
-    private static final DateTimeFormatter RFC_850 =
-            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
-    private static final DateTimeFormatter ASCTIME =
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
+    // Each without its day name, which says nothing the date does not (and a two-digit year
+    // could not be checked against it before its century is known).
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+    private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern("dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
+    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy", Locale.US);
 
     private Validators() {
     }
@@ -61,9 +60,13 @@ public final class Validators {
      */
     public static Instant date(String value) {
         String v = value.trim();
+        int comma = v.indexOf(", ");
+        int space = v.indexOf(' ');
+        String afterName = comma > 0 ? v.substring(comma + 2) : space > 0 ? v.substring(space + 1) : v;
         for (DateTimeFormatter f : new DateTimeFormatter[] {IMF_FIXDATE, RFC_850, ASCTIME}) {
+            if ((f == ASCTIME) == (comma > 0)) continue; // asctime alone has no comma after the day name
             try {
-                LocalDateTime t = LocalDateTime.parse(v, f);
+                LocalDateTime t = LocalDateTime.parse(afterName, f);
                 if (f == RFC_850 && t.getYear() > LocalDateTime.now(ZoneOffset.UTC).getYear() + 50) t = t.minusYears(100);
                 return t.toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
