@@ -27,6 +27,10 @@ public final class StaticPaths {
             throw new IllegalStateException("StaticFiles serves a route ending in a catch-all parameter, e.g. "
                     + "app.get(\"/static/{file:*}\", StaticFiles.directory(dir)); " + pattern + " has none");
         }
+        if (path.startsWith("http://") || path.startsWith("https://")) { // absolute-form: routed by its path alone
+            int slash = path.indexOf('/', path.indexOf("//") + 2);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
         int before = 0; // segments before the catch-all
         for (int i = 0; i < lastSlash; i++) if (pattern.charAt(i) == '/') before++;
         int pos = 1;

@@ -584,6 +584,15 @@ public abstract class StaticFilesSuite extends ConformanceSuite {
     }
 
     @Test
+    void anAbsoluteFormTargetNamesTheSameFile() {
+        Harness.Client client = serveDir();
+        ClientResponse r = raw(client, get("http://127.0.0.1/static/css/app.css"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).isEqualTo(contentType("text/css; charset=utf-8"));
+        assertThat(raw(client, get("http://127.0.0.1/static/../outside/secret.txt")).status()).isEqualTo(404);
+    }
+
+    @Test
     void aMalformedPercentEncodingIsTheRoutersPrecise400() {
         assumeCapable(Harness.Capability.DUET_ANSWERS_MALFORMED_REQUESTS);
         Harness.Client client = serveDir();

@@ -101,6 +101,8 @@ class StaticHelpersTest {
         assertThat(StaticPaths.tail("/static/{f:*}", "/static/")).isEmpty();
         assertThat(StaticPaths.tail("/{f:*}", "/x/y")).isEqualTo("x/y");
         assertThat(StaticPaths.tail("/v/{n}/a/{f:*}", "/v/2/a/b")).isEqualTo("b");
+        assertThat(StaticPaths.tail("/static/{f:*}", "http://example.com/static/a/b.css")).isEqualTo("a/b.css");
+        assertThat(StaticPaths.tail("/static/{f:*}", "https://example.com")).isEmpty();
         assertThatThrownBy(() -> StaticPaths.tail("/static/{f}", "/static/x")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("/static/{f} has none");
     }
