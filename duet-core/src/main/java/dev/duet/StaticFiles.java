@@ -91,6 +91,9 @@ public final class StaticFiles implements Handler {
      * The resources below the class path folder {@code root} (e.g. {@code static}, meaning
      * {@code src/main/resources/static}), found by the thread's context class loader, or Duet's
      * own if it has none; in a directory or in a jar alike.
+     *
+     * @throws IllegalArgumentException if {@code root} is empty (the whole class path: the app's
+     *     classes and configuration) or is not a plain folder path ({@code ..}, a dot-folder)
      */
     public static StaticFiles classpath(String root) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -103,7 +106,12 @@ public final class StaticFiles implements Handler {
         String r = root.strip();
         while (r.startsWith("/")) r = r.substring(1);
         while (r.endsWith("/")) r = r.substring(0, r.length() - 1);
-        if (StaticPaths.segments(r, true) == null && !r.isEmpty()) {
+        if (r.isEmpty()) {
+            // The whole class path holds the app's classes and its configuration, secrets included.
+            throw new IllegalArgumentException("static files: name a class path folder, such as \"static\";"
+                    + " serving the whole class path would serve the app's classes and configuration");
+        }
+        if (StaticPaths.segments(r, false) == null) {
             throw new IllegalArgumentException("static files: '" + root + "' is not a plain class path folder name");
         }
         return new StaticFiles(StaticSource.classPath(r, loader), "no-cache", true, false, MediaTypes.DEFAULTS);

@@ -691,6 +691,19 @@ public abstract class StaticFilesSuite extends ConformanceSuite {
         }
     }
 
+    @Test
+    void theWholeClassPathOrAFolderOutsideItIsNoRoot() {
+        for (String root : new String[] {"", "/", " / ", "../static", "static/../..", ".secret"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> StaticFiles.classpath(root))
+                    .as("'%s'", root).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(StaticFiles.classpath("META-INF/resources").toString()).contains("META-INF/resources");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StaticFiles.directory(tmp.resolve("nope")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StaticFiles.directory(root.resolve("hello.txt")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a directory");
+    }
+
     private static void entry(JarOutputStream out, String name, byte[] bytes) throws IOException {
         out.putNextEntry(new JarEntry(name));
         if (bytes != null) out.write(bytes);
