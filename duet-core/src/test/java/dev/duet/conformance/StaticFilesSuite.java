@@ -254,6 +254,23 @@ public abstract class StaticFilesSuite extends ConformanceSuite {
     }
 
     @Test
+    void aLargeFileKeepsAnHttp10KeepAliveConnectionOpen() throws IOException {
+        assumeOverHttp();
+        assumeCapable(Harness.Capability.HTTP_1_0_IN_KIND);
+        Harness.Client client = serveDir();
+        try (RawClient c = new RawClient(client.app().port())) {
+            for (String path : new String[] {"/static/large.bin", "/static/hello.txt", "/static/large.bin"}) {
+                c.send("GET " + path + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+                RawClient.Res r = c.read();
+                assertThat(r.status()).as(path).isEqualTo(200);
+                assertThat(r.chunked()).isFalse();
+                assertThat(r.header("Connection")).as(path + ": kept open, its length being known").isEqualToIgnoringCase("keep-alive");
+                assertThat(r.body().length).isEqualTo(path.endsWith("large.bin") ? LARGE : HELLO.length());
+            }
+        }
+    }
+
+    @Test
     void aSizedStreamThatWritesTooLittleOrTooMuchIsCutOffNotPadded() throws Exception {
         assumeOverHttp();
         assumeCapable(Harness.Capability.MARKS_A_FAILED_STREAM_INCOMPLETE);
