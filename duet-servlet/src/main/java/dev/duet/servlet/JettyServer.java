@@ -82,8 +82,9 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
                 UriCompliance.Violation.BAD_PERCENT_ENCODING,
                 UriCompliance.Violation.BAD_UTF8_ENCODING,
                 UriCompliance.Violation.TRUNCATED_UTF8_ENCODING,
-                // A backslash, NUL or control character in a path is the app's to refuse (StaticFiles
-                // answers 404 for it, as on Netty), not Jetty's 400.
+                // A backslash or a control character in a path is the app's to refuse (StaticFiles
+                // answers 404 for it, as on Netty), not Jetty's 400; a NUL (%00), Jetty's parser
+                // still refuses whatever this says.
                 UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS,
                 UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS));
 
