@@ -1,0 +1,273 @@
+package dev.duet.template.pebble;
+
+import dev.duet.Config;
+import dev.duet.HttpError;
+import dev.duet.template.Template;
+import dev.duet.template.TemplateEngine;
+import dev.duet.template.TemplateException;
+import dev.duet.template.pebble.internal.Failures;
+import dev.duet.template.pebble.internal.FreshCache;
+import dev.duet.template.pebble.internal.Sources;
+import dev.duet.template.pebble.internal.Utf8Writer;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.cache.template.ConcurrentMapTemplateCache;
+import io.pebbletemplates.pebble.error.PebbleException;
+import io.pebbletemplates.pebble.extension.Extension;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Duet's default {@link TemplateEngine}: <a href="https://pebbletemplates.io">Pebble</a>, a
+ * Jinja-like language (layouts with blocks, includes, macros, filters), with HTML auto-escaping on.
+ * With duet-pebble on the class path an app needs no set-up ({@link PebbleProvider} makes one with
+ * {@link #create(Config)}); build one yourself to change a setting.
+ *
+ * <pre>{@code
+ * app.templates(PebbleTemplates.builder(app.config())
+ *         .strictVariables(true)                 // an undefined variable fails, naming file:line:column
+ *         .extension(new MyFilters())            // Pebble's own Extension: filters, functions, tests
+ *         .build());
+ * app.get("/", req -> View.of("home.html", Map.of("users", users.all())));   // templates/home.html
+ * }</pre>
+ *
+ * <h2>Names</h2>
+ * As the {@linkplain dev.duet.template SPI} says: {@code home.html} is {@code templates/home.html}
+ * on the class path (the root is {@link Builder#root settable}); {@code /com/example/page.html} is
+ * that class path resource. Inside a template, {@code {% extends "layout.html" %}},
+ * {@code include} and {@code import} take the same names, and {@code ./x.html} or
+ * {@code ../x.html} is a file beside the template itself. A name never climbs above its root.
+ *
+ * <h2>Compiling and reloading</h2>
+ * A template is compiled once, the first time it is found, and then rendered from any number of
+ * threads; {@link #find} of a name seen before (including one that does not exist) is a map
+ * look-up. With {@link Builder#reload(boolean) reload} on (dev mode), each use checks the file
+ * and compiles it again when it changed, and the directories given to {@link Builder#directory}
+ * (in dev mode, the project's {@code src/main/resources}) are read before the class path, so an
+ * edit shows on the next request without a rebuild.
+ *
+ * <h2>Failures</h2>
+ * A syntax error, a missing variable in strict mode, a filter that fails: each is a
+ * {@link TemplateException} naming the template's file and line, and the column where Pebble's
+ * message names what it is about (Pebble itself tracks lines only; see {@link TemplateException#column()}).
+ */
+public final class PebbleTemplates implements TemplateEngine {
+    private final Sources sources;
+    private final PebbleEngine pebble;
+    private final boolean reload;
+    private final boolean cache;
+    private final ConcurrentMap<String, Optional<Template>> found = new ConcurrentHashMap<>();
+
+    private PebbleTemplates(Builder b) {
+        ClassLoader loader = b.classLoader;
+        if (loader == null) loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) loader = PebbleTemplates.class.getClassLoader();
+        this.sources = new Sources(b.root, loader, b.directories);
+        this.reload = b.reload;
+        this.cache = b.cache;
+        PebbleEngine.Builder pb = new PebbleEngine.Builder()
+                .loader(sources)
+                .strictVariables(b.strictVariables)
+                .autoEscaping(true)
+                .defaultEscapingStrategy("html")
+                .cacheActive(b.cache);
+        if (b.cache) pb.templateCache(b.reload ? new FreshCache(sources) : new ConcurrentMapTemplateCache());
+        for (Extension e : b.extensions) pb.extension(e);
+        this.pebble = pb.build();
+    }
+
+    /**
+     * The engine an app configured by {@code config} gets by default: templates under
+     * {@code templates/} on the class path, auto-escaping, lenient variables; in dev mode
+     * ({@link Config#dev()}), reloading, with {@code src/main/resources} read first if it exists.
+     */
+    public static PebbleTemplates create(Config config) {
+        return builder(config).build();
+    }
+
+    /** A builder with the production defaults (no reloading, no directories). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with {@code config}'s defaults, as {@link #create(Config)} uses them, to change further. */
+    public static Builder builder(Config config) {
+        Builder b = new Builder().reload(config.dev());
+        Path resources = Path.of("src", "main", "resources");
+        if (config.dev() && Files.isDirectory(resources)) b.directory(resources);
+        return b;
+    }
+
+    @Override
+    public Optional<Template> find(String name) {
+        String key = Sources.normalize(name);
+        boolean remember = cache && !reload; // with reloading, a template may come or change at any time
+        if (remember) {
+            Optional<Template> known = found.get(key);
+            if (known != null) return known;
+        }
+        Optional<Template> result = sources.locate(key) == null ? Optional.empty() : Optional.of(compile(key, name));
+        if (remember) {
+            Optional<Template> raced = found.putIfAbsent(key, result);
+            if (raced != null) return raced;
+        }
+        return result;
+    }
+
+    private Template compile(String key, String name) {
+        try {
+            PebbleTemplate compiled = pebble.getTemplate(key);
+            return new PebbleView(name, key, reload ? null : compiled);
+        } catch (PebbleException e) {
+            throw Failures.translate(e, key, sources);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PebbleTemplates" + (reload ? " (reloading)" : "");
+    }
+
+    /** One template; with reloading, it asks the engine again on each render, so that it is never stale. */
+    private final class PebbleView implements Template {
+        private final String name;
+        private final String key;
+        private final PebbleTemplate compiled;
+
+        PebbleView(String name, String key, PebbleTemplate compiled) {
+            this.name = name;
+            this.key = key;
+            this.compiled = compiled;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void render(Map<String, ?> model, OutputStream out) throws IOException {
+            Objects.requireNonNull(out, "out");
+            // Pebble reads the model and never writes it: {% set %} goes to a scope of its own.
+            Map<String, Object> values = model == null ? Map.of() : (Map<String, Object>) model;
+            Utf8Writer writer = new Utf8Writer(out, 8192);
+            try {
+                PebbleTemplate template = compiled != null ? compiled : pebble.getTemplate(key);
+                template.evaluate(writer, values);
+                writer.close();
+            } catch (PebbleException e) {
+                throw Failures.translate(e, key, sources);
+            } catch (TemplateException | HttpError e) {
+                throw e; // already says where, or is an answer the app chose (a 404 from a function)
+            } catch (RuntimeException e) {
+                throw Failures.translate(e, key, sources);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Pebble template " + name;
+        }
+    }
+
+    /**
+     * The settings of a {@link PebbleTemplates}; each has a default, so {@code builder().build()}
+     * is a working engine.
+     *
+     * <pre>{@code
+     * PebbleTemplates engine = PebbleTemplates.builder()
+     *         .root("views")                         // views/home.html for "home.html"
+     *         .directory(Path.of("site/overrides"))  // read before the class path
+     *         .strictVariables(true)
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private String root = "templates";
+        private ClassLoader classLoader;
+        private final List<Path> directories = new ArrayList<>();
+        private boolean strictVariables;
+        private final List<Extension> extensions = new ArrayList<>();
+        private boolean cache = true;
+        private boolean reload;
+
+        private Builder() {
+        }
+
+        /** The class path folder that names without a leading {@code /} are under; {@code templates} by default. */
+        public Builder root(String root) {
+            this.root = Objects.requireNonNull(root, "root");
+            return this;
+        }
+
+        /**
+         * The class loader templates are read from; by default the thread's context class loader
+         * when the engine is built (or duet-pebble's own, if there is none).
+         */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /**
+         * A folder laid out as the class path ({@code templates/home.html},
+         * {@code com/example/page.html}), read before it; several are read in the order given.
+         */
+        public Builder directory(Path directory) {
+            directories.add(Objects.requireNonNull(directory, "directory"));
+            return this;
+        }
+
+        /**
+         * Whether an undefined variable or attribute fails the render (naming file, line and
+         * column) rather than printing nothing. Off by default, as in Jinja: Pebble's strict mode
+         * also refuses a null value in {@code if}, {@code and} and {@code or} (a nullable field in
+         * {@code {% if user.email %}}), which ordinary templates rely on. Turn it on to catch typos
+         * early; {@code is defined} and the {@code default} filter still work in strict mode.
+         */
+        public Builder strictVariables(boolean strict) {
+            this.strictVariables = strict;
+            return this;
+        }
+
+        /** Adds Pebble extensions: an app's own filters, functions, tests, operators and global variables. */
+        public Builder extension(Extension... extensions) {
+            for (Extension e : extensions) this.extensions.add(Objects.requireNonNull(e, "extension"));
+            return this;
+        }
+
+        /**
+         * Whether compiled templates are kept (on by default). Off, every render compiles its
+         * templates again: only for measuring or debugging the compiler.
+         */
+        public Builder cache(boolean cache) {
+            this.cache = cache;
+            return this;
+        }
+
+        /**
+         * Whether a template whose file changed is compiled again on its next use (dev mode);
+         * off by default, and for production, where templates never change.
+         */
+        public Builder reload(boolean reload) {
+            this.reload = reload;
+            return this;
+        }
+
+        /** The engine. */
+        public PebbleTemplates build() {
+            return new PebbleTemplates(this);
+        }
+    }
+}
