@@ -53,8 +53,11 @@ final class Rendering {
     /** {@code res} with its {@link View} body rendered to HTML (its own Content-Type, if set, is kept). */
     Response render(Response res, View view, Request req, Config config) {
         Template template = required(config).resolve(view.name());
+        // Read before the body becomes bytes, which would make it application/octet-stream: the
+        // app's own type if it set one, else HTML, which is what a View body means.
+        String type = res.contentType();
         res.body(render(template, withRequest(view.model(), req)));
-        if (res.header("Content-Type") == null && res.contentType() == null) res.contentType(Response.HTML);
+        if (res.header("Content-Type") == null) res.contentType(type != null ? type : Response.HTML);
         return res;
     }
 
