@@ -167,6 +167,8 @@ public final class PebbleTemplates implements TemplateEngine {
                 template.evaluate(writer, values);
                 writer.close();
             } catch (PebbleException e) {
+                HttpError answer = Failures.httpError(e);
+                if (answer != null) throw answer; // a model method chose the answer (a 404), through Pebble's wrapping
                 throw Failures.translate(e, key, sources);
             } catch (TemplateException | HttpError e) {
                 throw e; // already says where, or is an answer the app chose (a 404 from a function)

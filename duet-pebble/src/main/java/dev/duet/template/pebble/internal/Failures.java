@@ -1,5 +1,6 @@
 package dev.duet.template.pebble.internal;
 
+import dev.duet.HttpError;
 import dev.duet.template.TemplateException;
 import io.pebbletemplates.pebble.error.AttributeNotFoundException;
 import io.pebbletemplates.pebble.error.PebbleException;
@@ -50,6 +51,14 @@ public final class Failures {
     /** A failure that is not Pebble's (a filter or a getter of the model threw): the template is known, the line is not. */
     public static TemplateException translate(RuntimeException e, String key, Sources sources) {
         return new TemplateException("failed while rendering: " + e, sources.location(key), 0, 0, e);
+    }
+
+    /** The {@link HttpError} among {@code e}'s causes, if a model method or a function threw one; else null. */
+    public static HttpError httpError(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof HttpError h) return h;
+        }
+        return null;
     }
 
     /** The deepest Pebble failure in the causes that says where: Pebble wraps a block's failure in the block's own. */
