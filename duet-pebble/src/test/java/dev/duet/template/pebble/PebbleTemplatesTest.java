@@ -212,4 +212,19 @@ class PebbleTemplatesTest {
         assertThat(e).hasMessageContaining("the explode filter always fails")
                 .hasRootCauseInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aFailureInAPagesBlockNamesThePageNotTheLayout() {
+        PebbleTemplates strict = PebbleTemplates.builder().strictVariables(true).build();
+        TemplateException e = (TemplateException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> render(strict, "child-strict.html", Map.of("user", Map.of("name", "x"))));
+        assertThat(e.location()).isEqualTo("templates/child-strict.html:3:12");
+    }
+
+    @Test
+    void anUnknownMacroInAPagesBlockNamesThePageThoughPebbleNamesTheLayout() {
+        TemplateException e = failure("child-macro.html", Map.of());
+        assertThat(e.location()).isEqualTo("templates/child-macro.html:3:7");
+        assertThat(e).hasMessageContaining("Function or Macro [nosuch] does not exist");
+    }
 }

@@ -45,6 +45,13 @@ public final class Failures {
         String culprit = culprit(at);
         String text = culprit == null ? null : sources.text(name);
         int column = text == null ? 0 : Columns.column(text, line, culprit);
+        if (column == 0 && culprit != null && !name.equals(key)) {
+            // Pebble names the layout for some failures in a page's blocks (a macro it looked for
+            // up the hierarchy); when the culprit is on that line of the page instead, it is there.
+            String page = sources.text(key);
+            int inPage = page == null ? 0 : Columns.column(page, line, culprit);
+            if (inPage > 0) return new TemplateException(problem, sources.location(key), line, inPage, e);
+        }
         return new TemplateException(problem, location, line, column, e);
     }
 
