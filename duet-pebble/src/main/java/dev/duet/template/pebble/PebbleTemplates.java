@@ -66,7 +66,9 @@ public final class PebbleTemplates implements TemplateEngine {
     private final PebbleEngine pebble;
     private final boolean reload;
     private final boolean cache;
-    private final ConcurrentMap<String, Optional<Template>> found = new ConcurrentHashMap<>();
+    // Without reloading, what find() learnt of a name: Optional<Template>, or the TemplateException
+    // it does not compile with (an error page template that is broken would else be parsed on every error).
+    private final ConcurrentMap<String, Object> found = new ConcurrentHashMap<>();
 
     private PebbleTemplates(Builder b) {
         ClassLoader loader = b.classLoader;
@@ -111,17 +113,22 @@ public final class PebbleTemplates implements TemplateEngine {
     @Override
     public Optional<Template> find(String name) {
         String key = Sources.normalize(name);
-        boolean remember = cache && !reload; // with reloading, a template may come or change at any time
-        if (remember) {
-            Optional<Template> known = found.get(key);
-            if (known != null) return known;
-        }
-        Optional<Template> result = sources.locate(key) == null ? Optional.empty() : Optional.of(compile(key, name));
-        if (remember) {
-            Optional<Template> raced = found.putIfAbsent(key, result);
-            if (raced != null) return raced;
-        }
-        return result;
+        if (!cache || reload) return look(key, name); // with reloading, a template may come or change at any time
+        Object known = found.computeIfAbsent(key, k -> {
+            try {
+                return look(k, name);
+            } catch (TemplateException e) {
+                return e;
+            }
+        });
+        if (known instanceof TemplateException e) throw e;
+        @SuppressWarnings("unchecked")
+        Optional<Template> template = (Optional<Template>) known;
+        return template;
+    }
+
+    private Optional<Template> look(String key, String name) {
+        return sources.locate(key) == null ? Optional.empty() : Optional.of(compile(key, name));
     }
 
     private Template compile(String key, String name) {

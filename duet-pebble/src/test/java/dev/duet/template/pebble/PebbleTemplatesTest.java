@@ -227,4 +227,12 @@ class PebbleTemplatesTest {
         assertThat(e.location()).isEqualTo("templates/child-macro.html:3:7");
         assertThat(e).hasMessageContaining("Function or Macro [nosuch] does not exist");
     }
+
+    @Test
+    void aTemplateThatDoesNotCompileIsParsedOnceAndFailsTheSameWayEachTime() {
+        Throwable first = org.assertj.core.api.Assertions.catchThrowable(() -> engine.find("broken.html"));
+        Throwable second = org.assertj.core.api.Assertions.catchThrowable(() -> engine.find("broken.html"));
+        assertThat(first).isInstanceOf(TemplateException.class);
+        assertThat(second).isSameAs(first);
+    }
 }

@@ -117,4 +117,18 @@ class ReloadTest {
         assertThat(render(dev, "page.html", Map.of())).isEqualTo("two");
         assertThat(render(prod, "page.html", Map.of())).isEqualTo("one");
     }
+
+    @Test
+    void aClassPathFolderIsWatchedToo() throws IOException {
+        // An IDE or a build copying resources into target/classes: the class path's own folder changes.
+        write("page.html", "one", 0);
+        try (java.net.URLClassLoader folder = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            PebbleTemplates engine = PebbleTemplates.builder().classLoader(folder).reload(true).build();
+            assertThat(render(engine, "page.html", Map.of())).isEqualTo("one");
+            write("page.html", "two", 1);
+            assertThat(render(engine, "page.html", Map.of())).isEqualTo("two");
+            assertThat(engine.resolve("page.html").name()).isEqualTo("page.html");
+        }
+    }
 }
