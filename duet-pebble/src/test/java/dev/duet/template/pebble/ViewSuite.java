@@ -91,6 +91,25 @@ abstract class ViewSuite extends ConformanceSuite {
     }
 
     @Test
+    void macrosFiltersAndTheAppsExtensionOverTheWire() {
+        App app = appWith(pebble());
+        app.get("/macros", req -> View.of("uses-macros.html"));
+        app.get("/filters", req -> View.of("filters.html", Map.of("title", "news", "items", List.of("a", "b"), "name", "ada")));
+        var client = serve(app);
+        assertThat(client.get("/macros").text()).isEqualTo("<span class=\"info\">new</span>|<span class=\"warn\">&lt;b&gt;</span>");
+        assertThat(client.get("/filters").text()).isEqualTo("NEWS|a, b|none|ADA!|Hi ada");
+    }
+
+    @Test
+    void nonAsciiTextArrivesAsUtf8() {
+        App app = appWith(pebble());
+        app.get("/hi", req -> View.of("unicode.html", Map.of("name", req.query("name"))));
+        ClientResponse res = serve(app).get("/hi?name=" + URLEncoder.encode("Zoë", StandardCharsets.UTF_8));
+        assertThat(res.header("Content-Type")).isEqualToIgnoringWhitespace(contentType("text/html; charset=utf-8"));
+        assertThat(res.body()).isEqualTo("Grüße, Zoë ✓ 😀".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theModelHoldsTheRequest() {
         App app = appWith(pebble());
         app.get("/who", req -> View.of("request.html"));
