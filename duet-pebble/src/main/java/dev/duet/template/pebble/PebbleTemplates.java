@@ -66,6 +66,7 @@ public final class PebbleTemplates implements TemplateEngine {
     private final PebbleEngine pebble;
     private final boolean reload;
     private final boolean cache;
+    private final long maxOutput;
     // Without reloading, what find() learnt of a name: Optional<Template>, or the TemplateException
     // it does not compile with (an error page template that is broken would else be parsed on every error).
     private final ConcurrentMap<String, Object> found = new ConcurrentHashMap<>();
@@ -77,6 +78,7 @@ public final class PebbleTemplates implements TemplateEngine {
         this.sources = new Sources(b.root, loader, b.directories);
         this.reload = b.reload;
         this.cache = b.cache;
+        this.maxOutput = b.maxOutput;
         PebbleEngine.Builder pb = new PebbleEngine.Builder()
                 .loader(sources)
                 .strictVariables(b.strictVariables)
@@ -169,19 +171,19 @@ public final class PebbleTemplates implements TemplateEngine {
             // Pebble reads the model and never writes it: {% set %} goes to a scope of its own.
             Map<String, Object> values = model == null ? Map.of() : (Map<String, Object>) model;
             // 2 KiB: a bigger buffer, zeroed on every render, cost more than the extra writes it saves.
-            Utf8Writer writer = new Utf8Writer(out, 2048);
+            Utf8Writer writer = new Utf8Writer(out, 2048, maxOutput);
             try {
                 PebbleTemplate template = compiled != null ? compiled : pebble.getTemplate(key);
                 template.evaluate(writer, values);
                 writer.close();
-            } catch (PebbleException e) {
-                HttpError answer = Failures.httpError(e);
-                if (answer != null) throw answer; // a model method chose the answer (a 404), through Pebble's wrapping
-                throw Failures.translate(e, key, sources);
             } catch (TemplateException | HttpError e) {
                 throw e; // already says where, or is an answer the app chose (a 404 from a function)
             } catch (RuntimeException e) {
-                throw Failures.translate(e, key, sources);
+                Utf8Writer.TooLong tooLong = Utf8Writer.TooLong.in(e);
+                if (tooLong != null) throw new TemplateException(tooLong.getMessage(), sources.location(key), 0, 0, e);
+                HttpError answer = Failures.httpError(e);
+                if (answer != null) throw answer; // a model method chose the answer (a 404), through Pebble's wrapping
+                throw e instanceof PebbleException p ? Failures.translate(p, key, sources) : Failures.translate(e, key, sources);
             }
         }
 
@@ -204,6 +206,9 @@ public final class PebbleTemplates implements TemplateEngine {
      * }</pre>
      */
     public static final class Builder {
+        /** The default of {@link #maxOutput(long)}: 16 MiB. */
+        public static final long DEFAULT_MAX_OUTPUT = 16L << 20;
+
         private String root = "templates";
         private ClassLoader classLoader;
         private final List<Path> directories = new ArrayList<>();
@@ -211,6 +216,7 @@ public final class PebbleTemplates implements TemplateEngine {
         private final List<Extension> extensions = new ArrayList<>();
         private boolean cache = true;
         private boolean reload;
+        private long maxOutput = DEFAULT_MAX_OUTPUT;
 
         private Builder() {
         }
@@ -272,6 +278,18 @@ public final class PebbleTemplates implements TemplateEngine {
          */
         public Builder reload(boolean reload) {
             this.reload = reload;
+            return this;
+        }
+
+        /**
+         * The most bytes one render may write, {@value #DEFAULT_MAX_OUTPUT} (16 MiB) by default:
+         * a template that loops out of control fails with a {@link TemplateException} instead of
+         * filling the memory (the response is built before it is sent). The check is made as the
+         * output is handed on, so a render stops at most 2 KiB past the limit.
+         */
+        public Builder maxOutput(long bytes) {
+            if (bytes <= 0) throw new IllegalArgumentException("maxOutput must be positive: " + bytes);
+            this.maxOutput = bytes;
             return this;
         }
 

@@ -235,4 +235,20 @@ class PebbleTemplatesTest {
         assertThat(first).isInstanceOf(TemplateException.class);
         assertThat(second).isSameAs(first);
     }
+
+    @Test
+    void aRenderLongerThanMaxOutputFailsNamingTheLimit() throws IOException {
+        PebbleTemplates small = PebbleTemplates.builder().maxOutput(10_000).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Template loop = small.resolve("loop.html");
+        assertThatThrownBy(() -> loop.render(Map.of("n", 5_000), out))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("templates/loop.html: the rendered output is longer than its limit of 10000 bytes"
+                        + " (PebbleTemplates.builder().maxOutput(...))");
+        assertThat(out.size()).isLessThanOrEqualTo(10_000);
+        ByteArrayOutputStream fits = new ByteArrayOutputStream();
+        loop.render(Map.of("n", 900), fits); // 900 × 10 bytes
+        assertThat(fits.size()).isEqualTo(9_000);
+        assertThatThrownBy(() -> PebbleTemplates.builder().maxOutput(0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -21,10 +21,41 @@ public final class Utf8Writer extends Writer {
     private char pendingHigh; // a high surrogate whose low half may come in the next write
     private final char[] chars = new char[256];
 
-    /** A writer into {@code out} through a buffer of {@code bufferSize} bytes (at least 16). */
+    private final long limit;
+    private long handedOn;
+
+    /** A writer into {@code out} through a buffer of {@code bufferSize} bytes (at least 16), with no limit. */
     public Utf8Writer(OutputStream out, int bufferSize) {
+        this(out, bufferSize, Long.MAX_VALUE);
+    }
+
+    /**
+     * A writer into {@code out} that fails with {@link TooLong} once more than {@code limit} bytes
+     * are written (noticed when the buffer is handed on, so at most one buffer past the limit).
+     */
+    public Utf8Writer(OutputStream out, int bufferSize, long limit) {
         this.out = out;
         this.buf = new byte[Math.max(16, bufferSize)];
+        this.limit = limit;
+    }
+
+    /**
+     * A render that wrote more than its limit. Unchecked, so that it crosses Pebble's nodes (some
+     * of which wrap what they catch; {@link #in} finds it again).
+     */
+    public static final class TooLong extends RuntimeException {
+        private TooLong(long limit) {
+            super("the rendered output is longer than its limit of " + limit + " bytes"
+                    + " (PebbleTemplates.builder().maxOutput(...))", null, false, false);
+        }
+
+        /** The TooLong among {@code e}'s causes, or null. */
+        public static TooLong in(Throwable e) {
+            for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof TooLong t) return t;
+            }
+            return null;
+        }
     }
 
     @Override
@@ -109,6 +140,8 @@ public final class Utf8Writer extends Writer {
 
     private void drain() throws IOException {
         if (count > 0) {
+            handedOn += count;
+            if (handedOn > limit) throw new TooLong(limit);
             out.write(buf, 0, count);
             count = 0;
         }
