@@ -115,10 +115,10 @@ public final class PebbleTemplates implements TemplateEngine {
     @Override
     public Optional<Template> find(String name) {
         String key = Sources.normalize(name);
-        if (!cache || reload) return look(key, name); // with reloading, a template may come or change at any time
+        if (!cache || reload) return look(key); // with reloading, a template may come or change at any time
         Object known = found.computeIfAbsent(key, k -> {
             try {
-                return look(k, name);
+                return look(k);
             } catch (TemplateException e) {
                 return e;
             }
@@ -129,14 +129,14 @@ public final class PebbleTemplates implements TemplateEngine {
         return template;
     }
 
-    private Optional<Template> look(String key, String name) {
-        return sources.locate(key) == null ? Optional.empty() : Optional.of(compile(key, name));
+    private Optional<Template> look(String key) {
+        return sources.locate(key) == null ? Optional.empty() : Optional.of(compile(key));
     }
 
-    private Template compile(String key, String name) {
+    private Template compile(String key) {
         try {
             PebbleTemplate compiled = pebble.getTemplate(key);
-            return new PebbleView(name, key, reload ? null : compiled);
+            return new PebbleView(key, reload ? null : compiled);
         } catch (PebbleException e) {
             throw Failures.translate(e, key, sources);
         }
@@ -147,21 +147,22 @@ public final class PebbleTemplates implements TemplateEngine {
         return "PebbleTemplates" + (reload ? " (reloading)" : "");
     }
 
-    /** One template; with reloading, it asks the engine again on each render, so that it is never stale. */
+    /**
+     * One template, named by its normal form (one template however it was asked for); with
+     * reloading, it asks the engine again on each render, so that it is never stale.
+     */
     private final class PebbleView implements Template {
-        private final String name;
         private final String key;
         private final PebbleTemplate compiled;
 
-        PebbleView(String name, String key, PebbleTemplate compiled) {
-            this.name = name;
+        PebbleView(String key, PebbleTemplate compiled) {
             this.key = key;
             this.compiled = compiled;
         }
 
         @Override
         public String name() {
-            return name;
+            return key;
         }
 
         @Override
@@ -189,7 +190,7 @@ public final class PebbleTemplates implements TemplateEngine {
 
         @Override
         public String toString() {
-            return "Pebble template " + name;
+            return "Pebble template " + key;
         }
     }
 

@@ -136,6 +136,7 @@ class PebbleTemplatesTest {
         Template first = engine.find("home.html").orElseThrow();
         assertThat(engine.find("home.html")).containsSame(first);
         assertThat(engine.find("./partials/../home.html")).containsSame(first); // one template, however it is named
+        assertThat(first.name()).isEqualTo("home.html");
         assertThat(engine.find("nothing-here.html")).isEmpty();
         assertThat(engine.find("nothing-here.html")).isEmpty();
     }
