@@ -252,4 +252,16 @@ class PebbleTemplatesTest {
         assertThat(fits.size()).isEqualTo(9_000);
         assertThatThrownBy(() -> PebbleTemplates.builder().maxOutput(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aGetterThatThrowsIsReportedWithItsLineAndWhatItThrew() {
+        TemplateException e = failure("user.html", Map.of("user", new Object() {
+            @SuppressWarnings("unused")
+            public String getName() {
+                throw new IllegalStateException("the name is not loaded");
+            }
+        }));
+        assertThat(e.location()).startsWith("templates/user.html:1");
+        assertThat(e).hasMessageContaining("java.lang.IllegalStateException: the name is not loaded");
+    }
 }

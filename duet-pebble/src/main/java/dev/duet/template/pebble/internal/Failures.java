@@ -5,6 +5,7 @@ import dev.duet.template.TemplateException;
 import io.pebbletemplates.pebble.error.AttributeNotFoundException;
 import io.pebbletemplates.pebble.error.PebbleException;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,6 +81,8 @@ public final class Failures {
     private static String problem(PebbleException at) {
         String message = at.getPebbleMessage() == null ? at.getClass().getSimpleName() : at.getPebbleMessage().strip();
         Throwable cause = at.getCause();
+        // A getter that threw reaches Pebble as an InvocationTargetException; what it threw is the news.
+        if (cause instanceof InvocationTargetException ite && ite.getCause() != null) cause = ite.getCause();
         if (cause != null && !(cause instanceof PebbleException)) message += ": " + cause;
         return message;
     }
