@@ -264,4 +264,18 @@ class PebbleTemplatesTest {
         assertThat(e.location()).startsWith("templates/user.html:1");
         assertThat(e).hasMessageContaining("java.lang.IllegalStateException: the name is not loaded");
     }
+
+    @Test
+    void aMissingIncludeInTheLayoutIsReportedInTheLayout() {
+        TemplateException e = failure("uses-layout-missing.html", Map.of());
+        assertThat(e.location()).isEqualTo("templates/layout-missing.html:2:12");
+        assertThat(e).hasMessageContaining("no such template \"partials/nope.html\"");
+    }
+
+    @Test
+    void aMissingRelativeIncludeIsReportedWhereItIsWritten() {
+        TemplateException e = failure("/dev/duet/template/pebble/pages/users/missing-relative.html", Map.of());
+        assertThat(e.location()).isEqualTo("dev/duet/template/pebble/pages/users/missing-relative.html:2:14");
+        assertThat(e).hasMessageContaining("no such template \"/dev/duet/template/pebble/pages/users/nope.html\"");
+    }
 }

@@ -1,5 +1,14 @@
 package dev.duet.template.pebble.internal;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Finds where a culprit sits in a template's text, counting only its code: what is between
  * {@code {{ }}} or {@code {% %}} (delimiters included), not text or {@code {# #}} comments.
@@ -27,29 +36,66 @@ final class Columns {
         return count == 1 ? found - start + 1 : 0;
     }
 
-    /** {line, column} of the only occurrence in code of any of {@code candidates}, or null if not exactly one. */
-    static int[] find(String text, String... candidates) {
-        boolean[] code = codeMask(text);
-        int found = -1;
+    /** Where template {@code in} names another (its key) in a tag: the line and column of the name's opening quote. */
+    record Reference(String in, String names, int line, int column) {
+    }
+
+    private static final Pattern NAMING_TAG = Pattern.compile("\\{%-?\\s*(?:extends|include|import|embed|from)\\s+([\"'])(.*?)\\1");
+
+    /**
+     * Where the template {@code missing} (a key) is named: searched in {@code start} and the
+     * templates it names, and theirs (a few dozen at most). The one place, or null when it is
+     * named in none or in several.
+     */
+    static Reference whereNamed(String missing, String start, Sources sources) {
+        Deque<String> queue = new ArrayDeque<>(List.of(start));
+        Set<String> seen = new HashSet<>();
+        Reference found = null;
         int count = 0;
-        for (String c : candidates) {
-            for (int i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) {
-                if (code[i]) {
+        while (!queue.isEmpty() && seen.size() < 32) {
+            String key = queue.poll();
+            if (!seen.add(key)) continue;
+            String text = sources.text(key);
+            if (text == null) continue;
+            for (Reference r : references(key, text, sources)) {
+                if (r.names().equals(missing)) {
                     count++;
-                    found = i;
+                    found = r;
+                } else {
+                    queue.add(r.names());
                 }
             }
         }
-        if (count != 1) return null;
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < found; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
+        return count == 1 ? found : null;
+    }
+
+    /** The templates {@code text} (the template {@code key}) names in extends, include, import, embed and from tags. */
+    private static List<Reference> references(String key, String text, Sources sources) {
+        boolean[] code = codeMask(text);
+        List<Reference> found = new ArrayList<>();
+        Matcher m = NAMING_TAG.matcher(text);
+        while (m.find()) {
+            if (!code[m.start()]) continue; // a tag inside a comment
+            String resolved;
+            try {
+                String written = m.group(2);
+                String relative = sources.resolveRelativePath(written, key);
+                resolved = relative != null ? relative : Sources.normalize(written);
+            } catch (RuntimeException e) {
+                continue; // a name that is itself wrong is another failure's business
             }
+            int quote = m.start(1);
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < quote; i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            found.add(new Reference(key, resolved, line, quote - lineStart + 1));
         }
-        return new int[] {line, found - lineStart + 1};
+        return found;
     }
 
     private static boolean wholeWord(String text, int at, String word) {

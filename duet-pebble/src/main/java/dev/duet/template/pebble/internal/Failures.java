@@ -33,14 +33,11 @@ public final class Failures {
         int line = at.getLineNumber() == null ? 0 : Math.max(0, at.getLineNumber());
         String problem = problem(at);
         if (line == 0) {
-            // A template Pebble could not find names no line; the template that asked for it
-            // does name it (in quotes), which is where to point.
+            // A template Pebble could not find comes with no line; the template that asked for it
+            // (the one rendered, its layout, an include of either) names it, which is where to point.
             String missing = missingTemplate(at);
-            String text = missing == null ? null : sources.text(name);
-            if (text != null) {
-                int[] where = Columns.find(text, "\"" + missing + "\"", "'" + missing + "'");
-                if (where != null) return new TemplateException(problem, location, where[0], where[1], e);
-            }
+            Columns.Reference asked = missing == null ? null : Columns.whereNamed(missing, key, sources);
+            if (asked != null) return new TemplateException(problem, sources.location(asked.in()), asked.line(), asked.column(), e);
             return new TemplateException(problem, location, 0, 0, e);
         }
         String culprit = culprit(at);
