@@ -1,7 +1,10 @@
+// Pebble 3 ships no module descriptor (its jar names the automatic module io.pebbletemplates), which
+// javac warns about; apps need Pebble's types to write extensions, so duet-pebble hands it on anyway.
 /**
  * Duet's default template engine, on Pebble: found by an app that was given no engine, through
  * {@link dev.duet.template.TemplateEngine.Provider}.
  */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.duet.pebble {
     exports dev.duet.template.pebble;
 
