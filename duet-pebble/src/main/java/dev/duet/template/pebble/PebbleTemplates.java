@@ -17,6 +17,7 @@ import io.pebbletemplates.pebble.template.PebbleTemplate;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 /**
  * Duet's default {@link TemplateEngine}: <a href="https://pebbletemplates.io">Pebble</a>, a
@@ -72,10 +74,12 @@ public final class PebbleTemplates implements TemplateEngine {
     private final ConcurrentMap<String, Object> found = new ConcurrentHashMap<>();
 
     private PebbleTemplates(Builder b) {
-        ClassLoader loader = b.classLoader;
-        if (loader == null) loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) loader = PebbleTemplates.class.getClassLoader();
-        this.sources = new Sources(b.root, loader, b.directories);
+        Function<String, URL> classPath = b.resources;
+        if (classPath == null) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            classPath = (loader != null ? loader : PebbleTemplates.class.getClassLoader())::getResource;
+        }
+        this.sources = new Sources(b.root, classPath, b.directories);
         this.reload = b.reload;
         this.cache = b.cache;
         this.maxOutput = b.maxOutput;
@@ -211,7 +215,7 @@ public final class PebbleTemplates implements TemplateEngine {
         public static final long DEFAULT_MAX_OUTPUT = 16L << 20;
 
         private String root = "templates";
-        private ClassLoader classLoader;
+        private Function<String, URL> resources;
         private final List<Path> directories = new ArrayList<>();
         private boolean strictVariables;
         private final List<Extension> extensions = new ArrayList<>();
@@ -233,7 +237,23 @@ public final class PebbleTemplates implements TemplateEngine {
          * when the engine is built (or duet-pebble's own, if there is none).
          */
         public Builder classLoader(ClassLoader classLoader) {
-            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            this.resources = Objects.requireNonNull(classLoader, "classLoader")::getResource;
+            return this;
+        }
+
+        /**
+         * How class path resources are found, in place of a class loader: {@code resources} gives
+         * the URL of a path such as {@code templates/home.html}, or null. For an app that is a named
+         * JPMS module: its folders whose names could be packages ({@code templates},
+         * {@code com/example/pages}) are closed to other modules' class loader look-ups, so the
+         * app looks them up itself, which a module may always do:
+         *
+         * <pre>{@code
+         * PebbleTemplates.builder().resources(path -> Main.class.getResource("/" + path)).build();
+         * }</pre>
+         */
+        public Builder resources(Function<String, URL> resources) {
+            this.resources = Objects.requireNonNull(resources, "resources");
             return this;
         }
 

@@ -278,4 +278,21 @@ class PebbleTemplatesTest {
         assertThat(e.location()).isEqualTo("dev/duet/template/pebble/pages/users/missing-relative.html:2:14");
         assertThat(e).hasMessageContaining("no such template \"/dev/duet/template/pebble/pages/users/nope.html\"");
     }
+
+    @Test
+    void resourcesCanBeFoundByTheAppsOwnLookUp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("only.html"), "<b>{{ x }}</b>");
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PebbleTemplates engine = PebbleTemplates.builder().resources(path -> {
+            asked.add(path);
+            try {
+                return path.equals("templates/mine/only.html") ? file.toUri().toURL() : null;
+            } catch (java.net.MalformedURLException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).build();
+        assertThat(render(engine, "mine/only.html", Map.of("x", "<y>"))).isEqualTo("<b>&lt;y&gt;</b>");
+        assertThat(engine.find("home.html")).isEmpty(); // the class loader is not asked any more
+        assertThat(asked).contains("templates/mine/only.html", "templates/home.html");
+    }
 }

@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Where templates come from, as Pebble's {@link Loader}: Duet's template names (see
@@ -32,13 +33,16 @@ import java.util.Objects;
  */
 public final class Sources implements Loader<String> {
     private final String root;
-    private final ClassLoader classLoader;
+    private final Function<String, URL> classPath;
     private final List<Path> directories;
 
-    /** Names under {@code root} ({@code templates}) on {@code classLoader}, after {@code directories}. */
-    public Sources(String root, ClassLoader classLoader, List<Path> directories) {
+    /**
+     * Names under {@code root} ({@code templates}) on the class path, which {@code classPath} reads
+     * (a resource's URL by its path, {@code templates/home.html}; null if none), after {@code directories}.
+     */
+    public Sources(String root, Function<String, URL> classPath, List<Path> directories) {
         this.root = trimSlashes(Objects.requireNonNull(root, "root"));
-        this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+        this.classPath = Objects.requireNonNull(classPath, "classPath");
         this.directories = List.copyOf(directories);
     }
 
@@ -120,7 +124,7 @@ public final class Sources implements Loader<String> {
             Path file = dir.resolve(path);
             if (Files.isRegularFile(file)) return new Source(file.toString(), file, null);
         }
-        URL url = classLoader.getResource(path);
+        URL url = classPath.apply(path);
         if (url == null) return null;
         return new Source(path, fileOf(url), url);
     }
