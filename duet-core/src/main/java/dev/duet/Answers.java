@@ -58,8 +58,8 @@ final class Answers {
     Response toResponse(Object value, boolean fromBlocking, Request req) throws Exception {
         return switch (value) {
             case null -> new Response().status(204);
-            case Response r -> r.body() instanceof View v ? rendering.render(r, v, req, config) : r;
-            case View v -> rendering.render(new Response(), v, req, config);
+            case Response r -> r.body() instanceof View ? rendering.render(r, req, config) : r;
+            case View v -> rendering.render(new Response().body(v), req, config);
             case Optional<?> o -> {
                 if (o.isEmpty()) throw HttpError.notFound("Not found");
                 yield toResponse(o.get(), fromBlocking, req);

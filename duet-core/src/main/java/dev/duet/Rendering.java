@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders {@link View}s for one app, through the engine it was given or the one a module on the
@@ -20,6 +21,7 @@ import java.util.ServiceLoader;
 final class Rendering {
     private volatile TemplateEngine engine;
     private volatile boolean looked;
+    private final Map<Integer, Optional<Template>> errorPages = new ConcurrentHashMap<>();
 
     void engine(TemplateEngine engine) {
         this.engine = engine;
@@ -51,20 +53,26 @@ final class Rendering {
     }
 
     /** {@code res} with its {@link View} body rendered to HTML (its own Content-Type, if set, is kept). */
-    Response render(Response res, View view, Request req, Config config) {
+    Response render(Response res, Request req, Config config) {
+        View view = (View) res.body();
         Template template = required(config).resolve(view.name());
-        // Read before the body becomes bytes, which would make it application/octet-stream: the
-        // app's own type if it set one, else HTML, which is what a View body means.
-        String type = res.contentType();
-        res.body(render(template, withRequest(view.model(), req)));
-        if (res.header("Content-Type") == null) res.contentType(type != null ? type : Response.HTML);
-        return res;
+        String type = res.contentType(); // the app's, or HTML as derived from the View body
+        return res.body(render(template, withRequest(view.model(), req))).contentType(type);
     }
 
-    /** The error page template for {@code status} ({@code errors/404.html}, else {@code errors/error.html}), if the app has one. */
+    /**
+     * The error page template for {@code status} ({@code errors/404.html}, else
+     * {@code errors/error.html}), if the app has one. Outside dev mode the answer is kept per
+     * status: a flood of 404s must not cost a template lookup each.
+     */
     Optional<Template> errorPage(int status, Config config) {
         TemplateEngine e = engine(config);
         if (e == null) return Optional.empty();
+        if (config.dev()) return lookUpErrorPage(e, status);
+        return errorPages.computeIfAbsent(status, s -> lookUpErrorPage(e, s));
+    }
+
+    private static Optional<Template> lookUpErrorPage(TemplateEngine e, int status) {
         return e.find("errors/" + status + ".html").or(() -> e.find("errors/error.html"));
     }
 

@@ -780,9 +780,12 @@ class DocsExamplesTest extends GuideTestBase {
         Path root = DocSnippets.projectRoot();
         Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA,
                 Files.readString(root.resolve("examples/tour/src/test/java/dev/duet/tour/DocsExamplesTest.java")));
-        // docs/orm.md's are compiled and run by duet-db's OrmDocsTest, docs/routing-and-requests.md's by RoutingGuideTest.
+        // docs/orm.md's are compiled and run by duet-db's OrmDocsTest, docs/routing-and-requests.md's by RoutingGuideTest,
+        // docs/testing.md's by the browser tests.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
-                "examples/tour/src/test/java/dev/duet/tour/RoutingGuideTest.java")) {
+                "examples/tour/src/test/java/dev/duet/tour/RoutingGuideTest.java",
+                "examples/tour/src/test/java/dev/duet/tour/TourBrowserTest.java",
+                "examples/tour/src/test/java/dev/duet/tour/browser/BrowserTest.java")) {
             DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(root.resolve(other)))
                     .forEach((name, code) -> assertThat(tested.put(name, code)).as("snippet %s is tested twice", name).isNull());
         }

@@ -1,0 +1,139 @@
+package dev.duet.tour;
+
+import dev.duet.App;
+import dev.duet.Config;
+import dev.duet.HttpMethod;
+import dev.duet.db.DbConfig;
+import dev.duet.tour.browser.Browser;
+import dev.duet.tour.browser.Page;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tour's pages in a real headless chromium, on the tour served by Netty as {@code ./duet demo}
+ * serves it: what a visitor sees, clicks and is led to. One chromium for the class (it takes a
+ * second to start), a fresh tab for each test. Without chromium these tests fail, naming
+ * scripts/install-browser.
+ */
+class TourBrowserTest {
+    /** Where the home page's picture goes on every run; docs/images gets it only when asked (see {@link #screenshotOfTheHomePage}). */
+    private static final Path SCREENSHOT = Path.of("target/screenshots/tour-home.png");
+
+    // snippet: browser-setup
+    private static App app;
+    private static String base;
+    private static Browser browser;   // one chromium for the class: it takes a second to start
+    private Page page;                // a fresh tab for each test, with cookies of its own
+
+    @BeforeAll
+    static void startTourAndBrowser() {
+        app = Tour.build(App.create(Config.builder().host("127.0.0.1").port(0).build()),
+                DbConfig.builder().url("sqlite::memory:").build()).start();
+        base = "http://127.0.0.1:" + app.port();
+        browser = Browser.launch();
+    }
+
+    @AfterAll
+    static void stopBrowserAndTour() {
+        try {
+            if (browser != null) browser.close();
+        } finally {
+            if (app != null) app.stop();
+        }
+    }
+
+    @BeforeEach
+    void newPage() {
+        page = browser.newPage();
+    }
+
+    @AfterEach
+    void closePage() {
+        page.close();
+    }
+    // end snippet
+
+    @Test
+    void theHomePageLinksToEveryTourRouteAVisitorCanOpen() {
+        page.open(base + "/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.title()).isEqualTo("Duet tour");
+        assertThat(page.text("h1")).isEqualTo("The Duet tour");
+        List<String> links = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))")
+                .valueStream().map(n -> n.asString()).toList();
+        List<String> getRoutes = Tour.STOPS.stream().filter(s -> s.method() == HttpMethod.GET).map(Tour.Stop::example).toList();
+        assertThat(links).containsAll(getRoutes);
+        assertThat(page.scriptErrors()).isEmpty();
+    }
+
+    @Test
+    void followingALinkOpensThatRoute() {
+        page.open(base + "/");
+        page.clickAndWait("a[href='/check']");
+        assertThat(page.url()).isEqualTo(base + "/check");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).isEqualTo("OK");
+    }
+
+    @Test
+    void aUserAddedThroughTheApiShowsUpBehindTheUsersLink() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> added = http.send(HttpRequest.newBuilder(URI.create(base + "/add-user"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Ada Lovelace\", \"email\": \"ada@example.com\"}"))
+                            .timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        }
+        page.open(base + "/");
+        page.clickAndWait("a[href='/users']");
+        assertThat(page.url()).isEqualTo(base + "/users");
+        assertThat(page.text()).contains("\"name\":\"Ada Lovelace\"").contains("\"email\":\"ada@example.com\"");
+    }
+
+    @Test
+    void anUnknownUrlShowsTheTourNotFoundPageWhichLeadsBackHome() {
+        page.open(base + "/no/such/page");
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.text("h1")).isEqualTo("Not on the tour");
+        page.clickAndWait("a[href='/']");
+        assertThat(page.url()).isEqualTo(base + "/");
+        assertThat(page.title()).isEqualTo("Duet tour");
+    }
+
+    /**
+     * Saves the home page's picture to target/screenshots on every run. The copy in the docs,
+     * docs/images/tour-home.png, is written when it is missing or with
+     * {@code -Dduet.screenshots=update}: every run's picture differs a little (the page shows the
+     * server's port), and a test run should not leave the working tree changed.
+     */
+    @Test
+    void screenshotOfTheHomePage() throws IOException {
+        page.open(base + "/");
+        Path png = page.screenshot(SCREENSHOT);
+        byte[] bytes = Files.readAllBytes(png);
+        assertThat(bytes).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(bytes.length).as("a PNG of a page full of text").isGreaterThan(10_000);
+        Path docs = dev.duet.conformance.DocSnippets.projectRoot().resolve("docs/images/tour-home.png");
+        if (!Files.exists(docs) || "update".equals(System.getProperty("duet.screenshots"))) {
+            Files.createDirectories(docs.getParent());
+            Files.copy(png, docs, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
