@@ -28,6 +28,83 @@ public final class Response {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * A streamed body whose length is known before it is written: sent with {@code Content-Length}
+     * instead of chunks, so a client sees the size (a download's progress, a range's end) and an
+     * HTTP/1.0 connection stays open. {@link #writeTo} holds {@code writer} to exactly
+     * {@code length} bytes: writing more fails at once, writing fewer fails when it returns,
+     * and the core then closes the connection, as the response on the wire is cut short.
+     *
+     * <pre>{@code
+     * long size = Files.size(file);
+     * return Response.stream("video/mp4", size, out -> Files.copy(file, out));
+     * }</pre>
+     *
+     * @param length the exact number of bytes {@code writer} writes, 0 or more
+     * @param writer what writes them; runs on a virtual thread, so it may block
+     */
+    public record SizedStream(long length, StreamBody writer) implements StreamBody {
+        /** Checks the length (0 or more) and the writer (not null). */
+        public SizedStream {
+            if (length < 0) throw new IllegalArgumentException("a body's length cannot be negative: " + length);
+            java.util.Objects.requireNonNull(writer, "writer");
+        }
+
+        /** Runs the writer, holding it to {@link #length()} bytes (see above). */
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            Counted counted = new Counted(out, length);
+            writer.writeTo(counted);
+            if (counted.left != 0) {
+                throw new IOException("the body wrote " + (length - counted.left) + " of the " + length
+                        + " bytes its Content-Length announced");
+            }
+        }
+
+        /** Passes bytes on while the declared length allows; the first byte too many is an error. */
+        private static final class Counted extends OutputStream {
+            private final OutputStream out;
+            private final long length;
+            long left;
+
+            Counted(OutputStream out, long length) {
+                this.out = out;
+                this.length = length;
+                this.left = length;
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                take(1);
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                take(len);
+                out.write(b, off, len);
+            }
+
+            private void take(int n) throws IOException {
+                if (n > left) {
+                    throw new IOException("the body wrote more than the " + length + " bytes its Content-Length announced");
+                }
+                left -= n;
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.close();
+            }
+        }
+    }
+
     static final String TEXT = "text/plain; charset=utf-8";
     static final String HTML = "text/html; charset=utf-8";
     static final String JSON = "application/json";
@@ -75,6 +152,15 @@ public final class Response {
     /** A body written by {@code body} as it goes, sent chunked. */
     public static Response stream(String contentType, StreamBody body) {
         return new Response().body(body).contentType(contentType);
+    }
+
+    /**
+     * A body of exactly {@code length} bytes written by {@code body} as it goes, sent with
+     * {@code Content-Length} rather than chunked (see {@link SizedStream}): a large file, without
+     * reading it into memory.
+     */
+    public static Response stream(String contentType, long length, StreamBody body) {
+        return new Response().body(new SizedStream(length, body)).contentType(contentType);
     }
 
     /** 303 See Other to {@code location}: the redirect after a form POST. */
@@ -188,7 +274,7 @@ public final class Response {
         this.json = json;
     }
 
-    /** True if the body is a {@link StreamBody}: cores send it chunked. */
+    /** True if the body is a {@link StreamBody}: cores send it chunked, or with its length if it is a {@link SizedStream}. */
     public boolean isStreamed() {
         return body instanceof StreamBody;
     }

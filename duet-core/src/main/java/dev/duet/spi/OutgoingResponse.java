@@ -33,7 +33,9 @@ import java.util.List;
  *     {@code X-Request-Id}: the app's other headers and cookies described a response that is not sent.
  * <li><b>No body</b> for {@code 1xx}, {@code 204} and {@code 304} ({@link Framing#NONE}): no
  *     Content-Length, no Transfer-Encoding, no derived Content-Type; the body is not even encoded.
- * <li><b>Framing</b>: a streamed body is {@link Framing#STREAM}; any other body is
+ * <li><b>Framing</b>: a streamed body is {@link Framing#STREAM}: chunked, or with the
+ *     Content-Length of a {@link Response.SizedStream} (whose {@code writeTo} fails if it writes
+ *     another number of bytes, and the core then closes the connection); any other body is
  *     {@link Framing#LENGTH}, with the Content-Length of its encoded bytes.
  * <li><b>HEAD</b>: the headers a GET would get, framing included, and no body. A HEAD answer with
  *     an empty body keeps the app's own Content-Length (a handler that knows the size of what
@@ -65,7 +67,11 @@ public final class OutgoingResponse {
         NONE,
         /** Bytes known in advance, announced by {@code Content-Length}. */
         LENGTH,
-        /** A {@link Response.StreamBody} written as it goes: chunked on HTTP/1.1, to the close on HTTP/1.0. */
+        /**
+         * A {@link Response.StreamBody} written as it goes: chunked on HTTP/1.1, to the close on
+         * HTTP/1.0; or, for a {@link Response.SizedStream}, announced by {@code Content-Length}
+         * ({@link #contentLength()} is then 0 or more).
+         */
         STREAM
     }
 
@@ -99,7 +105,7 @@ public final class OutgoingResponse {
             add(target, "Date", value);
         }
 
-        /** {@link Framing#LENGTH}: the length of the body (of the GET's body, for a HEAD answer). */
+        /** {@link Framing#LENGTH}, or a sized {@link Framing#STREAM}: the length of the body (of the GET's body, for a HEAD answer). */
         default void contentLength(T target, long length) {
             add(target, "Content-Length", Long.toString(length));
         }
@@ -154,6 +160,9 @@ public final class OutgoingResponse {
         if (status < 200 || status == 204 || status == 304) {
             return new OutgoingResponse(response, Framing.NONE, head, null, -1, config);
         }
+        if (response.body() instanceof Response.SizedStream sized) {
+            return new OutgoingResponse(response, Framing.STREAM, head, null, sized.length(), config);
+        }
         if (response.isStreamed()) return new OutgoingResponse(response, Framing.STREAM, head, null, -1, config);
         byte[] bytes;
         try {
@@ -196,9 +205,14 @@ public final class OutgoingResponse {
         return body;
     }
 
-    /** {@link Framing#LENGTH}: what Content-Length says; -1 otherwise. */
+    /** What Content-Length says: always for {@link Framing#LENGTH}, for a {@link Response.SizedStream}'s {@link Framing#STREAM}; -1 otherwise. */
     public long contentLength() {
         return contentLength;
+    }
+
+    /** True if the body streams in chunks (or, on HTTP/1.0, to the close): {@link Framing#STREAM} of unknown length. */
+    public boolean chunked() {
+        return framing == Framing.STREAM && contentLength < 0;
     }
 
     /** {@link Framing#STREAM}: what writes the body; null otherwise. */
@@ -237,7 +251,10 @@ public final class OutgoingResponse {
         sink.date(target, HttpDate.now());
         switch (framing) {
             case LENGTH -> sink.contentLength(target, contentLength);
-            case STREAM -> sink.chunked(target);
+            case STREAM -> {
+                if (contentLength >= 0) sink.contentLength(target, contentLength);
+                else sink.chunked(target);
+            }
             case NONE -> {
             }
         }

@@ -112,7 +112,8 @@ public final class JdkHttpServerCore implements ServerCore {
         if (!out.hasBody()) {
             http.sendResponseHeaders(out.status(), -1);
         } else if (out.streamsBody()) {
-            http.sendResponseHeaders(out.status(), 0); // chunked
+            long length = out.contentLength(); // a sized stream's, or -1
+            http.sendResponseHeaders(out.status(), length < 0 ? 0 : length == 0 ? -1 : length); // 0: chunked
             try (OutputStream os = http.getResponseBody()) {
                 streamed(out.stream(), os);
             }

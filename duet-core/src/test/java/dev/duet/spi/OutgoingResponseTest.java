@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** Each rule of {@link OutgoingResponse}, one test each, through a sink that records what a core would write. */
@@ -120,6 +121,43 @@ class OutgoingResponseTest {
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         out.stream().writeTo(written);
         assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("abc");
+    }
+
+    @Test
+    void aSizedStreamIsStreamedButAnnouncedByItsLength() throws Exception {
+        OutgoingResponse out = OutgoingResponse.of(Response.stream("video/mp4", 3,
+                os -> os.write("abc".getBytes(StandardCharsets.UTF_8))), false, CONFIG);
+        assertThat(out.framing()).isEqualTo(OutgoingResponse.Framing.STREAM);
+        assertThat(out.streamsBody()).isTrue();
+        assertThat(out.chunked()).isFalse();
+        assertThat(out.contentLength()).isEqualTo(3);
+        assertThat(headers(out, false)).containsExactly(
+                "(contentType) video/mp4", "(server) Duet-Test", "(contentLength) 3", "(connection) keep");
+        assertThat(plainHeaders(out, false)).contains("Content-Length: 3").noneMatch(h -> h.startsWith("Transfer-Encoding"));
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        out.stream().writeTo(written);
+        assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("abc");
+
+        OutgoingResponse head = OutgoingResponse.of(Response.stream("video/mp4", 1_000_000_000_000L, os -> {
+            throw new AssertionError("a HEAD answer never runs the body");
+        }), true, CONFIG);
+        assertThat(head.hasBody()).isFalse();
+        assertThat(plainHeaders(head, false)).contains("Content-Length: 1000000000000");
+    }
+
+    @Test
+    void aSizedStreamFailsWhenItWritesMoreOrFewerBytesThanItsLength() {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        Response.SizedStream tooLong = new Response.SizedStream(2, os -> os.write(new byte[] {1, 2, 3}));
+        assertThatThrownBy(() -> tooLong.writeTo(sink)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("more than the 2 bytes");
+        assertThat(sink.size()).as("the byte too many is not passed on").isZero();
+        Response.SizedStream tooShort = new Response.SizedStream(5, os -> os.write(1));
+        assertThatThrownBy(() -> tooShort.writeTo(new ByteArrayOutputStream())).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("wrote 1 of the 5 bytes");
+        assertThatThrownBy(() -> new Response.SizedStream(-1, os -> { })).isInstanceOf(IllegalArgumentException.class);
+        OutgoingResponse chunked = OutgoingResponse.of(Response.stream("text/plain", os -> { }), false, CONFIG);
+        assertThat(chunked.chunked()).isTrue();
     }
 
     @Test

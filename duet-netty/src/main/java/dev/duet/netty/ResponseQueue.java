@@ -132,7 +132,7 @@ final class ResponseQueue {
         OutgoingResponse out = OutgoingResponse.of(p.response, p.head, config);
         boolean http11 = p.version.isKeepAliveDefault();
         boolean close = !p.keepAlive || (server.draining() && queue.isEmpty()) || out.closeAsked()
-                || (out.framing() == OutgoingResponse.Framing.STREAM && !http11); // HTTP/1.0 has no chunks: the body ends with the connection
+                || (out.chunked() && !http11); // HTTP/1.0 has no chunks: a body of unknown length ends with the connection
         if (close) connection.closeAfterResponses();
         HttpHeaders h = NettyHeaderSink.newHeaders();
         out.writeHeaders(h, server.headerSink(http11), close);

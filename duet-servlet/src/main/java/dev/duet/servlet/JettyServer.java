@@ -81,7 +81,12 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
                 UriCompliance.Violation.BAD_PERCENT_ENCODING,
                 UriCompliance.Violation.BAD_UTF8_ENCODING,
-                UriCompliance.Violation.TRUNCATED_UTF8_ENCODING));
+                UriCompliance.Violation.TRUNCATED_UTF8_ENCODING,
+                // A backslash or a control character in a path is the app's to refuse (StaticFiles
+                // answers 404 for it, as on Netty), not Jetty's 400; a NUL (%00), Jetty's parser
+                // still refuses whatever this says.
+                UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS,
+                UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS));
 
         connector = new ServerConnector(server, 1, -1, new JettyConnection.Factory(http));
         connector.setHost(c.host());

@@ -11,7 +11,8 @@ import java.util.function.BiConsumer;
 /**
  * Writes an {@link OutgoingResponse} through the Servlet API: what is sent is decided there, as on
  * every core; what is left here is the Servlet calls. The container frames the body: a
- * Content-Length for bytes, chunks for a stream on HTTP/1.1 (the close on HTTP/1.0).
+ * Content-Length for bytes and for a stream of known length ({@code Response.SizedStream}, through
+ * {@code setContentLengthLong}), chunks for any other stream on HTTP/1.1 (the close on HTTP/1.0).
  */
 public final class ResponseWriter {
     private ResponseWriter() {

@@ -781,8 +781,12 @@ class DocsExamplesTest extends GuideTestBase {
         Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA,
                 Files.readString(root.resolve("examples/tour/src/test/java/dev/duet/tour/DocsExamplesTest.java")));
         // docs/orm.md's are compiled and run by duet-db's OrmDocsTest, docs/routing-and-requests.md's by RoutingGuideTest,
-        // docs/testing.md's by the browser tests.
+        // docs/testing.md's by the browser tests, docs/templates*.md's by each engine's docs test,
+        // docs/static-files.md's by StaticFilesGuideTest.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
+                "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
+                "duet-jte/src/test/java/dev/duet/template/jte/JteDocsTest.java",
+                "duet-pebble/src/test/java/dev/duet/template/pebble/TemplatesDocsTest.java",
                 "examples/tour/src/test/java/dev/duet/tour/RoutingGuideTest.java",
                 "examples/tour/src/test/java/dev/duet/tour/TourBrowserTest.java",
                 "examples/tour/src/test/java/dev/duet/tour/browser/BrowserTest.java")) {

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessStaticFilesTest extends StaticFilesSuite {
+    InProcessStaticFilesTest() {
+        super(new InProcessHarness());
+    }
+}

@@ -1,0 +1,9 @@
+package dev.duet.netty;
+
+import dev.duet.conformance.StaticFilesSuite;
+
+class NettyStaticFilesTest extends StaticFilesSuite {
+    NettyStaticFilesTest() {
+        super(Cores.netty());
+    }
+}
