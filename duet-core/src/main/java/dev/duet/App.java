@@ -188,6 +188,12 @@ public final class App implements Routes {
         return this;
     }
 
+    @Override
+    public App pages(String packageName) {
+        root.pages(packageName);
+        return this;
+    }
+
     /** Every registered route, in registration order. */
     public List<Route> routes() {
         return List.copyOf(registration.routes);

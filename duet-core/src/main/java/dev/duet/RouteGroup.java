@@ -25,14 +25,32 @@ final class RouteGroup implements Routes {
 
     @Override
     public Route route(HttpMethod method, String pattern, Handler handler) {
-        String full = join(prefix, pattern);
-        return add(method, full, answers.handler(method + " " + full, handler));
+        return route(method, pattern, handler, null);
     }
 
     @Override
     public Route routeAsync(HttpMethod method, String pattern, AsyncHandler handler) {
+        return routeAsync(method, pattern, handler, null);
+    }
+
+    /** As {@link #route(HttpMethod, String, Handler)}, naming the code behind it (a page's method) in reports. */
+    Route route(HttpMethod method, String pattern, Handler handler, String source) {
         String full = join(prefix, pattern);
-        return add(method, full, answers.asyncHandler(method + " " + full, handler));
+        return add(method, full, answers.handler(label(method, full, source), handler));
+    }
+
+    /** As {@link #routeAsync(HttpMethod, String, AsyncHandler)}, naming the code behind it in reports. */
+    Route routeAsync(HttpMethod method, String pattern, AsyncHandler handler, String source) {
+        String full = join(prefix, pattern);
+        return add(method, full, answers.asyncHandler(label(method, full, source), handler));
+    }
+
+    private static String label(HttpMethod method, String full, String source) {
+        return source == null ? method + " " + full : method + " " + full + " (" + source + ")";
+    }
+
+    Answers answers() {
+        return answers;
     }
 
     private Route add(HttpMethod method, String pattern, Step<Response, Response> handler) {
@@ -87,6 +105,13 @@ final class RouteGroup implements Routes {
     @Override
     public Routes controller(String pattern, Object controller) {
         Controllers.register(this, pattern, controller);
+        return this;
+    }
+
+    @Override
+    public Routes pages(String packageName) {
+        registration.checkOpen("pages " + packageName);
+        Pages.register(this, packageName);
         return this;
     }
 

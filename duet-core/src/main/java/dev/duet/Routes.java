@@ -73,6 +73,35 @@ public interface Routes {
      */
     Routes controller(String pattern, Object controller);
 
+    /**
+     * Registers the page classes of {@code packageName} and of every package under it: a public
+     * class named {@code Page} serves the URL its package spells, under this group's prefix
+     * ({@code com.example.pages.users._id_long.Page} serves {@code /users/{id:long}}), with its
+     * methods {@code get}, {@code post}, {@code put}, {@code patch}, {@code delete} and, for POST,
+     * named form actions {@code action<Name>}, each blocking or async by its declared return type.
+     * A {@link View} a page returns with a relative name is the template beside the page
+     * ({@code page.html} is {@code /com/example/pages/users/_id_long/page.html} on the class path).
+     *
+     * <pre>{@code
+     * package com.example.pages.users;
+     *
+     * public class Page {
+     *     public View get(Request req) { return View.of("page.html", Map.of("users", User.all())); }
+     *     public Response actionDelete(Request req) { User.delete(req.form("id")); return Response.redirect("/users"); }
+     * }
+     *
+     * app.pages("com.example.pages");                                 // GET /users, POST /users?action=delete
+     * app.group("/admin", admin -> admin.use(auth).pages("com.example.admin"));
+     * }</pre>
+     *
+     * Classes are found in directories and jars of the thread's context class loader (else
+     * Duet's), and in named modules. Every page is checked here: a class that breaks the
+     * convention (a wrong name, not public, no public no-argument constructor, a method of the
+     * wrong signature, no method at all, a malformed package segment) fails with a message naming
+     * it, as does a package without pages. docs/pages.md has the whole convention.
+     */
+    Routes pages(String packageName);
+
     /** Registers a blocking handler for GET {@code pattern}. */
     default Route get(String pattern, Handler handler) {
         return route(HttpMethod.GET, pattern, handler);

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * <h2>How a core joins the suite</h2>
  * Each concern is an abstract suite ({@link RoutingSuite}, {@link HandlerKindsSuite},
  * {@link ThreadingSuite}, {@link HooksSuite}, {@link NestingSuite}, {@link ErrorsSuite}, {@link RequestSuite},
- * {@link ToolkitSuite}, {@link WatchdogSuite}, and the wire-level ones, {@link ConnectionSuite},
+ * {@link ToolkitSuite}, {@link WatchdogSuite}, {@link PagesSuite}, and the wire-level ones, {@link ConnectionSuite},
  * {@link LimitsSuite}, {@link CancellationSuite}, {@link ShutdownSuite}) whose constructor takes a
  * harness. A core adds one one-line subclass per suite in its own test sources (it depends on
  * duet-core's test-jar), with its harness made in one place that declares how the core differs:

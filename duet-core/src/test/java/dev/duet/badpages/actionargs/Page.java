@@ -1,0 +1,8 @@
+package dev.duet.badpages.actionargs;
+
+/** actionDelete without its Request: refused. */
+public class Page {
+    public String actionDelete() {
+        return "";
+    }
+}

@@ -1,0 +1,8 @@
+package dev.duet.badpages.interfacepage;
+
+import dev.duet.Request;
+
+/** An interface: refused. */
+public interface Page {
+    String get(Request req);
+}

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessPagesTest extends PagesSuite {
+    InProcessPagesTest() {
+        super(new InProcessHarness());
+    }
+}
