@@ -194,6 +194,12 @@ public final class App implements Routes {
         return this;
     }
 
+    @Override
+    public App pages(String packageName, Object context) {
+        root.pages(packageName, context);
+        return this;
+    }
+
     /** Every registered route, in registration order. */
     public List<Route> routes() {
         return List.copyOf(registration.routes);

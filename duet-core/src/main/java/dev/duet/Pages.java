@@ -49,7 +49,7 @@ final class Pages {
                         Map<HttpMethod, Target> verbs, Map<String, Target> actions) {
     }
 
-    static void register(RouteGroup group, String packageName) {
+    static void register(RouteGroup group, String packageName, Object context) {
         if (packageName == null || !PACKAGE_NAME.matcher(packageName).matches()) {
             throw new IllegalArgumentException("pages(\"" + packageName + "\"): not a Java package name");
         }
@@ -68,7 +68,7 @@ final class Pages {
                 continue;
             }
             try {
-                pages.add(read(loader, packageName, className));
+                pages.add(read(loader, packageName, className, context));
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             } catch (RuntimeException | LinkageError e) {
@@ -95,7 +95,7 @@ final class Pages {
 
     // ---- reading a class ----
 
-    private static Page read(ClassLoader loader, String root, String className) {
+    private static Page read(ClassLoader loader, String root, String className, Object context) {
         String pkg = className.substring(0, className.lastIndexOf('.'));
         String pattern = pattern(className, root, pkg);
         Class<?> type;
@@ -110,12 +110,7 @@ final class Pages {
             throw new IllegalArgumentException(className + ": a page class must be a concrete class, not "
                     + (type.isInterface() ? "an interface" : "abstract"));
         }
-        Constructor<?> constructor;
-        try {
-            constructor = type.getConstructor();
-        } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException(className + ": a page class needs a public constructor without parameters");
-        }
+        Constructor<?> constructor = constructor(type, className, context);
 
         List<Method> verbs = new ArrayList<>();
         List<Method> actions = new ArrayList<>();
@@ -127,7 +122,7 @@ final class Pages {
 
         Object instance;
         try {
-            instance = constructor.newInstance();
+            instance = constructor.getParameterCount() == 0 ? constructor.newInstance() : constructor.newInstance(context);
         } catch (InvocationTargetException e) {
             throw new IllegalArgumentException(className + ": its constructor threw " + e.getCause(), e.getCause());
         } catch (ExceptionInInitializerError e) {
@@ -140,6 +135,43 @@ final class Pages {
         Map<String, Target> byAction = new TreeMap<>();
         for (Method m : actions) byAction.put(m.getName().substring("action".length()), target(className, m, instance));
         return new Page(className, pattern, "/" + pkg.replace('.', '/') + "/", byVerb, byAction);
+    }
+
+    /**
+     * The constructor a page is made with: the one taking the context when the pages were given
+     * one and the page declares it (its parameter's type is the context's, or a supertype), else
+     * the one without parameters. A page that asks for a context the app did not give, or for one
+     * of another type, says so rather than being made without it.
+     */
+    private static Constructor<?> constructor(Class<?> type, String className, Object context) {
+        Constructor<?> none = null;
+        Constructor<?> one = null;
+        for (Constructor<?> c : type.getConstructors()) {
+            if (c.getParameterCount() == 0) none = c;
+            else if (c.getParameterCount() == 1) {
+                if (one != null) {
+                    throw new IllegalArgumentException(className + ": a page class may have one public constructor with a"
+                            + " parameter (the pages' context), not several");
+                }
+                one = c;
+            }
+        }
+        if (one != null) {
+            Class<?> wanted = one.getParameterTypes()[0];
+            if (context != null && wanted.isInstance(context)) return one;
+            if (none != null) return none;
+            if (context == null) {
+                throw new IllegalArgumentException(className + ": its constructor takes a " + wanted.getName()
+                        + ", but the pages were registered without a context: use pages(package, context)");
+            }
+            throw new IllegalArgumentException(className + ": its constructor takes a " + wanted.getName()
+                    + ", but the pages' context is a " + context.getClass().getName());
+        }
+        if (none == null) {
+            throw new IllegalArgumentException(className + ": a page class needs a public constructor without parameters"
+                    + " (or one taking the pages' context)");
+        }
+        return none;
     }
 
     /** Sorts the page's methods into HTTP methods and actions; a near miss of either is a mistake, not a helper. */

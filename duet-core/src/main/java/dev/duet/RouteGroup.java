@@ -1,5 +1,6 @@
 package dev.duet;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -111,7 +112,14 @@ final class RouteGroup implements Routes {
     @Override
     public Routes pages(String packageName) {
         registration.checkOpen("pages " + packageName);
-        Pages.register(this, packageName);
+        Pages.register(this, packageName, null);
+        return this;
+    }
+
+    @Override
+    public Routes pages(String packageName, Object context) {
+        registration.checkOpen("pages " + packageName);
+        Pages.register(this, packageName, Objects.requireNonNull(context, "context"));
         return this;
     }
 

@@ -102,6 +102,26 @@ public interface Routes {
      */
     Routes pages(String packageName);
 
+    /**
+     * Registers the page classes of {@code packageName} as {@link #pages(String)} does, giving
+     * {@code context} to each page that wants it: a page whose public constructor takes one
+     * parameter of the context's type (or a supertype) is made with it. That is how pages reach
+     * the app's database, services and settings without global state.
+     *
+     * <pre>{@code
+     * public final class Page {                        // com.example.pages.users.Page
+     *     private final Site site;
+     *     public Page(Site site) { this.site = site; }
+     *     public View get(Request req) { return View.of("page.html", Map.of("users", site.users().all())); }
+     * }
+     *
+     * app.pages("com.example.pages", new Site(db));
+     * }</pre>
+     *
+     * A page asking for a context of another type fails at registration, naming both types.
+     */
+    Routes pages(String packageName, Object context);
+
     /** Registers a blocking handler for GET {@code pattern}. */
     default Route get(String pattern, Handler handler) {
         return route(HttpMethod.GET, pattern, handler);

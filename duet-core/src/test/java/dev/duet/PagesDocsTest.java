@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -95,6 +96,9 @@ class PagesDocsTest {
         Path root = DocSnippets.projectRoot();
         Map<String, String> tested = new LinkedHashMap<>(DocSnippets.find(DocSnippets.IN_JAVA,
                 Files.readString(root.resolve("duet-core/src/test/java/dev/duet/PagesDocsTest.java"))));
+        for (String other : List.of("PageContextTest.java", "pagecontext/good/Page.java")) {
+            tested.putAll(DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(root.resolve("duet-core/src/test/java/dev/duet/" + other))));
+        }
         try (Stream<Path> files = Files.walk(root.resolve("duet-core").resolve(PAGES))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 tested.putAll(DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(f)));

@@ -29,7 +29,7 @@ class PagesTest {
             notpublic      | notpublic.Page: a page class must be public
             abstractpage   | abstractpage.Page: a page class must be a concrete class, not abstract
             interfacepage  | interfacepage.Page: a page class must be a concrete class, not an interface
-            noctor         | noctor.Page: a page class needs a public constructor without parameters
+            noctor         | noctor.Page: its constructor takes a java.lang.String, but the pages were registered without a context: use pages(package, context)
             ctorthrows     | ctorthrows.Page: its constructor threw java.lang.IllegalStateException: no database
             staticinit     | staticinit.Page: its static initializer threw java.lang.IllegalStateException: no config
             wrongsig       | wrongsig.Page.get must take exactly one parameter, a dev.duet.Request
