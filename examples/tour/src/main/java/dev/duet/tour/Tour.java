@@ -5,7 +5,9 @@ import dev.duet.HttpError;
 import dev.duet.HttpMethod;
 import dev.duet.Request;
 import dev.duet.Response;
+import dev.duet.StaticFiles;
 import dev.duet.Task;
+import dev.duet.View;
 import dev.duet.db.Column;
 import dev.duet.db.Database;
 import dev.duet.db.DbConfig;
@@ -57,7 +59,13 @@ public final class Tour {
     }
 
     static final List<Stop> STOPS = List.of(
-            new Stop(HttpMethod.GET, "/", "/", "This page."),
+            new Stop(HttpMethod.GET, "/", "/", "This page: a page class with its Pebble template beside it, listing the users."),
+            new Stop(HttpMethod.GET, "/profile", "/profile?id=1",
+                    "A user's HTML profile from an async page method and the ORM's async twin, or a 404 page \"User not found\"."),
+            new Stop(HttpMethod.POST, "/profile", "/profile",
+                    "The form on / posts here: creates the user, then redirects (303) to its profile."),
+            new Stop(HttpMethod.GET, "/static/{path:*}", "/static/tour.css",
+                    "The tour's stylesheet and logo from the class path, with ETag, Last-Modified and Cache-Control."),
             new Stop(HttpMethod.GET, "/check", "/check",
                     "Plain blocking code. Keeps answering while /work keeps the CPU pool busy."),
             new Stop(HttpMethod.GET, "/work/{n}", "/work/7",
@@ -137,12 +145,15 @@ public final class Tour {
             if (error != null) log.info("{} {} ended with {}", req.method(), req.path(), describe(error));
         });
 
-        // An unknown URL points back at the tour; API clients get JSON. Plain code, so blocking.
+        // An unknown URL points back at the tour: API clients get JSON, browsers the page
+        // templates/errors/404.html. Plain code, so blocking.
         app.error(404, (req, e) -> req.wantsJson()
                 ? Response.json(Map.of("error", e.getMessage(), "status", 404, "requestId", req.id(), "tour", "/")).status(404)
-                : Response.html(TourPages.notFound(e.getMessage())).status(404));
+                : Response.status(404, View.of("errors/404.html", Map.of("message", e.getMessage()))));
 
-        app.get("/", req -> TourPages.index(req, db.dialect()));
+        // Files are read from the class path on the request's virtual thread; browsers revalidate
+        // them with ETag and Last-Modified after an hour.
+        app.get("/static/{path:*}", StaticFiles.classpath("static").cacheControl("public, max-age=3600"));
 
         // Bocadillo's /check. Blocking is the default: nothing here would gain from being async.
         app.get("/check", req -> "OK");
@@ -227,6 +238,10 @@ public final class Tour {
 
         // Asok's page controller: GET /users lists every user, POST /users creates one.
         app.controller("/users", new UsersPage(users));
+
+        // The HTML side: page classes under dev.duet.tour.pages, one per URL, each with its template
+        // beside it (/ and /profile). Each page is made once, given what it needs.
+        app.pages("dev.duet.tour.pages", new TourSite(users, db.dialect()));
         app.get("/users/{id:long}", req -> users.get(req.pathLong("id"))); // blocking; NotFound becomes 404
 
         // Wrong on purpose, to show what Duet catches: sleeping in an async handler stalls every
@@ -241,7 +256,7 @@ public final class Tour {
     }
 
     /** The tutorial's model: {@code name = CharField(50)}, {@code email = CharField(100, unique=True)}. */
-    record User(@Id Long id, @Column(length = 50) String name, @Column(length = 100, unique = true) String email) {
+    public record User(@Id Long id, @Column(length = 50) String name, @Column(length = 100, unique = true) String email) {
     }
 
     /** What {@code POST /add-user} answers. */
@@ -270,19 +285,34 @@ public final class Tour {
         if (!body.isObject()) {
             throw HttpError.badRequest("Send a JSON object: {\"name\": \"...\", \"email\": \"...\"}");
         }
-        String name = textField(body, "name", MAX_NAME);
-        String email = textField(body, "email", MAX_EMAIL);
-        if (!EMAIL.matcher(email).matches()) {
-            throw HttpError.badRequest("Field 'email' must be an email address, such as ada@example.com");
-        }
-        return new NewUser(name, email);
+        User user = checkedUser(textField(body, "name"), textField(body, "email"));
+        return new NewUser(user.name(), user.email());
     }
 
-    private static String textField(JsonNode body, String field, int max) {
+    /**
+     * A new user from the values of fields {@code name} and {@code email} (a JSON body's or a form's),
+     * checked: each present, not blank, not too long, and the email an address; 400 saying which
+     * field is wrong and why otherwise.
+     */
+    public static User checkedUser(String name, String email) {
+        String checkedName = checkedText("name", name, MAX_NAME);
+        String checkedEmail = checkedText("email", email, MAX_EMAIL);
+        if (!EMAIL.matcher(checkedEmail).matches()) {
+            throw HttpError.badRequest("Field 'email' must be an email address, such as ada@example.com");
+        }
+        return new User(null, checkedName, checkedEmail);
+    }
+
+    private static String textField(JsonNode body, String field) {
         JsonNode value = body.get(field);
-        if (value == null || value.isNull()) throw HttpError.badRequest("Field '" + field + "' is required");
+        if (value == null || value.isNull()) return null;
         if (!value.isString()) throw HttpError.badRequest("Field '" + field + "' must be a string");
-        String text = value.stringValue().strip();
+        return value.stringValue();
+    }
+
+    private static String checkedText(String field, String value, int max) {
+        if (value == null) throw HttpError.badRequest("Field '" + field + "' is required");
+        String text = value.strip();
         if (text.isEmpty()) throw HttpError.badRequest("Field '" + field + "' must not be empty");
         if (text.codePointCount(0, text.length()) > max) {
             throw HttpError.badRequest("Field '" + field + "' must be at most " + max + " characters");
