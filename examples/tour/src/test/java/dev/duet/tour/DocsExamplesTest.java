@@ -785,6 +785,13 @@ class DocsExamplesTest extends GuideTestBase {
         // docs/static-files.md's by StaticFilesGuideTest.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
                 "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
+                "duet-core/src/test/java/dev/duet/PagesDocsTest.java",
+                "duet-core/src/test/java/dev/duet/PageContextTest.java",
+                "duet-core/src/test/java/dev/duet/pagecontext/good/Page.java",
+                "duet-core/src/test/java/com/example/pages/Page.java",
+                "duet-core/src/test/java/com/example/pages/todos/Page.java",
+                "duet-core/src/test/java/com/example/pages/users/Page.java",
+                "duet-core/src/test/java/com/example/pages/users/_id_long/Page.java",
                 "duet-jte/src/test/java/dev/duet/template/jte/JteDocsTest.java",
                 "duet-pebble/src/test/java/dev/duet/template/pebble/TemplatesDocsTest.java",
                 "examples/tour/src/test/java/dev/duet/tour/RoutingGuideTest.java",

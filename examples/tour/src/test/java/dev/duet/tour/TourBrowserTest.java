@@ -73,13 +73,48 @@ class TourBrowserTest {
     void theHomePageLinksToEveryTourRouteAVisitorCanOpen() {
         page.open(base + "/");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.title()).isEqualTo("Duet tour");
+        assertThat(page.title()).isEqualTo("The Duet tour");
         assertThat(page.text("h1")).isEqualTo("The Duet tour");
         List<String> links = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))")
                 .valueStream().map(n -> n.asString()).toList();
         List<String> getRoutes = Tour.STOPS.stream().filter(s -> s.method() == HttpMethod.GET).map(Tour.Stop::example).toList();
         assertThat(links).containsAll(getRoutes);
         assertThat(page.scriptErrors()).isEmpty();
+    }
+
+    @Test
+    void theFormOnTheHomePageAddsAUserAndLeadsToItsProfile() {
+        page.open(base + "/");
+        page.fill("form.add-user input[name=name]", "Grace Hopper");
+        page.fill("form.add-user input[name=email]", "grace@example.com");
+        page.clickAndWait("form.add-user button[type=submit]");
+
+        assertThat(page.url()).as("the POST redirected (303) to the new profile").matches(base.replace(".", "\\.") + "/profile\\?id=\\d+");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text("h1")).isEqualTo("Grace Hopper");
+        assertThat(page.text("dl.profile")).contains("grace@example.com");
+        assertThat(page.title()).isEqualTo("Grace Hopper - The Duet tour");
+
+        page.clickAndWait("main a[href='/']");
+        assertThat(page.text("ul.users")).contains("Grace Hopper");
+        assertThat(page.scriptErrors()).isEmpty();
+    }
+
+    @Test
+    void theStylesheetAndTheLogoComeFromStaticFiles() {
+        page.open(base + "/");
+        assertThat(page.evaluate("getComputedStyle(document.querySelector('header')).borderBottomStyle").asString())
+                .as("tour.css applied").isEqualTo("solid");
+        assertThat(page.evaluate("document.querySelector('header img').naturalWidth").asInt())
+                .as("duet.svg loaded").isGreaterThan(0);
+    }
+
+    @Test
+    void anUnknownProfileIsTheProfilePagesOwn404() {
+        page.open(base + "/profile?id=987654321");
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.text("h1")).isEqualTo("User not found");
+        assertThat(page.text("main")).contains("no user with id 987654321");
     }
 
     @Test
@@ -114,7 +149,7 @@ class TourBrowserTest {
         assertThat(page.text("h1")).isEqualTo("Not on the tour");
         page.clickAndWait("a[href='/']");
         assertThat(page.url()).isEqualTo(base + "/");
-        assertThat(page.title()).isEqualTo("Duet tour");
+        assertThat(page.title()).isEqualTo("The Duet tour");
     }
 
     /**

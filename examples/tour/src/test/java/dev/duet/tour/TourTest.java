@@ -126,6 +126,47 @@ class TourTest {
     }
 
     @Test
+    void unknownUrlsGetTheTemplatedNotFoundPageInTheTourLayout() {
+        String page = client.get("/nowhere").text();
+        assertThat(page).contains("<title>Not on the tour</title>", "<link rel=\"stylesheet\" href=\"/static/tour.css\">",
+                "<p class=\"message\">No route for GET /nowhere</p>");
+    }
+
+    @Test
+    void theHomePageEscapesWhatUsersTyped() {
+        assertThat(client.send(TestRequest.post("/add-user").json(Map.of("name", "<script>x()</script>", "email", "x@example.com")))
+                .status()).isEqualTo(201);
+        String page = client.get("/").text();
+        assertThat(page).doesNotContain("<script>x()").contains("&lt;script&gt;x()&lt;/script&gt;");
+    }
+
+    @Test
+    void aProfileNeedsANumericId() {
+        assertBadRequest(getJson("/profile"), "Query parameter 'id' is required");
+        assertBadRequest(getJson("/profile?id=abc"), "must be a user id (a whole number), got 'abc'");
+    }
+
+    @Test
+    void theStylesheetAndLogoAreStaticFilesWithCachingHeaders() {
+        TestResponse css = client.get("/static/tour.css");
+        assertThat(css.status()).isEqualTo(200);
+        assertThat(css.header("Content-Type")).isEqualTo("text/css; charset=utf-8");
+        assertThat(css.header("Cache-Control")).isEqualTo("public, max-age=3600");
+        assertThat(css.header("ETag")).isNotBlank();
+        assertThat(css.header("Last-Modified")).isNotBlank();
+        assertThat(css.text()).contains("header {");
+        TestResponse again = client.send(TestRequest.get("/static/tour.css").header("If-None-Match", css.header("ETag")));
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+
+        TestResponse svg = client.get("/static/duet.svg");
+        assertThat(svg.status()).isEqualTo(200);
+        assertThat(svg.header("Content-Type")).startsWith("image/svg+xml");
+        assertThat(client.get("/static/nope.css").status()).isEqualTo(404);
+        assertThat(client.get("/static/..%2flogback.xml").status()).isEqualTo(404);
+    }
+
+    @Test
     void everyResponseSaysHowLongItTook() {
         for (String uri : List.of("/check", "/slow-async?ms=1", "/slow?ms=x", "/nowhere")) {
             assertThat(client.get(uri).header("X-Response-Time")).as(uri).matches("\\d+\\.\\d{3}ms");

@@ -203,6 +203,53 @@ abstract class TourUsersSuite {
         assertThat(client.get("/users").json(List.class)).hasSize(41);
     }
 
+    private TestResponse postForm(String uri, String body) {
+        return client.send(TestRequest.post(uri).body(body, "application/x-www-form-urlencoded").header("Accept", "text/html"));
+    }
+
+    @Test
+    void theHomePageFormCreatesAUserAndRedirectsToItsAsyncProfilePage() {
+        assertThat(client.get("/").text()).contains("No users yet").contains("<form method=\"post\" action=\"/profile\"");
+        TestResponse created = postForm("/profile", "name=Ada+Lovelace&email=ada%40example.com");
+        assertThat(created.status()).isEqualTo(303);
+        assertThat(created.header("Location")).matches("/profile\\?id=\\d+");
+
+        TestResponse profile = client.get(created.header("Location"));
+        assertThat(profile.status()).isEqualTo(200);
+        assertThat(profile.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(profile.text()).contains("<h1 class=\"profile-name\">Ada Lovelace</h1>", "<dd>ada@example.com</dd>");
+
+        String id = created.header("Location").substring("/profile?id=".length());
+        assertThat(client.get("/").text()).contains("<a href=\"/profile?id=" + id + "\">Ada Lovelace</a>").doesNotContain("No users yet");
+        assertThat(getJson("/user/" + id).jsonMap()).containsEntry("name", "Ada Lovelace");
+    }
+
+    @Test
+    void anUnknownProfileIsA404PageSayingUserNotFound() {
+        TestResponse res = client.get("/profile?id=424242");
+        assertThat(res.status()).isEqualTo(404);
+        assertThat(res.text()).contains("<h1>User not found</h1>", "no user with id 424242");
+    }
+
+    @Test
+    void theFormRefusesATakenEmailAndBadFieldsSayingWhich() {
+        assertThat(postForm("/profile", "name=Ada&email=ada%40example.com").status()).isEqualTo(303);
+        TestResponse taken = postForm("/profile", "name=Other&email=ada%40example.com");
+        assertThat(taken.status()).isEqualTo(409);
+        TestResponse noEmail = postForm("/profile", "name=Ada");
+        assertThat(noEmail.status()).isEqualTo(400);
+        assertThat(noEmail.text()).contains("Field &#39;email&#39; is required");
+        TestResponse badEmail = postForm("/profile", "name=Ada&email=nope");
+        assertThat(badEmail.status()).isEqualTo(400);
+        assertThat(badEmail.text()).contains("must be an email address");
+        assertThat(postForm("/profile", "name=++&email=b%40example.com").status()).isEqualTo(400);
+        assertThat(client.get("/users").json(List.class)).hasSize(1);
+    }
+
+    private TestResponse getJson(String uri) {
+        return client.send(TestRequest.get(uri).header("Accept", "application/json"));
+    }
+
     @Test
     void theIndexNamesTheDatabase() {
         String dialect = database().equals("mariadb") ? "mysql" : database();
