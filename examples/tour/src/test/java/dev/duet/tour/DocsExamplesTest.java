@@ -785,6 +785,7 @@ class DocsExamplesTest extends GuideTestBase {
         // docs/static-files.md's by StaticFilesGuideTest.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
                 "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
+                "examples/tour/src/main/java/dev/duet/tour/pages/profile/Page.java",
                 "duet-core/src/test/java/dev/duet/PagesDocsTest.java",
                 "duet-core/src/test/java/dev/duet/PageContextTest.java",
                 "duet-core/src/test/java/dev/duet/pagecontext/good/Page.java",

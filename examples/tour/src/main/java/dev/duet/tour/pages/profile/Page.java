@@ -24,19 +24,19 @@ public final class Page {
 
     // Asok's `async def get`: the ORM's async twin runs the query on a virtual thread and the page
     // holds no thread while it waits. An unknown id is this page's own 404, from not-found.html.
-    public CompletionStage<Response> get(Request req) {
+    // snippet: readme-page
+    public CompletionStage<Response> get(Request req) {                       // async: it returns a stage
         long id = userId(req);
         return site.users().findAsync(id).thenApply(found -> found
-                .map(user -> Response.status(200, View.of("page.html", Map.of("user", user))))
+                .map(user -> Response.status(200, View.of("page.html", Map.of("user", user))))     // beside this class
                 .orElseGet(() -> Response.status(404, View.of("not-found.html", Map.of("id", id)))));
     }
 
-    // Inserting is JDBC, which blocks: a blocking method. Post/redirect/get: the browser lands on the
-    // new profile, and a reload does not post the form again.
-    public Response post(Request req) {
+    public Response post(Request req) {                                       // blocking: plain JDBC
         Tour.User user = site.users().create(Tour.checkedUser(req.form("name"), req.form("email")));
-        return Response.redirect("/profile?id=" + user.id());
+        return Response.redirect("/profile?id=" + user.id());                 // post, redirect, get
     }
+    // end snippet
 
     private static long userId(Request req) {
         String id = req.query("id");
