@@ -39,13 +39,16 @@ import java.util.function.Function;
  * @param errors           how Duet writes its own error responses: {@code negotiate} (JSON for
  *                         clients that ask for it, HTML or text otherwise), {@code json} (always,
  *                         for an API), or {@code html} (never JSON) ({@code negotiate})
+ * @param devResources     in dev mode, the project's resources folder, read before the class path
+ *                         so that an edited template shows at once ({@code src/main/resources},
+ *                         relative to the working directory)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
                      Duration idleTimeout, Duration readTimeout, Duration requestTimeout,
                      Duration shutdownGrace, int eventLoops, int cpuThreads, int cpuQueue,
                      int backgroundLimit, Duration watchdogThreshold, List<String> trustedProxies,
-                     String serverHeader, ErrorFormat errors) {
+                     String serverHeader, ErrorFormat errors, String devResources) {
 
     /**
      * How Duet writes the error responses it makes itself: the router's 404 and 405, the 400, 413
@@ -91,6 +94,7 @@ public record Config(String host, int port, String core, boolean dev,
         trustedProxies = List.copyOf(trustedProxies);
         Objects.requireNonNull(serverHeader, "serverHeader");
         Objects.requireNonNull(errors, "errors");
+        Objects.requireNonNull(devResources, "devResources");
     }
 
     /** The defaults, ignoring the environment. */
@@ -117,6 +121,7 @@ public record Config(String host, int port, String core, boolean dev,
         b.shutdownGrace = shutdownGrace; b.eventLoops = eventLoops; b.cpuThreads = cpuThreads;
         b.cpuQueue = cpuQueue; b.backgroundLimit = backgroundLimit; b.watchdogThreshold = watchdogThreshold;
         b.trustedProxies = trustedProxies; b.serverHeader = serverHeader; b.errors = errors;
+        b.devResources = devResources;
         return b;
     }
 
@@ -166,6 +171,7 @@ public record Config(String host, int port, String core, boolean dev,
         private List<String> trustedProxies = List.of();
         private String serverHeader = "Duet";
         private ErrorFormat errors = ErrorFormat.NEGOTIATE;
+        private String devResources = "src/main/resources";
 
         private Builder() {
         }
@@ -210,6 +216,8 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder serverHeader(String v) { serverHeader = v; return this; }
         /** How Duet writes its own error responses: negotiated (the default), always JSON, or never JSON. */
         public Builder errors(ErrorFormat v) { errors = v; return this; }
+        /** In dev mode, the project's resources folder, read before the class path ({@code src/main/resources}). */
+        public Builder devResources(String v) { devResources = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -236,7 +244,7 @@ public record Config(String host, int port, String core, boolean dev,
         public Config build() {
             return new Config(host, port, core, dev, maxBodySize, maxHeaderSize, maxUriLength, maxInFlight,
                     idleTimeout, readTimeout, requestTimeout, shutdownGrace, eventLoops, cpuThreads, cpuQueue,
-                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors);
+                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors, devResources);
         }
 
         private interface Setter {
@@ -264,7 +272,8 @@ public record Config(String host, int port, String core, boolean dev,
                 Map.entry("trustedProxies", b -> v -> b.trustedProxies =
                         v.isEmpty() ? List.of() : List.of(v.split("\\s*,\\s*"))),
                 Map.entry("serverHeader", b -> v -> b.serverHeader = v),
-                Map.entry("errors", b -> v -> b.errors = parseErrorFormat(v)));
+                Map.entry("errors", b -> v -> b.errors = parseErrorFormat(v)),
+                Map.entry("devResources", b -> v -> b.devResources = v));
 
         private static ErrorFormat parseErrorFormat(String v) {
             return switch (v.toLowerCase(java.util.Locale.ROOT)) {

@@ -97,7 +97,8 @@ public final class PebbleTemplates implements TemplateEngine {
     /**
      * The engine an app configured by {@code config} gets by default: templates under
      * {@code templates/} on the class path, auto-escaping, lenient variables; in dev mode
-     * ({@link Config#dev()}), reloading, with {@code src/main/resources} read first if it exists.
+     * ({@link Config#dev()}), reloading, with the project's resources folder
+     * ({@link Config#devResources()}, {@code src/main/resources}) read first if it exists.
      */
     public static PebbleTemplates create(Config config) {
         return builder(config).build();
@@ -111,7 +112,7 @@ public final class PebbleTemplates implements TemplateEngine {
     /** A builder with {@code config}'s defaults, as {@link #create(Config)} uses them, to change further. */
     public static Builder builder(Config config) {
         Builder b = new Builder().reload(config.dev());
-        Path resources = Path.of("src", "main", "resources");
+        Path resources = Path.of(config.devResources());
         if (config.dev() && Files.isDirectory(resources)) b.directory(resources);
         return b;
     }
