@@ -39,6 +39,8 @@ import java.util.function.Function;
  * @param errors           how Duet writes its own error responses: {@code negotiate} (JSON for
  *                         clients that ask for it, HTML or text otherwise), {@code json} (always,
  *                         for an API), or {@code html} (never JSON) ({@code negotiate})
+ * @param secrets          the keys the app signs with (session cookies, CSRF tokens): the first
+ *                         signs, all verify; comma-separated in {@code DUET_SECRETS} (none)
  * @param devResources     in dev mode, the project's resources folder, read before the class path
  *                         so that an edited template shows at once ({@code src/main/resources},
  *                         relative to the working directory)
@@ -48,7 +50,7 @@ public record Config(String host, int port, String core, boolean dev,
                      Duration idleTimeout, Duration readTimeout, Duration requestTimeout,
                      Duration shutdownGrace, int eventLoops, int cpuThreads, int cpuQueue,
                      int backgroundLimit, Duration watchdogThreshold, List<String> trustedProxies,
-                     String serverHeader, ErrorFormat errors, String devResources) {
+                     String serverHeader, ErrorFormat errors, Secrets secrets, String devResources) {
 
     /**
      * How Duet writes the error responses it makes itself: the router's 404 and 405, the 400, 413
@@ -94,6 +96,7 @@ public record Config(String host, int port, String core, boolean dev,
         trustedProxies = List.copyOf(trustedProxies);
         Objects.requireNonNull(serverHeader, "serverHeader");
         Objects.requireNonNull(errors, "errors");
+        Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(devResources, "devResources");
     }
 
@@ -121,7 +124,7 @@ public record Config(String host, int port, String core, boolean dev,
         b.shutdownGrace = shutdownGrace; b.eventLoops = eventLoops; b.cpuThreads = cpuThreads;
         b.cpuQueue = cpuQueue; b.backgroundLimit = backgroundLimit; b.watchdogThreshold = watchdogThreshold;
         b.trustedProxies = trustedProxies; b.serverHeader = serverHeader; b.errors = errors;
-        b.devResources = devResources;
+        b.secrets = secrets; b.devResources = devResources;
         return b;
     }
 
@@ -171,6 +174,7 @@ public record Config(String host, int port, String core, boolean dev,
         private List<String> trustedProxies = List.of();
         private String serverHeader = "Duet";
         private ErrorFormat errors = ErrorFormat.NEGOTIATE;
+        private Secrets secrets = Secrets.none();
         private String devResources = "src/main/resources";
 
         private Builder() {
@@ -218,6 +222,8 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder errors(ErrorFormat v) { errors = v; return this; }
         /** In dev mode, the project's resources folder, read before the class path ({@code src/main/resources}). */
         public Builder devResources(String v) { devResources = v; return this; }
+        /** The keys the app signs with, the first signing (none). */
+        public Builder secrets(Secrets v) { secrets = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -244,7 +250,7 @@ public record Config(String host, int port, String core, boolean dev,
         public Config build() {
             return new Config(host, port, core, dev, maxBodySize, maxHeaderSize, maxUriLength, maxInFlight,
                     idleTimeout, readTimeout, requestTimeout, shutdownGrace, eventLoops, cpuThreads, cpuQueue,
-                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors, devResources);
+                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors, secrets, devResources);
         }
 
         private interface Setter {
@@ -273,6 +279,7 @@ public record Config(String host, int port, String core, boolean dev,
                         v.isEmpty() ? List.of() : List.of(v.split("\\s*,\\s*"))),
                 Map.entry("serverHeader", b -> v -> b.serverHeader = v),
                 Map.entry("errors", b -> v -> b.errors = parseErrorFormat(v)),
+                Map.entry("secrets", b -> v -> b.secrets = v.isBlank() ? Secrets.none() : Secrets.of(v.split("\\s*,\\s*"))),
                 Map.entry("devResources", b -> v -> b.devResources = v));
 
         private static ErrorFormat parseErrorFormat(String v) {
