@@ -47,6 +47,7 @@ public final class App implements Routes {
     private final ProxyTrust proxyTrust;
     private final Watchdog watchdog;
     private final Answers answers;
+    private final Security security;
     private final Rendering rendering = new Rendering();
     private final Registration registration = new Registration();
     private final RouteGroup root;
@@ -63,6 +64,7 @@ public final class App implements Routes {
         this.proxyTrust = new ProxyTrust(config.trustedProxies());
         this.watchdog = config.dev() ? new Watchdog(config.watchdogThreshold()) : null;
         this.answers = new Answers(config, rendering);
+        this.security = new Security(config, proxyTrust);
         this.root = new RouteGroup(registration, answers, null, "");
     }
 
@@ -124,6 +126,10 @@ public final class App implements Routes {
         return answers;
     }
 
+    Security security() {
+        return security;
+    }
+
     // ---- routes, middleware and hooks: the app's root group ----
 
     @Override
@@ -179,6 +185,20 @@ public final class App implements Routes {
     @Override
     public App group(String prefix, Consumer<Routes> body) {
         root.group(prefix, body);
+        return this;
+    }
+
+    /** CSRF protection for the app's routes, on by default (the {@code csrf} setting); see {@link Csrf}. */
+    @Override
+    public App csrf(boolean on) {
+        root.csrf(on);
+        return this;
+    }
+
+    /** Answers cross-origin requests to every route by {@code policy} (CORS is off until set). */
+    @Override
+    public App cors(Cors policy) {
+        root.cors(policy);
         return this;
     }
 

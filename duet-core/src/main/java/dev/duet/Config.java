@@ -44,13 +44,39 @@ import java.util.function.Function;
  * @param devResources     in dev mode, the project's resources folder, read before the class path
  *                         so that an edited template shows at once ({@code src/main/resources},
  *                         relative to the working directory)
+ * @param csrf             security: cross-site request forgery protection for POST, PUT, PATCH and
+ *                         DELETE on every route not opted out ({@code Route.csrf(false)},
+ *                         {@code group.csrf(false)}); see {@link Csrf} (true)
+ * @param trustedOrigins   security: origins (e.g. {@code https://sso.example.com}) whose cross-site
+ *                         unsafe requests pass the CSRF check; comma-separated (none)
+ * @param securityHeaders  security: {@code X-Content-Type-Options}, {@code X-Frame-Options},
+ *                         {@code Referrer-Policy} and the {@code contentSecurityPolicy} on every
+ *                         response that has not set them itself (true)
+ * @param contentSecurityPolicy security: the {@code Content-Security-Policy} sent when
+ *                         {@code securityHeaders} is on, {@code {nonce}} replaced by the request's
+ *                         nonce ({@link Csrf#cspNonce}); empty for none ({@link #DEFAULT_CSP})
+ * @param hsts             security: the {@code Strict-Transport-Security} value sent on HTTPS
+ *                         requests, e.g. {@code max-age=31536000; includeSubDomains}; empty for
+ *                         none, as HSTS is opt-in (none)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
                      Duration idleTimeout, Duration readTimeout, Duration requestTimeout,
                      Duration shutdownGrace, int eventLoops, int cpuThreads, int cpuQueue,
                      int backgroundLimit, Duration watchdogThreshold, List<String> trustedProxies,
-                     String serverHeader, ErrorFormat errors, Secrets secrets, String devResources) {
+                     String serverHeader, ErrorFormat errors, Secrets secrets, String devResources,
+                     // security (CSRF, security headers)
+                     boolean csrf, List<String> trustedOrigins, boolean securityHeaders,
+                     String contentSecurityPolicy, String hsts) {
+
+    /**
+     * The default {@code contentSecurityPolicy}: scripts and styles only from the app's own origin
+     * or carrying the request's nonce (so an injected {@code <script>} does not run), no plugins,
+     * no {@code <base>} or form posts to elsewhere, and no framing (clickjacking).
+     */
+    public static final String DEFAULT_CSP = "default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
+            + "style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
 
     /**
      * How Duet writes the error responses it makes itself: the router's 404 and 405, the 400, 413
@@ -98,6 +124,11 @@ public record Config(String host, int port, String core, boolean dev,
         Objects.requireNonNull(errors, "errors");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(devResources, "devResources");
+        // security
+        trustedOrigins = List.copyOf(trustedOrigins);
+        for (String o : trustedOrigins) Csrf.requireOrigin("trustedOrigins", o);
+        Objects.requireNonNull(contentSecurityPolicy, "contentSecurityPolicy");
+        Objects.requireNonNull(hsts, "hsts");
     }
 
     /** The defaults, ignoring the environment. */
@@ -125,6 +156,9 @@ public record Config(String host, int port, String core, boolean dev,
         b.cpuQueue = cpuQueue; b.backgroundLimit = backgroundLimit; b.watchdogThreshold = watchdogThreshold;
         b.trustedProxies = trustedProxies; b.serverHeader = serverHeader; b.errors = errors;
         b.secrets = secrets; b.devResources = devResources;
+        // security
+        b.csrf = csrf; b.trustedOrigins = trustedOrigins; b.securityHeaders = securityHeaders;
+        b.contentSecurityPolicy = contentSecurityPolicy; b.hsts = hsts;
         return b;
     }
 
@@ -176,6 +210,12 @@ public record Config(String host, int port, String core, boolean dev,
         private ErrorFormat errors = ErrorFormat.NEGOTIATE;
         private Secrets secrets = Secrets.none();
         private String devResources = "src/main/resources";
+        // security
+        private boolean csrf = true;
+        private List<String> trustedOrigins = List.of();
+        private boolean securityHeaders = true;
+        private String contentSecurityPolicy = DEFAULT_CSP;
+        private String hsts = "";
 
         private Builder() {
         }
@@ -224,6 +264,17 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder devResources(String v) { devResources = v; return this; }
         /** The keys the app signs with, the first signing (none). */
         public Builder secrets(Secrets v) { secrets = v; return this; }
+        // security
+        /** CSRF protection for unsafe methods on every route not opted out (true). */
+        public Builder csrf(boolean v) { csrf = v; return this; }
+        /** Origins whose cross-site unsafe requests pass the CSRF check, e.g. an SSO provider (none). */
+        public Builder trustedOrigins(List<String> v) { trustedOrigins = v; return this; }
+        /** The default security headers on every response (true). */
+        public Builder securityHeaders(boolean v) { securityHeaders = v; return this; }
+        /** The Content-Security-Policy, {@code {nonce}} replaced per request; empty for none ({@link #DEFAULT_CSP}). */
+        public Builder contentSecurityPolicy(String v) { contentSecurityPolicy = v; return this; }
+        /** The Strict-Transport-Security value for HTTPS requests; empty for none (none). */
+        public Builder hsts(String v) { hsts = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -250,7 +301,9 @@ public record Config(String host, int port, String core, boolean dev,
         public Config build() {
             return new Config(host, port, core, dev, maxBodySize, maxHeaderSize, maxUriLength, maxInFlight,
                     idleTimeout, readTimeout, requestTimeout, shutdownGrace, eventLoops, cpuThreads, cpuQueue,
-                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors, secrets, devResources);
+                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors, secrets, devResources,
+                    // security
+                    csrf, trustedOrigins, securityHeaders, contentSecurityPolicy, hsts);
         }
 
         private interface Setter {
@@ -280,7 +333,14 @@ public record Config(String host, int port, String core, boolean dev,
                 Map.entry("serverHeader", b -> v -> b.serverHeader = v),
                 Map.entry("errors", b -> v -> b.errors = parseErrorFormat(v)),
                 Map.entry("secrets", b -> v -> b.secrets = v.isBlank() ? Secrets.none() : Secrets.of(v.split("\\s*,\\s*"))),
-                Map.entry("devResources", b -> v -> b.devResources = v));
+                Map.entry("devResources", b -> v -> b.devResources = v),
+                // security
+                Map.entry("csrf", b -> v -> b.csrf = parseBoolean(v)),
+                Map.entry("trustedOrigins", b -> v -> b.trustedOrigins =
+                        v.isEmpty() ? List.of() : List.of(v.split("\\s*,\\s*"))),
+                Map.entry("securityHeaders", b -> v -> b.securityHeaders = parseBoolean(v)),
+                Map.entry("contentSecurityPolicy", b -> v -> b.contentSecurityPolicy = v),
+                Map.entry("hsts", b -> v -> b.hsts = v));
 
         private static ErrorFormat parseErrorFormat(String v) {
             return switch (v.toLowerCase(java.util.Locale.ROOT)) {
