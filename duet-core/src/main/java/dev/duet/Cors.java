@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A cross-origin resource sharing policy: which other origins' scripts may call the routes it is
@@ -33,7 +32,8 @@ import java.util.TreeSet;
  * is also trusted by the CSRF check of that route: allowing it to send credentials is trusting it.
  */
 public final class Cors {
-    private static final Set<String> DEFAULT_METHODS = Set.of("GET", "HEAD", "POST");
+    private static final Set<String> DEFAULT_METHODS = java.util.Collections.unmodifiableSet(
+            new LinkedHashSet<>(List.of("GET", "HEAD", "POST")));
 
     private final Set<String> origins;
     private final boolean anyOrigin;
@@ -81,16 +81,15 @@ public final class Cors {
     public Cors methods(HttpMethod... methods) {
         Set<String> set = new LinkedHashSet<>();
         for (HttpMethod m : methods) set.add(m.name());
-        return new Cors(origins, anyOrigin, Set.copyOf(set), headers, credentials, maxAge, exposedHeaders);
+        return new Cors(origins, anyOrigin, java.util.Collections.unmodifiableSet(set), headers, credentials, maxAge, exposedHeaders);
     }
 
     /** The request headers other origins may send beyond the CORS-safelisted ones (none). */
     public Cors headers(String... names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (String n : names) set.add(Objects.requireNonNull(n, "header"));
+        // Kept in the order given (lower case, as browsers send them in Access-Control-Request-Headers).
         Set<String> lower = new LinkedHashSet<>();
-        for (String n : set) lower.add(n.toLowerCase(Locale.ROOT));
-        return new Cors(origins, anyOrigin, methods, Set.copyOf(lower), credentials, maxAge, exposedHeaders);
+        for (String n : names) lower.add(Objects.requireNonNull(n, "header").strip().toLowerCase(Locale.ROOT));
+        return new Cors(origins, anyOrigin, methods, java.util.Collections.unmodifiableSet(lower), credentials, maxAge, exposedHeaders);
     }
 
     /** Whether the browser may send cookies and read the answer to a credentialed request (false). */
