@@ -131,7 +131,19 @@ final class Pipeline {
         Cors cors = null;
         if (target != null) {
             Router.Match<Chain> m = router.match(target, path);
-            if (m.found()) cors = m.value().cors();
+            if (m.found()) {
+                cors = m.value().cors();
+            } else {
+                // A method the path does not serve: the policy of the routes it does serve answers
+                // (refusing the method, or allowing it and leaving the 405 to the actual request).
+                for (HttpMethod other : m.allowed()) {
+                    Router.Match<Chain> served = router.match(other, path);
+                    if (served.found() && served.value().cors() != null) {
+                        cors = served.value().cors();
+                        break;
+                    }
+                }
+            }
         }
         if (cors == null) cors = notFound.cors(); // the app's policy answers for methods no route serves
         return cors == null ? null : cors.preflight(origin, asked, raw.headers().get("Access-Control-Request-Headers"));
