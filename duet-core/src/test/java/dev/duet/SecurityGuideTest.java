@@ -103,9 +103,11 @@ class SecurityGuideTest {
         assertThat(token).isNotNull();
         assertThat(page.text()).contains("value=\"" + token + "\"").contains("const csrfToken = \"" + token + "\"")
                 .contains("<script nonce=\"" + page.header("Content-Security-Policy").replaceAll(".*'nonce-([^']+)'.*", "$1") + "\">");
-        // the test client keeps the cookie, and sends no Origin: the token decides
-        assertThat(client.send(TestRequest.post("/settings").header(Csrf.HEADER, token)).status()).isEqualTo(200);
-        TestResponse refused = client.send(TestRequest.post("/settings"));
+        // as an old browser: the cookie, no Sec-Fetch-Site, no Origin; the token decides
+        String cookie = Csrf.COOKIE + "=" + token;
+        assertThat(client.send(TestRequest.post("/settings").header("Cookie", cookie).header(Csrf.HEADER, token)).status())
+                .isEqualTo(200);
+        TestResponse refused = client.send(TestRequest.post("/settings").header("Cookie", cookie));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.header("X-CSRF-Failure")).isEqualTo("token-missing");
     }
@@ -152,6 +154,17 @@ class SecurityGuideTest {
         TestResponse res = client.send(TestRequest.get("/api/items").header("Origin", "https://app.example.com"));
         assertThat(res.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
         assertThat(res.header("Access-Control-Expose-Headers")).isEqualTo("X-Total-Count");
+    }
+
+    @Test
+    void theTestClientPostsAsTheAppsOwnPagesDo() {
+        App app = tokenForScripts(App.create());
+        TestClient client = client(app);
+        client.get("/settings");                                  // the jar now holds the CSRF cookie
+        assertThat(client.send(TestRequest.post("/settings")).status()).isEqualTo(200);
+        TestResponse forged = client.send(TestRequest.post("/settings").header("Sec-Fetch-Site", "cross-site")
+                .header("Origin", EVIL));
+        assertThat(forged.status()).isEqualTo(403);
     }
 
     @Test

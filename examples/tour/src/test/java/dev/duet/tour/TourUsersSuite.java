@@ -207,11 +207,19 @@ abstract class TourUsersSuite {
 
     /**
      * Posts the home page's form as a browser without Fetch Metadata would: with the CSRF cookie
-     * the client keeps and the hidden field the page wrote.
+     * the client keeps and the hidden field the page wrote, and no Sec-Fetch-Site or Origin.
      */
     private TestResponse postForm(String uri, String body) {
-        return client.send(TestRequest.post(uri).body("_csrf=" + csrfFieldOfTheHomePage() + "&" + body,
-                "application/x-www-form-urlencoded").header("Accept", "text/html"));
+        String token = csrfFieldOfTheHomePage();
+        return client.send(TestRequest.post(uri).body("_csrf=" + token + "&" + body, "application/x-www-form-urlencoded")
+                .header("Accept", "text/html").header("Cookie", asAnOldBrowserSendsThem()));
+    }
+
+    /** The client's cookies in a Cookie header of the test's own, so that it adds no Sec-Fetch-Site: the token decides. */
+    private String asAnOldBrowserSendsThem() {
+        StringBuilder sb = new StringBuilder();
+        client.cookies().forEach((name, value) -> sb.append(sb.isEmpty() ? "" : "; ").append(name).append('=').append(value));
+        return sb.toString();
     }
 
     private String csrfFieldOfTheHomePage() {
@@ -224,7 +232,7 @@ abstract class TourUsersSuite {
     void theHomePageFormWithoutItsCsrfTokenIsRefused() {
         csrfFieldOfTheHomePage(); // the client now holds the CSRF cookie, as a browser would
         TestResponse res = client.send(TestRequest.post("/profile").body("name=Eve&email=eve%40example.com",
-                "application/x-www-form-urlencoded").header("Accept", "text/html"));
+                "application/x-www-form-urlencoded").header("Accept", "text/html").header("Cookie", asAnOldBrowserSendsThem()));
         assertThat(res.status()).isEqualTo(403);
         assertThat(res.header("X-CSRF-Failure")).isEqualTo("token-missing");
         assertThat(client.get("/users").json(List.class)).isEmpty();
