@@ -1,6 +1,7 @@
 package dev.duet;
 
 import dev.duet.internal.ProxyTrust;
+import dev.duet.internal.SecurityHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,13 +63,7 @@ final class Security {
      * on HTTPS when configured, the CSRF cookie of a token made for this request, the CORS headers.
      */
     void decorate(Request req, Response res, Cors cors) {
-        if (config.securityHeaders()) {
-            setIfAbsent(res, "X-Content-Type-Options", "nosniff");
-            setIfAbsent(res, "X-Frame-Options", "DENY");
-            setIfAbsent(res, "Referrer-Policy", "strict-origin-when-cross-origin");
-            String nonce = req.attribute(Csrf.NONCE_ATTRIBUTE);
-            if (nonce != null) setIfAbsent(res, "Content-Security-Policy", config.contentSecurityPolicy().replace("{nonce}", nonce));
-        }
+        SecurityHeaders.apply(config, res, req.attribute(Csrf.NONCE_ATTRIBUTE));
         if (!config.hsts().isEmpty() && scheme(req).equals("https")) setIfAbsent(res, "Strict-Transport-Security", config.hsts());
         String made = req.attribute(NEW_TOKEN);
         if (made != null) {

@@ -321,6 +321,20 @@ public abstract class SecuritySuite extends ConformanceSuite {
     }
 
     @Test
+    void answersRefusedAtTheDoorCarryTheHeadersToo() {
+        App app = newApp(c -> c.maxBodySize(1024)); // a small body over it: the client has sent it all before the refusal
+        app.get("/only-get", req -> "x");
+        var client = serve(app);
+        var res = client.send(req("PUT", "/only-get"));
+        assertThat(res.status()).isEqualTo(405);
+        assertThat(res.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(res.header("Content-Security-Policy")).contains("'nonce-");
+        var big = client.send(req("POST", "/only-get").body(new byte[2048], "application/octet-stream"));
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(big.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
     void duetsOwnErrorPageStyleCarriesTheNonce() {
         App app = newApp();
         app.get("/boom", req -> { throw new HttpError(409, "taken"); });
@@ -468,6 +482,20 @@ public abstract class SecuritySuite extends ConformanceSuite {
         assertThat(res.text()).isEqualTo("created");
         assertRefused(client.send(req("POST", "/api/items").header("Origin", EVIL).header("Sec-Fetch-Site", "cross-site")),
                 "fetch-metadata");
+    }
+
+    @Test
+    void aPreflightForAMethodThePathDoesNotServeIsAnsweredByThePolicyOfItsRoutes() {
+        AtomicInteger reached = new AtomicInteger();
+        App app = newApp();
+        app.cors(Cors.origins("https://app.example.com").methods(HttpMethod.GET, HttpMethod.PATCH));
+        app.get("/things", req -> "things");
+        var client = serve(app);
+        assertThat(client.send(preflight("/things", "https://app.example.com", "PATCH")).status()).isEqualTo(204);
+        var refused = client.send(preflight("/things", "https://app.example.com", "DELETE"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("X-CORS-Failure")).isEqualTo("method");
+        assertThat(reached).hasValue(0);
     }
 
     @Test
