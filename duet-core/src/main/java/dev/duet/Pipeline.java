@@ -46,7 +46,7 @@ final class Pipeline {
             around.add(route.links);
             long timeout = route.timeout() != null ? route.timeout().toNanos() : appTimeout;
             Cors cors = route.corsPolicy();
-            Link csrf = route.csrfChecked(app.config().csrf()) && !SAFE.contains(route.method())
+            Link csrf = route.csrfChecked(app.config().csrf()) && !Security.SAFE.contains(route.method())
                     ? app.security().csrfLink(cors) : null;
             router.add(route.method(), route.pattern(), chain(route.pattern(), around, route.handler, timeout, csrf, cors));
         }
@@ -148,8 +148,6 @@ final class Pipeline {
         if (cors == null) cors = notFound.cors(); // the app's policy answers for methods no route serves
         return cors == null ? null : cors.preflight(origin, asked, raw.headers().get("Access-Control-Request-Headers"));
     }
-
-    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
     /** What a request no route serves gets: 404, 405 with Allow, or the automatic answer to OPTIONS. */
     private static Object routingOutcome(HttpMethod method, String path, Set<HttpMethod> allowed) {

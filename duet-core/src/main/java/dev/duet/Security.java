@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Security {
     private static final Logger log = LoggerFactory.getLogger(Security.class);
-    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
+    /** The methods that must not change anything, so are never checked. */
+    static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
     private static final String TOKEN = "duet.csrf.token";
     private static final String NEW_TOKEN = "duet.csrf.new";
 
