@@ -267,7 +267,9 @@ final class Sessions {
             }
             return finish(req, res, deletions);
         }
-        Duration left = Duration.ofMillis(Math.max(1000, created + config.sessionMaxAge().toMillis() - now));
+        // Whole seconds, rounded up: Max-Age counts seconds, and a new session's must read as the full lifetime.
+        long leftMs = Math.max(1000, created + config.sessionMaxAge().toMillis() - now);
+        Duration left = Duration.ofSeconds((leftMs + 999) / 1000);
         if (st == null) {
             String value = secrets().sign(Base64.getUrlEncoder().withoutPadding().encodeToString(record.getBytes(StandardCharsets.UTF_8)));
             int size = config.sessionCookie().length() + 1 + value.length();
