@@ -49,7 +49,10 @@ final class RequestSession implements Session {
     }
 
     static RequestSession empty(JsonMapper json, long now, boolean hadCookie) {
-        return new RequestSession(json, newId(), now, now, new LinkedHashMap<>(), new ArrayList<>(), true, hadCookie);
+        RequestSession s = new RequestSession(json, newId(), now, now, new LinkedHashMap<>(), new ArrayList<>(), true, hadCookie);
+        // A cookie that led nowhere (tampered, expired, revoked) is deleted, so the browser stops sending it.
+        s.changed = hadCookie;
+        return s;
     }
 
     static String newId() {

@@ -160,7 +160,9 @@ public abstract class SessionsSuite extends ConformanceSuite {
         // Flip one character of the payload: the signature no longer matches.
         char c = cookie.charAt(5);
         String tampered = cookie.substring(0, 5) + (c == 'A' ? 'B' : 'A') + cookie.substring(6);
-        assertThat(client.send(withCookie("/get", tampered)).text()).isEqualTo("null");
+        ClientResponse res = client.send(withCookie("/get", tampered));
+        assertThat(res.text()).isEqualTo("null");
+        assertThat(setCookie(res)).as("the useless cookie is deleted").startsWith(COOKIE + "=;").contains("Max-Age=0");
         assertThat(client.send(withCookie("/new", tampered)).text()).isEqualTo("true");
         assertThat(client.send(withCookie("/get", "garbage")).text()).isEqualTo("null");
         assertThat(client.send(withCookie("/get", cookie.substring(0, cookie.indexOf('.')))).text()).isEqualTo("null");
@@ -200,7 +202,9 @@ public abstract class SessionsSuite extends ConformanceSuite {
         assertThat(client.send(withCookie("/get", touched)).text()).isEqualTo("ada");
         clock.advance(Duration.ofMinutes(31));
         try (LogCapture log = LogCapture.of("dev.duet", Level.DEBUG)) {
-            assertThat(client.send(withCookie("/get", touched)).text()).isEqualTo("null");
+            ClientResponse expired = client.send(withCookie("/get", touched));
+            assertThat(expired.text()).isEqualTo("null");
+            assertThat(setCookie(expired)).as("the expired cookie is deleted").contains("Max-Age=0");
             assertThat(log.events(e -> e.getFormattedMessage().contains("expired: idle"))).hasSize(1);
         }
         assertThat(client.send(withCookie("/get", cookie)).text()).as("the first cookie, long idle").isEqualTo("null");
