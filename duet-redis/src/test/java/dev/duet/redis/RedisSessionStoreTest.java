@@ -29,6 +29,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * TTL, rotation, and concurrent requests of one session. Each test uses its own key prefix.
  */
 class RedisSessionStoreTest {
+    /** Where the app runs: in-process here, on Netty in {@link NettyRedisSessionStoreTest}. */
+    Harness harness() {
+        return new InProcessHarness();
+    }
+
     static final String REDIS = "redis://127.0.0.1:6379";
     private static final String KEY = "r".repeat(16) + "-redis-test-signing-key-000";
 
@@ -71,7 +76,7 @@ class RedisSessionStoreTest {
             req.session().invalidate();
             return "bye";
         });
-        Harness.Client client = new InProcessHarness().start(app);
+        Harness.Client client = harness().start(app);
         clients.add(client);
         return client;
     }
