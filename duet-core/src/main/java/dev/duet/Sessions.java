@@ -153,7 +153,19 @@ final class Sessions {
             return done(fromRecord(req, record, now, oldKey));
         }
         String id = payload.get();
-        return s.load(id).thenApply(found -> {
+        CompletionStage<Optional<String>> loading;
+        try {
+            loading = s.load(id);
+        } catch (RuntimeException e) {
+            loading = CompletableFuture.failedFuture(e);
+        }
+        return loading.handle((found, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+                log.error("Could not read the session of {} from its store {}", req, s, cause);
+                throw new java.util.concurrent.CompletionException(new HttpError(503,
+                        "The session store could not be read; try again shortly", Map.of("Retry-After", "1"), cause));
+            }
             if (found.isEmpty()) {
                 log.debug("The session of {} is not in the store (expired or revoked): a new session starts", req);
                 return RequestSession.empty(json(), now, true);
@@ -292,8 +304,9 @@ final class Sessions {
     private CompletionStage<Response> finish(Request req, Response res, CompletionStage<Void> storeWork) {
         return storeWork.handle((x, e) -> {
             if (e == null) return res;
-            log.error("Could not save the session of {} to its store", req, e);
-            return app.answers().defaultError(req, new HttpError(500, "Could not save the session"));
+            log.error("Could not save the session of {} to its store {}", req, store, e);
+            return app.answers().defaultError(req, new HttpError(503, "The session could not be saved; try again shortly",
+                    Map.of("Retry-After", "1"), e));
         });
     }
 

@@ -7,6 +7,8 @@ import dev.duet.conformance.ClientRequest;
 import dev.duet.conformance.ClientResponse;
 import dev.duet.conformance.Harness;
 import dev.duet.conformance.InProcessHarness;
+import dev.duet.conformance.LogCapture;
+import ch.qos.logback.classic.Level;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -157,6 +159,23 @@ class RedisSessionStoreTest {
         for (int i = 0; i < 50; i++) {
             assertThat(all.get(i).join().text()).isEqualTo(i % 2 == 0 ? "ada" : "async ada");
         }
+    }
+
+    @Test
+    void aStoreThatCannotBeReadIsA503AndAnErrorLine() throws Exception {
+        var client = serve(b -> b);
+        String cookie = cookie(client.get("/login?user=ada"));
+        store.close(); // Redis gone, as far as the app can tell
+        try (LogCapture log = LogCapture.of("dev.duet", Level.ERROR)) {
+            ClientResponse res = client.send(with("/me", cookie).accept("application/json"));
+            assertThat(res.status()).isEqualTo(503);
+            assertThat(res.header("Retry-After")).isEqualTo("1");
+            assertThat(String.valueOf(res.jsonMap().get("error"))).isEqualTo("The session store could not be read; try again shortly");
+            assertThat(log.events(e -> e.getFormattedMessage().startsWith("Could not read the session"))).hasSize(1);
+            ClientResponse async = client.send(with("/me-async", cookie).accept("application/json"));
+            assertThat(async.status()).isEqualTo(503);
+        }
+        store = RedisSessionStore.connect(REDIS, prefix); // for cleanUp
     }
 
     @Test
