@@ -123,6 +123,7 @@ public final class App implements Routes {
 
     /** The clock session expiry reads (the system's); a test sets one it can move. */
     public App clock(java.time.Clock clock) {
+        registration.checkOpen("the clock");
         sessions.clock(Objects.requireNonNull(clock, "clock"));
         return this;
     }

@@ -302,7 +302,10 @@ final class Sessions {
     }
 
     private CompletionStage<Response> finish(Request req, Response res, CompletionStage<Void> storeWork) {
-        return storeWork.handle((x, e) -> {
+        // The request's deadline no longer runs once its response is chosen: a store that never
+        // answers must not hold the response forever.
+        Duration limit = config.requestTimeout().isZero() ? Duration.ofSeconds(30) : config.requestTimeout();
+        return storeWork.toCompletableFuture().orTimeout(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).handle((x, e) -> {
             if (e == null) return res;
             log.error("Could not save the session of {} to its store {}", req, store, e);
             return app.answers().defaultError(req, new HttpError(503, "The session could not be saved; try again shortly",

@@ -324,6 +324,32 @@ public abstract class SessionsSuite extends ConformanceSuite {
         }
     }
 
+    @Test
+    void aStoreThatNeverAnswersASaveIsA503OnceTheRequestTimeoutPasses() {
+        App app = app(b -> b.requestTimeout(Duration.ofMillis(300)));
+        app.sessions(new dev.duet.session.SessionStore() {
+            @Override
+            public java.util.concurrent.CompletionStage<java.util.Optional<String>> load(String id) {
+                return CompletableFuture.completedFuture(java.util.Optional.empty());
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> save(String id, String record, Duration timeToLive) {
+                return new CompletableFuture<>(); // never answers
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> delete(String id) {
+                return CompletableFuture.completedFuture(null);
+            }
+        });
+        var client = serve(app);
+        ClientResponse res = client.send(ClientRequest.get("/put?user=ada").accept("application/json"));
+        assertThat(res.status()).isEqualTo(503);
+        assertThat(res.header("Retry-After")).isEqualTo("1");
+        assertThat(String.valueOf(res.jsonMap().get("error"))).isEqualTo("The session could not be saved; try again shortly");
+    }
+
     // ---- secrets ----
 
     @Test
