@@ -44,13 +44,23 @@ import java.util.function.Function;
  * @param devResources     in dev mode, the project's resources folder, read before the class path
  *                         so that an edited template shows at once ({@code src/main/resources},
  *                         relative to the working directory)
+ * @param sessionCookie    (sessions) the session cookie's name ({@code duet_session})
+ * @param sessionIdleTimeout (sessions) a session unused for this long is over (30 min: OWASP's
+ *                         upper bound for an ordinary app; a user away longer logs in again)
+ * @param sessionMaxAge    (sessions) a session is over this long after it began, however busy
+ *                         (12 h: one working day, so a stolen session dies by the next)
+ * @param sessionSecure    (sessions) the session cookie is sent over HTTPS only (true; false
+ *                         by default in dev mode, for http://localhost)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
                      Duration idleTimeout, Duration readTimeout, Duration requestTimeout,
                      Duration shutdownGrace, int eventLoops, int cpuThreads, int cpuQueue,
                      int backgroundLimit, Duration watchdogThreshold, List<String> trustedProxies,
-                     String serverHeader, ErrorFormat errors, Secrets secrets, String devResources) {
+                     String serverHeader, ErrorFormat errors, Secrets secrets, String devResources,
+                     // sessions
+                     String sessionCookie, Duration sessionIdleTimeout, Duration sessionMaxAge,
+                     boolean sessionSecure) {
 
     /**
      * How Duet writes the error responses it makes itself: the router's 404 and 405, the 400, 413
@@ -98,6 +108,10 @@ public record Config(String host, int port, String core, boolean dev,
         Objects.requireNonNull(errors, "errors");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(devResources, "devResources");
+        // sessions
+        Objects.requireNonNull(sessionCookie, "sessionCookie");
+        requirePositive("sessionIdleTimeout", sessionIdleTimeout);
+        requirePositive("sessionMaxAge", sessionMaxAge);
     }
 
     /** The defaults, ignoring the environment. */
@@ -125,6 +139,9 @@ public record Config(String host, int port, String core, boolean dev,
         b.cpuQueue = cpuQueue; b.backgroundLimit = backgroundLimit; b.watchdogThreshold = watchdogThreshold;
         b.trustedProxies = trustedProxies; b.serverHeader = serverHeader; b.errors = errors;
         b.secrets = secrets; b.devResources = devResources;
+        // sessions
+        b.sessionCookie = sessionCookie; b.sessionIdleTimeout = sessionIdleTimeout; b.sessionMaxAge = sessionMaxAge;
+        b.sessionSecure = sessionSecure;
         return b;
     }
 
@@ -176,6 +193,11 @@ public record Config(String host, int port, String core, boolean dev,
         private ErrorFormat errors = ErrorFormat.NEGOTIATE;
         private Secrets secrets = Secrets.none();
         private String devResources = "src/main/resources";
+        // sessions
+        private String sessionCookie = "duet_session";
+        private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+        private Duration sessionMaxAge = Duration.ofHours(12);
+        private Boolean sessionSecure; // unset: the opposite of dev
 
         private Builder() {
         }
@@ -224,6 +246,15 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder devResources(String v) { devResources = v; return this; }
         /** The keys the app signs with, the first signing (none). */
         public Builder secrets(Secrets v) { secrets = v; return this; }
+        // sessions
+        /** The session cookie's name ({@code duet_session}). */
+        public Builder sessionCookie(String v) { sessionCookie = v; return this; }
+        /** A session unused for this long is over (30 min). */
+        public Builder sessionIdleTimeout(Duration v) { sessionIdleTimeout = v; return this; }
+        /** A session is over this long after it began (12 h). */
+        public Builder sessionMaxAge(Duration v) { sessionMaxAge = v; return this; }
+        /** The session cookie is sent over HTTPS only (true; false by default in dev mode). */
+        public Builder sessionSecure(boolean v) { sessionSecure = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -250,7 +281,9 @@ public record Config(String host, int port, String core, boolean dev,
         public Config build() {
             return new Config(host, port, core, dev, maxBodySize, maxHeaderSize, maxUriLength, maxInFlight,
                     idleTimeout, readTimeout, requestTimeout, shutdownGrace, eventLoops, cpuThreads, cpuQueue,
-                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors, secrets, devResources);
+                    backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors, secrets, devResources,
+                    // sessions
+                    sessionCookie, sessionIdleTimeout, sessionMaxAge, sessionSecure != null ? sessionSecure : !dev);
         }
 
         private interface Setter {
@@ -280,7 +313,12 @@ public record Config(String host, int port, String core, boolean dev,
                 Map.entry("serverHeader", b -> v -> b.serverHeader = v),
                 Map.entry("errors", b -> v -> b.errors = parseErrorFormat(v)),
                 Map.entry("secrets", b -> v -> b.secrets = v.isBlank() ? Secrets.none() : Secrets.of(v.split("\\s*,\\s*"))),
-                Map.entry("devResources", b -> v -> b.devResources = v));
+                Map.entry("devResources", b -> v -> b.devResources = v),
+                // sessions
+                Map.entry("sessionCookie", b -> v -> b.sessionCookie = v),
+                Map.entry("sessionIdleTimeout", b -> v -> b.sessionIdleTimeout = parseDuration(v)),
+                Map.entry("sessionMaxAge", b -> v -> b.sessionMaxAge = parseDuration(v)),
+                Map.entry("sessionSecure", b -> v -> b.sessionSecure = parseBoolean(v)));
 
         private static ErrorFormat parseErrorFormat(String v) {
             return switch (v.toLowerCase(java.util.Locale.ROOT)) {
