@@ -11,7 +11,7 @@ TEST_TITLES = {
     "fortunes": "Fortunes",
     "updates": "Updates (20 per request)",
 }
-DUET = ("Duet (blocking)", "Duet (async)", "Duet (raw JDBC)")
+DUET = ("Duet (blocking)", "Duet (async)", "Duet (raw JDBC)", "Duet (jte)", "Duet (async, jte)")
 JDBC_PEERS = ("Helidon SE", "Javalin", "Spring Boot MVC")  # peers that use JDBC + HikariCP
 
 
@@ -153,6 +153,12 @@ def main(results, out_md, png_dir):
                 target(f"{t}, {variant} >= 1.0 x every JDBC peer", f"{worst:.2f} x (lowest: vs {which})", worst >= 1.0)
         o, j = get("Duet (blocking)", t), get("Duet (raw JDBC)", t)
         target(f"{t}, ORM within 10 % of raw JDBC (blocking)", f"{o / j:.2f} x" if o and j else "—", (o / j >= 0.9) if o and j else None)
+    # Issue 10: the fortunes page rendered by a template engine (Pebble, or jte on the /jte routes).
+    v = get("Vert.x-web", "fortunes")
+    for variant in ("Duet (blocking)", "Duet (async)", "Duet (jte)", "Duet (async, jte)"):
+        d = get(variant, "fortunes")
+        if d and v:
+            target(f"fortunes (templates), {variant} >= 1.0 x Vert.x-web", f"{d / v:.2f} x", d / v >= 1.0)
     for r in by.get("slow", []):
         if r["server"] == "duet" and r["conns"] == 1000:
             w = r["wrk"]
@@ -274,7 +280,8 @@ def charts(table, by, png_dir):
     import matplotlib.pyplot as plt
 
     def color(label):
-        return {"Duet (blocking)": "#d62728", "Duet (async)": "#ff7f0e", "Duet (raw JDBC)": "#e377c2"}.get(label, "#7f7f7f")
+        return {"Duet (blocking)": "#d62728", "Duet (async)": "#ff7f0e", "Duet (raw JDBC)": "#e377c2",
+                "Duet (jte)": "#8c564b", "Duet (async, jte)": "#bcbd22"}.get(label, "#7f7f7f")
 
     tests = [t for t in TESTS if table.get(t)]
     if tests:

@@ -49,6 +49,7 @@ public final class App implements Routes {
     private final Answers answers;
     private final Security security;
     private final Rendering rendering = new Rendering();
+    private final Sessions sessions; // sessions
     private final Registration registration = new Registration();
     private final RouteGroup root;
     private Json json = Json.defaults();
@@ -64,6 +65,7 @@ public final class App implements Routes {
         this.proxyTrust = new ProxyTrust(config.trustedProxies());
         this.watchdog = config.dev() ? new Watchdog(config.watchdogThreshold()) : null;
         this.answers = new Answers(config, rendering);
+        this.sessions = new Sessions(this); // sessions
         this.security = new Security(config, proxyTrust);
         this.root = new RouteGroup(registration, answers, null, "");
     }
@@ -108,6 +110,28 @@ public final class App implements Routes {
     /** The engine that renders this app's views (given or found on the class path), or null if there is none. */
     public TemplateEngine templates() {
         return rendering.engine(config);
+    }
+
+    /**
+     * Keeps sessions in {@code store} (duet-redis's, say) instead of in their signed cookie, so that
+     * they can be revoked. Also declares that the app uses sessions: outside dev mode it then
+     * refuses to start without the secrets setting.
+     */
+    public App sessions(dev.duet.session.SessionStore store) {
+        registration.checkOpen("the session store");
+        sessions.store(Objects.requireNonNull(store, "store"));
+        return this;
+    }
+
+    /** The clock session expiry reads (the system's); a test sets one it can move. */
+    public App clock(java.time.Clock clock) {
+        registration.checkOpen("the clock");
+        sessions.clock(Objects.requireNonNull(clock, "clock"));
+        return this;
+    }
+
+    Sessions sessions() {
+        return sessions;
     }
 
     Json json() {
@@ -399,6 +423,7 @@ public final class App implements Routes {
      */
     public synchronized void freeze() {
         if (pipeline != null) return;
+        sessions.checkAtStart();
         registration.freeze();
         rendering.engine(config); // a second provider on the class path fails the start, not the first page
         pipeline = Pipeline.compile(this, registration, root);

@@ -209,6 +209,15 @@ final class Call implements Exchange {
     /** Teardown hooks, then the response is final. Runs once, whichever way the request ended. */
     private void conclude(Response res) {
         if (!STATE.compareAndSet(this, State.RUNNING, State.CONCLUDING)) return;
+        // sessions: written once the response is chosen, before teardown; not for cancelled work
+        if (req.loadedSession != null && !cancellation.cancelled()) {
+            bound(() -> app.sessions().commit(req, res)).whenComplete((r, e) -> tearDown(r != null ? r : res));
+        } else {
+            tearDown(res);
+        }
+    }
+
+    private void tearDown(Response res) {
         Step<Throwable, Throwable>[] teardown = pipeline.teardown();
         Throwable cause = cancellation.cancelled() ? cancellation.reason() : res.cause();
         if (teardown.length == 0) {

@@ -44,6 +44,13 @@ import java.util.function.Function;
  * @param devResources     in dev mode, the project's resources folder, read before the class path
  *                         so that an edited template shows at once ({@code src/main/resources},
  *                         relative to the working directory)
+ * @param sessionCookie    (sessions) the session cookie's name ({@code duet_session})
+ * @param sessionIdleTimeout (sessions) a session unused for this long is over (30 min: OWASP's
+ *                         upper bound for an ordinary app; a user away longer logs in again)
+ * @param sessionMaxAge    (sessions) a session is over this long after it began, however busy
+ *                         (12 h: one working day, so a stolen session dies by the next)
+ * @param sessionSecure    (sessions) the session cookie is sent over HTTPS only (true; false
+ *                         by default in dev mode, for http://localhost)
  * @param csrf             security: cross-site request forgery protection for POST, PUT, PATCH and
  *                         DELETE on every route not opted out ({@code Route.csrf(false)},
  *                         {@code group.csrf(false)}); see {@link Csrf} (true)
@@ -65,6 +72,9 @@ public record Config(String host, int port, String core, boolean dev,
                      Duration shutdownGrace, int eventLoops, int cpuThreads, int cpuQueue,
                      int backgroundLimit, Duration watchdogThreshold, List<String> trustedProxies,
                      String serverHeader, ErrorFormat errors, Secrets secrets, String devResources,
+                     // sessions
+                     String sessionCookie, Duration sessionIdleTimeout, Duration sessionMaxAge,
+                     boolean sessionSecure,
                      // security (CSRF, security headers)
                      boolean csrf, List<String> trustedOrigins, boolean securityHeaders,
                      String contentSecurityPolicy, String hsts) {
@@ -124,6 +134,10 @@ public record Config(String host, int port, String core, boolean dev,
         Objects.requireNonNull(errors, "errors");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(devResources, "devResources");
+        // sessions
+        Objects.requireNonNull(sessionCookie, "sessionCookie");
+        requirePositive("sessionIdleTimeout", sessionIdleTimeout);
+        requirePositive("sessionMaxAge", sessionMaxAge);
         // security
         trustedOrigins = List.copyOf(trustedOrigins);
         for (String o : trustedOrigins) Csrf.requireOrigin("trustedOrigins", o);
@@ -156,6 +170,9 @@ public record Config(String host, int port, String core, boolean dev,
         b.cpuQueue = cpuQueue; b.backgroundLimit = backgroundLimit; b.watchdogThreshold = watchdogThreshold;
         b.trustedProxies = trustedProxies; b.serverHeader = serverHeader; b.errors = errors;
         b.secrets = secrets; b.devResources = devResources;
+        // sessions
+        b.sessionCookie = sessionCookie; b.sessionIdleTimeout = sessionIdleTimeout; b.sessionMaxAge = sessionMaxAge;
+        b.sessionSecure = sessionSecure;
         // security
         b.csrf = csrf; b.trustedOrigins = trustedOrigins; b.securityHeaders = securityHeaders;
         b.contentSecurityPolicy = contentSecurityPolicy; b.hsts = hsts;
@@ -210,6 +227,11 @@ public record Config(String host, int port, String core, boolean dev,
         private ErrorFormat errors = ErrorFormat.NEGOTIATE;
         private Secrets secrets = Secrets.none();
         private String devResources = "src/main/resources";
+        // sessions
+        private String sessionCookie = "duet_session";
+        private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+        private Duration sessionMaxAge = Duration.ofHours(12);
+        private Boolean sessionSecure; // unset: the opposite of dev
         // security
         private boolean csrf = true;
         private List<String> trustedOrigins = List.of();
@@ -264,6 +286,15 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder devResources(String v) { devResources = v; return this; }
         /** The keys the app signs with, the first signing (none). */
         public Builder secrets(Secrets v) { secrets = v; return this; }
+        // sessions
+        /** The session cookie's name ({@code duet_session}). */
+        public Builder sessionCookie(String v) { sessionCookie = v; return this; }
+        /** A session unused for this long is over (30 min). */
+        public Builder sessionIdleTimeout(Duration v) { sessionIdleTimeout = v; return this; }
+        /** A session is over this long after it began (12 h). */
+        public Builder sessionMaxAge(Duration v) { sessionMaxAge = v; return this; }
+        /** The session cookie is sent over HTTPS only (true; false by default in dev mode). */
+        public Builder sessionSecure(boolean v) { sessionSecure = v; return this; }
         // security
         /** CSRF protection for unsafe methods on every route not opted out (true). */
         public Builder csrf(boolean v) { csrf = v; return this; }
@@ -302,6 +333,8 @@ public record Config(String host, int port, String core, boolean dev,
             return new Config(host, port, core, dev, maxBodySize, maxHeaderSize, maxUriLength, maxInFlight,
                     idleTimeout, readTimeout, requestTimeout, shutdownGrace, eventLoops, cpuThreads, cpuQueue,
                     backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors, secrets, devResources,
+                    // sessions
+                    sessionCookie, sessionIdleTimeout, sessionMaxAge, sessionSecure != null ? sessionSecure : !dev,
                     // security
                     csrf, trustedOrigins, securityHeaders, contentSecurityPolicy, hsts);
         }
@@ -334,6 +367,11 @@ public record Config(String host, int port, String core, boolean dev,
                 Map.entry("errors", b -> v -> b.errors = parseErrorFormat(v)),
                 Map.entry("secrets", b -> v -> b.secrets = v.isBlank() ? Secrets.none() : Secrets.of(v.split("\\s*,\\s*"))),
                 Map.entry("devResources", b -> v -> b.devResources = v),
+                // sessions
+                Map.entry("sessionCookie", b -> v -> b.sessionCookie = v),
+                Map.entry("sessionIdleTimeout", b -> v -> b.sessionIdleTimeout = parseDuration(v)),
+                Map.entry("sessionMaxAge", b -> v -> b.sessionMaxAge = parseDuration(v)),
+                Map.entry("sessionSecure", b -> v -> b.sessionSecure = parseBoolean(v)),
                 // security
                 Map.entry("csrf", b -> v -> b.csrf = parseBoolean(v)),
                 Map.entry("trustedOrigins", b -> v -> b.trustedOrigins =

@@ -100,6 +100,11 @@ final class Rendering {
         Map<String, Object> m = new HashMap<>(model.size() + 2);
         m.putAll(model);
         m.put("request", req);
+        // sessions: the flash messages waiting for this page, read (so shown once) as it renders
+        if (!model.containsKey("flashes")) {
+            List<dev.duet.session.Flash> flashes = req.app().sessions().flashesForView(req);
+            if (flashes != null) m.put("flashes", flashes);
+        }
         return m;
     }
 }

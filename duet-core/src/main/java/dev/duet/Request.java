@@ -47,6 +47,9 @@ public final class Request {
     private Map<String, String> cookies;
     private volatile Map<String, Object> attributes;
     private String clientIp;
+    // sessions: loaded at most once, by the first session() or sessionAsync()
+    volatile RequestSession loadedSession;
+    java.util.concurrent.CompletableFuture<RequestSession> sessionLoading;
 
     private static final String[] NO_NAMES = new String[0];
     private static final Object[] NO_VALUES = new Object[0];
@@ -338,6 +341,21 @@ public final class Request {
      */
     public boolean closeWhenThreadLeaves(AutoCloseable resource) {
         return call.closeWhenThreadLeaves(resource);
+    }
+
+    /**
+     * The user's session, read from its cookie (or the app's {@link dev.duet.session.SessionStore})
+     * the first time it is asked for. A request that never asks sends no cookie. With a store, an
+     * async link uses {@link #sessionAsync()} instead: reading the store here would block its
+     * event loop, and fails saying so.
+     */
+    public dev.duet.session.Session session() {
+        return app.sessions().session(this);
+    }
+
+    /** {@link #session()} for async links: completes once the session is read, without blocking a thread. */
+    public java.util.concurrent.CompletionStage<dev.duet.session.Session> sessionAsync() {
+        return app.sessions().sessionAsync(this);
     }
 
     /** True if the client prefers JSON: Accept names JSON before HTML, or, with no say in Accept, it sent JSON. */

@@ -3,6 +3,7 @@ package dev.duet.bench;
 import dev.duet.App;
 import dev.duet.Request;
 import dev.duet.Response;
+import dev.duet.View;
 import dev.duet.db.Column;
 import dev.duet.db.Database;
 import dev.duet.db.DbConfig;
@@ -10,8 +11,14 @@ import dev.duet.db.Id;
 import dev.duet.db.TableName;
 import dev.duet.db.Table;
 import dev.duet.db.Text;
+import dev.duet.template.Template;
+import dev.duet.template.jte.JteTemplates;
+import dev.duet.template.pebble.PebbleTemplates;
 
 import javax.sql.DataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -42,6 +50,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * content types, {@code queries} clamped to 1..500 with bad values as 1, one statement per World
  * row read and one {@code UPDATE} per row changed (sent as one batch, as the JDBC peers do), nothing
  * cached, the extra fortune added per request and sorted in code, HTML escaped.
+ *
+ * <p>The fortunes page is rendered from a template, as TechEmpower's rules ask: by Pebble, the app's
+ * engine, through a {@link View} ({@code templates/fortunes.html}) on {@code /fortunes},
+ * {@code /async/fortunes} and {@code /jdbc/fortunes}; by jte, precompiled at build time
+ * ({@code src/main/jte/templates/fortunes.jte}), on {@code /jte/fortunes} and
+ * {@code /async/jte/fortunes}. An app has one engine, so the jte routes render their template
+ * themselves into the response's bytes, as Duet's own rendering does for a View (a buffer, then
+ * its bytes as the body); their data access is the ORM's, as on {@code /fortunes}.
  *
  * <p>The ORM's handlers run with its defaults: a request's statements share one pooled connection
  * ({@code DATABASE_CONNECTION_PER_REQUEST=false} to compare with a connection per statement).
@@ -72,12 +88,14 @@ public final class BenchApp {
     private final DataSource ds;
     private final Table<World> worlds;
     private final Table<Fortune> fortunes;
+    private final Template jteFortunes;
 
-    BenchApp(Database db) {
+    BenchApp(Database db, Template jteFortunes) {
         this.db = db;
         this.ds = db.dataSource();
         this.worlds = db.table(World.class);
         this.fortunes = db.table(Fortune.class);
+        this.jteFortunes = jteFortunes;
     }
 
     public static void main(String[] args) {
@@ -86,7 +104,10 @@ public final class BenchApp {
         // DATABASE_URL and DATABASE_CONNECTION_PER_REQUEST as any app reads them; BENCH_POOL sizes the pool.
         Database db = Database.connect(DbConfig.fromEnvironment(url).toBuilder().poolSize(pool).build());
         App app = App.create();
-        new BenchApp(db).register(app);
+        app.templates(PebbleTemplates.create(app.config()));
+        // Looked up once: a missing template fails the start, not the first request.
+        Template jte = JteTemplates.precompiled().resolve("fortunes.jte");
+        new BenchApp(db, jte).register(app);
         app.onStop(db::close);
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
         app.start();
@@ -109,8 +130,9 @@ public final class BenchApp {
         });
         app.get("/fortunes", req -> {
             List<Fortune> list = new ArrayList<>(fortunes.all());
-            return fortunesPage(list);
+            return fortunesView(list);
         });
+        app.get("/jte/fortunes", req -> jtePage(new ArrayList<>(fortunes.all())));
         app.get("/updates", req -> {
             World[] out = new World[queries(req)];
             for (int i = 0; i < out.length; i++) {
@@ -139,7 +161,8 @@ public final class BenchApp {
                 return Response.json(out);
             });
         });
-        app.getAsync("/async/fortunes", req -> fortunes.allAsync().thenApply(list -> fortunesPage(new ArrayList<>(list))));
+        app.getAsync("/async/fortunes", req -> fortunes.allAsync().thenApply(list -> fortunesView(new ArrayList<>(list))));
+        app.getAsync("/async/jte/fortunes", req -> fortunes.allAsync().thenApply(list -> jtePage(new ArrayList<>(list))));
         app.getAsync("/async/updates", req -> {
             int n = queries(req);
             return db.async(() -> {
@@ -187,7 +210,7 @@ public final class BenchApp {
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) list.add(new Fortune(rs.getInt(1), rs.getString(2)));
             }
-            return fortunesPage(list);
+            return fortunesView(list);
         });
         app.get("/jdbc/updates", req -> {
             World[] out = new World[queries(req)];
@@ -262,32 +285,26 @@ public final class BenchApp {
         }
     }
 
-    static Response fortunesPage(List<Fortune> list) {
+    /** The rows plus the one added at request time, sorted by message (TechEmpower's rules). */
+    static List<Fortune> withExtra(List<Fortune> list) {
         list.add(new Fortune(0, EXTRA_FORTUNE));
         list.sort(BY_MESSAGE);
-        StringBuilder sb = new StringBuilder(1200);
-        sb.append("<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table>"
-                + "<tr><th>id</th><th>message</th></tr>");
-        for (Fortune f : list) {
-            sb.append("<tr><td>").append(f.id()).append("</td><td>");
-            escape(sb, f.message());
-            sb.append("</td></tr>");
-        }
-        sb.append("</table></body></html>");
-        return Response.bytes(sb.toString().getBytes(StandardCharsets.UTF_8), HTML);
+        return list;
     }
 
-    static void escape(StringBuilder sb, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
+    /** The page by the app's engine (Pebble): Duet renders the View on this thread, escaping on. */
+    static View fortunesView(List<Fortune> list) {
+        return View.of("fortunes.html", Map.of("fortunes", withExtra(list)));
+    }
+
+    /** The page by jte, rendered here as Duet renders a View: into a buffer whose bytes are the body. */
+    Response jtePage(List<Fortune> list) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        try {
+            jteFortunes.render(Map.of("fortunes", withExtra(list)), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail; the signature says it may
         }
+        return Response.bytes(out.toByteArray(), HTML);
     }
 }

@@ -71,6 +71,26 @@ abstract class ViewSuite extends ConformanceSuite {
     }
 
     @Test
+    void aTemplateShowsTheFlashesOfTheRequestAfterARedirectOnce() {
+        App app = App.create(config().secrets(dev.duet.Secrets.of("p".repeat(40))).build()).templates(pebble());
+        app.post("/save", req -> {
+            req.session().flash("success", "Saved <b>it</b>");
+            return Response.redirect("/page");
+        });
+        app.get("/page", req -> View.of("flashes.html", Map.of("title", "Page")));
+        var client = serve(app);
+        ClientResponse saved = client.send(ClientRequest.post("/save"));
+        String line = saved.headers("Set-Cookie").getFirst();
+        String cookie = line.substring(0, line.indexOf(';'));
+        ClientResponse page = client.send(ClientRequest.get("/page").header("Cookie", cookie));
+        assertThat(page.text().strip()).isEqualTo("<p class=\"flash success\">Saved &lt;b&gt;it&lt;/b&gt;</p><main>Page</main>");
+        String after = page.headers("Set-Cookie").getFirst();
+        ClientResponse again = client.send(ClientRequest.get("/page").header("Cookie", after.substring(0, after.indexOf(';'))));
+        assertThat(again.text().strip()).isEqualTo("<main>Page</main>");
+        assertThat(client.get("/page").text().strip()).as("no cookie, no session").isEqualTo("<main>Page</main>");
+    }
+
+    @Test
     void anAsyncHandlerAnswersWithARenderedView() {
         App app = appWith(pebble());
         app.getAsync("/later", req -> req.tasks().delay(Duration.ofMillis(5))

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessSessionsTest extends SessionsSuite {
+    InProcessSessionsTest() {
+        super(new InProcessHarness());
+    }
+}
