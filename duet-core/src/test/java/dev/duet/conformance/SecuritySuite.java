@@ -32,6 +32,7 @@ public abstract class SecuritySuite extends ConformanceSuite {
     private static final String EVIL = "https://evil.example";
 
     private final AtomicInteger handled = new AtomicInteger();
+    private final AtomicInteger middlewareRan = new AtomicInteger();
 
     protected SecuritySuite(Harness harness) {
         super(harness);
@@ -39,6 +40,10 @@ public abstract class SecuritySuite extends ConformanceSuite {
 
     /** Registers the routes every CSRF test uses: a form target and an echo of the Host header. */
     private App withRoutes(App app) {
+        app.use((req, next) -> {
+            middlewareRan.incrementAndGet();
+            return next.proceed();
+        });
         app.get("/host", req -> String.valueOf(req.header("Host")));
         app.post("/save", req -> {
             handled.incrementAndGet();
@@ -79,6 +84,7 @@ public abstract class SecuritySuite extends ConformanceSuite {
         assertRefused(res, "fetch-metadata");
         assertThat(res.text()).contains("Sec-Fetch-Site: cross-site").contains(EVIL);
         assertThat(handled).hasValue(0);
+        assertThat(middlewareRan).as("the check runs outside the app's middleware").hasValue(0);
 
         var json = client.send(req("POST", "/save").header("Sec-Fetch-Site", "cross-site").header("Origin", EVIL)
                 .accept("application/json"));
@@ -106,6 +112,7 @@ public abstract class SecuritySuite extends ConformanceSuite {
         // a browser without Fetch Metadata: its Origin is this site
         assertThat(client.send(req("POST", "/save").header("Origin", self)).status()).isEqualTo(200);
         assertThat(handled).hasValue(3);
+        assertThat(middlewareRan).hasValue(4); // and the GET /host
     }
 
     @Test
