@@ -143,6 +143,6 @@ final class Answers {
         } catch (RuntimeException e) {
             log.error("The error page template for {} failed; Duet's own page answers instead", status, e);
         }
-        return Response.html(ErrorPages.html(status, message, req.id(), details, trace));
+        return Response.html(ErrorPages.html(status, message, req.id(), details, trace, Csrf.cspNonce(req)));
     }
 }

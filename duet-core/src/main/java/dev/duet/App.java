@@ -47,6 +47,7 @@ public final class App implements Routes {
     private final ProxyTrust proxyTrust;
     private final Watchdog watchdog;
     private final Answers answers;
+    private final Security security;
     private final Rendering rendering = new Rendering();
     private final Sessions sessions; // sessions
     private final Registration registration = new Registration();
@@ -65,6 +66,7 @@ public final class App implements Routes {
         this.watchdog = config.dev() ? new Watchdog(config.watchdogThreshold()) : null;
         this.answers = new Answers(config, rendering);
         this.sessions = new Sessions(this); // sessions
+        this.security = new Security(config, proxyTrust);
         this.root = new RouteGroup(registration, answers, null, "");
     }
 
@@ -148,6 +150,10 @@ public final class App implements Routes {
         return answers;
     }
 
+    Security security() {
+        return security;
+    }
+
     // ---- routes, middleware and hooks: the app's root group ----
 
     @Override
@@ -203,6 +209,20 @@ public final class App implements Routes {
     @Override
     public App group(String prefix, Consumer<Routes> body) {
         root.group(prefix, body);
+        return this;
+    }
+
+    /** CSRF protection for the app's routes, on by default (the {@code csrf} setting); see {@link Csrf}. */
+    @Override
+    public App csrf(boolean on) {
+        root.csrf(on);
+        return this;
+    }
+
+    /** Answers cross-origin requests to every route by {@code policy} (CORS is off until set). */
+    @Override
+    public App cors(Cors policy) {
+        root.cors(policy);
         return this;
     }
 

@@ -56,6 +56,7 @@ final class Call implements Exchange {
     private final OwnThread own = new OwnThread(this);
     private final Cancellation cancellation;
     private final ChainRunner runner;
+    private final Chain chain;
     private final CompletableFuture<Response> result = new CompletableFuture<>();
     @SuppressWarnings("unused") // through STATE
     private volatile State state = State.RUNNING;
@@ -68,6 +69,9 @@ final class Call implements Exchange {
         this.req = new Request(app, raw, method, id, this);
         this.containerThread = containerThread;
         this.routingOutcome = routingOutcome;
+        this.chain = chain;
+        String nonce = app.security().newNonce();
+        if (nonce != null) req.attribute(Csrf.NONCE_ATTRIBUTE, nonce);
         this.cancellation = new Cancellation(chain.timeoutNanos());
         this.runner = new ChainRunner(this, chain);
     }
@@ -227,6 +231,7 @@ final class Call implements Exchange {
     private void complete(Response res) {
         cancellation.disarm();
         if (res.header("X-Request-Id") == null) res.header("X-Request-Id", req.id());
+        app.security().decorate(req, res, chain.cors());
         res.codec(app.json());
         // (an abort may have ended the call meanwhile; the response is still its outcome)
         STATE.compareAndSet(this, State.CONCLUDING, State.ANSWERED);

@@ -51,6 +51,20 @@ import java.util.function.Function;
  *                         (12 h: one working day, so a stolen session dies by the next)
  * @param sessionSecure    (sessions) the session cookie is sent over HTTPS only (true; false
  *                         by default in dev mode, for http://localhost)
+ * @param csrf             security: cross-site request forgery protection for POST, PUT, PATCH and
+ *                         DELETE on every route not opted out ({@code Route.csrf(false)},
+ *                         {@code group.csrf(false)}); see {@link Csrf} (true)
+ * @param trustedOrigins   security: origins (e.g. {@code https://sso.example.com}) whose cross-site
+ *                         unsafe requests pass the CSRF check; comma-separated (none)
+ * @param securityHeaders  security: {@code X-Content-Type-Options}, {@code X-Frame-Options},
+ *                         {@code Referrer-Policy} and the {@code contentSecurityPolicy} on every
+ *                         response that has not set them itself (true)
+ * @param contentSecurityPolicy security: the {@code Content-Security-Policy} sent when
+ *                         {@code securityHeaders} is on, {@code {nonce}} replaced by the request's
+ *                         nonce ({@link Csrf#cspNonce}); empty for none ({@link #DEFAULT_CSP})
+ * @param hsts             security: the {@code Strict-Transport-Security} value sent on HTTPS
+ *                         requests, e.g. {@code max-age=31536000; includeSubDomains}; empty for
+ *                         none, as HSTS is opt-in (none)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
@@ -60,7 +74,19 @@ public record Config(String host, int port, String core, boolean dev,
                      String serverHeader, ErrorFormat errors, Secrets secrets, String devResources,
                      // sessions
                      String sessionCookie, Duration sessionIdleTimeout, Duration sessionMaxAge,
-                     boolean sessionSecure) {
+                     boolean sessionSecure,
+                     // security (CSRF, security headers)
+                     boolean csrf, List<String> trustedOrigins, boolean securityHeaders,
+                     String contentSecurityPolicy, String hsts) {
+
+    /**
+     * The default {@code contentSecurityPolicy}: scripts and styles only from the app's own origin
+     * or carrying the request's nonce (so an injected {@code <script>} does not run), no plugins,
+     * no {@code <base>} or form posts to elsewhere, and no framing (clickjacking).
+     */
+    public static final String DEFAULT_CSP = "default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
+            + "style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
 
     /**
      * How Duet writes the error responses it makes itself: the router's 404 and 405, the 400, 413
@@ -112,6 +138,11 @@ public record Config(String host, int port, String core, boolean dev,
         Objects.requireNonNull(sessionCookie, "sessionCookie");
         requirePositive("sessionIdleTimeout", sessionIdleTimeout);
         requirePositive("sessionMaxAge", sessionMaxAge);
+        // security
+        trustedOrigins = List.copyOf(trustedOrigins);
+        for (String o : trustedOrigins) Csrf.requireOrigin("trustedOrigins", o);
+        Objects.requireNonNull(contentSecurityPolicy, "contentSecurityPolicy");
+        Objects.requireNonNull(hsts, "hsts");
     }
 
     /** The defaults, ignoring the environment. */
@@ -142,6 +173,9 @@ public record Config(String host, int port, String core, boolean dev,
         // sessions
         b.sessionCookie = sessionCookie; b.sessionIdleTimeout = sessionIdleTimeout; b.sessionMaxAge = sessionMaxAge;
         b.sessionSecure = sessionSecure;
+        // security
+        b.csrf = csrf; b.trustedOrigins = trustedOrigins; b.securityHeaders = securityHeaders;
+        b.contentSecurityPolicy = contentSecurityPolicy; b.hsts = hsts;
         return b;
     }
 
@@ -198,6 +232,12 @@ public record Config(String host, int port, String core, boolean dev,
         private Duration sessionIdleTimeout = Duration.ofMinutes(30);
         private Duration sessionMaxAge = Duration.ofHours(12);
         private Boolean sessionSecure; // unset: the opposite of dev
+        // security
+        private boolean csrf = true;
+        private List<String> trustedOrigins = List.of();
+        private boolean securityHeaders = true;
+        private String contentSecurityPolicy = DEFAULT_CSP;
+        private String hsts = "";
 
         private Builder() {
         }
@@ -255,6 +295,17 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder sessionMaxAge(Duration v) { sessionMaxAge = v; return this; }
         /** The session cookie is sent over HTTPS only (true; false by default in dev mode). */
         public Builder sessionSecure(boolean v) { sessionSecure = v; return this; }
+        // security
+        /** CSRF protection for unsafe methods on every route not opted out (true). */
+        public Builder csrf(boolean v) { csrf = v; return this; }
+        /** Origins whose cross-site unsafe requests pass the CSRF check, e.g. an SSO provider (none). */
+        public Builder trustedOrigins(List<String> v) { trustedOrigins = v; return this; }
+        /** The default security headers on every response (true). */
+        public Builder securityHeaders(boolean v) { securityHeaders = v; return this; }
+        /** The Content-Security-Policy, {@code {nonce}} replaced per request; empty for none ({@link #DEFAULT_CSP}). */
+        public Builder contentSecurityPolicy(String v) { contentSecurityPolicy = v; return this; }
+        /** The Strict-Transport-Security value for HTTPS requests; empty for none (none). */
+        public Builder hsts(String v) { hsts = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -283,7 +334,9 @@ public record Config(String host, int port, String core, boolean dev,
                     idleTimeout, readTimeout, requestTimeout, shutdownGrace, eventLoops, cpuThreads, cpuQueue,
                     backgroundLimit, watchdogThreshold, trustedProxies, serverHeader, errors, secrets, devResources,
                     // sessions
-                    sessionCookie, sessionIdleTimeout, sessionMaxAge, sessionSecure != null ? sessionSecure : !dev);
+                    sessionCookie, sessionIdleTimeout, sessionMaxAge, sessionSecure != null ? sessionSecure : !dev,
+                    // security
+                    csrf, trustedOrigins, securityHeaders, contentSecurityPolicy, hsts);
         }
 
         private interface Setter {
@@ -318,7 +371,14 @@ public record Config(String host, int port, String core, boolean dev,
                 Map.entry("sessionCookie", b -> v -> b.sessionCookie = v),
                 Map.entry("sessionIdleTimeout", b -> v -> b.sessionIdleTimeout = parseDuration(v)),
                 Map.entry("sessionMaxAge", b -> v -> b.sessionMaxAge = parseDuration(v)),
-                Map.entry("sessionSecure", b -> v -> b.sessionSecure = parseBoolean(v)));
+                Map.entry("sessionSecure", b -> v -> b.sessionSecure = parseBoolean(v)),
+                // security
+                Map.entry("csrf", b -> v -> b.csrf = parseBoolean(v)),
+                Map.entry("trustedOrigins", b -> v -> b.trustedOrigins =
+                        v.isEmpty() ? List.of() : List.of(v.split("\\s*,\\s*"))),
+                Map.entry("securityHeaders", b -> v -> b.securityHeaders = parseBoolean(v)),
+                Map.entry("contentSecurityPolicy", b -> v -> b.contentSecurityPolicy = v),
+                Map.entry("hsts", b -> v -> b.hsts = v));
 
         private static ErrorFormat parseErrorFormat(String v) {
             return switch (v.toLowerCase(java.util.Locale.ROOT)) {

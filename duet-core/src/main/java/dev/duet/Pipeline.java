@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 final class Pipeline {
     /** The chain of a request answered before any link runs (refused at the door). */
-    static final Chain NONE = new Chain("", new Link[0], steps(List.of()), steps(List.of()), 0);
+    static final Chain NONE = new Chain("", new Link[0], steps(List.of()), steps(List.of()), 0, null);
 
     private final App app;
     private final Config config;
@@ -45,7 +45,10 @@ final class Pipeline {
             for (RouteGroup g = route.group; g != null; g = g.parent) around.addFirst(g.links);
             around.add(route.links);
             long timeout = route.timeout() != null ? route.timeout().toNanos() : appTimeout;
-            router.add(route.method(), route.pattern(), chain(route.pattern(), around, route.handler, timeout));
+            Cors cors = route.corsPolicy();
+            Link csrf = route.csrfChecked(app.config().csrf()) && !Security.SAFE.contains(route.method())
+                    ? app.security().csrfLink(cors) : null;
+            router.add(route.method(), route.pattern(), chain(route.pattern(), around, route.handler, timeout, csrf, cors));
         }
         // Through the app's middleware and hooks like any request, so that e.g. a CORS middleware
         // can answer or decorate a preflight, and teardown sees every request. An async-kind
@@ -55,13 +58,16 @@ final class Pipeline {
             if (outcome instanceof HttpError e) throw e;
             return CompletableFuture.completedFuture((Response) outcome);
         });
-        Chain notFound = chain(null, List.of(root.links), routing, appTimeout);
+        Chain notFound = chain(null, List.of(root.links), routing, appTimeout, null, root.cors);
         return new Pipeline(app, router, notFound, registration);
     }
 
     /** The links of {@code around} (outermost first) nested around {@code handler}. */
-    private static Chain chain(String pattern, List<Links> around, Step<Response, Response> handler, long timeoutNanos) {
+    private static Chain chain(String pattern, List<Links> around, Step<Response, Response> handler, long timeoutNanos,
+                               Link csrf, Cors cors) {
         List<Link> middleware = new ArrayList<>();
+        // Outside every middleware of the app's: a forged request must not reach any of them.
+        if (csrf != null) middleware.add(csrf);
         List<Step<Response, Response>> front = new ArrayList<>();
         List<Step<Response, Response>> after = new ArrayList<>();
         for (Links l : around) {
@@ -70,7 +76,7 @@ final class Pipeline {
         }
         front.add(handler);
         for (Links l : around.reversed()) after.addAll(l.after);
-        return new Chain(pattern, middleware.toArray(Link[]::new), steps(front), steps(after), timeoutNanos);
+        return new Chain(pattern, middleware.toArray(Link[]::new), steps(front), steps(after), timeoutNanos, cors);
     }
 
     @SuppressWarnings("unchecked")
@@ -103,12 +109,44 @@ final class Pipeline {
         } catch (RuntimeException e) {
             return Call.answered(app, raw, method, id, HttpError.badRequest("Malformed request target: " + raw.uri()));
         }
+        Object preflight = method == HttpMethod.OPTIONS ? preflight(raw, path) : null;
+        if (preflight != null) return Call.answered(app, raw, method, id, preflight);
         if (!match.found()) {
             return new Call(app, this, raw, method, id, notFound, blockingThread, routingOutcome(method, path, match.allowed()));
         }
         Call call = new Call(app, this, raw, method, id, match.value(), blockingThread, null);
         call.req().route(match.pattern(), match.names(), match.values());
         return call;
+    }
+
+    /**
+     * The answer to a CORS preflight for a route with a policy, before any link runs; null if the
+     * request is no preflight, or its route has no policy (then it is an ordinary OPTIONS).
+     */
+    private Object preflight(RawRequest raw, String path) {
+        String origin = raw.headers().get("Origin");
+        String asked = raw.headers().get("Access-Control-Request-Method");
+        if (origin == null || asked == null) return null;
+        HttpMethod target = HttpMethod.parse(asked.strip().toUpperCase(java.util.Locale.ROOT));
+        Cors cors = null;
+        if (target != null) {
+            Router.Match<Chain> m = router.match(target, path);
+            if (m.found()) {
+                cors = m.value().cors();
+            } else {
+                // A method the path does not serve: the policy of the routes it does serve answers
+                // (refusing the method, or allowing it and leaving the 405 to the actual request).
+                for (HttpMethod other : m.allowed()) {
+                    Router.Match<Chain> served = router.match(other, path);
+                    if (served.found() && served.value().cors() != null) {
+                        cors = served.value().cors();
+                        break;
+                    }
+                }
+            }
+        }
+        if (cors == null) cors = notFound.cors(); // the app's policy answers for methods no route serves
+        return cors == null ? null : cors.preflight(origin, asked, raw.headers().get("Access-Control-Request-Headers"));
     }
 
     /** What a request no route serves gets: 404, 405 with Allow, or the automatic answer to OPTIONS. */

@@ -23,6 +23,8 @@ public final class Route {
     final RouteGroup group;
     final Links links;
     private Duration timeout;
+    private Boolean csrf;
+    private Cors cors;
 
     Route(Registration registration, HttpMethod method, String pattern, Step<Response, Response> handler, RouteGroup group) {
         this.registration = registration;
@@ -38,6 +40,23 @@ public final class Route {
         if (timeout.isNegative()) throw new IllegalArgumentException("timeout must be >= 0");
         registration.checkOpen("the timeout of " + this);
         this.timeout = timeout;
+        return this;
+    }
+
+    /**
+     * Turns this route's CSRF check off ({@code false}: a webhook, say, authenticated otherwise) or
+     * on, whatever its group and the app say. See {@link Csrf}.
+     */
+    public Route csrf(boolean on) {
+        registration.checkOpen("the CSRF setting of " + this);
+        this.csrf = on;
+        return this;
+    }
+
+    /** Answers cross-origin requests to this route by {@code policy}, whatever its groups say. */
+    public Route cors(Cors policy) {
+        registration.checkOpen("the CORS policy of " + this);
+        this.cors = java.util.Objects.requireNonNull(policy, "policy");
         return this;
     }
 
@@ -90,6 +109,20 @@ public final class Route {
     /** This route's own deadline, or null to use the app's {@code requestTimeout}. */
     Duration timeout() {
         return timeout;
+    }
+
+    /** Whether this route's unsafe requests are CSRF-checked: its own setting, its groups', then the app's. */
+    boolean csrfChecked(boolean appDefault) {
+        if (csrf != null) return csrf;
+        for (RouteGroup g = group; g != null; g = g.parent) if (g.csrf != null) return g.csrf;
+        return appDefault;
+    }
+
+    /** The CORS policy of this route: its own, else its closest group's; null if none. */
+    Cors corsPolicy() {
+        if (cors != null) return cors;
+        for (RouteGroup g = group; g != null; g = g.parent) if (g.cors != null) return g.cors;
+        return null;
     }
 
     /** True if the handler is async (returns a CompletionStage); known at registration. */

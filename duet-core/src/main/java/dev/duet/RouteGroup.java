@@ -15,6 +15,9 @@ final class RouteGroup implements Routes {
     final RouteGroup parent;
     private final String prefix;
     final Links links;
+    /** This group's own CSRF and CORS settings; null to inherit the enclosing group's. */
+    Boolean csrf;
+    Cors cors;
 
     RouteGroup(Registration registration, Answers answers, RouteGroup parent, String prefix) {
         this.registration = registration;
@@ -100,6 +103,20 @@ final class RouteGroup implements Routes {
     public Routes group(String sub, Consumer<Routes> body) {
         registration.checkOpen("group " + sub);
         body.accept(new RouteGroup(registration, answers, this, prefix + normalizePrefix(sub)));
+        return this;
+    }
+
+    @Override
+    public Routes csrf(boolean on) {
+        registration.checkOpen("the CSRF setting of " + this);
+        csrf = on;
+        return this;
+    }
+
+    @Override
+    public Routes cors(Cors policy) {
+        registration.checkOpen("the CORS policy of " + this);
+        cors = java.util.Objects.requireNonNull(policy, "policy");
         return this;
     }
 

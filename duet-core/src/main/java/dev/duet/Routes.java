@@ -74,6 +74,15 @@ public interface Routes {
     Routes controller(String pattern, Object controller);
 
     /**
+     * Turns the CSRF check of this group's routes off (or back on inside a group that turned it
+     * off); a route's own {@link Route#csrf(boolean)} wins. See {@link Csrf}.
+     */
+    Routes csrf(boolean on);
+
+    /** Answers cross-origin requests to this group's routes by {@code policy}; a route's own {@link Route#cors} wins. */
+    Routes cors(Cors policy);
+
+    /**
      * Registers the page classes of {@code packageName} and of every package under it: a public
      * class named {@code Page} serves the URL its package spells, under this group's prefix
      * ({@code com.example.pages.users._id_long.Page} serves {@code /users/{id:long}}), with its

@@ -26,10 +26,15 @@ public final class ErrorPages {
 
     /** The HTML page; {@code details}, when not {@code null}, are listed (escaped) under the message. */
     public static String html(int status, String message, String requestId, Object details, Throwable trace) {
+        return html(status, message, requestId, details, trace, null);
+    }
+
+    /** The HTML page, its inline style carrying {@code cspNonce} (when not null) so that a Content-Security-Policy lets it apply. */
+    public static String html(int status, String message, String requestId, Object details, Throwable trace, String cspNonce) {
         StringBuilder sb = new StringBuilder(512);
         sb.append("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(status).append(' ').append(escape(reason(status))).append("</title>")
-                .append("<style>body{font:16px/1.5 system-ui,sans-serif;margin:3em auto;max-width:46em;color:#222}")
+                .append(cspNonce == null ? "<style>" : "<style nonce=\"" + escape(cspNonce) + "\">").append("body{font:16px/1.5 system-ui,sans-serif;margin:3em auto;max-width:46em;color:#222}")
                 .append("pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:13px}small{color:#777}</style>")
                 .append("</head><body><h1>").append(status).append(' ').append(escape(reason(status))).append("</h1>\n<p>")
                 .append(escape(message)).append("</p>\n");

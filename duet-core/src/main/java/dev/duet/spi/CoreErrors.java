@@ -2,6 +2,7 @@ package dev.duet.spi;
 
 import dev.duet.Config;
 import dev.duet.Response;
+import dev.duet.internal.SecurityHeaders;
 
 /**
  * The answers a core gives by itself, before a request reaches the app (or when it cannot): a
@@ -75,11 +76,15 @@ public final class CoreErrors {
 
     /** A response with {@code message}, as JSON if the {@code errors} setting says so for {@code accept}, else plain text. */
     public static Response response(Config c, int status, String message, String accept) {
+        Response res;
         if (wantsJson(c, accept)) {
             String json = json(status, message);
-            return Response.json(json).body(json).status(status);
+            res = Response.json(json).body(json).status(status);
+        } else {
+            res = Response.text(message).status(status);
         }
-        return Response.text(message).status(status);
+        SecurityHeaders.apply(c, res, null); // a refusal is a response like any other
+        return res;
     }
 
     private static String jsonEscape(String s) {

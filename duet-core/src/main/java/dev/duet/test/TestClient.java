@@ -32,7 +32,10 @@ import java.util.stream.Collectors;
  * virtual threads exactly as on Netty. Each response is finished as a core finishes it
  * ({@link dev.duet.spi.OutgoingResponse}), so a test sees the status, headers ({@code Date},
  * {@code Server}, {@code Content-Length} ...) and body a client would. Cookies the app sets are
- * kept and sent back.
+ * kept and sent back, as a browser on the app's own pages sends them: with
+ * {@code Sec-Fetch-Site: same-origin} (unless the request names its own {@code Sec-Fetch-Site} or
+ * {@code Origin}), so that the CSRF check lets its unsafe requests through. A request that sets
+ * its own {@code Cookie} header is sent as written.
  *
  * <pre>{@code
  * try (TestClient client = TestClient.of(app)) {
@@ -115,7 +118,12 @@ public final class TestClient implements AutoCloseable {
         synchronized (cookies) {
             cookieHeader = cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
         }
-        if (!cookieHeader.isEmpty() && headers.get("Cookie") == null) headers.add("Cookie", cookieHeader);
+        if (!cookieHeader.isEmpty() && headers.get("Cookie") == null) {
+            headers.add("Cookie", cookieHeader);
+            // Its cookie jar makes the client a browser, and browsers say where a request comes
+            // from: the app's own pages, unless the test says otherwise (see docs/security.md).
+            if (headers.get("Sec-Fetch-Site") == null && headers.get("Origin") == null) headers.add("Sec-Fetch-Site", "same-origin");
+        }
         RawRequest raw = new Raw(request.method(), request.uri(), headers, request.body());
         CompletableFuture<TestResponse> result = new CompletableFuture<>();
         loop.execute(() -> {

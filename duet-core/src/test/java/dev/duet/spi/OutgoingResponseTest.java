@@ -184,7 +184,10 @@ class OutgoingResponseTest {
         assertThat(out.status()).isEqualTo(500);
         assertThat(out.framing()).isEqualTo(OutgoingResponse.Framing.LENGTH);
         assertThat(new String(out.body(), StandardCharsets.UTF_8)).isEqualTo("Internal Server Error");
-        assertThat(headers(out, false)).containsExactly("X-Request-Id: req-7",
+        // (the security headers are the config's, not the app's: a core's own answer carries them too)
+        assertThat(headers(out, false)).containsExactly("X-Content-Type-Options: nosniff", "X-Frame-Options: DENY",
+                "Referrer-Policy: strict-origin-when-cross-origin",
+                "Content-Security-Policy: " + Config.DEFAULT_CSP.replace(" 'nonce-{nonce}'", ""), "X-Request-Id: req-7",
                 "(contentType) text/plain; charset=utf-8", "(server) Duet-Test", "(contentLength) 21", "(connection) keep");
 
         Config json = Config.builder().errors(Config.ErrorFormat.JSON).build();

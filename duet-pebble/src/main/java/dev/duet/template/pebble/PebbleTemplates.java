@@ -7,6 +7,7 @@ import dev.duet.template.TemplateEngine;
 import dev.duet.template.TemplateException;
 import dev.duet.template.pebble.internal.Failures;
 import dev.duet.template.pebble.internal.FreshCache;
+import dev.duet.template.pebble.internal.SecurityFunctions;
 import dev.duet.template.pebble.internal.Sources;
 import dev.duet.template.pebble.internal.Utf8Writer;
 import io.pebbletemplates.pebble.PebbleEngine;
@@ -90,6 +91,7 @@ public final class PebbleTemplates implements TemplateEngine {
                 .defaultEscapingStrategy("html")
                 .cacheActive(b.cache);
         if (b.cache) pb.templateCache(b.reload ? new FreshCache(sources) : new ConcurrentMapTemplateCache());
+        pb.extension(new SecurityFunctions()); // csrf_field(), csrf_token(), csp_nonce()
         for (Extension e : b.extensions) pb.extension(e);
         this.pebble = pb.build();
     }

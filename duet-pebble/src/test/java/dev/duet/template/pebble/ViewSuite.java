@@ -137,6 +137,34 @@ abstract class ViewSuite extends ConformanceSuite {
     }
 
     @Test
+    void securityFunctionsWriteTheCsrfFieldTheTokenAndTheCspNonce() {
+        App app = appWith(pebble());
+        app.get("/form", req -> View.of("secure-form.html"));
+        app.post("/save", req -> "saved");
+        Harness.Client client = serve(app);
+        ClientResponse page = client.get("/form");
+        java.util.regex.Matcher field = java.util.regex.Pattern
+                .compile("<input type=\"hidden\" name=\"_csrf\" value=\"([A-Za-z0-9_.-]+)\">").matcher(page.text());
+        assertThat(field.find()).as(page.text()).isTrue();
+        String token = field.group(1);
+        assertThat(page.text()).contains("const token = \"" + token + "\";");
+        assertThat(page.headers("Set-Cookie")).anyMatch(c -> c.startsWith(dev.duet.Csrf.COOKIE + "=" + token + ";"));
+        java.util.regex.Matcher nonce = java.util.regex.Pattern.compile("'nonce-([^']+)'").matcher(page.header("Content-Security-Policy"));
+        assertThat(nonce.find()).isTrue();
+        assertThat(page.text()).contains("<script nonce=\"" + nonce.group(1) + "\">");
+        // the field the page wrote passes the check for a client with cookies and no browser headers
+        ClientResponse saved = client.send(ClientRequest.post("/save")
+                .header("Cookie", dev.duet.Csrf.COOKIE + "=" + token)
+                .body("_csrf=" + token, "application/x-www-form-urlencoded"));
+        assertThat(saved.status()).isEqualTo(200);
+        ClientResponse forged = client.send(ClientRequest.post("/save")
+                .header("Cookie", dev.duet.Csrf.COOKIE + "=" + token)
+                .body("other=1", "application/x-www-form-urlencoded"));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.header("X-CSRF-Failure")).isEqualTo("token-missing");
+    }
+
+    @Test
     void userInputIsEscaped() {
         App app = appWith(pebble());
         app.get("/echo", req -> View.of("escape.html", Map.of("text", req.query("text"))));

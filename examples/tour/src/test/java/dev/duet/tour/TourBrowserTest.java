@@ -83,6 +83,18 @@ class TourBrowserTest {
     }
 
     @Test
+    void underTheDefaultContentSecurityPolicyTheStylesheetAppliesAndAnInjectedScriptDoesNot() {
+        page.open(base + "/");
+        assertThat(page.evaluate("getComputedStyle(document.querySelector('form.add-user')).display").asString())
+                .as("tour.css (same origin) is allowed by the CSP").isEqualTo("flex");
+        assertThat(page.evaluate("document.querySelector('form.add-user input[type=hidden][name=_csrf]').value").asString())
+                .as("the form carries its CSRF token").isNotBlank();
+        boolean ran = page.evaluate("(() => { const s = document.createElement('script'); s.textContent = 'window.injected = true';"
+                + " document.head.appendChild(s); return window.injected === true; })()").asBoolean();
+        assertThat(ran).as("an inline script without the nonce is blocked").isFalse();
+    }
+
+    @Test
     void theFormOnTheHomePageAddsAUserAndLeadsToItsProfile() {
         page.open(base + "/");
         page.fill("form.add-user input[name=name]", "Grace Hopper");

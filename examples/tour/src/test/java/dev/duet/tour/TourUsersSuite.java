@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -203,8 +205,37 @@ abstract class TourUsersSuite {
         assertThat(client.get("/users").json(List.class)).hasSize(41);
     }
 
+    /**
+     * Posts the home page's form as a browser without Fetch Metadata would: with the CSRF cookie
+     * the client keeps and the hidden field the page wrote, and no Sec-Fetch-Site or Origin.
+     */
     private TestResponse postForm(String uri, String body) {
-        return client.send(TestRequest.post(uri).body(body, "application/x-www-form-urlencoded").header("Accept", "text/html"));
+        String token = csrfFieldOfTheHomePage();
+        return client.send(TestRequest.post(uri).body("_csrf=" + token + "&" + body, "application/x-www-form-urlencoded")
+                .header("Accept", "text/html").header("Cookie", asAnOldBrowserSendsThem()));
+    }
+
+    /** The client's cookies in a Cookie header of the test's own, so that it adds no Sec-Fetch-Site: the token decides. */
+    private String asAnOldBrowserSendsThem() {
+        StringBuilder sb = new StringBuilder();
+        client.cookies().forEach((name, value) -> sb.append(sb.isEmpty() ? "" : "; ").append(name).append('=').append(value));
+        return sb.toString();
+    }
+
+    private String csrfFieldOfTheHomePage() {
+        Matcher m = Pattern.compile("<input type=\"hidden\" name=\"_csrf\" value=\"([^\"]+)\">").matcher(client.get("/").text());
+        assertThat(m.find()).as("the home page's form carries the CSRF token").isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void theHomePageFormWithoutItsCsrfTokenIsRefused() {
+        csrfFieldOfTheHomePage(); // the client now holds the CSRF cookie, as a browser would
+        TestResponse res = client.send(TestRequest.post("/profile").body("name=Eve&email=eve%40example.com",
+                "application/x-www-form-urlencoded").header("Accept", "text/html").header("Cookie", asAnOldBrowserSendsThem()));
+        assertThat(res.status()).isEqualTo(403);
+        assertThat(res.header("X-CSRF-Failure")).isEqualTo("token-missing");
+        assertThat(client.get("/users").json(List.class)).isEmpty();
     }
 
     @Test

@@ -45,7 +45,10 @@ class BrowserTest {
 
     @BeforeAll
     static void startAppAndBrowser() {
-        app = App.create(Config.builder().host("127.0.0.1").port(0).shutdownGrace(Duration.ofSeconds(1)).build());
+        // The fixture pages test the harness with inline scripts, styles and onclick handlers, which
+        // the default Content-Security-Policy refuses (docs/security.md): no policy for them.
+        app = App.create(Config.builder().host("127.0.0.1").port(0).shutdownGrace(Duration.ofSeconds(1))
+                .contentSecurityPolicy("").build());
         app.get("/form", req -> Response.html(FORM));
         app.post("/notes", req -> {
             String note = req.form("note");

@@ -1,0 +1,32 @@
+package dev.duet.internal;
+
+import dev.duet.Config;
+import dev.duet.Response;
+
+/**
+ * The default security headers, for every response Duet writes: the app's (with the request's CSP
+ * nonce) and the refusals a core sends before a request reaches the app (without one).
+ */
+public final class SecurityHeaders {
+    private SecurityHeaders() {
+    }
+
+    /**
+     * Adds the headers the {@code securityHeaders} setting asks for that {@code res} does not have;
+     * the policy gets {@code nonce}, or, when null (a core's refusal, no page), loses its nonce sources.
+     */
+    public static void apply(Config config, Response res, String nonce) {
+        if (!config.securityHeaders()) return;
+        setIfAbsent(res, "X-Content-Type-Options", "nosniff");
+        setIfAbsent(res, "X-Frame-Options", "DENY");
+        setIfAbsent(res, "Referrer-Policy", "strict-origin-when-cross-origin");
+        String policy = config.contentSecurityPolicy();
+        if (policy.isEmpty()) return;
+        setIfAbsent(res, "Content-Security-Policy",
+                nonce != null ? policy.replace("{nonce}", nonce) : policy.replace(" 'nonce-{nonce}'", "").replace("'nonce-{nonce}'", ""));
+    }
+
+    private static void setIfAbsent(Response res, String name, String value) {
+        if (res.header(name) == null) res.header(name, value);
+    }
+}

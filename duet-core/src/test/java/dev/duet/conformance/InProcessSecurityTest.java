@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessSecurityTest extends SecuritySuite {
+    InProcessSecurityTest() {
+        super(new InProcessHarness());
+    }
+}
