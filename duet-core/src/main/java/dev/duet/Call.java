@@ -70,8 +70,6 @@ final class Call implements Exchange {
         this.containerThread = containerThread;
         this.routingOutcome = routingOutcome;
         this.chain = chain;
-        String nonce = app.security().newNonce();
-        if (nonce != null) req.attribute(Csrf.NONCE_ATTRIBUTE, nonce);
         this.cancellation = new Cancellation(chain.timeoutNanos());
         this.runner = new ChainRunner(this, chain);
     }

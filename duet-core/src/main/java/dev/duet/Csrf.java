@@ -51,12 +51,19 @@ public final class Csrf {
     }
 
     /**
-     * The request's Content-Security-Policy nonce (also {@code request.attribute("cspNonce")}):
-     * an inline {@code <script nonce="...">} or {@code <style nonce="...">} carrying it runs under
-     * the default policy; null when security headers are off.
+     * The request's Content-Security-Policy nonce: an inline {@code <script nonce="...">} or
+     * {@code <style nonce="...">} carrying it runs under the default policy; null when security
+     * headers are off. Made the first time it is asked for (then also
+     * {@code request.attribute("cspNonce")}); a response that never asked gets a policy without a
+     * nonce source, so a request that renders no page pays for no random number.
      */
     public static String cspNonce(Request req) {
-        return req.attribute(NONCE_ATTRIBUTE);
+        String nonce = req.attribute(NONCE_ATTRIBUTE);
+        if (nonce == null) {
+            nonce = req.app().security().newNonce();
+            if (nonce != null) req.attribute(NONCE_ATTRIBUTE, nonce);
+        }
+        return nonce;
     }
 
     /** {@code origin} in the form browsers send ({@code scheme://host[:port]}, lower case), or fails naming {@code what}. */

@@ -39,6 +39,7 @@ final class Security {
     private final Secrets keys;
     private final boolean ephemeralKey;
     private final AtomicBoolean warned = new AtomicBoolean();
+    private final String policyWithoutNonce;
 
     Security(Config config, ProxyTrust proxies) {
         this.config = config;
@@ -50,11 +51,12 @@ final class Security {
         // across a restart or between instances (said once, when the first token is made).
         this.ephemeralKey = config.secrets().isEmpty();
         this.keys = ephemeralKey ? Secrets.of(randomString(48)) : config.secrets();
+        this.policyWithoutNonce = SecurityHeaders.withoutNonce(config.contentSecurityPolicy());
     }
 
     // ---- CSP nonce and headers ----
 
-    /** A fresh nonce for the request's Content-Security-Policy, when the policy is sent. */
+    /** A fresh nonce for a request's Content-Security-Policy, when the policy is sent (see {@link Csrf#cspNonce}). */
     String newNonce() {
         return config.securityHeaders() && !config.contentSecurityPolicy().isEmpty() ? randomString(18) : null;
     }
@@ -64,7 +66,9 @@ final class Security {
      * on HTTPS when configured, the CSRF cookie of a token made for this request, the CORS headers.
      */
     void decorate(Request req, Response res, Cors cors) {
-        SecurityHeaders.apply(config, res, req.attribute(Csrf.NONCE_ATTRIBUTE));
+        String nonce = req.attribute(Csrf.NONCE_ATTRIBUTE);
+        SecurityHeaders.applyWithPolicy(config, res,
+                nonce == null ? policyWithoutNonce : config.contentSecurityPolicy().replace("{nonce}", nonce));
         if (!config.hsts().isEmpty() && scheme(req).equals("https")) setIfAbsent(res, "Strict-Transport-Security", config.hsts());
         String made = req.attribute(NEW_TOKEN);
         if (made != null) {

@@ -16,14 +16,22 @@ public final class SecurityHeaders {
      * the policy gets {@code nonce}, or, when null (a core's refusal, no page), loses its nonce sources.
      */
     public static void apply(Config config, Response res, String nonce) {
+        String policy = config.contentSecurityPolicy();
+        applyWithPolicy(config, res, nonce != null ? policy.replace("{nonce}", nonce) : withoutNonce(policy));
+    }
+
+    /** As {@link #apply}, with the policy already resolved (empty for none): the app computes the nonce-less one once. */
+    public static void applyWithPolicy(Config config, Response res, String policy) {
         if (!config.securityHeaders()) return;
         setIfAbsent(res, "X-Content-Type-Options", "nosniff");
         setIfAbsent(res, "X-Frame-Options", "DENY");
         setIfAbsent(res, "Referrer-Policy", "strict-origin-when-cross-origin");
-        String policy = config.contentSecurityPolicy();
-        if (policy.isEmpty()) return;
-        setIfAbsent(res, "Content-Security-Policy",
-                nonce != null ? policy.replace("{nonce}", nonce) : policy.replace(" 'nonce-{nonce}'", "").replace("'nonce-{nonce}'", ""));
+        if (!policy.isEmpty()) setIfAbsent(res, "Content-Security-Policy", policy);
+    }
+
+    /** {@code policy} without its nonce sources, for a response whose request never made a nonce. */
+    public static String withoutNonce(String policy) {
+        return policy.replace(" 'nonce-{nonce}'", "").replace("'nonce-{nonce}'", "");
     }
 
     private static void setIfAbsent(Response res, String name, String value) {

@@ -328,6 +328,15 @@ public abstract class SecuritySuite extends ConformanceSuite {
     }
 
     @Test
+    void aResponseWhoseRequestNeverAskedForANonceGetsThePolicyWithoutOne() {
+        App app = newApp();
+        app.get("/plain", req -> "no page here");
+        var res = serve(app).send(req("GET", "/plain"));
+        assertThat(res.header("Content-Security-Policy")).isNotEmpty().doesNotContain("nonce");
+        assertThat(res.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
     void answersRefusedAtTheDoorCarryTheHeadersToo() {
         App app = newApp(c -> c.maxBodySize(1024)); // a small body over it: the client has sent it all before the refusal
         app.get("/only-get", req -> "x");
