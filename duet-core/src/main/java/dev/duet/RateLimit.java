@@ -29,6 +29,7 @@ import java.util.function.Function;
 public final class RateLimit implements Middleware {
     /** How many keys the default in-memory store keeps before it forgets the least recently seen. */
     public static final int DEFAULT_MAX_KEYS = 100_000;
+    private static final Duration MAX_FULL_REFILL = Duration.ofDays(36_500);
 
     private final Function<Request, String> key;
     private final String whose;
@@ -116,6 +117,11 @@ public final class RateLimit implements Middleware {
             Objects.requireNonNull(per, "per");
             if (per.isZero() || per.isNegative()) throw new IllegalArgumentException("rate limit period must be positive, got " + per);
             if (per.toNanos() / refill < 1) throw new IllegalArgumentException("rate limit refill of " + refill + " every " + per + " is finer than a nanosecond");
+            // bounds the nanosecond arithmetic of the store (now + a full refill must fit in a long)
+            if (per.toNanos() / refill > MAX_FULL_REFILL.toNanos() / capacity) {
+                throw new IllegalArgumentException("rate limit of " + capacity + " refilling " + refill + " every " + per
+                        + " takes over " + MAX_FULL_REFILL.toDays() + " days to refill");
+            }
         }
 
         /** The time one request's token takes to come back, in nanoseconds. */

@@ -164,6 +164,9 @@ class RateLimitGuideTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
         assertThatThrownBy(() -> RateLimit.perClient(1, 10, Duration.ofNanos(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finer than a nanosecond");
+        assertThatThrownBy(() -> RateLimit.perClient(1_000_000, 1, Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes over 36500 days to refill");
+        assertThat(RateLimit.perClient(1_000, 1, Duration.ofDays(1)).limit().capacity()).isEqualTo(1_000);
         assertThatThrownBy(() -> RateLimit.perKey(null, 1, 1, Duration.ofSeconds(1))).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> RateLimit.inMemory(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxKeys must be at least 1, got 0");

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -145,6 +146,17 @@ public abstract class RateLimitSuite extends ConformanceSuite {
         assertThat(client.send(get("/reset")).status()).isEqualTo(200);
         assertLimited(client.send(get("/login")), "60");
         for (int i = 0; i < 10; i++) assertThat(client.send(get("/free")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAsyncRouteIsLimitedLikeABlockingOne() {
+        App app = newApp().clock(new SessionsSuite.MovableClock());
+        app.use(RateLimit.perClient(2, 1, Duration.ofSeconds(4)));
+        app.getAsync("/async", req -> CompletableFuture.completedFuture("pong"));
+        var client = serve(app);
+        assertThat(client.send(get("/async")).text()).isEqualTo("pong");
+        assertThat(client.send(get("/async")).text()).isEqualTo("pong");
+        assertLimited(client.send(get("/async")), "4");
     }
 
     @Test
