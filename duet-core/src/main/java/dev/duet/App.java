@@ -50,6 +50,7 @@ public final class App implements Routes {
     private final Security security;
     private final Rendering rendering = new Rendering();
     private final Sessions sessions; // sessions
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC(); // ratelimit: App.clock(...) sets it
     private final Registration registration = new Registration();
     private final RouteGroup root;
     private Json json = Json.defaults();
@@ -123,11 +124,17 @@ public final class App implements Routes {
         return this;
     }
 
-    /** The clock session expiry reads (the system's); a test sets one it can move. */
+    /** The clock session expiry and {@link RateLimit}s read (the system's); a test sets one it can move. */
     public App clock(java.time.Clock clock) {
         registration.checkOpen("the clock");
         sessions.clock(Objects.requireNonNull(clock, "clock"));
+        this.clock = clock;
         return this;
+    }
+
+    /** The app's clock (ratelimit: rate limits refill by it). */
+    java.time.Clock clock() {
+        return clock;
     }
 
     Sessions sessions() {

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessRateLimitTest extends RateLimitSuite {
+    InProcessRateLimitTest() {
+        super(new InProcessHarness());
+    }
+}
