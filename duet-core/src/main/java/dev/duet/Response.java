@@ -111,7 +111,8 @@ public final class Response {
     static final String OCTETS = "application/octet-stream";
 
     private int status = 200;
-    private final HeaderList headers = new HeaderList(4);
+    // Room for the usual: X-Request-Id, the four default security headers, and a few of the app's own.
+    private final HeaderList headers = new HeaderList(8);
     private List<Cookie> cookies;
     private Object body;
     private String contentType;
