@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +53,35 @@ final class Answers {
     <E extends Throwable> Step<Throwable, Response> asyncErrorHandler(String label, Class<E> type,
                                                                      AsyncErrorHandler<? super E> handler) {
         return new Step.Async<>("async error handler for " + label, (req, e) -> mapAsync(handler.handle(req, type.cast(e)), req));
+    }
+
+    /** A teardown hook as a step: its failure is logged, never passed on (teardown always runs to the end). */
+    Step<Throwable, Throwable> teardown(Hooks.Teardown hook) {
+        return new Step.Blocking<>("teardown hook", (req, error) -> {
+            try {
+                hook.teardown(req, error);
+            } catch (Exception e) {
+                log.error("Teardown hook failed for {}", req, e);
+            }
+            return error;
+        });
+    }
+
+    /** An async teardown hook as a step, its failures (thrown or in its stage) logged as for {@link #teardown}. */
+    Step<Throwable, Throwable> asyncTeardown(Hooks.AsyncTeardown hook) {
+        return new Step.Async<>("async teardown hook", (req, error) -> {
+            CompletionStage<?> s;
+            try {
+                s = hook.teardown(req, error);
+            } catch (Exception e) {
+                log.error("Teardown hook failed for {}", req, e);
+                return CompletableFuture.completedFuture(error);
+            }
+            return s.handle((x, e) -> {
+                if (e != null) log.error("Teardown hook failed for {}", req, e);
+                return error;
+            });
+        });
     }
 
     /** Maps a handler's return value to a response (see {@link Handler}). */

@@ -3,6 +3,7 @@ package dev.duet;
 import dev.duet.internal.Json;
 import dev.duet.internal.ProxyTrust;
 import dev.duet.internal.RequestIds;
+import dev.duet.session.SessionStore;
 import dev.duet.spi.EventLoopThread;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.RawRequest;
@@ -13,13 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.ServiceLoader;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -49,8 +47,8 @@ public final class App implements Routes {
     private final Answers answers;
     private final Security security;
     private final Rendering rendering = new Rendering();
-    private final Sessions sessions; // sessions
-    private volatile java.time.Clock clock = java.time.Clock.systemUTC(); // ratelimit: App.clock(...) sets it
+    private final Sessions sessions;
+    private volatile Clock clock = Clock.systemUTC();
     private final Registration registration = new Registration();
     private final RouteGroup root;
     private Json json = Json.defaults();
@@ -66,7 +64,7 @@ public final class App implements Routes {
         this.proxyTrust = new ProxyTrust(config.trustedProxies());
         this.watchdog = config.dev() ? new Watchdog(config.watchdogThreshold()) : null;
         this.answers = new Answers(config, rendering);
-        this.sessions = new Sessions(this); // sessions
+        this.sessions = new Sessions(this);
         this.security = new Security(config, proxyTrust);
         this.root = new RouteGroup(registration, answers, null, "");
     }
@@ -118,22 +116,21 @@ public final class App implements Routes {
      * they can be revoked. Also declares that the app uses sessions: outside dev mode it then
      * refuses to start without the secrets setting.
      */
-    public App sessions(dev.duet.session.SessionStore store) {
+    public App sessions(SessionStore store) {
         registration.checkOpen("the session store");
         sessions.store(Objects.requireNonNull(store, "store"));
         return this;
     }
 
     /** The clock session expiry and {@link RateLimit}s read (the system's); a test sets one it can move. */
-    public App clock(java.time.Clock clock) {
+    public App clock(Clock clock) {
         registration.checkOpen("the clock");
-        sessions.clock(Objects.requireNonNull(clock, "clock"));
-        this.clock = clock;
+        this.clock = Objects.requireNonNull(clock, "clock");
         return this;
     }
 
-    /** The app's clock (ratelimit: rate limits refill by it). */
-    java.time.Clock clock() {
+    /** The app's clock: session expiry and rate-limit refills read it. */
+    Clock clock() {
         return clock;
     }
 
@@ -260,36 +257,15 @@ public final class App implements Routes {
 
     /** A blocking hook that always runs last, with the error that ended the request or null; its failures are logged. */
     public App teardown(Hooks.Teardown hook) {
-        Objects.requireNonNull(hook, "hook");
         registration.checkOpen("a teardown hook");
-        registration.teardown.add(new Step.Blocking<>("teardown hook", (req, error) -> {
-            try {
-                hook.teardown(req, error);
-            } catch (Exception e) {
-                log.error("Teardown hook failed for {}", req, e);
-            }
-            return error;
-        }));
+        registration.teardown.add(answers.teardown(Objects.requireNonNull(hook, "hook")));
         return this;
     }
 
     /** An async hook that always runs last, with the error that ended the request or null; its failures are logged. */
     public App teardownAsync(Hooks.AsyncTeardown hook) {
-        Objects.requireNonNull(hook, "hook");
         registration.checkOpen("a teardown hook");
-        registration.teardown.add(new Step.Async<>("async teardown hook", (req, error) -> {
-            CompletionStage<?> s;
-            try {
-                s = hook.teardown(req, error);
-            } catch (Exception e) {
-                log.error("Teardown hook failed for {}", req, e);
-                return CompletableFuture.completedFuture(error);
-            }
-            return s.handle((x, e) -> {
-                if (e != null) log.error("Teardown hook failed for {}", req, e);
-                return error;
-            });
-        }));
+        registration.teardown.add(answers.asyncTeardown(Objects.requireNonNull(hook, "hook")));
         return this;
     }
 
@@ -337,19 +313,9 @@ public final class App implements Routes {
 
     // ---- lifecycle ----
 
-    /** Starts the server core named by the {@code core} setting (found with ServiceLoader). */
+    /** Starts the server core named by the {@code core} setting ({@link ServerCore#named}). */
     public App start() {
-        ServerCore found = null;
-        List<String> names = new ArrayList<>();
-        for (ServerCore core : ServiceLoader.load(ServerCore.class)) {
-            names.add(core.name());
-            if (core.name().equals(config.core())) found = core;
-        }
-        if (found == null) {
-            throw new IllegalStateException("no server core named '" + config.core() + "' on the class path"
-                    + (names.isEmpty() ? " (add dev.duet:duet-netty)" : "; found " + names));
-        }
-        return start(found);
+        return start(ServerCore.named(config.core()));
     }
 
     /** Starts {@code core} serving this app, and stops it gracefully when the JVM is asked to exit (SIGTERM). */

@@ -13,7 +13,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -43,7 +42,6 @@ final class Sessions {
     private final App app;
     private final Config config;
     private volatile SessionStore store;
-    private volatile Clock clock = Clock.systemUTC();
     private volatile boolean declared;
 
     Sessions(App app) {
@@ -54,10 +52,6 @@ final class Sessions {
     void store(SessionStore store) {
         this.store = store;
         this.declared = true;
-    }
-
-    void clock(Clock clock) {
-        this.clock = clock;
     }
 
     /** At start: an app that declared sessions may not run in production unsigned. */
@@ -132,7 +126,7 @@ final class Sessions {
 
     private CompletionStage<RequestSession> read(Request req) {
         Secrets secrets = secrets();
-        long now = clock.millis();
+        long now = app.clock().millis();
         String cookie = req.cookie(config.sessionCookie());
         if (cookie == null || cookie.isEmpty()) return done(RequestSession.empty(json(), now, false));
         Optional<String> payload = secrets.verify(cookie);
@@ -248,7 +242,7 @@ final class Sessions {
     }
 
     private CompletionStage<Response> write(Request req, RequestSession s, Response res) {
-        long now = clock.millis();
+        long now = app.clock().millis();
         long touchEvery = Math.min(60_000, config.sessionIdleTimeout().toMillis() / 4);
         SessionStore st = store;
         List<String> retired;
