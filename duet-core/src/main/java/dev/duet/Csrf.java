@@ -10,8 +10,9 @@ import java.util.Locale;
  * {@code Sec-Fetch-Site} is {@code same-origin} or {@code none}, or, from a browser without Fetch
  * Metadata, when its {@code Origin} is the app's own; an origin in the {@code trustedOrigins}
  * setting passes too. A request with neither header but with cookies (an old browser) must carry
- * the synchronizer token: the form field {@value #FIELD} or the header {@value #HEADER}, equal to
- * the signed token in the cookie {@value #COOKIE}. A request with neither header and no cookie at
+ * the synchronizer token: the form field {@value #FIELD} or the header {@value #HEADER}, made for
+ * the signed secret in the cookie {@value #COOKIE}. The token is masked afresh for every response
+ * (so it never repeats in a compressed page: BREACH), and any token made for the cookie passes. A request with neither header and no cookie at
  * all carries no ambient credential to abuse, so it passes: that is an API client, not a browser.
  * A refusal is a 403 naming the failed check, in its message and in the {@code X-CSRF-Failure}
  * header.
@@ -37,8 +38,9 @@ public final class Csrf {
     }
 
     /**
-     * This client's token, for a form field or a script's {@value #HEADER} header: the one its
-     * cookie holds, or a new one (whose cookie the response then sets).
+     * This client's token, for a form field or a script's {@value #HEADER} header: made for the
+     * secret its cookie holds, or for a new one (whose cookie the response then sets). The same
+     * string for the whole request; another on the next.
      */
     public static String token(Request req) {
         return req.app().security().token(req);
@@ -46,7 +48,7 @@ public final class Csrf {
 
     /** A hidden {@code <input>} carrying {@link #token}, to put inside a form. */
     public static String field(Request req) {
-        // The token is base64url plus '.', nothing to escape.
+        // The token is base64url, nothing to escape.
         return "<input type=\"hidden\" name=\"" + FIELD + "\" value=\"" + token(req) + "\">";
     }
 

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -143,13 +144,45 @@ final class Security {
                     + Csrf.FIELD + " form field or the " + Csrf.HEADER + " header");
         }
         if (cookie == null) return new Failure("token-cookie-missing", "the " + Csrf.COOKIE + " cookie the token belongs to is missing");
-        if (keys.verify(cookie).isEmpty()) {
+        var secret = keys.verify(cookie);
+        if (secret.isEmpty()) {
             return new Failure("token-invalid", "the " + Csrf.COOKIE + " cookie was not signed by this app's keys");
         }
-        if (!MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
-            return new Failure("token-mismatch", "the token sent is not the one of the " + Csrf.COOKIE + " cookie");
+        if (!unmasks(sent, secret.get())) {
+            return new Failure("token-mismatch", "the token sent is not one made for the " + Csrf.COOKIE + " cookie");
         }
         return null;
+    }
+
+    /*
+     * The token a page carries is the cookie's secret XOR a fresh random mask, with the mask in
+     * front: a different string on every response, so a compressed page that also reflects an
+     * attacker's input does not leak the secret through its compressed length (BREACH).
+     */
+    private String mask(String secret) {
+        byte[] plain = secret.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[plain.length * 2];
+        byte[] pad = new byte[plain.length];
+        random.nextBytes(pad);
+        for (int i = 0; i < plain.length; i++) {
+            out[i] = pad[i];
+            out[plain.length + i] = (byte) (plain[i] ^ pad[i]);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    }
+
+    private static boolean unmasks(String token, String secret) {
+        byte[] masked;
+        try {
+            masked = Base64.getUrlDecoder().decode(token);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        byte[] plain = secret.getBytes(StandardCharsets.UTF_8);
+        if (masked.length != plain.length * 2) return false;
+        byte[] unmasked = new byte[plain.length];
+        for (int i = 0; i < plain.length; i++) unmasked[i] = (byte) (masked[i] ^ masked[plain.length + i]);
+        return MessageDigest.isEqual(unmasked, plain);
     }
 
     private boolean trusts(String origin, Cors cors) {
@@ -157,21 +190,25 @@ final class Security {
         return trusted.contains(o) || cors != null && cors.namesOrigin(o);
     }
 
-    /** The token of this request's client: its cookie's if valid, else a new one, remembered for the response. */
+    /**
+     * The token of this request's client, masked afresh for this response (one value per request,
+     * so a page's form fields and scripts agree): made from its cookie's secret if the cookie is
+     * valid, else from a new secret whose cookie the response sets.
+     */
     String token(Request req) {
         String t = req.attribute(TOKEN);
         if (t != null) return t;
         String cookie = req.cookie(Csrf.COOKIE);
-        if (cookie != null && keys.verify(cookie).isPresent()) {
-            t = cookie;
-        } else {
+        var secret = cookie == null ? Optional.<String>empty() : keys.verify(cookie);
+        if (secret.isEmpty()) {
             if (ephemeralKey && !config.dev() && warned.compareAndSet(false, true)) {
                 log.warn("CSRF tokens are signed with a key made at start (no secrets are set): they will not survive a restart "
                         + "nor pass between instances. Set DUET_SECRETS (or -Dduet.secrets) to one or more keys of 32+ characters");
             }
-            t = keys.sign(randomString(24));
-            req.attribute(NEW_TOKEN, t);
+            secret = Optional.of(randomString(24));
+            req.attribute(NEW_TOKEN, keys.sign(secret.get()));
         }
+        t = mask(secret.get());
         req.attribute(TOKEN, t);
         return t;
     }

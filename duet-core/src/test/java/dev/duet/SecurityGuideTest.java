@@ -99,12 +99,13 @@ class SecurityGuideTest {
     void theTokenForFormsAndScripts() {
         TestClient client = client(tokenForScripts(App.create()));
         TestResponse page = client.get("/settings");
-        String token = client.cookies().get(Csrf.COOKIE);
-        assertThat(token).isNotNull();
+        String secret = client.cookies().get(Csrf.COOKIE);
+        assertThat(secret).isNotNull();
+        String token = page.text().replaceAll("(?s).*const csrfToken = \"([^\"]+)\".*", "$1");
         assertThat(page.text()).contains("value=\"" + token + "\"").contains("const csrfToken = \"" + token + "\"")
                 .contains("<script nonce=\"" + page.header("Content-Security-Policy").replaceAll(".*'nonce-([^']+)'.*", "$1") + "\">");
         // as an old browser: the cookie, no Sec-Fetch-Site, no Origin; the token decides
-        String cookie = Csrf.COOKIE + "=" + token;
+        String cookie = Csrf.COOKIE + "=" + secret;
         assertThat(client.send(TestRequest.post("/settings").header("Cookie", cookie).header(Csrf.HEADER, token)).status())
                 .isEqualTo(200);
         TestResponse refused = client.send(TestRequest.post("/settings").header("Cookie", cookie));

@@ -211,23 +211,32 @@ public abstract class SecuritySuite extends ConformanceSuite {
     }
 
     @Test
-    void aTokenIsIssuedInAnHttpOnlyCookieOnceAndReused() {
+    void aSecretIsIssuedInAnHttpOnlyCookieOnceAndEachResponseGetsItsOwnMaskedToken() {
         var client = serve(withRoutes(newApp(c -> c.secrets(Secrets.of(KEY_NEW)))));
         var first = client.send(req("GET", "/form"));
-        String token = first.text();
-        assertThat(cookieValue(first)).isEqualTo(token);
+        String cookie = cookieValue(first);
+        assertThat(cookie).isNotNull();
+        assertThat(Secrets.of(KEY_NEW).verify(cookie)).isPresent();
+        assertThat(first.text()).as("the page's token is masked, never the cookie itself").isNotEqualTo(cookie)
+                .matches("[A-Za-z0-9_-]+");
         String line = first.headers("Set-Cookie").stream().filter(l -> l.startsWith(Csrf.COOKIE)).findFirst().orElseThrow();
         assertThat(line).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/");
-        var again = client.send(req("GET", "/form").header("Cookie", Csrf.COOKIE + "=" + token));
-        assertThat(again.text()).isEqualTo(token);
-        assertThat(cookieValue(again)).isNull();
+        var again = client.send(req("GET", "/form").header("Cookie", Csrf.COOKIE + "=" + cookie));
+        assertThat(cookieValue(again)).as("the cookie is reused, not set again").isNull();
+        assertThat(again.text()).as("a fresh mask on every response (BREACH)").isNotEqualTo(first.text());
+        // both tokens were made for the same cookie, so both pass
+        for (String token : List.of(first.text(), again.text())) {
+            assertThat(client.send(req("POST", "/save").header("Cookie", Csrf.COOKIE + "=" + cookie).header("X-CSRF-Token", token))
+                    .status()).isEqualTo(200);
+        }
     }
 
     @Test
     void aRequestWithCookiesButNoBrowserHeaderNeedsTheToken() {
         var client = serve(withRoutes(newApp(c -> c.secrets(Secrets.of(KEY_NEW)))));
-        String token = client.send(req("GET", "/form")).text();
-        String cookies = "session=abc; " + Csrf.COOKIE + "=" + token;
+        var form = client.send(req("GET", "/form"));
+        String token = form.text();
+        String cookies = "session=abc; " + Csrf.COOKIE + "=" + cookieValue(form);
         // in the form field, or in the header
         assertThat(client.send(req("POST", "/save").header("Cookie", cookies).form(Map.of("_csrf", token, "a", "1"))).status())
                 .isEqualTo(200);
@@ -235,7 +244,11 @@ public abstract class SecuritySuite extends ConformanceSuite {
                 .isEqualTo(200);
         assertRefused(client.send(req("POST", "/save").header("Cookie", cookies).form(Map.of("a", "1"))), "token-missing");
         assertRefused(client.send(req("POST", "/save").header("Cookie", cookies).form(Map.of("_csrf", token + "x"))), "token-mismatch");
-        String otherToken = Secrets.of(KEY_NEW).sign("another-random-value");
+        assertRefused(client.send(req("POST", "/save").header("Cookie", cookies).form(Map.of("_csrf", "not base64!"))), "token-mismatch");
+        // the cookie itself is not a token, nor is a token made for another cookie
+        assertRefused(client.send(req("POST", "/save").header("Cookie", cookies).header("X-CSRF-Token", cookieValue(form))),
+                "token-mismatch");
+        String otherToken = client.send(req("GET", "/form")).text();
         assertRefused(client.send(req("POST", "/save").header("Cookie", cookies).header("X-CSRF-Token", otherToken)), "token-mismatch");
         assertRefused(client.send(req("POST", "/save").header("Cookie", "session=abc").header("X-CSRF-Token", token)),
                 "token-cookie-missing");
@@ -243,26 +256,28 @@ public abstract class SecuritySuite extends ConformanceSuite {
     }
 
     @Test
-    void aTokenSignedWithAnOldRotatedKeyIsAcceptedAndOneFromAnotherKeyIsNot() {
+    void aCookieSignedWithAnOldRotatedKeyIsAcceptedAndOneFromAnotherKeyIsNot() {
         String old = Secrets.of(KEY_OLD).sign("issued-before-the-rotation");
         var client = serve(withRoutes(newApp(c -> c.secrets(Secrets.of(KEY_NEW, KEY_OLD)))));
-        assertThat(client.send(req("POST", "/save").header("Cookie", Csrf.COOKIE + "=" + old).header("X-CSRF-Token", old))
+        var oldForm = client.send(req("GET", "/form").header("Cookie", Csrf.COOKIE + "=" + old));
+        assertThat(cookieValue(oldForm)).as("a cookie signed with an old key is kept").isNull();
+        assertThat(client.send(req("POST", "/save").header("Cookie", Csrf.COOKIE + "=" + old).header("X-CSRF-Token", oldForm.text()))
                 .status()).isEqualTo(200);
         String foreign = Secrets.of(KEY_OTHER).sign("forged-elsewhere");
-        var res = client.send(req("POST", "/save").header("Cookie", Csrf.COOKIE + "=" + foreign).header("X-CSRF-Token", foreign));
+        var res = client.send(req("POST", "/save").header("Cookie", Csrf.COOKIE + "=" + foreign).header("X-CSRF-Token", oldForm.text()));
         assertRefused(res, "token-invalid");
-        // and the form gets a new token signed with the current key rather than the foreign one
+        // and the form gets a new cookie signed with the current key rather than the foreign one
         var form = client.send(req("GET", "/form").header("Cookie", Csrf.COOKIE + "=" + foreign));
-        assertThat(form.text()).isNotEqualTo(foreign);
-        assertThat(Secrets.of(KEY_NEW).verify(form.text())).isPresent();
+        assertThat(cookieValue(form)).isNotNull().isNotEqualTo(foreign);
+        assertThat(Secrets.of(KEY_NEW).verify(cookieValue(form))).isPresent();
     }
 
     @Test
     void withoutSecretsTokensStillWorkWithinTheProcess() {
         var client = serve(withRoutes(newApp()));
-        String token = client.send(req("GET", "/form")).text();
-        assertThat(client.send(req("POST", "/save").header("Cookie", Csrf.COOKIE + "=" + token).header("X-CSRF-Token", token))
-                .status()).isEqualTo(200);
+        var form = client.send(req("GET", "/form"));
+        assertThat(client.send(req("POST", "/save").header("Cookie", Csrf.COOKIE + "=" + cookieValue(form))
+                .header("X-CSRF-Token", form.text())).status()).isEqualTo(200);
     }
 
     // ---- opting out ----
