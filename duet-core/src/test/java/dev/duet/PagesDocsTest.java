@@ -9,13 +9,7 @@ import dev.duet.test.TestResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,21 +86,9 @@ class PagesDocsTest {
     }
 
     @Test
-    void theGuideShowsExactlyTheCodeTestedHere() throws IOException {
-        Path root = DocSnippets.projectRoot();
-        Map<String, String> tested = new LinkedHashMap<>(DocSnippets.find(DocSnippets.IN_JAVA,
-                Files.readString(root.resolve("duet-core/src/test/java/dev/duet/PagesDocsTest.java"))));
-        for (String other : List.of("PageContextTest.java", "pagecontext/good/Page.java")) {
-            tested.putAll(DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(root.resolve("duet-core/src/test/java/dev/duet/" + other))));
-        }
-        try (Stream<Path> files = Files.walk(root.resolve("duet-core").resolve(PAGES))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-                tested.putAll(DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(f)));
-            }
-        }
-        Map<String, String> shown = DocSnippets.find(DocSnippets.IN_MARKDOWN, Files.readString(root.resolve("docs/pages.md")));
-        assertThat(shown.keySet()).as("snippets shown in docs/pages.md").containsExactlyInAnyOrderElementsOf(tested.keySet());
-        shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in docs/pages.md vs in the tests", name)
-                .isEqualTo(tested.get(name)));
+    void theGuideShowsExactlyTheCodeTestedHere() {
+        DocSnippets.assertGuideShowsExactly("docs/pages.md", "duet-core/src/test/java/dev/duet/PagesDocsTest.java",
+                "duet-core/src/test/java/dev/duet/PageContextTest.java", "duet-core/src/test/java/dev/duet/pagecontext/good/Page.java",
+                "duet-core/" + PAGES);
     }
 }

@@ -7,16 +7,12 @@ import dev.duet.test.TestResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -173,13 +169,7 @@ class RateLimitGuideTest {
     }
 
     @Test
-    void theGuideShowsExactlyTheCodeTestedHere() throws IOException {
-        Path root = DocSnippets.projectRoot();
-        Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA,
-                Files.readString(root.resolve("duet-core/src/test/java/dev/duet/RateLimitGuideTest.java")));
-        Map<String, String> shown = DocSnippets.find(DocSnippets.IN_MARKDOWN, Files.readString(root.resolve("docs/rate-limiting.md")));
-        assertThat(shown.keySet()).as("snippets shown in docs/rate-limiting.md").containsExactlyInAnyOrderElementsOf(tested.keySet());
-        shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in docs/rate-limiting.md vs in RateLimitGuideTest", name)
-                .isEqualTo(tested.get(name)));
+    void theGuideShowsExactlyTheCodeTestedHere() {
+        DocSnippets.assertGuideShowsExactly("docs/rate-limiting.md", "duet-core/src/test/java/dev/duet/RateLimitGuideTest.java");
     }
 }

@@ -7,9 +7,6 @@ import dev.duet.test.TestResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,13 +181,7 @@ class SecurityGuideTest {
     }
 
     @Test
-    void theGuideShowsExactlyTheCodeTestedHere() throws IOException {
-        Path root = DocSnippets.projectRoot();
-        Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA,
-                Files.readString(root.resolve("duet-core/src/test/java/dev/duet/SecurityGuideTest.java")));
-        Map<String, String> shown = DocSnippets.find(DocSnippets.IN_MARKDOWN, Files.readString(root.resolve("docs/security.md")));
-        assertThat(shown.keySet()).as("snippets shown in docs/security.md").containsExactlyInAnyOrderElementsOf(tested.keySet());
-        shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in docs/security.md vs in SecurityGuideTest", name)
-                .isEqualTo(tested.get(name)));
+    void theGuideShowsExactlyTheCodeTestedHere() {
+        DocSnippets.assertGuideShowsExactly("docs/security.md", "duet-core/src/test/java/dev/duet/SecurityGuideTest.java");
     }
 }

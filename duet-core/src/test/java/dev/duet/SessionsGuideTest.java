@@ -9,9 +9,6 @@ import dev.duet.test.TestResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,15 +118,9 @@ class SessionsGuideTest {
     }
 
     @Test
-    void docsShowExactlyTheCodeTestedHere() throws IOException {
-        Path root = DocSnippets.projectRoot();
-        Map<String, String> tested = new java.util.HashMap<>(DocSnippets.find(DocSnippets.IN_JAVA,
-                Files.readString(root.resolve("duet-core/src/test/java/dev/duet/SessionsGuideTest.java"))));
-        tested.putAll(DocSnippets.find(DocSnippets.IN_JAVA,
-                Files.readString(root.resolve("duet-redis/src/test/java/dev/duet/redis/RedisDocsTest.java"))));
-        Map<String, String> shown = DocSnippets.find(DocSnippets.IN_MARKDOWN, Files.readString(root.resolve("docs/sessions.md")));
-        assertThat(shown.keySet()).as("snippets shown in docs/sessions.md").containsExactlyInAnyOrderElementsOf(tested.keySet());
-        shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in docs/sessions.md", name).isEqualTo(tested.get(name)));
+    void docsShowExactlyTheCodeTestedHere() {
+        DocSnippets.assertGuideShowsExactly("docs/sessions.md", "duet-core/src/test/java/dev/duet/SessionsGuideTest.java",
+                "duet-redis/src/test/java/dev/duet/redis/RedisDocsTest.java");
     }
 
 }

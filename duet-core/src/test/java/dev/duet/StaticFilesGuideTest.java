@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,13 +127,7 @@ class StaticFilesGuideTest {
     }
 
     @Test
-    void theGuideShowsExactlyTheCodeTestedHere() throws IOException {
-        Path root = DocSnippets.projectRoot();
-        Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA,
-                Files.readString(root.resolve("duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java")));
-        Map<String, String> shown = DocSnippets.find(DocSnippets.IN_MARKDOWN, Files.readString(root.resolve("docs/static-files.md")));
-        assertThat(shown.keySet()).as("snippets shown in docs/static-files.md").containsExactlyInAnyOrderElementsOf(tested.keySet());
-        shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in docs/static-files.md vs in StaticFilesGuideTest", name)
-                .isEqualTo(tested.get(name)));
+    void theGuideShowsExactlyTheCodeTestedHere() {
+        DocSnippets.assertGuideShowsExactly("docs/static-files.md", "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java");
     }
 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -472,13 +471,7 @@ class OrmDocsTest {
     // ---- docs/orm.md shows exactly the code tested above ----
 
     @Test
-    void theDocShowsExactlyTheCodeTestedHere() throws IOException {
-        Path root = DocSnippets.projectRoot();
-        Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA,
-                Files.readString(root.resolve("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java")));
-        Map<String, String> shown = DocSnippets.find(DocSnippets.IN_MARKDOWN, Files.readString(root.resolve("docs/orm.md")));
-        assertThat(shown.keySet()).as("snippets shown in docs/orm.md").containsExactlyInAnyOrderElementsOf(tested.keySet());
-        shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in docs/orm.md vs in OrmDocsTest", name)
-                .isEqualTo(tested.get(name)));
+    void theDocShowsExactlyTheCodeTestedHere() {
+        DocSnippets.assertGuideShowsExactly("docs/orm.md", "duet-db/src/test/java/dev/duet/db/OrmDocsTest.java");
     }
 }

@@ -110,12 +110,7 @@ class JteDocsTest {
     void theDocShowsExactlyTheCodeTestedHere() throws IOException {
         Path root = DocSnippets.projectRoot();
         String doc = Files.readString(root.resolve("docs/templates-jte.md"));
-        Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA,
-                Files.readString(root.resolve("duet-jte/src/test/java/dev/duet/template/jte/JteDocsTest.java")));
-        Map<String, String> shown = DocSnippets.find(DocSnippets.IN_MARKDOWN, doc);
-        assertThat(shown.keySet()).as("snippets shown in docs/templates-jte.md").containsExactlyInAnyOrderElementsOf(tested.keySet());
-        shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in docs/templates-jte.md vs in JteDocsTest", name)
-                .isEqualTo(tested.get(name)));
+        DocSnippets.assertGuideShowsExactly("docs/templates-jte.md", "duet-jte/src/test/java/dev/duet/template/jte/JteDocsTest.java");
 
         Matcher m = JTE_IN_MARKDOWN.matcher(doc);
         int templates = 0;

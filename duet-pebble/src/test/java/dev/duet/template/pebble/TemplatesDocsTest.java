@@ -218,12 +218,7 @@ class TemplatesDocsTest {
     }
 
     @Test
-    void theDocShowsExactlyTheCodeTestedHere() throws IOException {
-        Map<String, String> tested = DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(
-                DocSnippets.projectRoot().resolve("duet-pebble/src/test/java/dev/duet/template/pebble/TemplatesDocsTest.java")));
-        Map<String, String> shown = DocSnippets.find(DocSnippets.IN_MARKDOWN, doc());
-        assertThat(shown.keySet()).as("snippets shown in docs/templates.md").containsExactlyInAnyOrderElementsOf(tested.keySet());
-        shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in docs/templates.md vs in TemplatesDocsTest", name)
-                .isEqualTo(tested.get(name)));
+    void theDocShowsExactlyTheCodeTestedHere() {
+        DocSnippets.assertGuideShowsExactly("docs/templates.md", "duet-pebble/src/test/java/dev/duet/template/pebble/TemplatesDocsTest.java");
     }
 }
