@@ -1,5 +1,6 @@
 package dev.duet;
 
+import dev.duet.form.ValidationException;
 import dev.duet.internal.ErrorPages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +146,8 @@ final class Answers {
         Throwable trace = config.dev() && status >= 500 ? error : null;
         if (config.dev() && !(error instanceof HttpError)) message = error.toString();
         Response res = config.errors().json(req.header("Accept"), req.contentType())
-                ? Response.json(ErrorPages.json(status, message, req.id(), details, trace))
+                ? Response.json(ErrorPages.json(status, message, req.id(),
+                        error instanceof ValidationException ? "errors" : "details", details, trace))
                 : htmlError(req, status, message, details, trace);
         res.status(status).cause(error);
         headers.forEach(res::header);
