@@ -99,8 +99,12 @@ public class Validation {
         return messages == null ? List.of() : List.copyOf(messages);
     }
 
-    /** True if {@code field} has at least one error. */
-    public boolean hasErrors(String field) {
+    /**
+     * True if {@code field} has at least one error: {@code {% if form.invalid("email") %}}.
+     * (Not {@code hasErrors}: Pebble reads {@code form.errors(...)} as {@code invalid(...)} when
+     * such a method exists, trying {@code get}, {@code is} and {@code has} before the bare name.)
+     */
+    public boolean invalid(String field) {
         return errors.containsKey(field);
     }
 

@@ -95,7 +95,7 @@ class FieldTest {
         Field pw = f.field("password").minLength(8).check(v -> v.chars().anyMatch(Character::isDigit), "needs a digit");
         assertThat(f.errors("password")).containsExactly("must be at least 8 characters", "needs a digit");
         assertThat(f.firstError("password")).isEqualTo("must be at least 8 characters");
-        assertThat(f.hasErrors("password")).isTrue();
+        assertThat(f.invalid("password")).isTrue();
         assertThat(pw.valid()).isFalse();
         assertThat(pw.value()).as("an invalid value is not handed out").isNull();
         assertThat(pw.orElse("fallback")).isEqualTo("fallback");
