@@ -77,6 +77,7 @@ final class Login {
         return signIn(req, account, "/me");
     }
 
+    // snippet: forms-login
     private Response login(Request req) {
         Form form = Form.of(req);
         String email = form.field("email").required().trim().email().value();
@@ -99,6 +100,7 @@ final class Login {
         session.flash("success", "Welcome, " + account.name());
         return Response.redirect(next);
     }
+    // end snippet
 
     private Response logout(Request req) {
         req.session().invalidate();

@@ -106,6 +106,17 @@ class FormsGuideTest extends GuideTestBase {
     }
 
     @Test
+    void theGuideShowsExactlyTheTemplateUsedHere() throws java.io.IOException {
+        java.nio.file.Path root = dev.duet.conformance.DocSnippets.projectRoot();
+        String doc = java.nio.file.Files.readString(root.resolve("docs/forms.md"));
+        java.util.regex.Matcher shown = java.util.regex.Pattern.compile("<!-- template: guide/signup.html -->\\s*\\n```twig\\n(.*?)```",
+                java.util.regex.Pattern.DOTALL).matcher(doc);
+        assertThat(shown.find()).as("docs/forms.md shows templates/guide/signup.html").isTrue();
+        assertThat(shown.group(1)).isEqualTo(java.nio.file.Files.readString(
+                root.resolve("examples/tour/src/test/resources/templates/guide/signup.html")));
+    }
+
+    @Test
     void theSignupPageIsShownAgainWithTheInputAndItsErrors() {
         TestClient client = client(signup(newApp()));
         assertThat(client.get("/signup").text()).contains("name=\"_csrf\"").contains("<input name=\"email\" type=\"email\" value=\"\">");
