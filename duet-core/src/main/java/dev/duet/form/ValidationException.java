@@ -2,6 +2,7 @@ package dev.duet.form;
 
 import dev.duet.HttpError;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,9 @@ public final class ValidationException extends HttpError {
 
     /** A 422 with {@code errors}, each field's messages in order; at least one field. */
     public ValidationException(Map<String, List<String>> errors) {
-        this(copy(errors));
-    }
-
-    private ValidationException(LinkedHashMap<String, List<String>> errors) {
-        super(422, "Invalid fields: " + String.join(", ", errors.keySet()), Map.of(), java.util.Collections.unmodifiableMap(errors), null);
-        this.errors = java.util.Collections.unmodifiableMap(errors);
+        Map<String, List<String>> copied = copy(errors);
+        super(422, "Invalid fields: " + String.join(", ", copied.keySet()), Map.of(), copied, null);
+        this.errors = copied;
     }
 
     /** A 422 with one error, {@code message} on {@code field}. */
@@ -41,10 +39,10 @@ public final class ValidationException extends HttpError {
         return errors;
     }
 
-    private static LinkedHashMap<String, List<String>> copy(Map<String, List<String>> errors) {
+    private static Map<String, List<String>> copy(Map<String, List<String>> errors) {
         if (errors.isEmpty()) throw new IllegalArgumentException("a ValidationException needs at least one field's error");
         LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>();
         errors.forEach((field, messages) -> copy.put(field, List.copyOf(messages)));
-        return copy;
+        return Collections.unmodifiableMap(copy);
     }
 }
