@@ -5,6 +5,7 @@
  */
 module dev.duet.core {
     exports dev.duet;
+    exports dev.duet.form;
     exports dev.duet.session;
     exports dev.duet.spi;
     exports dev.duet.template;

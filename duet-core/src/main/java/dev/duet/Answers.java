@@ -1,5 +1,6 @@
 package dev.duet;
 
+import dev.duet.form.ValidationException;
 import dev.duet.internal.ErrorPages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,18 +146,23 @@ final class Answers {
         Throwable trace = config.dev() && status >= 500 ? error : null;
         if (config.dev() && !(error instanceof HttpError)) message = error.toString();
         Response res = config.errors().json(req.header("Accept"), req.contentType())
-                ? Response.json(ErrorPages.json(status, message, req.id(), details, trace))
-                : htmlError(req, status, message, details, trace);
+                ? Response.json(ErrorPages.json(status, message, req.id(),
+                        error instanceof ValidationException ? "errors" : "details", details, trace))
+                : htmlError(req, status, message, details, error instanceof ValidationException v ? v.errors() : null, trace);
         res.status(status).cause(error);
         headers.forEach(res::header);
         return res;
     }
 
     /**
-     * The app's error page template for {@code status} if it has one, else Duet's own page. A
+     * The app's error page template for {@code status} if it has one, else Duet's own page. The
+     * template's model: {@code status}, {@code reason}, {@code message}, {@code requestId},
+     * {@code details}, {@code errors} (a {@link ValidationException}'s, by field, else null),
+     * {@code trace} and {@code request}. A
      * template that fails is logged and Duet's page answers: an error page must not fail.
      */
-    private Response htmlError(Request req, int status, String message, Object details, Throwable trace) {
+    private Response htmlError(Request req, int status, String message, Object details, Map<String, ?> fieldErrors,
+                               Throwable trace) {
         try {
             Optional<Template> page = rendering.errorPage(status, config);
             if (page.isPresent()) {
@@ -166,6 +172,7 @@ final class Answers {
                 model.put("message", message);
                 model.put("requestId", req.id());
                 model.put("details", details);
+                model.put("errors", fieldErrors); // a validation's errors by field, for a page that lists them
                 model.put("trace", trace == null ? null : ErrorPages.stackTrace(trace));
                 model.put("request", req);
                 return new Response().body(Rendering.render(page.get(), model)).contentType(Response.HTML);

@@ -15,11 +15,20 @@ public final class ErrorPages {
     /** The JSON body; {@code details}, when not {@code null}, goes under {@code "details"}. */
     public static Map<String, Object> json(int status, String message, String requestId, Object details,
                                            Throwable trace) {
+        return json(status, message, requestId, "details", details, trace);
+    }
+
+    /**
+     * The JSON body; {@code details}, when not {@code null}, goes under {@code detailsKey} (a
+     * validation's field errors go under {@code "errors"}).
+     */
+    public static Map<String, Object> json(int status, String message, String requestId, String detailsKey,
+                                           Object details, Throwable trace) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         body.put("status", status);
         body.put("requestId", requestId);
-        if (details != null) body.put("details", details);
+        if (details != null) body.put(detailsKey, details);
         if (trace != null) body.put("trace", stackTrace(trace));
         return body;
     }
@@ -53,8 +62,13 @@ public final class ErrorPages {
     private static void appendDetails(StringBuilder sb, Object details) {
         if (details instanceof Map<?, ?> map) {
             sb.append("<ul class=\"details\">\n");
-            map.forEach((k, v) -> sb.append("<li><b>").append(escape(String.valueOf(k))).append("</b>: ")
-                    .append(escape(String.valueOf(v))).append("</li>\n"));
+            // A field with several errors (a validation's) gets a line for each.
+            map.forEach((k, v) -> {
+                for (Object item : v instanceof Iterable<?> items ? items : java.util.List.of(String.valueOf(v))) {
+                    sb.append("<li><b>").append(escape(String.valueOf(k))).append("</b>: ")
+                            .append(escape(String.valueOf(item))).append("</li>\n");
+                }
+            });
             sb.append("</ul>\n");
         } else if (details instanceof Iterable<?> items) {
             sb.append("<ul class=\"details\">\n");

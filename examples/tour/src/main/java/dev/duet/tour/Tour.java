@@ -1,6 +1,7 @@
 package dev.duet.tour;
 
 import dev.duet.App;
+import dev.duet.Config;
 import dev.duet.HttpError;
 import dev.duet.HttpMethod;
 import dev.duet.Request;
@@ -29,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The tour: every scenario of Duet's seed documents as one short route, each written the way that
@@ -58,7 +60,7 @@ public final class Tour {
         }
     }
 
-    static final List<Stop> STOPS = List.of(
+    static final List<Stop> STOPS = Stream.concat(Stream.of(
             new Stop(HttpMethod.GET, "/", "/", "This page: a page class with its Pebble template beside it, listing the users."),
             new Stop(HttpMethod.GET, "/profile", "/profile?id=1",
                     "A user's HTML profile from an async page method and the ORM's async twin, or a 404 page \"User not found\"."),
@@ -95,7 +97,8 @@ public final class Tour {
             new Stop(HttpMethod.GET, "/users/{id:long}", "/users/1",
                     "One user, blocking: the ORM's get() throws NotFound, which Duet answers with its usual 404."),
             new Stop(HttpMethod.GET, "/mistake", "/mistake?ms=200",
-                    "Wrong on purpose: an async handler that blocks its event loop. Run ./duet demo --dev and the watchdog names it."));
+                    "Wrong on purpose: an async handler that blocks its event loop. Run ./duet demo --dev and the watchdog names it.")),
+            Login.STOPS.stream()).toList();
 
     private final AtomicInteger backgroundDone = new AtomicInteger();
     private final Database db;
@@ -122,7 +125,7 @@ public final class Tour {
     }
 
     public static void main(String[] args) {
-        build(App.create()).start();
+        build(App.create(Login.withSessionKey(Config.fromEnvironment()))).start();
     }
 
     /** Background tasks finished so far. */
@@ -243,6 +246,7 @@ public final class Tour {
         // beside it (/ and /profile). Each page is made once, given what it needs.
         app.pages("dev.duet.tour.pages", new TourSite(users, db.dialect()));
         app.get("/users/{id:long}", req -> users.get(req.pathLong("id"))); // blocking; NotFound becomes 404
+        new Login(db).register(app); // /signup, /login, /logout and /me: forms, sessions, bcrypt
 
         // Wrong on purpose, to show what Duet catches: sleeping in an async handler stalls every
         // connection on its event loop. In dev mode the watchdog logs this route and the stack.

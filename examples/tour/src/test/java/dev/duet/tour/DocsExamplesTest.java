@@ -783,7 +783,8 @@ class DocsExamplesTest extends GuideTestBase {
         // docs/orm.md's are compiled and run by duet-db's OrmDocsTest, docs/routing-and-requests.md's by RoutingGuideTest,
         // docs/testing.md's by the browser tests, docs/templates*.md's by each engine's docs test,
         // docs/static-files.md's by StaticFilesGuideTest, docs/sessions.md's by SessionsGuideTest and RedisDocsTest,
-        // docs/security.md's by SecurityGuideTest, docs/rate-limiting.md's by RateLimitGuideTest.
+        // docs/security.md's by SecurityGuideTest, docs/rate-limiting.md's by RateLimitGuideTest,
+        // docs/forms.md's by FormsGuideTest and the tour's Login (TourLoginTest runs it).
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
                 "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
                 "duet-core/src/test/java/dev/duet/SessionsGuideTest.java",
@@ -801,6 +802,8 @@ class DocsExamplesTest extends GuideTestBase {
                 "duet-jte/src/test/java/dev/duet/template/jte/JteDocsTest.java",
                 "duet-pebble/src/test/java/dev/duet/template/pebble/TemplatesDocsTest.java",
                 "examples/tour/src/test/java/dev/duet/tour/RoutingGuideTest.java",
+                "examples/tour/src/test/java/dev/duet/tour/FormsGuideTest.java",
+                "examples/tour/src/main/java/dev/duet/tour/Login.java",
                 "examples/tour/src/test/java/dev/duet/tour/TourBrowserTest.java",
                 "examples/tour/src/test/java/dev/duet/tour/browser/BrowserTest.java")) {
             DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(root.resolve(other)))

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessFormsTest extends FormsSuite {
+    InProcessFormsTest() {
+        super(new InProcessHarness());
+    }
+}

@@ -1,0 +1,9 @@
+package dev.duet.servlet;
+
+import dev.duet.conformance.FormsSuite;
+
+class TomcatFormsTest extends FormsSuite {
+    TomcatFormsTest() {
+        super(Cores.tomcat());
+    }
+}
