@@ -1,5 +1,7 @@
 package dev.duet;
 
+import dev.duet.spi.Compressor;
+import dev.duet.spi.EventLoopThread;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.RawRequest;
 import org.slf4j.Logger;
@@ -231,6 +233,22 @@ final class Call implements Exchange {
         if (res.header("X-Request-Id") == null) res.header("X-Request-Id", req.id());
         app.security().decorate(req, res, chain.cors());
         res.codec(app.json());
+        Compressor coding = pipeline == null ? null : pipeline.compression().choose(req, res, chain.compress());
+        if (coding != null && EventLoopThread.isCurrent() && Compression.heavy(res)) {
+            // too much CPU for the loop (see Compression.INLINE_LIMIT); a full CPU pool sends it as it is
+            app.tasks().cpu(() -> compressed(res, coding)).whenComplete((r, e) -> answer(res));
+            return;
+        }
+        if (coding != null) Compression.compress(res, coding);
+        answer(res);
+    }
+
+    private static Response compressed(Response res, Compressor coding) {
+        Compression.compress(res, coding);
+        return res;
+    }
+
+    private void answer(Response res) {
         // (an abort may have ended the call meanwhile; the response is still its outcome)
         STATE.compareAndSet(this, State.CONCLUDING, State.ANSWERED);
         result.complete(res);
