@@ -235,17 +235,18 @@ final class Call implements Exchange {
         res.codec(app.json());
         Compressor coding = pipeline == null ? null : pipeline.compression().choose(req, res, chain.compress());
         if (coding != null && EventLoopThread.isCurrent() && Compression.heavy(res)) {
-            // too much CPU for the loop (see Compression.INLINE_LIMIT); a full CPU pool sends it as it is
-            app.tasks().cpu(() -> compressed(res, coding)).whenComplete((r, e) -> answer(res));
+            // Too much CPU for the loop (see Compression.INLINE_LIMIT). The pool only compresses;
+            // the response changes here, once it is done: a cancelled task (the client left) or a
+            // full pool leaves it uncompressed, never half-changed while a core writes it.
+            byte[] plain = res.encodedBody();
+            app.tasks().cpu(() -> Compression.pack(plain, coding)).whenComplete((packed, e) -> {
+                if (packed != null) Compression.use(res, coding, packed);
+                answer(res);
+            });
             return;
         }
         if (coding != null) Compression.compress(res, coding);
         answer(res);
-    }
-
-    private static Response compressed(Response res, Compressor coding) {
-        Compression.compress(res, coding);
-        return res;
     }
 
     private void answer(Response res) {

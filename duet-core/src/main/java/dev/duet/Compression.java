@@ -101,26 +101,48 @@ final class Compression {
 
     /** Compresses {@code res} with {@code coding}, chosen for it by {@link #choose}; on failure sends it as it is. */
     static void compress(Response res, Compressor coding) {
-        // the type was derived from the body, which is about to become bytes or a stream
-        if (res.header("Content-Type") == null) res.contentType(res.contentType());
         if (res.body() instanceof Response.StreamBody stream) {
+            pinType(res);
             res.body((Response.StreamBody) out -> {
                 try (OutputStream z = coding.compressing(out)) {
                     stream.writeTo(z);
                 }
             });
-        } else {
-            byte[] plain = res.encodedBody();
-            byte[] packed;
-            try {
-                packed = coding.compress(plain);
-            } catch (RuntimeException e) {
-                log.warn("Could not {}-compress {}; sending it uncompressed", coding.coding(), res, e);
-                return;
-            }
-            if (packed.length >= plain.length) return; // incompressible after all: the smaller body wins
-            res.body(packed);
+            label(res, coding);
+            return;
         }
+        byte[] packed = pack(res.encodedBody(), coding);
+        if (packed != null) use(res, coding, packed);
+    }
+
+    /**
+     * {@code plain} compressed with {@code coding}, or null if that failed or saved nothing. A pure
+     * function of its input, so it may run on another thread while the response waits.
+     */
+    static byte[] pack(byte[] plain, Compressor coding) {
+        byte[] packed;
+        try {
+            packed = coding.compress(plain);
+        } catch (RuntimeException e) {
+            log.warn("Could not {}-compress a body of {} bytes; sending it uncompressed", coding.coding(), plain.length, e);
+            return null;
+        }
+        return packed.length < plain.length ? packed : null; // incompressible after all: the smaller body wins
+    }
+
+    /** Makes {@code packed}, {@link #pack}ed from {@code res}'s body, its body. */
+    static void use(Response res, Compressor coding, byte[] packed) {
+        pinType(res);
+        res.body(packed);
+        label(res, coding);
+    }
+
+    /** The type was derived from the body, which is about to become bytes or a stream: keep it. */
+    private static void pinType(Response res) {
+        if (res.header("Content-Type") == null) res.contentType(res.contentType());
+    }
+
+    private static void label(Response res, Compressor coding) {
         res.header("Content-Encoding", coding.coding());
         res.header("Accept-Ranges", null);
         String etag = res.header("ETag");

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -129,6 +131,35 @@ public abstract class CompressionSuite extends ConformanceSuite {
         assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(r.header("Content-Length")).isEqualTo(Integer.toString(r.body().length));
         assertThat(gunzip(r.body())).isEqualTo(plain.body());
+    }
+
+    @Test
+    void aLargeBodyOnAnEventLoopIsSentUncompressedWhenTheCpuPoolIsFull() throws Exception {
+        assumeEventLoop();
+        var release = new CountDownLatch(1);
+        var hogging = new CountDownLatch(1);
+        App app = newApp(c -> c.cpuThreads(1).cpuQueue(0));
+        app.getAsync("/hog", req -> req.tasks().cpu(() -> {
+            hogging.countDown();
+            release.await();
+            return "done";
+        }));
+        app.getAsync("/many-async", req -> CompletableFuture.completedFuture(MANY_USERS));
+        var client = serve(app);
+        var hog = client.sendAsync(ClientRequest.get("/hog"));
+        assertThat(hogging.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            ClientResponse r = client.send(get("/many-async", "gzip"));
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Content-Encoding")).as("the one CPU thread is busy and no task may wait").isNull();
+            assertThat(r.header("Vary")).isEqualTo("Accept-Encoding");
+            assertThat(r.header("Content-Length")).isEqualTo(Integer.toString(r.body().length));
+            assertThat(r.json()).isEqualTo(client.send(get("/many-async", null)).json());
+        } finally {
+            release.countDown();
+        }
+        assertThat(hog.get(10, TimeUnit.SECONDS).text()).isEqualTo("done");
+        assertThat(client.send(get("/many-async", "gzip")).header("Content-Encoding")).as("a free pool compresses again").isEqualTo("gzip");
     }
 
     @Test
