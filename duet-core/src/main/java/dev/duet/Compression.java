@@ -67,11 +67,6 @@ final class Compression {
         this.gzip = new Gzip();
     }
 
-    /** True if a br coding was found on the class path. */
-    boolean brotli() {
-        return br != null;
-    }
-
     /**
      * The coding to compress {@code res} with for {@code req}, or null to send it as it is. Adds
      * {@code Vary: Accept-Encoding} to a response that could be compressed. Cheap for what is not

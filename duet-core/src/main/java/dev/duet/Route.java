@@ -55,9 +55,13 @@ public final class Route {
     }
 
     /**
-     * Turns response compression off for this route ({@code false}: a body already compressed by
-     * the handler, or one whose size must not be guessed from its length), or back on. See the
-     * {@code compression} setting of {@link Config}.
+     * Turns response compression off for this route ({@code false}: a page that shows a secret
+     * beside text the client chooses, whose compressed size would give the secret away, BREACH), or
+     * back on. See the {@code compression} setting of {@link Config} and docs/compression.md.
+     *
+     * <pre>{@code
+     * app.get("/account", req -> accountPage(req)).compress(false);
+     * }</pre>
      */
     public Route compress(boolean on) {
         registration.checkOpen("the compression setting of " + this);

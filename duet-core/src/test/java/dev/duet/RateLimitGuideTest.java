@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The examples of docs/rate-limiting.md run through the test client, the in-memory store's bounds
- * checked directly, and the check that the guide shows exactly this code (and duet-redis's RedisDocsTest's Redis example). (The conformance suite,
+ * checked directly, and the check that the guide shows exactly this code (and duet-redis's RedisRateLimitDocsTest's Redis example). (The conformance suite,
  * {@code RateLimitSuite}, holds every core to the behaviour.)
  */
 class RateLimitGuideTest {
@@ -177,11 +177,9 @@ class RateLimitGuideTest {
         Path root = DocSnippets.projectRoot();
         Map<String, String> tested = new java.util.HashMap<>(DocSnippets.find(DocSnippets.IN_JAVA,
                 Files.readString(root.resolve("duet-core/src/test/java/dev/duet/RateLimitGuideTest.java"))));
-        // the Redis store's example, run by duet-redis's RedisDocsTest against the real Redis
-        DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(root.resolve("duet-redis/src/test/java/dev/duet/redis/RedisDocsTest.java")))
-                .forEach((name, code) -> {
-                    if (name.startsWith("ratelimit-")) tested.put(name, code);
-                });
+        // the Redis store's example, run by duet-redis's RedisRateLimitDocsTest against the real Redis
+        tested.putAll(DocSnippets.find(DocSnippets.IN_JAVA,
+                Files.readString(root.resolve("duet-redis/src/test/java/dev/duet/redis/RedisRateLimitDocsTest.java"))));
         Map<String, String> shown = DocSnippets.find(DocSnippets.IN_MARKDOWN, Files.readString(root.resolve("docs/rate-limiting.md")));
         assertThat(shown.keySet()).as("snippets shown in docs/rate-limiting.md").containsExactlyInAnyOrderElementsOf(tested.keySet());
         shown.forEach((name, code) -> assertThat(code).as("snippet '%s' in docs/rate-limiting.md vs in RateLimitGuideTest", name)

@@ -2,20 +2,13 @@ package dev.duet.redis;
 
 import dev.duet.App;
 import dev.duet.Config;
-import dev.duet.RateLimit;
 import dev.duet.Secrets;
 import dev.duet.test.TestClient;
-import dev.duet.test.TestRequest;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * The Redis examples of docs/sessions.md and docs/rate-limiting.md, run against the real Redis
- * (duet-core's SessionsGuideTest and RateLimitGuideTest check that the guides show them).
- */
+/** docs/sessions.md's Redis example, run against the real Redis (duet-core's SessionsGuideTest checks the guide shows it). */
 class RedisDocsTest {
     @Test
     void theRedisStore() {
@@ -34,37 +27,6 @@ class RedisDocsTest {
             assertThat(client.get("/get").text()).isEqualTo("null");
         } finally {
             app.stop();
-        }
-    }
-
-    // snippet: ratelimit-redis
-    static App sharedLimit(RedisRateLimitStore buckets) {
-        App app = App.create();
-        // every server counts against one limit; each limit takes its own prefix of keys
-        app.use(RateLimit.perClient(20, 5, Duration.ofSeconds(1)).store(buckets.withPrefix("myapp:rl:all:")));
-        // a login limit that refuses (503) rather than lets requests through while Redis is down
-        app.post("/login", req -> "signed in").use(RateLimit.perClient(5, 5, Duration.ofMinutes(15))
-                .store(buckets.withPrefix("myapp:rl:login:").whenDown(RedisRateLimitStore.WhenDown.REFUSE)));
-        app.onStop(buckets::close);
-        return app;
-    }
-    // end snippet
-
-    @Test
-    void theSharedRateLimit() {
-        App app = sharedLimit(RedisRateLimitStore.connect("redis://127.0.0.1:6379"));
-        try (TestClient client = TestClient.of(app)) {
-            for (int i = 0; i < 5; i++) assertThat(client.send(TestRequest.post("/login")).status()).as("login %d", i).isEqualTo(200);
-            assertThat(client.send(TestRequest.post("/login")).status()).as("the login limit").isEqualTo(429);
-            // the app-wide limit counted those 6 too: 14 left of its 20
-            for (int i = 0; i < 14; i++) assertThat(client.get("/login").status()).as("GET %d", i).isEqualTo(405);
-            assertThat(client.get("/login").status()).as("the app-wide limit").isEqualTo(429);
-        } finally {
-            app.stop();
-            try (var admin = io.lettuce.core.RedisClient.create("redis://127.0.0.1:6379").connect()) {
-                var keys = admin.sync().keys("myapp:rl:*");
-                if (!keys.isEmpty()) admin.sync().del(keys.toArray(String[]::new));
-            }
         }
     }
 }
