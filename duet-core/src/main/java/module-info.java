@@ -15,6 +15,7 @@ module dev.duet.core {
     requires transitive tools.jackson.databind;
     requires jdk.jfr;
 
+    uses dev.duet.spi.Compressor;
     uses dev.duet.spi.ServerCore;
     uses dev.duet.template.TemplateEngine.Provider;
 }

@@ -2,7 +2,8 @@
 // javac warns about; apps that share the client with the store need its types, so it is handed on.
 /**
  * Redis for Duet apps: {@link dev.duet.redis.RedisSessionStore}, a
- * {@link dev.duet.session.SessionStore} whose sessions can be revoked.
+ * {@link dev.duet.session.SessionStore} whose sessions can be revoked, and
+ * {@link dev.duet.redis.RedisRateLimitStore}, rate limits shared by every server of an app.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.duet.redis {

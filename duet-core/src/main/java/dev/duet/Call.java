@@ -1,5 +1,7 @@
 package dev.duet;
 
+import dev.duet.spi.Compressor;
+import dev.duet.spi.EventLoopThread;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.RawRequest;
 import org.slf4j.Logger;
@@ -231,6 +233,23 @@ final class Call implements Exchange {
         if (res.header("X-Request-Id") == null) res.header("X-Request-Id", req.id());
         app.security().decorate(req, res, chain.cors());
         res.codec(app.json());
+        Compressor coding = pipeline == null ? null : pipeline.compression().choose(req, res, chain.compress());
+        if (coding != null && EventLoopThread.isCurrent() && Compression.heavy(res)) {
+            // Too much CPU for the loop (see Compression.INLINE_LIMIT). The pool only compresses;
+            // the response changes here, once it is done: a cancelled task (the client left) or a
+            // full pool leaves it uncompressed, never half-changed while a core writes it.
+            byte[] plain = res.encodedBody();
+            app.tasks().cpu(() -> Compression.pack(plain, coding)).whenComplete((packed, e) -> {
+                if (packed != null) Compression.use(res, coding, packed);
+                answer(res);
+            });
+            return;
+        }
+        if (coding != null) Compression.compress(res, coding);
+        answer(res);
+    }
+
+    private void answer(Response res) {
         // (an abort may have ended the call meanwhile; the response is still its outcome)
         STATE.compareAndSet(this, State.CONCLUDING, State.ANSWERED);
         result.complete(res);

@@ -65,6 +65,8 @@ import java.util.function.Function;
  * @param hsts             security: the {@code Strict-Transport-Security} value sent on HTTPS
  *                         requests, e.g. {@code max-age=31536000; includeSubDomains}; empty for
  *                         none, as HSTS is opt-in (none)
+ * @param compression      text-like responses compressed by the client's {@code Accept-Encoding} (true)
+ * @param compressionMinSize the smallest body compressed, in bytes (1 KiB)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
@@ -77,7 +79,8 @@ public record Config(String host, int port, String core, boolean dev,
                      boolean sessionSecure,
                      // security (CSRF, security headers)
                      boolean csrf, List<String> trustedOrigins, boolean securityHeaders,
-                     String contentSecurityPolicy, String hsts) {
+                     String contentSecurityPolicy, String hsts,
+                     boolean compression, int compressionMinSize) {
 
     /**
      * The default {@code contentSecurityPolicy}: scripts and styles only from the app's own origin
@@ -143,6 +146,7 @@ public record Config(String host, int port, String core, boolean dev,
         for (String o : trustedOrigins) Csrf.requireOrigin("trustedOrigins", o);
         Objects.requireNonNull(contentSecurityPolicy, "contentSecurityPolicy");
         Objects.requireNonNull(hsts, "hsts");
+        requireRange("compressionMinSize", compressionMinSize, 0, Integer.MAX_VALUE);
     }
 
     /** The defaults, ignoring the environment. */
@@ -176,6 +180,7 @@ public record Config(String host, int port, String core, boolean dev,
         // security
         b.csrf = csrf; b.trustedOrigins = trustedOrigins; b.securityHeaders = securityHeaders;
         b.contentSecurityPolicy = contentSecurityPolicy; b.hsts = hsts;
+        b.compression = compression; b.compressionMinSize = compressionMinSize;
         return b;
     }
 
@@ -238,6 +243,8 @@ public record Config(String host, int port, String core, boolean dev,
         private boolean securityHeaders = true;
         private String contentSecurityPolicy = DEFAULT_CSP;
         private String hsts = "";
+        private boolean compression = true;
+        private int compressionMinSize = 1024;
 
         private Builder() {
         }
@@ -306,6 +313,10 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder contentSecurityPolicy(String v) { contentSecurityPolicy = v; return this; }
         /** The Strict-Transport-Security value for HTTPS requests; empty for none (none). */
         public Builder hsts(String v) { hsts = v; return this; }
+        /** Text-like responses compressed by the client's {@code Accept-Encoding} (true). */
+        public Builder compression(boolean v) { compression = v; return this; }
+        /** The smallest body compressed, in bytes (1 KiB). */
+        public Builder compressionMinSize(int v) { compressionMinSize = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -336,7 +347,7 @@ public record Config(String host, int port, String core, boolean dev,
                     // sessions
                     sessionCookie, sessionIdleTimeout, sessionMaxAge, sessionSecure != null ? sessionSecure : !dev,
                     // security
-                    csrf, trustedOrigins, securityHeaders, contentSecurityPolicy, hsts);
+                    csrf, trustedOrigins, securityHeaders, contentSecurityPolicy, hsts, compression, compressionMinSize);
         }
 
         private interface Setter {
@@ -378,7 +389,9 @@ public record Config(String host, int port, String core, boolean dev,
                         v.isEmpty() ? List.of() : List.of(v.split("\\s*,\\s*"))),
                 Map.entry("securityHeaders", b -> v -> b.securityHeaders = parseBoolean(v)),
                 Map.entry("contentSecurityPolicy", b -> v -> b.contentSecurityPolicy = v),
-                Map.entry("hsts", b -> v -> b.hsts = v));
+                Map.entry("hsts", b -> v -> b.hsts = v),
+                Map.entry("compression", b -> v -> b.compression = parseBoolean(v)),
+                Map.entry("compressionMinSize", b -> v -> b.compressionMinSize = Math.toIntExact(parseSize(v))));
 
         private static ErrorFormat parseErrorFormat(String v) {
             return switch (v.toLowerCase(java.util.Locale.ROOT)) {

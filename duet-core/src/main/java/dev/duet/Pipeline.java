@@ -13,11 +13,11 @@ import java.util.stream.Collectors;
 /**
  * What a frozen app serves, compiled once from its {@link Registration} and never changed: a
  * router of chains (one per route, every link's kind fixed), the chain for requests no route
- * serves, the error-handler table and the teardown hooks.
+ * serves, the error-handler table, the teardown hooks and the response compression.
  */
 final class Pipeline {
     /** The chain of a request answered before any link runs (refused at the door). */
-    static final Chain NONE = new Chain("", new Link[0], steps(List.of()), steps(List.of()), 0, null);
+    static final Chain NONE = new Chain("", new Link[0], steps(List.of()), steps(List.of()), 0, null, false);
 
     private final App app;
     private final Config config;
@@ -26,6 +26,7 @@ final class Pipeline {
     private final Map<Class<?>, Step<Throwable, Response>> errorsByType;
     private final Map<Integer, Step<Throwable, Response>> errorsByStatus;
     private final Step<Throwable, Throwable>[] teardown;
+    private final Compression compression;
 
     private Pipeline(App app, Router<Chain> router, Chain notFound, Registration registration) {
         this.app = app;
@@ -35,6 +36,7 @@ final class Pipeline {
         this.errorsByType = Map.copyOf(registration.errorsByType);
         this.errorsByStatus = Map.copyOf(registration.errorsByStatus);
         this.teardown = steps(registration.teardown);
+        this.compression = new Compression(config);
     }
 
     static Pipeline compile(App app, Registration registration, RouteGroup root) {
@@ -48,7 +50,8 @@ final class Pipeline {
             Cors cors = route.corsPolicy();
             Link csrf = route.csrfChecked(app.config().csrf()) && !Security.SAFE.contains(route.method())
                     ? app.security().csrfLink(cors) : null;
-            router.add(route.method(), route.pattern(), chain(route.pattern(), around, route.handler, timeout, csrf, cors));
+            router.add(route.method(), route.pattern(), chain(route.pattern(), around, route.handler, timeout, csrf, cors,
+                    route.compresses()));
         }
         // Through the app's middleware and hooks like any request, so that e.g. a CORS middleware
         // can answer or decorate a preflight, and teardown sees every request. An async-kind
@@ -58,13 +61,13 @@ final class Pipeline {
             if (outcome instanceof HttpError e) throw e;
             return CompletableFuture.completedFuture((Response) outcome);
         });
-        Chain notFound = chain(null, List.of(root.links), routing, appTimeout, null, root.cors);
+        Chain notFound = chain(null, List.of(root.links), routing, appTimeout, null, root.cors, true);
         return new Pipeline(app, router, notFound, registration);
     }
 
     /** The links of {@code around} (outermost first) nested around {@code handler}. */
     private static Chain chain(String pattern, List<Links> around, Step<Response, Response> handler, long timeoutNanos,
-                               Link csrf, Cors cors) {
+                               Link csrf, Cors cors, boolean compress) {
         List<Link> middleware = new ArrayList<>();
         // Outside every middleware of the app's: a forged request must not reach any of them.
         if (csrf != null) middleware.add(csrf);
@@ -76,7 +79,7 @@ final class Pipeline {
         }
         front.add(handler);
         for (Links l : around.reversed()) after.addAll(l.after);
-        return new Chain(pattern, middleware.toArray(Link[]::new), steps(front), steps(after), timeoutNanos, cors);
+        return new Chain(pattern, middleware.toArray(Link[]::new), steps(front), steps(after), timeoutNanos, cors, compress);
     }
 
     @SuppressWarnings("unchecked")
@@ -173,6 +176,11 @@ final class Pipeline {
 
     Step<Throwable, Throwable>[] teardown() {
         return teardown;
+    }
+
+    /** How responses are compressed (the {@code compression} settings, and the codings found). */
+    Compression compression() {
+        return compression;
     }
 
     /** The closest error handler for {@code error}: by status for HttpErrors, then by type up the class chain; or null. */

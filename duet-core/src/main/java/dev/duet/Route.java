@@ -25,6 +25,7 @@ public final class Route {
     private Duration timeout;
     private Boolean csrf;
     private Cors cors;
+    private boolean compress = true;
 
     Route(Registration registration, HttpMethod method, String pattern, Step<Response, Response> handler, RouteGroup group) {
         this.registration = registration;
@@ -51,6 +52,26 @@ public final class Route {
         registration.checkOpen("the CSRF setting of " + this);
         this.csrf = on;
         return this;
+    }
+
+    /**
+     * Turns response compression off for this route ({@code false}: a page that shows a secret
+     * beside text the client chooses, whose compressed size would give the secret away, BREACH), or
+     * back on. See the {@code compression} setting of {@link Config} and docs/compression.md.
+     *
+     * <pre>{@code
+     * app.get("/account", req -> accountPage(req)).compress(false);
+     * }</pre>
+     */
+    public Route compress(boolean on) {
+        registration.checkOpen("the compression setting of " + this);
+        this.compress = on;
+        return this;
+    }
+
+    /** Whether this route's responses may be compressed. */
+    boolean compresses() {
+        return compress;
     }
 
     /** Answers cross-origin requests to this route by {@code policy}, whatever its groups say. */

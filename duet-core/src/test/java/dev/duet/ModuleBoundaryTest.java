@@ -17,7 +17,7 @@ class ModuleBoundaryTest {
         assertThat(core.name()).isEqualTo("dev.duet.core");
         assertThat(ModuleDescriptors.exported(core))
                 .containsExactlyInAnyOrder("dev.duet", "dev.duet.form", "dev.duet.session", "dev.duet.spi", "dev.duet.template", "dev.duet.test");
-        assertThat(core.uses()).containsExactlyInAnyOrder("dev.duet.spi.ServerCore", "dev.duet.template.TemplateEngine$Provider");
+        assertThat(core.uses()).containsExactlyInAnyOrder("dev.duet.spi.ServerCore", "dev.duet.spi.Compressor", "dev.duet.template.TemplateEngine$Provider");
     }
 
     @Test

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The examples of docs/rate-limiting.md run through the test client, the in-memory store's bounds
- * checked directly, and the check that the guide shows exactly this code. (The conformance suite,
+ * checked directly, and the check that the guide shows exactly this code (and duet-redis's RedisRateLimitDocsTest's Redis example). (The conformance suite,
  * {@code RateLimitSuite}, holds every core to the behaviour.)
  */
 class RateLimitGuideTest {
@@ -170,6 +170,8 @@ class RateLimitGuideTest {
 
     @Test
     void theGuideShowsExactlyTheCodeTestedHere() {
-        DocSnippets.assertGuideShowsExactly("docs/rate-limiting.md", "duet-core/src/test/java/dev/duet/RateLimitGuideTest.java");
+        // the Redis store's example is run by duet-redis's RedisRateLimitDocsTest against the real Redis
+        DocSnippets.assertGuideShowsExactly("docs/rate-limiting.md", "duet-core/src/test/java/dev/duet/RateLimitGuideTest.java",
+                "duet-redis/src/test/java/dev/duet/redis/RedisRateLimitDocsTest.java");
     }
 }
