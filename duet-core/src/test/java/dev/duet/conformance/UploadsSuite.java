@@ -379,6 +379,48 @@ public abstract class UploadsSuite extends ConformanceSuite {
     }
 
     @Test
+    void tempFilesAreDeletedWhenTheReadTimeoutRefusesAnUpload() throws Exception {
+        assumeOverHttp();
+        assumeCapable(Harness.Capability.READ_TIMEOUT);
+        App app = uploadsApp(c -> c.readTimeout(Duration.ofMillis(800)));
+        app.post("/up", req -> "never reached");
+        var client = serve(app);
+        MultipartBody body = MultipartBody.create().file("f", "f.bin", "application/octet-stream", random(400_000, 13));
+        byte[] bytes = body.bytes();
+        try (RawClient raw = new RawClient(client.app().port())) {
+            raw.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Type: " + body.contentType() + "\r\nContent-Length: "
+                    + bytes.length + "\r\n\r\n").send(java.util.Arrays.copyOf(bytes, 200_000));
+            awaitTempFile();
+            RawClient.Res res = raw.read();
+            assertThat(res.status()).isEqualTo(408);
+            assertThat(res.text()).contains("(readTimeout)");
+        }
+        awaitNoTempFiles();
+    }
+
+    @Test
+    void aRequestPipelinedBehindAnUploadIsAnsweredAfterIt() throws Exception {
+        assumeOverHttp();
+        App app = uploadsApp();
+        app.post("/up", req -> "upload " + req.file("f").size());
+        app.get("/next", req -> "next");
+        var client = serve(app);
+        MultipartBody body = MultipartBody.create().file("f", "f.bin", "application/octet-stream", random(300_000, 14));
+        byte[] bytes = body.bytes();
+        try (RawClient raw = new RawClient(client.app().port())) {
+            java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+            both.writeBytes(("POST /up HTTP/1.1\r\nHost: x\r\nContent-Type: " + body.contentType() + "\r\nContent-Length: "
+                    + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            both.writeBytes(bytes);
+            both.writeBytes("GET /next HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            raw.send(both.toByteArray());
+            assertThat(raw.read().text()).isEqualTo("upload 300000");
+            assertThat(raw.read().text()).isEqualTo("next");
+        }
+        awaitNoTempFiles();
+    }
+
+    @Test
     void anUploadAnnouncedOverMaxUploadSizeIsRefusedBeforeItsBody() throws Exception {
         assumeOverHttp();
         assumeCapable(Harness.Capability.BODY_LIMIT_BEFORE_100_CONTINUE);
