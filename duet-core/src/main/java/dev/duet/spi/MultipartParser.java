@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts against {@code maxBodySize}, beyond which small files go to disk as well. One thread at a
  * time.
  */
-public final class MultipartParser implements MultipartScanner.Parts {
+public final class MultipartParser {
     private final Config config;
     private final MultipartScanner scanner;
     private final Path dir;
@@ -64,7 +64,7 @@ public final class MultipartParser implements MultipartScanner.Parts {
         this.config = config;
         this.dir = Path.of(config.uploadDir());
         this.memoryBudget = new AtomicLong(config.maxBodySize());
-        this.scanner = new MultipartScanner(boundary, config.maxHeaderSize(), this);
+        this.scanner = new MultipartScanner(boundary, config.maxHeaderSize(), new Collector());
     }
 
     /** True if {@code contentType} is {@code multipart/form-data} (any parameters). */
@@ -159,55 +159,56 @@ public final class MultipartParser implements MultipartScanner.Parts {
         for (StoredFile f : stored) f.delete();
     }
 
-    // ---- the parts, from the scanner ----
-
-    @Override
-    public void begin(byte[] headers, int off, int len) {
-        if (++parts > config.maxFormParts()) {
-            throw new HttpError(413, "Multipart body with more parts than the limit of " + config.maxFormParts()
-                    + " (maxFormParts)");
-        }
-        part = PartHeaders.parse(headers, off, len);
-        if (part.file()) {
-            int threshold = (int) Math.min(config.uploadMemoryThreshold(), Integer.MAX_VALUE - 16);
-            file = new StoredFile(part, dir, threshold, config.maxBodySize(), memoryBudget);
-        } else {
-            field = new ByteArrayOutputStream();
-        }
-    }
-
-    @Override
-    public void data(byte[] b, int off, int len) throws IOException {
-        if (file != null) {
-            if (file.size() + len > config.maxFileSize()) {
-                throw new HttpError(413, "Uploaded file '" + part.name() + "' larger than the limit of "
-                        + config.maxFileSize() + " bytes (maxFileSize)");
+    /** The parts, from the scanner: each field kept, each file stored, the limits checked as bytes arrive. */
+    private final class Collector implements MultipartScanner.Parts {
+        @Override
+        public void begin(byte[] headers, int off, int len) {
+            if (++parts > config.maxFormParts()) {
+                throw new HttpError(413, "Multipart body with more parts than the limit of " + config.maxFormParts()
+                        + " (maxFormParts)");
             }
-            file.write(b, off, len);
-        } else {
-            fieldBytes += len;
-            if (fieldBytes > config.maxBodySize()) {
-                throw new HttpError(413, "Multipart text fields larger than the limit of " + config.maxBodySize()
-                        + " bytes in all (maxBodySize)");
+            part = PartHeaders.parse(headers, off, len);
+            if (part.file()) {
+                int threshold = (int) Math.min(config.uploadMemoryThreshold(), Integer.MAX_VALUE - 16);
+                file = new StoredFile(part, dir, threshold, config.maxBodySize(), memoryBudget);
+            } else {
+                field = new ByteArrayOutputStream();
             }
-            memoryBudget.addAndGet(-len);
-            field.write(b, off, len);
         }
-    }
 
-    @Override
-    public void end() throws IOException {
-        if (file != null) {
-            StoredFile f = file;
-            file = null;
-            f.complete();
-            // An <input type=file> left empty sends a part with an empty file name and no content: no file.
-            if (part.rawFileName().isEmpty() && f.size() == 0) return;
-            stored.add(f);
-            files.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
-        } else {
-            fields.computeIfAbsent(part.name(), k -> new ArrayList<>(1)).add(field.toString(part.charset()));
-            field = null;
+        @Override
+        public void data(byte[] b, int off, int len) throws IOException {
+            if (file != null) {
+                if (file.size() + len > config.maxFileSize()) {
+                    throw new HttpError(413, "Uploaded file '" + part.name() + "' larger than the limit of "
+                            + config.maxFileSize() + " bytes (maxFileSize)");
+                }
+                file.write(b, off, len);
+            } else {
+                fieldBytes += len;
+                if (fieldBytes > config.maxBodySize()) {
+                    throw new HttpError(413, "Multipart text fields larger than the limit of " + config.maxBodySize()
+                            + " bytes in all (maxBodySize)");
+                }
+                memoryBudget.addAndGet(-len);
+                field.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void end() throws IOException {
+            if (file != null) {
+                StoredFile f = file;
+                file = null;
+                f.complete();
+                // An <input type=file> left empty sends a part with an empty file name and no content: no file.
+                if (part.rawFileName().isEmpty() && f.size() == 0) return;
+                stored.add(f);
+                files.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
+            } else {
+                fields.computeIfAbsent(part.name(), k -> new ArrayList<>(1)).add(field.toString(part.charset()));
+                field = null;
+            }
         }
     }
 
