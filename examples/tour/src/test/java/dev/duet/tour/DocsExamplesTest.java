@@ -783,13 +783,15 @@ class DocsExamplesTest extends GuideTestBase {
         // docs/orm.md's are compiled and run by duet-db's OrmDocsTest, docs/routing-and-requests.md's by RoutingGuideTest,
         // docs/testing.md's by the browser tests, docs/templates*.md's by each engine's docs test,
         // docs/static-files.md's by StaticFilesGuideTest, docs/sessions.md's by SessionsGuideTest and RedisDocsTest,
-        // docs/security.md's by SecurityGuideTest, docs/rate-limiting.md's by RateLimitGuideTest.
+        // docs/security.md's by SecurityGuideTest, docs/rate-limiting.md's by RateLimitGuideTest,
+        // docs/uploads.md's by UploadsGuideTest.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
                 "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
                 "duet-core/src/test/java/dev/duet/SessionsGuideTest.java",
                 "duet-redis/src/test/java/dev/duet/redis/RedisDocsTest.java",
                 "duet-core/src/test/java/dev/duet/SecurityGuideTest.java",
                 "duet-core/src/test/java/dev/duet/RateLimitGuideTest.java",
+                "duet-core/src/test/java/dev/duet/UploadsGuideTest.java",
                 "examples/tour/src/main/java/dev/duet/tour/pages/profile/Page.java",
                 "duet-core/src/test/java/dev/duet/PagesDocsTest.java",
                 "duet-core/src/test/java/dev/duet/PageContextTest.java",
