@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * An uploaded file as the parser stores it: in memory while it fits both its own threshold and
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Written by the parsing thread only; once complete, read from any thread.
  */
 public final class StoredFile implements UploadedFile {
+
     private final String name;
     private final String fileName;
     private final String contentType;
@@ -30,11 +32,14 @@ public final class StoredFile implements UploadedFile {
     private final int threshold;
     private final long bytesLimit;
     private final AtomicLong memoryBudget;
+    private final Supplier<ByteBuffer> writeBuffer;
 
     private byte[] memory = new byte[0];
     private int memoryLength;
     private long size;
     private FileChannel channel;
+    /** Bytes on their way to the temp file: written in large pieces, since each write may block a carrier thread. */
+    private ByteBuffer pending;
     /** The temp file, ours to delete; null once moved, deleted, or never needed. */
     private Path temp;
     /** Where the file's bytes are on disk (the temp file, or where it was moved), or null if in memory. */
@@ -43,9 +48,12 @@ public final class StoredFile implements UploadedFile {
     /**
      * A file for field {@code name}, kept in memory up to {@code threshold} bytes while
      * {@code memoryBudget} (shared by the form) allows, else written to a temp file in {@code dir};
-     * {@link #bytes()} refuses above {@code bytesLimit}.
+     * {@link #bytes()} refuses above {@code bytesLimit}. Writes to disk go through
+     * {@code writeBuffer}'s buffer, cleared first; the files of one form are written one at a time
+     * and may share it.
      */
-    public StoredFile(PartHeaders headers, Path dir, int threshold, long bytesLimit, AtomicLong memoryBudget) {
+    public StoredFile(PartHeaders headers, Path dir, int threshold, long bytesLimit, AtomicLong memoryBudget,
+                      Supplier<ByteBuffer> writeBuffer) {
         this.name = headers.name();
         this.fileName = headers.displayFileName();
         this.contentType = headers.contentType() != null ? headers.contentType() : "application/octet-stream";
@@ -53,6 +61,7 @@ public final class StoredFile implements UploadedFile {
         this.threshold = threshold;
         this.bytesLimit = bytesLimit;
         this.memoryBudget = memoryBudget;
+        this.writeBuffer = writeBuffer;
     }
 
     /** Appends content, moving to a temp file when memory would overflow. */
@@ -67,7 +76,19 @@ public final class StoredFile implements UploadedFile {
             return;
         }
         if (channel == null) spill(len);
-        writeFully(ByteBuffer.wrap(b, off, len));
+        while (len > 0) {
+            int n = Math.min(len, pending.remaining());
+            pending.put(b, off, n);
+            off += n;
+            len -= n;
+            if (!pending.hasRemaining()) flush();
+        }
+    }
+
+    private void flush() throws IOException {
+        pending.flip();
+        while (pending.hasRemaining()) channel.write(pending);
+        pending.clear();
     }
 
     private void spill(int refused) throws IOException {
@@ -78,20 +99,24 @@ public final class StoredFile implements UploadedFile {
             location = temp;
         }
         channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-        writeFully(ByteBuffer.wrap(memory, 0, memoryLength));
+        pending = writeBuffer.get().clear();
+        if (memoryLength <= pending.remaining()) {
+            pending.put(memory, 0, memoryLength);
+        } else {
+            ByteBuffer kept = ByteBuffer.wrap(memory, 0, memoryLength);
+            while (kept.hasRemaining()) channel.write(kept);
+        }
         memory = null;
         memoryLength = 0;
-    }
-
-    private void writeFully(ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) channel.write(bytes);
     }
 
     /** All content is written: the temp file, if any, is closed. */
     public void complete() throws IOException {
         if (channel != null) {
+            flush();
             channel.close();
             channel = null;
+            pending = null;
         }
         if (memory != null && memory.length != memoryLength) memory = Arrays.copyOf(memory, memoryLength);
     }

@@ -59,6 +59,14 @@ public final class MultipartParser {
     private StoredFile file;
     private ByteArrayOutputStream field;
     private boolean over;
+    /**
+     * Where file bytes wait to be written, in pieces this large: every write to disk may block a
+     * carrier thread (on a virtual thread the JDK makes up for it with another), so fewer, larger
+     * writes made uploads several times faster (bench/uploads). Direct, so the JDK copies nothing
+     * more; one per form, made at its first file on disk.
+     */
+    private ByteBuffer writeBuffer;
+    private static final int WRITE_BUFFER = 256 * 1024;
 
     private MultipartParser(Config config, String boundary) {
         this.config = config;
@@ -170,7 +178,8 @@ public final class MultipartParser {
             part = PartHeaders.parse(headers, off, len);
             if (part.file()) {
                 int threshold = (int) Math.min(config.uploadMemoryThreshold(), Integer.MAX_VALUE - 16);
-                file = new StoredFile(part, dir, threshold, config.maxBodySize(), memoryBudget);
+                file = new StoredFile(part, dir, threshold, config.maxBodySize(), memoryBudget,
+                        MultipartParser.this::writeBuffer);
             } else {
                 field = new ByteArrayOutputStream();
             }
@@ -210,6 +219,11 @@ public final class MultipartParser {
                 field = null;
             }
         }
+    }
+
+    private ByteBuffer writeBuffer() {
+        if (writeBuffer == null) writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER);
+        return writeBuffer;
     }
 
     /** The {@code boundary} parameter of a multipart Content-Type (quoted or not); 400 if absent. */
