@@ -226,7 +226,10 @@ public final class Request {
         return Collections.unmodifiableMap(m);
     }
 
-    /** The raw body (bounded by the {@code maxBodySize} setting). */
+    /**
+     * The raw body (bounded by the {@code maxBodySize} setting); empty for a multipart body, which
+     * is read as {@link #formParams()} and {@link #files()}.
+     */
     public byte[] body() {
         return raw.body();
     }
