@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -194,6 +195,20 @@ class MultipartParserTest {
         assertThatThrownBy(() -> form.files().get("f").getFirst().bytes()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("(maxBodySize)").hasMessageContaining("inputStream()");
         assertThat(form.files().get("f").getFirst().inputStream().readAllBytes()).isEqualTo(pattern(5000, 8));
+        form.delete();
+    }
+
+    @Test
+    void tempFilesHaveRandomNamesOfTheirOwnNeverTheClients() throws IOException {
+        MultipartBody body = MultipartBody.create().file("f", "secret-plan.txt", "text/plain", pattern(5000, 10))
+                .file("g", "secret-plan.txt", "text/plain", pattern(5000, 11));
+        MultipartForm form = MultipartParser.parse(config().build(), body.contentType(), body.bytes());
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertThat(names).hasSize(2).allSatisfy(n -> assertThat(n).startsWith("duet-upload-").endsWith(".part")
+                    .doesNotContain("secret").hasSizeGreaterThan("duet-upload-.part".length() + 8));
+            assertThat(names.get(0)).isNotEqualTo(names.get(1));
+        }
         form.delete();
     }
 
