@@ -3,6 +3,7 @@ package dev.duet.internal;
 import dev.duet.HttpError;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -62,17 +63,32 @@ public final class MultipartScanner {
     /** Scans {@code len} more bytes of the body. */
     public void feed(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
-            if (start > 0) {
-                System.arraycopy(buf, start, buf, 0, end - start);
-                end -= start;
-                start = 0;
-            }
+            compact();
             int n = Math.min(len, buf.length - end);
             System.arraycopy(b, off, buf, end, n);
             end += n;
             off += n;
             len -= n;
             scan();
+        }
+    }
+
+    /** Scans the bytes from {@code src}'s position to its limit (which it consumes), copied once, into the working buffer. */
+    public void feed(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            compact();
+            int n = Math.min(src.remaining(), buf.length - end);
+            src.get(buf, end, n);
+            end += n;
+            scan();
+        }
+    }
+
+    private void compact() {
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
+            end -= start;
+            start = 0;
         }
     }
 

@@ -130,18 +130,16 @@ public final class MultipartParser {
         }
     }
 
-    /** The next bytes of the body, from a buffer's position to its limit (which it consumes). */
+    /** The next bytes of the body, from a buffer's position to its limit (which it consumes); copied once. */
     public void write(ByteBuffer bytes) throws IOException {
-        if (bytes.hasArray()) {
-            write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-            bytes.position(bytes.limit());
-            return;
-        }
-        byte[] chunk = new byte[Math.min(bytes.remaining(), 64 * 1024)];
-        while (bytes.hasRemaining()) {
-            int n = Math.min(chunk.length, bytes.remaining());
-            bytes.get(chunk, 0, n);
-            write(chunk, 0, n);
+        if (over) throw new IllegalStateException("the parser is finished or aborted");
+        try {
+            received += bytes.remaining();
+            if (received > config.maxUploadSize()) throw new HttpError(413, uploadTooLarge(config));
+            scanner.feed(bytes);
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
         }
     }
 

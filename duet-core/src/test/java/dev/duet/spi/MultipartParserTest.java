@@ -43,7 +43,14 @@ class MultipartParserTest {
         MultipartParser parser = MultipartParser.start(c, type);
         for (int off = 0; off < body.length; ) {
             int n = Math.min(body.length - off, random.nextInt(1, random.nextBoolean() ? 8 : 3072));
-            parser.write(Arrays.copyOfRange(body, off, off + n), 0, n); // a fresh array: nothing may be kept
+            if (random.nextBoolean()) {
+                parser.write(Arrays.copyOfRange(body, off, off + n), 0, n); // a fresh array: nothing may be kept
+            } else {
+                java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(n + 3).position(3); // as Netty hands them
+                direct.put(body, off, n).flip().position(3);
+                parser.write(direct);
+                assertThat(direct.hasRemaining()).as("write(ByteBuffer) consumes it").isFalse();
+            }
             off += n;
         }
         return parser.finish();

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -117,7 +118,6 @@ final class StreamedUpload implements Runnable {
 
     @Override
     public void run() {
-        byte[] chunk = new byte[64 * 1024];
         boolean finished = false;
         try {
             while (!cancelled) {
@@ -131,12 +131,7 @@ final class StreamedUpload implements Runnable {
                 }
                 int n = b.readableBytes();
                 try {
-                    for (int at = b.readerIndex(), end = at + n; at < end; ) {
-                        int k = Math.min(chunk.length, end - at);
-                        b.getBytes(at, chunk, 0, k);
-                        parser.write(chunk, 0, k);
-                        at += k;
-                    }
+                    for (ByteBuffer piece : b.nioBuffers()) parser.write(piece); // views: the parser copies once
                 } finally {
                     b.release();
                 }
