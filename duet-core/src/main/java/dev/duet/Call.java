@@ -157,6 +157,7 @@ final class Call implements Exchange {
             if (s == State.ENDED) return;
         } while (!STATE.compareAndSet(this, s, State.ENDED));
         app.exchangeEnded();
+        if (req.raw().multipart() != null) req.raw().multipart().delete(); // the uploads' temp files
         List<Runnable> background;
         synchronized (this) {
             background = pendingBackground;

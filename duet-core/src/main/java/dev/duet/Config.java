@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import static dev.duet.ConfigValues.parseBoolean;
+import static dev.duet.ConfigValues.parseDuration;
+import static dev.duet.ConfigValues.parseErrorFormat;
+import static dev.duet.ConfigValues.parseSize;
+
 /**
  * Everything an app and its server core can be tuned by. Every limit has a default here, a knob
  * in the {@link Builder}, and the same knob as a system property {@code duet.<name>} or an
@@ -67,6 +72,11 @@ import java.util.function.Function;
  *                         none, as HSTS is opt-in (none)
  * @param compression      text-like responses compressed by the client's {@code Accept-Encoding} (true)
  * @param compressionMinSize the smallest body compressed, in bytes (1 KiB)
+ * @param uploadMemoryThreshold uploads: an uploaded file up to this size stays in memory, a larger one goes to a temp file (64 KiB)
+ * @param maxFileSize      uploads: largest uploaded file; larger gets 413 (100 MiB)
+ * @param maxUploadSize    uploads: largest multipart body, instead of {@code maxBodySize}; larger gets 413 (200 MiB)
+ * @param maxFormParts     uploads: most parts (fields and files) in one multipart body; more get 413 (1 000)
+ * @param uploadDir        uploads: the folder of their temp files ({@code java.io.tmpdir})
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
@@ -80,7 +90,9 @@ public record Config(String host, int port, String core, boolean dev,
                      // security (CSRF, security headers)
                      boolean csrf, List<String> trustedOrigins, boolean securityHeaders,
                      String contentSecurityPolicy, String hsts,
-                     boolean compression, int compressionMinSize) {
+                     boolean compression, int compressionMinSize,
+                     // uploads (multipart/form-data)
+                     long uploadMemoryThreshold, long maxFileSize, long maxUploadSize, int maxFormParts, String uploadDir) {
 
     /**
      * The default {@code contentSecurityPolicy}: scripts and styles only from the app's own origin
@@ -147,6 +159,12 @@ public record Config(String host, int port, String core, boolean dev,
         Objects.requireNonNull(contentSecurityPolicy, "contentSecurityPolicy");
         Objects.requireNonNull(hsts, "hsts");
         requireRange("compressionMinSize", compressionMinSize, 0, Integer.MAX_VALUE);
+        // uploads
+        requireRange("uploadMemoryThreshold", uploadMemoryThreshold, 0, Integer.MAX_VALUE - 16);
+        requireRange("maxFileSize", maxFileSize, 0, Long.MAX_VALUE);
+        requireRange("maxUploadSize", maxUploadSize, 0, Long.MAX_VALUE);
+        requireRange("maxFormParts", maxFormParts, 1, Integer.MAX_VALUE);
+        Objects.requireNonNull(uploadDir, "uploadDir");
     }
 
     /** The defaults, ignoring the environment. */
@@ -181,6 +199,9 @@ public record Config(String host, int port, String core, boolean dev,
         b.csrf = csrf; b.trustedOrigins = trustedOrigins; b.securityHeaders = securityHeaders;
         b.contentSecurityPolicy = contentSecurityPolicy; b.hsts = hsts;
         b.compression = compression; b.compressionMinSize = compressionMinSize;
+        // uploads
+        b.uploadMemoryThreshold = uploadMemoryThreshold; b.maxFileSize = maxFileSize; b.maxUploadSize = maxUploadSize;
+        b.maxFormParts = maxFormParts; b.uploadDir = uploadDir;
         return b;
     }
 
@@ -245,6 +266,12 @@ public record Config(String host, int port, String core, boolean dev,
         private String hsts = "";
         private boolean compression = true;
         private int compressionMinSize = 1024;
+        // uploads
+        private long uploadMemoryThreshold = 64 * 1024;
+        private long maxFileSize = 100L * 1024 * 1024;
+        private long maxUploadSize = 200L * 1024 * 1024;
+        private int maxFormParts = 1_000;
+        private String uploadDir = System.getProperty("java.io.tmpdir");
 
         private Builder() {
         }
@@ -317,6 +344,17 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder compression(boolean v) { compression = v; return this; }
         /** The smallest body compressed, in bytes (1 KiB). */
         public Builder compressionMinSize(int v) { compressionMinSize = v; return this; }
+        // uploads
+        /** An uploaded file up to this size stays in memory, a larger one goes to a temp file (64 KiB). */
+        public Builder uploadMemoryThreshold(long v) { uploadMemoryThreshold = v; return this; }
+        /** Largest uploaded file; larger gets 413 (100 MiB). */
+        public Builder maxFileSize(long v) { maxFileSize = v; return this; }
+        /** Largest multipart body, instead of {@code maxBodySize}; larger gets 413 (200 MiB). */
+        public Builder maxUploadSize(long v) { maxUploadSize = v; return this; }
+        /** Most parts in one multipart body; more get 413 (1 000). */
+        public Builder maxFormParts(int v) { maxFormParts = v; return this; }
+        /** The folder of uploads' temp files ({@code java.io.tmpdir}). */
+        public Builder uploadDir(String v) { uploadDir = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -347,7 +385,9 @@ public record Config(String host, int port, String core, boolean dev,
                     // sessions
                     sessionCookie, sessionIdleTimeout, sessionMaxAge, sessionSecure != null ? sessionSecure : !dev,
                     // security
-                    csrf, trustedOrigins, securityHeaders, contentSecurityPolicy, hsts, compression, compressionMinSize);
+                    csrf, trustedOrigins, securityHeaders, contentSecurityPolicy, hsts, compression, compressionMinSize,
+                    // uploads
+                    uploadMemoryThreshold, maxFileSize, maxUploadSize, maxFormParts, uploadDir);
         }
 
         private interface Setter {
@@ -391,45 +431,12 @@ public record Config(String host, int port, String core, boolean dev,
                 Map.entry("contentSecurityPolicy", b -> v -> b.contentSecurityPolicy = v),
                 Map.entry("hsts", b -> v -> b.hsts = v),
                 Map.entry("compression", b -> v -> b.compression = parseBoolean(v)),
-                Map.entry("compressionMinSize", b -> v -> b.compressionMinSize = Math.toIntExact(parseSize(v))));
-
-        private static ErrorFormat parseErrorFormat(String v) {
-            return switch (v.toLowerCase(java.util.Locale.ROOT)) {
-                case "negotiate" -> ErrorFormat.NEGOTIATE;
-                case "json" -> ErrorFormat.JSON;
-                case "html" -> ErrorFormat.HTML;
-                default -> throw new IllegalArgumentException("expected json, html or negotiate");
-            };
-        }
-
-        private static boolean parseBoolean(String v) {
-            return switch (v.toLowerCase(java.util.Locale.ROOT)) {
-                case "true", "1", "yes", "on" -> true;
-                case "false", "0", "no", "off", "" -> false;
-                default -> throw new IllegalArgumentException("expected true or false");
-            };
-        }
-
-        /** {@code 512}, {@code 64k}, {@code 10m}, {@code 1g} (binary units). */
-        static long parseSize(String v) {
-            String s = v.toLowerCase(java.util.Locale.ROOT).replace("b", "").replace("i", "");
-            long unit = 1;
-            char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-            if (last == 'k') unit = 1024;
-            else if (last == 'm') unit = 1024 * 1024;
-            else if (last == 'g') unit = 1024L * 1024 * 1024;
-            if (unit != 1) s = s.substring(0, s.length() - 1);
-            return Math.multiplyExact(Long.parseLong(s.trim()), unit);
-        }
-
-        /** {@code 250ms}, {@code 30s}, {@code 5m}, a bare number of milliseconds, or ISO-8601 ({@code PT30S}). */
-        static Duration parseDuration(String v) {
-            String s = v.toLowerCase(java.util.Locale.ROOT);
-            if (s.startsWith("pt")) return Duration.parse(v);
-            if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
-            if (s.endsWith("s")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
-            if (s.endsWith("m")) return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
-            return Duration.ofMillis(Long.parseLong(s));
-        }
+                Map.entry("compressionMinSize", b -> v -> b.compressionMinSize = Math.toIntExact(parseSize(v))),
+                // uploads
+                Map.entry("uploadMemoryThreshold", b -> v -> b.uploadMemoryThreshold = parseSize(v)),
+                Map.entry("maxFileSize", b -> v -> b.maxFileSize = parseSize(v)),
+                Map.entry("maxUploadSize", b -> v -> b.maxUploadSize = parseSize(v)),
+                Map.entry("maxFormParts", b -> v -> b.maxFormParts = Integer.parseInt(v)),
+                Map.entry("uploadDir", b -> v -> b.uploadDir = v));
     }
 }

@@ -226,7 +226,10 @@ public final class Request {
         return Collections.unmodifiableMap(m);
     }
 
-    /** The raw body (bounded by the {@code maxBodySize} setting). */
+    /**
+     * The raw body (bounded by the {@code maxBodySize} setting); empty for a multipart body, which
+     * is read as {@link #formParams()} and {@link #files()}.
+     */
     public byte[] body() {
         return raw.body();
     }
@@ -255,20 +258,35 @@ public final class Request {
         return app.json().read(raw.body(), type);
     }
 
-    /** The first value of url-encoded form field {@code name}, or null. */
+    /** The first value of form field {@code name} (url-encoded or a multipart text field), or null. */
     public String form(String name) {
         List<String> v = formParams().get(name);
         return v == null ? null : v.getFirst();
     }
 
-    /** The url-encoded form fields ({@code application/x-www-form-urlencoded}); empty for any other body. */
+    /**
+     * The form's text fields: of an {@code application/x-www-form-urlencoded} body, or of a
+     * {@code multipart/form-data} one (its files are in {@link #files()}); empty for any other body.
+     */
     public Map<String, List<String>> formParams() {
         if (form == null) {
             String ct = contentType();
             boolean urlEncoded = ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
-            form = urlEncoded ? UrlEncoding.parseQuery(new String(raw.body(), charset())) : Map.of();
+            form = raw.multipart() != null ? raw.multipart().fields()
+                    : urlEncoded ? UrlEncoding.parseQuery(new String(raw.body(), charset())) : Map.of();
         }
         return form;
+    }
+
+    /** The first file sent as form field {@code name} in a multipart body, or null (see {@link UploadedFile}). */
+    public UploadedFile file(String name) {
+        List<UploadedFile> v = files().get(name);
+        return v == null ? null : v.getFirst();
+    }
+
+    /** The files of a {@code multipart/form-data} body, each field name with its files in order; empty for any other body. */
+    public Map<String, List<UploadedFile>> files() {
+        return raw.multipart() != null ? raw.multipart().files() : Map.of();
     }
 
     /** The peer's address: the client's, or the last proxy's (see {@link #clientIp()}). */

@@ -174,4 +174,22 @@ class ConfigTest {
             else System.setProperty("duet.cpuQueue", previous);
         }
     }
+
+    @Test
+    void uploadKnobsHaveDefaultsRangesAndRoundTrip() {
+        Config d = Config.defaults();
+        assertThat(d.uploadMemoryThreshold()).isEqualTo(64 * 1024);
+        assertThat(d.maxFileSize()).isEqualTo(100L * 1024 * 1024);
+        assertThat(d.maxUploadSize()).isEqualTo(200L * 1024 * 1024);
+        assertThat(d.maxFormParts()).isEqualTo(1000);
+        assertThat(d.uploadDir()).isEqualTo(System.getProperty("java.io.tmpdir"));
+        assertThatThrownBy(() -> Config.builder().maxFormParts(0).build()).hasMessageContaining("maxFormParts");
+        assertThatThrownBy(() -> Config.builder().maxFileSize(-1).build()).hasMessageContaining("maxFileSize");
+        assertThatThrownBy(() -> Config.builder().maxUploadSize(-1).build()).hasMessageContaining("maxUploadSize");
+        assertThatThrownBy(() -> Config.builder().uploadMemoryThreshold(-1).build()).hasMessageContaining("uploadMemoryThreshold");
+        assertThatThrownBy(() -> fromProps(Map.of("duet.maxFileSize", "lots"))).hasMessageContaining("maxFileSize")
+                .hasMessageContaining("DUET_MAX_FILE_SIZE");
+        Config c = Config.builder().maxFileSize(5).maxUploadSize(6).maxFormParts(7).uploadMemoryThreshold(8).uploadDir("/u").build();
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+    }
 }

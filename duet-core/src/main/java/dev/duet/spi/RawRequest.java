@@ -18,8 +18,20 @@ public interface RawRequest {
     /** The header fields as received, read-only and in order; names compare case-insensitively and a name may repeat. */
     Headers headers();
 
-    /** The whole body (already bounded by the core's body limit); empty array if none. */
+    /**
+     * The whole body (already bounded by the core's body limit); empty array if none, and empty
+     * for a body given as {@link #multipart()}.
+     */
     byte[] body();
+
+    /**
+     * A {@code multipart/form-data} body, parsed by the core with {@link MultipartParser} (its
+     * files on disk or in memory), or null for any other body. The request owns it from dispatch
+     * on and deletes its temp files when it ends.
+     */
+    default MultipartForm multipart() {
+        return null;
+    }
 
     /**
      * The peer's address, without a DNS lookup: the client's, or the last proxy's. May be null

@@ -5,7 +5,11 @@ import dev.duet.Cookie;
 import dev.duet.Headers;
 import dev.duet.Response;
 import dev.duet.internal.HeaderList;
+import dev.duet.HttpError;
+import dev.duet.spi.CoreErrors;
 import dev.duet.spi.EventLoopThread;
+import dev.duet.spi.MultipartForm;
+import dev.duet.spi.MultipartParser;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.OutgoingResponse;
 import dev.duet.spi.RawRequest;
@@ -124,8 +128,20 @@ public final class TestClient implements AutoCloseable {
             // from: the app's own pages, unless the test says otherwise (see docs/security.md).
             if (headers.get("Sec-Fetch-Site") == null && headers.get("Origin") == null) headers.add("Sec-Fetch-Site", "same-origin");
         }
-        RawRequest raw = new Raw(request.method(), request.uri(), headers, request.body());
         CompletableFuture<TestResponse> result = new CompletableFuture<>();
+        // A multipart body is parsed here, off the loop, with the parser and limits of every core.
+        MultipartForm form = null;
+        byte[] sent = request.body();
+        if (MultipartParser.isMultipart(headers.get("Content-Type"))) {
+            if (sent.length > app.config().maxUploadSize()) return refused(413, MultipartParser.uploadTooLarge(app.config()), headers);
+            try {
+                form = MultipartParser.parse(app.config(), headers.get("Content-Type"), sent);
+            } catch (HttpError e) {
+                return refused(e.status(), e.getMessage(), headers);
+            }
+            sent = new byte[0];
+        }
+        RawRequest raw = new Raw(request.method(), request.uri(), headers, sent, form);
         loop.execute(() -> {
             Exchange exchange = app.dispatch(raw);
             exchange.response().whenComplete((res, err) -> {
@@ -148,6 +164,15 @@ public final class TestClient implements AutoCloseable {
             });
         });
         return result;
+    }
+
+    /** What a core answers when it refuses a request before the app sees it. */
+    private CompletableFuture<TestResponse> refused(int status, String message, HeaderList headers) {
+        Response res = CoreErrors.response(app.config(), status, message, headers.get("Accept"));
+        OutgoingResponse out = OutgoingResponse.of(res, false, app.config());
+        HeaderList received = new HeaderList();
+        out.writeHeaders(received, HeaderList::add, true);
+        return CompletableFuture.completedFuture(new TestResponse(out.status(), received, out.body()));
     }
 
     /** Cookies the client holds now. */
@@ -189,7 +214,7 @@ public final class TestClient implements AutoCloseable {
         loop.shutdownNow();
     }
 
-    private record Raw(String method, String uri, Headers headers, byte[] body) implements RawRequest {
+    private record Raw(String method, String uri, Headers headers, byte[] body, MultipartForm multipart) implements RawRequest {
         @Override
         public InetSocketAddress remoteAddress() {
             return new InetSocketAddress("127.0.0.1", 40000);

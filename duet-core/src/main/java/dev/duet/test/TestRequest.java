@@ -30,7 +30,7 @@ public final class TestRequest {
         return new TestRequest("GET", uri);
     }
 
-    /** A POST to {@code uri}; give it a body with {@link #body}, {@link #json} or {@link #form}. */
+    /** A POST to {@code uri}; give it a body with {@link #body}, {@link #json}, {@link #form} or {@link #multipart}. */
     public static TestRequest post(String uri) {
         return new TestRequest("POST", uri);
     }
@@ -61,6 +61,13 @@ public final class TestRequest {
     /** {@code fields} url-encoded, as {@code application/x-www-form-urlencoded}. */
     public TestRequest form(Map<String, String> fields) {
         return body(TestClient.formBody(fields), "application/x-www-form-urlencoded");
+    }
+
+    /** A {@code multipart/form-data} body with the fields and files {@code parts} adds (see {@link MultipartBody}). */
+    public TestRequest multipart(java.util.function.Consumer<MultipartBody> parts) {
+        MultipartBody body = MultipartBody.create();
+        parts.accept(body);
+        return body(body.bytes(), body.contentType());
     }
 
     /** The method, e.g. {@code GET}. */

@@ -9,7 +9,11 @@ import dev.duet.internal.HeaderList;
 import dev.duet.spi.EventLoopThread;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.OutgoingResponse;
+import dev.duet.spi.CoreErrors;
+import dev.duet.spi.MultipartForm;
+import dev.duet.spi.MultipartParser;
 import dev.duet.spi.RawRequest;
+import dev.duet.HttpError;
 import dev.duet.spi.Server;
 import dev.duet.spi.ServerCore;
 
@@ -70,13 +74,24 @@ public final class JdkHttpServerCore implements ServerCore {
     private static void handle(App app, HttpExchange http) throws IOException {
         HeaderList headers = new HeaderList();
         http.getRequestHeaders().forEach((name, values) -> values.forEach(v -> headers.add(name, v)));
-        byte[] body;
+        byte[] body = new byte[0];
+        MultipartForm form = null;
         try (InputStream in = http.getRequestBody()) {
-            body = in.readAllBytes();
+            if (MultipartParser.isMultipart(headers.get("Content-Type"))) {
+                // A reference core, so the simplest way: parsed as read, on this thread, to the end.
+                long declared = headers.get("Content-Length") == null ? -1 : Long.parseLong(headers.get("Content-Length"));
+                if (declared > app.config().maxUploadSize()) throw new HttpError(413, MultipartParser.uploadTooLarge(app.config()));
+                form = MultipartParser.parse(app.config(), headers.get("Content-Type"), in);
+            } else {
+                body = in.readAllBytes();
+            }
+        } catch (HttpError e) {
+            write(app, http, CoreErrors.response(app.config(), e.status(), e.getMessage(), headers.get("Accept")));
+            return;
         }
         String uri = http.getRequestURI().getRawPath()
                 + (http.getRequestURI().getRawQuery() == null ? "" : "?" + http.getRequestURI().getRawQuery());
-        RawRequest raw = new Raw(http.getRequestMethod(), uri, headers, body, http.getRemoteAddress());
+        RawRequest raw = new Raw(http.getRequestMethod(), uri, headers, body, http.getRemoteAddress(), form);
         Exchange exchange = app.dispatch(raw);
         exchange.response().whenComplete((res, err) -> {
             try {
@@ -146,8 +161,8 @@ public final class JdkHttpServerCore implements ServerCore {
         if (failure.get() != null) throw failure.get();
     }
 
-    private record Raw(String method, String uri, Headers headers, byte[] body, InetSocketAddress remoteAddress)
-            implements RawRequest {
+    private record Raw(String method, String uri, Headers headers, byte[] body, InetSocketAddress remoteAddress,
+                       MultipartForm multipart) implements RawRequest {
         @Override
         public boolean secure() {
             return false;

@@ -3,6 +3,7 @@ package dev.duet.netty;
 import dev.duet.App;
 import dev.duet.Config;
 import dev.duet.spi.CoreErrors;
+import dev.duet.spi.MultipartForm;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -38,7 +39,8 @@ import java.util.concurrent.RejectedExecutionException;
  * <h2>Flow control</h2>
  * Reading pauses (auto-read off) while {@value #MAX_PIPELINED} responses are pending or while the
  * socket is not writable, so a client that sends without reading cannot make the queue grow
- * without bound.
+ * without bound; and while an upload's parser is behind ({@link StreamedUpload}), so a client
+ * faster than the disk cannot fill the heap.
  *
  * <h2>Refusals</h2>
  * A request the core refuses (413, 414, 431, 400, 408, 417) gets a short response naming the limit
@@ -130,13 +132,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         responses.beginRead();
         try {
-            if (!closing) {
+            if (!closing && !requests.defer(msg)) {
                 if (msg instanceof HttpRequest req) requests.onHead(req);
                 if (!closing && msg instanceof HttpContent c) requests.onContent(c);
             }
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** Reads again what arrived behind an upload that was still being parsed, as if it came now. */
+    void replay(java.util.Deque<Object> messages) {
+        Object msg;
+        while ((msg = messages.poll()) != null) channelRead(ctx, msg);
+        responses.endRead();
     }
 
     @Override
@@ -195,8 +204,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         responses.sendContinue();
     }
 
-    /** A whole request: hands it to the app, its response queued behind those before it. */
-    void requestRead(HttpRequest req, byte[] body) {
+    EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    /**
+     * A whole request (its body in {@code body}, or parsed as {@code form}, which the request owns
+     * from now on): hands it to the app, its response queued behind those before it.
+     */
+    void requestRead(HttpRequest req, byte[] body, MultipartForm form) {
         deadlines.requestRead();
         responses.cancelContinue();
         boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -204,11 +220,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         Pending p = new Pending(responses, req.method() == HttpMethod.HEAD, keepAlive, req.protocolVersion(), false);
         responses.add(p);
         deadlines.busy();
-        NettyRequest raw = new NettyRequest(req.method().name(), req.uri(), new NettyHeaders(req.headers()), body, remote);
+        NettyRequest raw = new NettyRequest(req.method().name(), req.uri(), new NettyHeaders(req.headers()), body, remote, form);
         try {
             p.exchange = app.dispatch(raw);
         } catch (Throwable t) {
             log.error("App.dispatch failed for {}", raw, t);
+            if (form != null) form.delete();
             p.response = CoreErrors.response(config, 500, "Internal Server Error", req.headers().get(HttpHeaderNames.ACCEPT));
             responses.drain();
             return;
@@ -252,9 +269,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     // ---- flow control and idleness ----
 
-    private void updateAutoRead() {
+    /** Reads while the responses and an upload being parsed keep up; a closing connection reads (and discards) on. */
+    void updateAutoRead() {
         if (closed) return;
-        boolean want = closing || (responses.size() < MAX_PIPELINED && channel.isWritable());
+        boolean want = closing || (responses.size() < MAX_PIPELINED && channel.isWritable() && !requests.holdsReading());
         if (want == autoRead) return;
         autoRead = want;
         channel.config().setAutoRead(want);

@@ -1,13 +1,14 @@
 package dev.duet.netty;
 
 import dev.duet.Headers;
+import dev.duet.spi.MultipartForm;
 import dev.duet.spi.RawRequest;
 
 import java.net.InetSocketAddress;
 
 /** A complete request as read off a connection: what {@code App.dispatch} receives. */
-record NettyRequest(String method, String uri, Headers headers, byte[] body, InetSocketAddress remoteAddress)
-        implements RawRequest {
+record NettyRequest(String method, String uri, Headers headers, byte[] body, InetSocketAddress remoteAddress,
+                    MultipartForm multipart) implements RawRequest {
 
     @Override
     public boolean secure() {

@@ -1,7 +1,10 @@
 package dev.duet.netty;
 
 import dev.duet.Config;
+import dev.duet.HttpError;
 import dev.duet.spi.CoreErrors;
+import dev.duet.spi.MultipartForm;
+import dev.duet.spi.MultipartParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -12,9 +15,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -29,6 +34,11 @@ import java.util.Arrays;
  * {@link dev.duet.spi.RawRequest#body()} returns (no composite buffer, no copy at the end: a body
  * up to 64 KiB gets its exact array at once, a larger one grows to exactly its Content-Length as
  * it arrives, so a client cannot make the server reserve memory it never sends).
+ *
+ * <p>A {@code multipart/form-data} body is not gathered: it is bounded by {@code maxUploadSize}
+ * instead of {@code maxBodySize} and streamed to a parser on a virtual thread
+ * ({@link StreamedUpload}), and the request is dispatched once the parser has it all, fields and
+ * files. Until then, anything pipelined behind it waits ({@link #defer}).
  */
 final class RequestReader {
     private static final Logger log = LoggerFactory.getLogger(RequestReader.class);
@@ -45,6 +55,10 @@ final class RequestReader {
     private byte[] body;
     private int bodyLength;
     private long expected;
+    /** The multipart body being received, streamed to its parser instead of gathered here; or null. */
+    private StreamedUpload upload;
+    /** What arrived behind a whole upload still being parsed: the next requests, read once it is dispatched. */
+    private final ArrayDeque<Object> deferred = new ArrayDeque<>(2);
 
     RequestReader(HttpConnection connection, Config config) {
         this.connection = connection;
@@ -57,11 +71,64 @@ final class RequestReader {
         return head;
     }
 
-    /** Forgets the request being read: it was refused, or the connection closed. */
+    /** Forgets the request being read: it was refused, or the connection closed (its upload's temp files go too). */
     void discard() {
+        forget();
+        Object m;
+        while ((m = deferred.poll()) != null) ReferenceCountUtil.release(m);
+    }
+
+    private void forget() {
         head = null;
         body = null;
         bodyLength = 0;
+        if (upload != null) {
+            upload.cancel();
+            upload = null;
+        }
+    }
+
+    /**
+     * Keeps {@code msg} for later if it arrived behind a whole upload that is still being parsed
+     * (a pipelined request must not be dispatched before it); true if kept (and retained).
+     */
+    boolean defer(Object msg) {
+        if (upload == null || !upload.inputEnded()) return false;
+        deferred.add(ReferenceCountUtil.retain(msg));
+        return true;
+    }
+
+    /** True if the connection should not read for now: an upload's parser is behind, or its body is over. */
+    boolean holdsReading() {
+        return upload != null && upload.holdsReading();
+    }
+
+    /** The upload asks to pause or resume reading. */
+    void flowChanged() {
+        connection.updateAutoRead();
+    }
+
+    /** On the loop: {@code u}'s body is parsed; dispatched, unless it was given up meanwhile. */
+    void uploadParsed(StreamedUpload u, MultipartForm form) {
+        if (u != upload) {
+            form.delete();
+            return;
+        }
+        HttpRequest req = head;
+        upload = null;
+        forget();
+        connection.requestRead(req, NO_BODY, form);
+        if (!deferred.isEmpty()) {
+            ArrayDeque<Object> next = new ArrayDeque<>(deferred); // (a message replayed may be deferred again)
+            deferred.clear();
+            connection.replay(next);
+        }
+        connection.updateAutoRead();
+    }
+
+    /** On the loop: the parser refused {@code u}'s body (its temp files are gone already). */
+    void uploadFailed(StreamedUpload u, int status, String message) {
+        if (u == upload) connection.refuse(status, message, head);
     }
 
     /** A request line and header block, decoded (or not). */
@@ -71,9 +138,8 @@ final class RequestReader {
             return;
         }
         connection.requestArriving();
+        forget();
         head = req;
-        body = null;
-        bodyLength = 0;
         HttpHeaders h = req.headers();
         if (h.contains(HttpHeaderNames.TRANSFER_ENCODING) && !HttpUtil.isTransferEncodingChunked(req)) {
             connection.refuse(400, "Unsupported Transfer-Encoding: " + h.get(HttpHeaderNames.TRANSFER_ENCODING)
@@ -81,9 +147,18 @@ final class RequestReader {
             return;
         }
         long length = HttpUtil.getContentLength(req, -1L);
-        if (length > maxBody) {
-            connection.refuse(413, CoreErrors.bodyTooLarge(config), req);
+        boolean multipart = MultipartParser.isMultipart(h.get(HttpHeaderNames.CONTENT_TYPE));
+        if (length > (multipart ? config.maxUploadSize() : maxBody)) {
+            connection.refuse(413, multipart ? MultipartParser.uploadTooLarge(config) : CoreErrors.bodyTooLarge(config), req);
             return;
+        }
+        if (multipart) {
+            try {
+                upload = new StreamedUpload(this, connection.executor(), config, h.get(HttpHeaderNames.CONTENT_TYPE));
+            } catch (HttpError e) {
+                connection.refuse(e.status(), e.getMessage(), req);
+                return;
+            }
         }
         String expect = h.get(HttpHeaderNames.EXPECT);
         if (expect != null && req.protocolVersion().minorVersion() >= 1) {
@@ -96,7 +171,7 @@ final class RequestReader {
         expected = length;
         // Sized from Content-Length, but a client only gets what it sends: a large declared body
         // starts smaller and grows (up to exactly its length) as bytes arrive.
-        if (length > 0) body = new byte[(int) Math.min(length, INITIAL_BODY)];
+        if (length > 0 && upload == null) body = new byte[(int) Math.min(length, INITIAL_BODY)];
     }
 
     /** A piece of the body (or the failure to decode it); the last one completes the request. */
@@ -106,6 +181,10 @@ final class RequestReader {
             return;
         }
         if (head == null) return;
+        if (upload != null) {
+            streamed(c);
+            return;
+        }
         ByteBuf data = c.content();
         int n = data.readableBytes();
         if (n > 0) {
@@ -126,8 +205,24 @@ final class RequestReader {
         if (c instanceof LastHttpContent) {
             HttpRequest req = head;
             byte[] bytes = bodyLength == 0 ? NO_BODY : body.length == bodyLength ? body : Arrays.copyOf(body, bodyLength);
-            discard();
-            connection.requestRead(req, bytes);
+            forget();
+            connection.requestRead(req, bytes, null);
+        }
+    }
+
+    /** A piece of a multipart body: counted against {@code maxUploadSize} here, parsed on the upload's thread. */
+    private void streamed(HttpContent c) {
+        ByteBuf data = c.content();
+        if (data.isReadable()) {
+            if (upload.received() + data.readableBytes() > config.maxUploadSize()) {
+                connection.refuse(413, MultipartParser.uploadTooLarge(config), head);
+                return;
+            }
+            upload.offer(data.retain());
+        }
+        if (c instanceof LastHttpContent) {
+            upload.endOfInput();
+            connection.updateAutoRead();
         }
     }
 

@@ -7,20 +7,23 @@
  * epoll when a library of the same Netty version is on the class path, else NIO. Each complete
  * request is handed to {@code App.dispatch} on its connection's loop: async links run right there,
  * blocking links on virtual threads ({@code App} decides). A streamed body is written from a
- * virtual thread of its own.
+ * virtual thread of its own, and a {@code multipart/form-data} body is parsed on one
+ * ({@code StreamedUpload}), its files written to disk there, never on the loop.
  *
  * <h2>A connection</h2>
  * {@code RequestDecoder} (Netty's, with Duet's line and header limits, and telling the connection
  * when a request starts arriving) &rarr; {@code ResponseEncoder} (Netty's, told about HEAD
  * responses) &rarr; {@code HttpConnection}, the handler, which glues three parts together:
- * {@code RequestReader} (body aggregation with the body limit, Expect, refusals),
+ * {@code RequestReader} (body aggregation with the body limit, Expect, refusals; multipart bodies
+ * handed to {@code StreamedUpload} with back-pressure instead of aggregated),
  * {@code ResponseQueue} (the in-order response queue for pipelining, each response finished by
  * {@code OutgoingResponse} and written with {@code NettyHeaderSink}, keep-alive, flushing, streamed
  * bodies through {@code StreamWriter}) and {@code ConnectionDeadlines} (the read and idle timers).
  *
  * <h2>Limits</h2>
  * 413 {@code maxBodySize} (by Content-Length before reading, with Expect: 100-continue before the
- * 100, or as a chunked body grows), 414 {@code maxUriLength} (the request line), 431
+ * 100, or as a chunked body grows; {@code maxUploadSize} in its place for a multipart body, and
+ * {@code maxFileSize} and {@code maxFormParts} as it is parsed), 414 {@code maxUriLength} (the request line), 431
  * {@code maxHeaderSize} (the header block), 400 for malformed requests, 408 {@code readTimeout}
  * (a request started but not complete), 417 for expectations other than 100-continue; each is a
  * short text (or JSON) naming the limit and its knob, and ends the connection. {@code idleTimeout}

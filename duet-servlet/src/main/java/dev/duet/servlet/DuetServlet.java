@@ -29,7 +29,9 @@ import java.util.concurrent.ThreadFactory;
  *
  * <h2>Threads</h2>
  * The container calls {@link #service} on one of its request threads. The servlet reads the body
- * (bounded by {@code maxBodySize}: 413 naming the knob, before any {@code 100 Continue}), then
+ * (bounded by {@code maxBodySize}: 413 naming the knob, before any {@code 100 Continue}; a
+ * {@code multipart/form-data} body is parsed as it is read instead, its files written to temp
+ * files on this thread, bounded by {@code maxUploadSize} and the other upload limits), then
  * opens the request's exchange with {@link App#open}, so that a client that goes away can abort it
  * from then on, and starts it; Duet runs each link of the chain where its kind belongs. Where the
  * blocking links run is the {@link Threading}:

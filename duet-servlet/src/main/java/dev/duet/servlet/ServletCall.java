@@ -2,11 +2,14 @@ package dev.duet.servlet;
 
 import dev.duet.App;
 import dev.duet.Config;
+import dev.duet.HttpError;
 import dev.duet.Response;
 import dev.duet.spi.CoreErrors;
 import dev.duet.servlet.internal.ResponseWriter;
 import dev.duet.servlet.internal.ServletRawRequest;
 import dev.duet.spi.Exchange;
+import dev.duet.spi.MultipartForm;
+import dev.duet.spi.MultipartParser;
 import dev.duet.spi.OutgoingResponse;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -62,9 +65,16 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
     }
 
     void run() throws IOException {
-        byte[] body = readBody();
-        if (body == null) return;
-        ServletRawRequest raw = ServletRawRequest.of(req, servlet.hooks().target(req), body);
+        MultipartForm form = null;
+        byte[] body = NO_BODY;
+        if (MultipartParser.isMultipart(req.getContentType())) {
+            form = readMultipart();
+            if (form == null) return;
+        } else {
+            body = readBody();
+            if (body == null) return;
+        }
+        ServletRawRequest raw = ServletRawRequest.of(req, servlet.hooks().target(req), body, form);
         servlet.hooks().watchDisconnect(req, this::disconnected);
 
         Exchange ex;
@@ -72,6 +82,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
             ex = app.open(raw, servlet.threading() == DuetServlet.Threading.CONTAINER ? Thread.currentThread() : null);
         } catch (Throwable t) {
             log.error("App.open failed for {}", raw, t);
+            if (form != null) form.delete();
             refuse(500, "Internal Server Error");
             return;
         }
@@ -142,15 +153,56 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
             }
             return body;
         } catch (IOException e) {
-            if (servlet.hooks().malformedBody(req, e)) {
-                refuse(400, CoreErrors.malformed("invalid chunked body"));
-                return null;
-            }
-            log.debug("Reading the body of {} {} failed; the client stopped sending it: {}", req.getMethod(), req.getRequestURI(),
-                    e.toString());
-            abandoned(e);
+            failedReading(e);
             return null;
         }
+    }
+
+    /**
+     * A {@code multipart/form-data} body parsed as it is read, its files written to disk on this
+     * thread; or null if it was refused (413 over a limit, 400 malformed, 500 if the disk fails) or
+     * the client stopped sending it. Every temp file is gone in those cases.
+     */
+    private MultipartForm readMultipart() {
+        Config c = app.config();
+        if (req.getContentLengthLong() > c.maxUploadSize()) {
+            refuse(413, MultipartParser.uploadTooLarge(c));
+            return null;
+        }
+        try {
+            MultipartParser parser = MultipartParser.start(c, req.getContentType());
+            ServletInputStream in = req.getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (IOException e) {
+                    parser.abort();
+                    failedReading(e);
+                    return null;
+                }
+                if (n < 0) return parser.finish();
+                parser.write(buf, 0, n);
+            }
+        } catch (HttpError e) {
+            refuse(e.status(), e.getMessage());
+        } catch (IOException e) {
+            log.error("Could not store the upload of {} {} in {}", req.getMethod(), req.getRequestURI(), c.uploadDir(), e);
+            refuse(500, "Internal Server Error");
+        }
+        return null;
+    }
+
+    /** Reading the body failed: a malformed chunked body (400), or the client stopped sending it. */
+    private void failedReading(IOException e) {
+        if (servlet.hooks().malformedBody(req, e)) {
+            refuse(400, CoreErrors.malformed("invalid chunked body"));
+            return;
+        }
+        log.debug("Reading the body of {} {} failed; the client stopped sending it: {}", req.getMethod(), req.getRequestURI(),
+                e.toString());
+        abandoned(e);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.duet.servlet.internal;
 
 import dev.duet.Headers;
+import dev.duet.spi.MultipartForm;
 import dev.duet.spi.RawRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
@@ -18,15 +19,18 @@ import java.net.InetSocketAddress;
  * at {@code /shop} sees {@code /cart}, as it would on its own server.
  */
 public record ServletRawRequest(String method, String uri, Headers headers, byte[] body,
-                                InetSocketAddress remoteAddress, boolean secure) implements RawRequest {
+                                InetSocketAddress remoteAddress, boolean secure, MultipartForm multipart) implements RawRequest {
 
     public static ServletRawRequest of(HttpServletRequest req, byte[] body) {
-        return of(req, target(req), body);
+        return of(req, target(req), body, null);
     }
 
-    /** With the target {@code target} (for a runner that knows the one sent better than the Servlet API). */
-    public static ServletRawRequest of(HttpServletRequest req, String target, byte[] body) {
-        return new ServletRawRequest(req.getMethod(), target, CopiedHeaders.of(req), body, peer(req), req.isSecure());
+    /**
+     * With the target {@code target} (for a runner that knows the one sent better than the Servlet
+     * API), and the parsed {@code multipart} body (null for any other body).
+     */
+    public static ServletRawRequest of(HttpServletRequest req, String target, byte[] body, MultipartForm multipart) {
+        return new ServletRawRequest(req.getMethod(), target, CopiedHeaders.of(req), body, peer(req), req.isSecure(), multipart);
     }
 
     /** The request target relative to where the app is mounted: path (encoded) and query, as sent. */

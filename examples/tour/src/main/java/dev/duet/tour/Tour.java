@@ -83,6 +83,9 @@ public final class Tour {
             new Stop(HttpMethod.GET, "/background", "/background", "How many background tasks have finished."),
             new Stop(HttpMethod.POST, "/echo", "/echo",
                     "Echoes a JSON body: malformed JSON gets 400, a body over the size limit 413.", "{\"hello\": \"duet\"}"),
+            new Stop(HttpMethod.GET, "/upload", "/upload", "A form with a file input, posting to POST /upload."),
+            new Stop(HttpMethod.POST, "/upload", "/upload",
+                    "A multipart upload (curl -F file=@some.file), streamed to a temp file: answers its name, size and SHA-256."),
             new Stop(HttpMethod.POST, "/add-user", "/add-user",
                     "The Flask + Tortoise tutorial's API on the ORM: stores a user (SQLite file by default, or DATABASE_URL);"
                             + " a taken email gets 409, a missing or invalid field 400.",
@@ -217,6 +220,7 @@ public final class Tour {
         // connections share. req.json answers 400 for malformed JSON and 415 for another content
         // type; a body over maxBodySize (10 MiB) gets 413 before the chain starts.
         app.post("/echo", req -> req.json(JsonNode.class));
+        Uploads.register(app); // GET and POST /upload: a multipart upload streamed to disk
 
         // The Flask + Tortoise tutorial's user API and Asok's page controller, on duet-db. The table is
         // made from the model if it is not there yet (Tortoise's generate_schemas), once, at startup.

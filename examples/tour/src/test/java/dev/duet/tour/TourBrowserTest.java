@@ -113,6 +113,27 @@ class TourBrowserTest {
     }
 
     @Test
+    void aFileChosenInTheUploadFormIsStreamedToTheServerWhichAnswersItsSha256(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024 + 17]; // well over the memory threshold: the server writes it to disk
+        new java.util.Random(42).nextBytes(content);
+        Path file = Files.write(dir.resolve("r\u00e9sum\u00e9.bin"), content);
+        page.open(base + "/upload");
+        assertThat(page.status()).isEqualTo(200);
+        page.chooseFiles("form.upload input[type=file]", file);
+        assertThat(page.evaluate("document.querySelector('form.upload input[type=file]').files[0].size").asLong())
+                .isEqualTo(content.length);
+        page.submit("form.upload");
+
+        assertThat(page.url()).isEqualTo(base + "/upload");
+        assertThat(page.status()).isEqualTo(200);
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        assertThat(page.text()).isEqualTo("{\"name\":\"r\u00e9sum\u00e9.bin\",\"size\":" + content.length
+                + ",\"sha256\":\"" + sha256 + "\"}");
+        assertThat(page.scriptErrors()).isEmpty();
+    }
+
+    @Test
     void theStylesheetAndTheLogoComeFromStaticFiles() {
         page.open(base + "/");
         assertThat(page.evaluate("getComputedStyle(document.querySelector('header')).borderBottomStyle").asString())

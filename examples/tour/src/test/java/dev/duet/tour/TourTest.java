@@ -289,6 +289,33 @@ class TourTest {
                 () -> client.get("/background").jsonMap().get("done").equals(tasks))).isTrue();
     }
 
+    // ---- /upload ----
+
+    @Test
+    void uploadAnswersTheFilesNameSizeAndSha256() throws Exception {
+        byte[] content = new byte[300_000];
+        new java.util.Random(1).nextBytes(content);
+        TestResponse res = client.send(TestRequest.post("/upload")
+                .multipart(m -> m.file("file", "holiday photo.jpg", "image/jpeg", content)));
+        assertThat(res.status()).as(res.text()).isEqualTo(200);
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        assertThat(res.jsonMap()).isEqualTo(Map.of("name", "holiday photo.jpg", "size", 300_000, "sha256", sha256));
+        assertThat(client.get("/upload").text()).contains("enctype=\"multipart/form-data\"").contains("name=\"_csrf\"");
+    }
+
+    @Test
+    void uploadRefusesAFormWithoutAFileAndAFileOverTheLimit() {
+        TestResponse none = client.send(TestRequest.post("/upload").multipart(m -> m.field("note", "no file"))
+                .header("Accept", "application/json"));
+        assertBadRequest(none, "No file: send one as the multipart field 'file'");
+        stop();
+        startWith(Config.builder().maxFileSize(1000).build());
+        TestResponse big = client.send(TestRequest.post("/upload").multipart(m -> m.file("file", "big.bin", "application/octet-stream",
+                new byte[2000])).header("Accept", "application/json"));
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(big.jsonMap().get("error").toString()).contains("(maxFileSize)");
+    }
+
     // ---- /echo ----
 
     @Test

@@ -215,6 +215,24 @@ public final class Page implements AutoCloseable {
     }
 
     /**
+     * Chooses {@code files} in the {@code <input type=file>} {@code selector} matches, as a user
+     * picking them in the file dialog would (through CDP's {@code DOM.setFileInputFiles}: the
+     * input's change event fires). Throws if nothing matches or it is no file input.
+     */
+    public void chooseFiles(String selector, Path... files) {
+        script("""
+                sel => {
+                  const el = first(sel);
+                  if (!(el instanceof HTMLInputElement) || el.type !== 'file') throw new Error(`${describe(el)} is not a file input`);
+                }""", selector);
+        JsonNode found = call("Runtime.evaluate", Map.of("expression", "document.querySelector(" + Cdp.JSON.writeValueAsString(selector) + ")"));
+        String objectId = found.path("result").path("objectId").asString("");
+        if (objectId.isEmpty()) throw new BrowserException("no element matches '" + selector + "' (on " + urlOrUnknown() + ")");
+        List<String> paths = java.util.Arrays.stream(files).map(f -> f.toAbsolutePath().toString()).toList();
+        call("DOM.setFileInputFiles", Map.of("files", paths, "objectId", objectId));
+    }
+
+    /**
      * Clicks the centre of the element {@code selector} matches, with the mouse, as a user would
      * (scrolled into view first). Throws if nothing matches, or it is not visible, or another element
      * covers it. Does not wait for anything the click starts: see {@link #clickAndWait}.

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessUploadsTest extends UploadsSuite {
+    InProcessUploadsTest() {
+        super(new InProcessHarness());
+    }
+}

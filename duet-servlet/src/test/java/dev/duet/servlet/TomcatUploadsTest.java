@@ -1,0 +1,9 @@
+package dev.duet.servlet;
+
+import dev.duet.conformance.UploadsSuite;
+
+class TomcatUploadsTest extends UploadsSuite {
+    TomcatUploadsTest() {
+        super(Cores.tomcat());
+    }
+}
