@@ -9,6 +9,7 @@ module dev.duet.core {
     exports dev.duet.hub;
     exports dev.duet.session;
     exports dev.duet.spi;
+    exports dev.duet.sse;
     exports dev.duet.template;
     exports dev.duet.test;
 

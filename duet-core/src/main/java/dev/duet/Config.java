@@ -12,6 +12,9 @@ import static dev.duet.ConfigValues.parseBoolean;
 import static dev.duet.ConfigValues.parseDuration;
 import static dev.duet.ConfigValues.parseErrorFormat;
 import static dev.duet.ConfigValues.parseSize;
+import static dev.duet.ConfigValues.requireNonNegative;
+import static dev.duet.ConfigValues.requirePositive;
+import static dev.duet.ConfigValues.requireRange;
 
 /**
  * Everything an app and its server core can be tuned by. Every limit has a default here, a knob
@@ -77,6 +80,9 @@ import static dev.duet.ConfigValues.parseSize;
  * @param maxUploadSize    uploads: largest multipart body, instead of {@code maxBodySize}; larger gets 413 (200 MiB)
  * @param maxFormParts     uploads: most parts (fields and files) in one multipart body; more get 413 (1 000)
  * @param uploadDir        uploads: the folder of their temp files ({@code java.io.tmpdir})
+ * @param sseKeepAlive     event streams: a comment sent after this long without an event, so proxies keep the connection (15 s)
+ * @param sseMaxQueued     event streams: bytes a push stream may hold for a slow client ({@code queuedBytes}) (1 MiB)
+ * @param sseQueueGrace    event streams: a push stream over {@code sseMaxQueued} for this long is closed (5 s)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
@@ -92,7 +98,8 @@ public record Config(String host, int port, String core, boolean dev,
                      String contentSecurityPolicy, String hsts,
                      boolean compression, int compressionMinSize,
                      // uploads (multipart/form-data)
-                     long uploadMemoryThreshold, long maxFileSize, long maxUploadSize, int maxFormParts, String uploadDir) {
+                     long uploadMemoryThreshold, long maxFileSize, long maxUploadSize, int maxFormParts, String uploadDir,
+                     Duration sseKeepAlive, long sseMaxQueued, Duration sseQueueGrace) {
 
     /**
      * The default {@code contentSecurityPolicy}: scripts and styles only from the app's own origin
@@ -165,6 +172,8 @@ public record Config(String host, int port, String core, boolean dev,
         requireRange("maxUploadSize", maxUploadSize, 0, Long.MAX_VALUE);
         requireRange("maxFormParts", maxFormParts, 1, Integer.MAX_VALUE);
         Objects.requireNonNull(uploadDir, "uploadDir");
+        requirePositive("sseKeepAlive", sseKeepAlive); requireRange("sseMaxQueued", sseMaxQueued, 1, Long.MAX_VALUE);
+        requirePositive("sseQueueGrace", sseQueueGrace);
     }
 
     /** The defaults, ignoring the environment. */
@@ -202,6 +211,7 @@ public record Config(String host, int port, String core, boolean dev,
         // uploads
         b.uploadMemoryThreshold = uploadMemoryThreshold; b.maxFileSize = maxFileSize; b.maxUploadSize = maxUploadSize;
         b.maxFormParts = maxFormParts; b.uploadDir = uploadDir;
+        b.sseKeepAlive = sseKeepAlive; b.sseMaxQueued = sseMaxQueued; b.sseQueueGrace = sseQueueGrace;
         return b;
     }
 
@@ -213,20 +223,6 @@ public record Config(String host, int port, String core, boolean dev,
     /** CPU pool threads to run: {@link #cpuThreads()}, or one per core. */
     public int effectiveCpuThreads() {
         return cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors();
-    }
-
-    private static void requireRange(String name, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + value);
-        }
-    }
-
-    private static void requirePositive(String name, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0, got " + d);
-    }
-
-    private static void requireNonNegative(String name, Duration d) {
-        if (d == null || d.isNegative()) throw new IllegalArgumentException(name + " must be >= 0, got " + d);
     }
 
     /** Builds a {@link Config}; every setter is a knob documented on {@link Config}. */
@@ -272,6 +268,8 @@ public record Config(String host, int port, String core, boolean dev,
         private long maxUploadSize = 200L * 1024 * 1024;
         private int maxFormParts = 1_000;
         private String uploadDir = System.getProperty("java.io.tmpdir");
+        private Duration sseKeepAlive = Duration.ofSeconds(15), sseQueueGrace = Duration.ofSeconds(5);
+        private long sseMaxQueued = 1024 * 1024;
 
         private Builder() {
         }
@@ -355,6 +353,12 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder maxFormParts(int v) { maxFormParts = v; return this; }
         /** The folder of uploads' temp files ({@code java.io.tmpdir}). */
         public Builder uploadDir(String v) { uploadDir = v; return this; }
+        /** Event streams: the keep-alive comment's period (15 s). */
+        public Builder sseKeepAlive(Duration v) { sseKeepAlive = v; return this; }
+        /** Event streams: bytes a push stream may queue for a slow client (1 MiB). */
+        public Builder sseMaxQueued(long v) { sseMaxQueued = v; return this; }
+        /** Event streams: how long a push stream may stay over {@code sseMaxQueued} before it is closed (5 s). */
+        public Builder sseQueueGrace(Duration v) { sseQueueGrace = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -387,7 +391,8 @@ public record Config(String host, int port, String core, boolean dev,
                     // security
                     csrf, trustedOrigins, securityHeaders, contentSecurityPolicy, hsts, compression, compressionMinSize,
                     // uploads
-                    uploadMemoryThreshold, maxFileSize, maxUploadSize, maxFormParts, uploadDir);
+                    uploadMemoryThreshold, maxFileSize, maxUploadSize, maxFormParts, uploadDir,
+                    sseKeepAlive, sseMaxQueued, sseQueueGrace);
         }
 
         private interface Setter {
@@ -437,6 +442,9 @@ public record Config(String host, int port, String core, boolean dev,
                 Map.entry("maxFileSize", b -> v -> b.maxFileSize = parseSize(v)),
                 Map.entry("maxUploadSize", b -> v -> b.maxUploadSize = parseSize(v)),
                 Map.entry("maxFormParts", b -> v -> b.maxFormParts = Integer.parseInt(v)),
-                Map.entry("uploadDir", b -> v -> b.uploadDir = v));
+                Map.entry("uploadDir", b -> v -> b.uploadDir = v),
+                Map.entry("sseKeepAlive", b -> v -> b.sseKeepAlive = parseDuration(v)),
+                Map.entry("sseMaxQueued", b -> v -> b.sseMaxQueued = parseSize(v)),
+                Map.entry("sseQueueGrace", b -> v -> b.sseQueueGrace = parseDuration(v)));
     }
 }
