@@ -68,6 +68,7 @@ public final class Hub implements AutoCloseable {
 
     private final Backend backend;
     private final Map<String, Set<Member>> rooms = new ConcurrentHashMap<>();
+    private final Map<String, CompletionStage<Void>> subscriptions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private Hub(Backend backend) {
@@ -94,17 +95,21 @@ public final class Hub implements AutoCloseable {
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(member, "member");
         if (closed) throw new IllegalStateException("the hub is closed");
-        boolean first;
+        CompletionStage<Void> ready;
         synchronized (this) { // joins and leaves are rare next to broadcasts, which take no lock
             Set<Member> members = rooms.get(room);
-            first = members == null;
-            if (first) rooms.put(room, members = new CopyOnWriteArraySet<>());
+            if (members == null) {
+                rooms.put(room, members = new CopyOnWriteArraySet<>());
+                // In the lock, so that the backend hears of joins and leaves in their order (its calls do not block).
+                CompletionStage<Void> subscribed = backend.subscribe(room);
+                subscribed.exceptionally(e -> failed("subscribe to", room, e));
+                subscriptions.put(room, subscribed);
+            }
             members.add(member);
-            // In the lock, so that the backend hears of joins and leaves in their order (its calls do not block).
-            if (first) backend.subscribe(room).exceptionally(e -> failed("subscribe to", room, e));
             backend.localCount(room, members.size());
+            ready = subscriptions.get(room);
         }
-        return new Membership(this, room, member);
+        return new Membership(this, room, member, ready);
     }
 
     /** Takes {@code member} out of {@code room}; true if it was in it. */
@@ -113,7 +118,10 @@ public final class Hub implements AutoCloseable {
             Set<Member> members = rooms.get(room);
             if (members == null || !members.remove(member)) return false;
             int count = members.size();
-            if (count == 0) rooms.remove(room);
+            if (count == 0) {
+                rooms.remove(room);
+                subscriptions.remove(room);
+            }
             backend.localCount(room, count);
             if (count == 0 && !closed) backend.unsubscribe(room).exceptionally(e -> failed("unsubscribe from", room, e));
         }
