@@ -231,6 +231,20 @@ public abstract class SseSuite extends ConformanceSuite {
     }
 
     @Test
+    void aStreamOutlivesTheRequestTimeoutWhichBoundsOnlyTheHandlersChain() throws Exception {
+        var server = serve(c -> c.requestTimeout(Duration.ofMillis(200)), app -> app.get("/long", req -> EventStream.blocking(events -> {
+            for (int n = 1; n <= 4; n++) {
+                events.send("tick " + n);
+                Thread.sleep(150);
+            }
+        })));
+        try (TestEvents events = open(server, "/long")) {
+            assertThat(events.next(4)).extracting(Event::data).containsExactly("tick 1", "tick 2", "tick 3", "tick 4");
+            assertThat(events.awaitEnd(WAIT)).isTrue();
+        }
+    }
+
+    @Test
     void anEventStreamIsAnOrdinaryRouteMiddlewareAndSessionsApply() throws Exception {
         var server = serve(c -> c.secrets(dev.duet.Secrets.of("an-sse-suite-key-of-32-bytes-or-more!")), app -> {
             app.use((dev.duet.Middleware) (req, next) -> next.proceed().header("X-Middleware", "saw it"));
