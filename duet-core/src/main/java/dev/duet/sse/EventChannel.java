@@ -86,7 +86,9 @@ final class EventChannel implements Response.StreamBody {
             byte[] frame;
             while ((frame = next()) != null) {
                 out.write(frame);
-                out.flush();
+                // Flushed once the queue is empty: a burst goes out in as few writes as the core's
+                // buffer allows, a lone event at once.
+                if (drained()) out.flush();
             }
         } catch (InterruptedException e) {
             close("the client went away", false);
@@ -118,6 +120,15 @@ final class EventChannel implements Response.StreamBody {
             if (queued <= maxQueued) overSince = -1;
             changed.signalAll(); // a blocking source may be waiting for room
             return frame;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean drained() {
+        lock.lock();
+        try {
+            return queue.isEmpty();
         } finally {
             lock.unlock();
         }
