@@ -10,6 +10,7 @@ module dev.duet.core {
     exports dev.duet.spi;
     exports dev.duet.template;
     exports dev.duet.test;
+    exports dev.duet.ws;
 
     requires transitive org.slf4j;
     requires transitive tools.jackson.databind;
