@@ -240,10 +240,11 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
             ourReason = reason;
             int echo = code == 1005 ? NORMAL : code;
             transport.sendClose(echo, "").whenComplete((v, e) -> transport.abort());
+            finish(code, reason);
         } else {
-            transport.abort();
+            transport.abort(); // the answer to our close: the handler hears the code it closed with
+            finish(ourCode, ourReason);
         }
-        finish(code, reason);
     }
 
     @Override
