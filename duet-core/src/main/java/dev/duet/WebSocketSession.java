@@ -227,6 +227,12 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
     }
 
     @Override
+    public void protocolError(int code, String why) {
+        partial = null;
+        fail(code, why);
+    }
+
+    @Override
     public void pong() {
         heardNanos = System.nanoTime();
     }

@@ -20,6 +20,9 @@ public interface WebSocketPeer {
      */
     void frame(Frame kind, ByteBuffer payload, boolean last);
 
+    /** The core's frame reader found a broken frame: closes the socket with {@code code} (1002, 1007, 1009). */
+    void protocolError(int code, String why);
+
     /** A pong frame came (a sign of life). */
     void pong();
 
