@@ -8,6 +8,7 @@ import dev.duet.spi.Server;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee11.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpException;
@@ -103,6 +104,8 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
         context.addServlet(holder, "/*");
+        // Jakarta WebSocket: a route's handler accepts a handshake, and DuetServlet asks this container to switch
+        JakartaWebSocketServletContainerInitializer.configure(context, null);
 
         handler = new JettyHandler(app.config(), this);
         handler.setHandler(context);
