@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import static dev.duet.ConfigValues.requireNonNegative;
+import static dev.duet.ConfigValues.requirePositive;
+import static dev.duet.ConfigValues.requireRange;
 
 /**
  * Everything an app and its server core can be tuned by. Every limit has a default here, a knob
@@ -72,6 +75,9 @@ import java.util.Objects;
  * @param maxUploadSize    uploads: largest multipart body, instead of {@code maxBodySize}; larger gets 413 (200 MiB)
  * @param maxFormParts     uploads: most parts (fields and files) in one multipart body; more get 413 (1 000)
  * @param uploadDir        uploads: the folder of their temp files ({@code java.io.tmpdir})
+ * @param sseKeepAlive     event streams: a comment sent after this long without an event, so proxies keep the connection (15 s)
+ * @param sseMaxQueued     event streams: bytes a push stream may hold for a slow client ({@code queuedBytes}) (1 MiB)
+ * @param sseQueueGrace    event streams: a push stream over {@code sseMaxQueued} for this long is closed (5 s)
  * @param maxWebSockets    WebSockets open at once; a handshake above it gets 503 (10 000)
  * @param wsMaxMessageSize WebSockets: largest message, fragments joined; larger closes with 1009 (1 MiB)
  * @param wsMaxQueuedBytes WebSockets: bytes queued for one client; a send past it is refused (1 MiB)
@@ -93,6 +99,7 @@ public record Config(String host, int port, String core, boolean dev,
                      boolean compression, int compressionMinSize,
                      // uploads (multipart/form-data)
                      long uploadMemoryThreshold, long maxFileSize, long maxUploadSize, int maxFormParts, String uploadDir,
+                     Duration sseKeepAlive, long sseMaxQueued, Duration sseQueueGrace,
                      int maxWebSockets, int wsMaxMessageSize, long wsMaxQueuedBytes, Duration wsSlowClientTimeout, Duration wsPingInterval) {
 
     /**
@@ -139,8 +146,6 @@ public record Config(String host, int port, String core, boolean dev,
         requireRange("cpuThreads", cpuThreads, 0, 1024);
         requireRange("cpuQueue", cpuQueue, 0, Integer.MAX_VALUE);
         requireRange("backgroundLimit", backgroundLimit, 1, Integer.MAX_VALUE);
-        requireRange("maxWebSockets", maxWebSockets, 0, Integer.MAX_VALUE);
-        requireRange("wsMaxMessageSize", wsMaxMessageSize, 1, Integer.MAX_VALUE);
         if (maxBodySize < 0) throw new IllegalArgumentException("maxBodySize must be >= 0, got " + maxBodySize);
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("readTimeout", readTimeout);
@@ -168,6 +173,12 @@ public record Config(String host, int port, String core, boolean dev,
         requireRange("maxUploadSize", maxUploadSize, 0, Long.MAX_VALUE);
         requireRange("maxFormParts", maxFormParts, 1, Integer.MAX_VALUE);
         Objects.requireNonNull(uploadDir, "uploadDir");
+        requirePositive("sseKeepAlive", sseKeepAlive); requireRange("sseMaxQueued", sseMaxQueued, 1, Long.MAX_VALUE);
+        requirePositive("sseQueueGrace", sseQueueGrace);
+        requireRange("maxWebSockets", maxWebSockets, 0, Integer.MAX_VALUE);
+        requireRange("wsMaxMessageSize", wsMaxMessageSize, 1, Integer.MAX_VALUE);
+        requireRange("wsMaxQueuedBytes", wsMaxQueuedBytes, 1, Long.MAX_VALUE);
+        requirePositive("wsSlowClientTimeout", wsSlowClientTimeout); requireNonNegative("wsPingInterval", wsPingInterval);
     }
 
     /** The defaults, ignoring the environment. */
@@ -205,6 +216,9 @@ public record Config(String host, int port, String core, boolean dev,
         // uploads
         b.uploadMemoryThreshold = uploadMemoryThreshold; b.maxFileSize = maxFileSize; b.maxUploadSize = maxUploadSize;
         b.maxFormParts = maxFormParts; b.uploadDir = uploadDir;
+        b.sseKeepAlive = sseKeepAlive; b.sseMaxQueued = sseMaxQueued; b.sseQueueGrace = sseQueueGrace;
+        b.maxWebSockets = maxWebSockets; b.wsMaxMessageSize = wsMaxMessageSize; b.wsMaxQueuedBytes = wsMaxQueuedBytes;
+        b.wsSlowClientTimeout = wsSlowClientTimeout; b.wsPingInterval = wsPingInterval;
         return b;
     }
 
@@ -216,20 +230,6 @@ public record Config(String host, int port, String core, boolean dev,
     /** CPU pool threads to run: {@link #cpuThreads()}, or one per core. */
     public int effectiveCpuThreads() {
         return cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors();
-    }
-
-    private static void requireRange(String name, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + value);
-        }
-    }
-
-    private static void requirePositive(String name, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0, got " + d);
-    }
-
-    private static void requireNonNegative(String name, Duration d) {
-        if (d == null || d.isNegative()) throw new IllegalArgumentException(name + " must be >= 0, got " + d);
     }
 
     /** Builds a {@link Config}; every setter is a knob documented on {@link Config}. */
@@ -275,6 +275,8 @@ public record Config(String host, int port, String core, boolean dev,
         long maxUploadSize = 200L * 1024 * 1024;
         int maxFormParts = 1_000;
         String uploadDir = System.getProperty("java.io.tmpdir");
+        Duration sseKeepAlive = Duration.ofSeconds(15), sseQueueGrace = Duration.ofSeconds(5);
+        long sseMaxQueued = 1024 * 1024;
         int maxWebSockets = 10_000, wsMaxMessageSize = 1024 * 1024; // WebSockets
         long wsMaxQueuedBytes = 1024 * 1024;
         Duration wsSlowClientTimeout = Duration.ofSeconds(10), wsPingInterval = Duration.ofSeconds(30);
@@ -361,6 +363,12 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder maxFormParts(int v) { maxFormParts = v; return this; }
         /** The folder of uploads' temp files ({@code java.io.tmpdir}). */
         public Builder uploadDir(String v) { uploadDir = v; return this; }
+        /** Event streams: the keep-alive comment's period (15 s). */
+        public Builder sseKeepAlive(Duration v) { sseKeepAlive = v; return this; }
+        /** Event streams: bytes a push stream may queue for a slow client (1 MiB). */
+        public Builder sseMaxQueued(long v) { sseMaxQueued = v; return this; }
+        /** Event streams: how long a push stream may stay over {@code sseMaxQueued} before it is closed (5 s). */
+        public Builder sseQueueGrace(Duration v) { sseQueueGrace = v; return this; }
         /** WebSockets open at once; a handshake above it gets 503 (10 000). */
         public Builder maxWebSockets(int v) { maxWebSockets = v; return this; }
         /** Largest WebSocket message, fragments joined; larger closes with 1009 (1 MiB). */
@@ -404,6 +412,7 @@ public record Config(String host, int port, String core, boolean dev,
                     csrf, trustedOrigins, securityHeaders, contentSecurityPolicy, hsts, compression, compressionMinSize,
                     // uploads
                     uploadMemoryThreshold, maxFileSize, maxUploadSize, maxFormParts, uploadDir,
+                    sseKeepAlive, sseMaxQueued, sseQueueGrace,
                     maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval);
         }
 

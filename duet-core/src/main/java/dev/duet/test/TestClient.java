@@ -1,6 +1,7 @@
 package dev.duet.test;
 
 import dev.duet.App;
+import dev.duet.Config;
 import dev.duet.Cookie;
 import dev.duet.Headers;
 import dev.duet.Response;
@@ -103,8 +104,12 @@ public final class TestClient implements AutoCloseable {
      * within {@link #timeout}, an {@link IllegalStateException} if the app failed to answer.
      */
     public TestResponse send(TestRequest request) {
+        return await(sendAsync(request), request);
+    }
+
+    private <T> T await(CompletableFuture<T> answer, TestRequest request) {
         try {
-            return sendAsync(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for " + request, e);
@@ -117,17 +122,27 @@ public final class TestClient implements AutoCloseable {
 
     /** Sends {@code request}; the future completes with the response. */
     public CompletableFuture<TestResponse> sendAsync(TestRequest request) {
+        return exchange(request, TestClient::whole);
+    }
+
+    /** What the client makes of a response: a whole one, or an event stream. */
+    private interface Answer<T> {
+        T apply(Exchange exchange, OutgoingResponse out) throws Exception;
+    }
+
+    /** Dispatches {@code request} from the loop; {@code answer} reads the response (off the loop for a stream). */
+    private <T> CompletableFuture<T> exchange(TestRequest request, Answer<T> answer) {
         HeaderList headers = withCookies(request);
-        CompletableFuture<TestResponse> result = new CompletableFuture<>();
+        CompletableFuture<T> result = new CompletableFuture<>();
         // A multipart body is parsed here, off the loop, with the parser and limits of every core.
         MultipartForm form = null;
         byte[] sent = request.body();
         if (MultipartParser.isMultipart(headers.get("Content-Type"))) {
-            if (sent.length > app.config().maxUploadSize()) return refused(413, MultipartParser.uploadTooLarge(app.config()), headers);
             try {
+                if (sent.length > app.config().maxUploadSize()) return refused(413, MultipartParser.uploadTooLarge(app.config()), headers, answer, app.config());
                 form = MultipartParser.parse(app.config(), headers.get("Content-Type"), sent);
             } catch (HttpError e) {
-                return refused(e.status(), e.getMessage(), headers);
+                return refused(e.status(), e.getMessage(), headers, answer, app.config());
             }
             sent = new byte[0];
         }
@@ -141,12 +156,8 @@ public final class TestClient implements AutoCloseable {
                 }
                 try {
                     OutgoingResponse out = OutgoingResponse.of(res, request.method().equals("HEAD"), app.config());
-                    HeaderList received = new HeaderList();
-                    out.writeHeaders(received, HeaderList::add, false);
-                    byte[] body = bodyOf(out);
                     keepCookies(res);
-                    exchange.sent();
-                    result.complete(new TestResponse(out.status(), received, body));
+                    result.complete(answer.apply(exchange, out));
                 } catch (Exception e) {
                     exchange.abort();
                     result.completeExceptionally(e);
@@ -154,6 +165,58 @@ public final class TestClient implements AutoCloseable {
             });
         });
         return result;
+    }
+
+    /** A whole response: the body read to its end. */
+    private static TestResponse whole(Exchange exchange, OutgoingResponse out) throws Exception {
+        HeaderList received = new HeaderList();
+        out.writeHeaders(received, HeaderList::add, exchange == null); // refused at the door: a core closes the connection
+        byte[] body = bodyOf(out);
+        if (exchange != null) exchange.sent();
+        return new TestResponse(out.status(), received, body);
+    }
+
+    /**
+     * Opens the event stream at {@code uri} ({@code GET} with {@code Accept: text/event-stream}):
+     * the response's status and headers now, its events as they come ({@link TestEvents}). Close
+     * it to go away, as a browser closing the page.
+     */
+    public TestEvents events(String uri) {
+        return events(TestRequest.get(uri).header("Accept", "text/event-stream"));
+    }
+
+    /** Opens the event stream {@code request} answers with; see {@link #events(String)}. */
+    public TestEvents events(TestRequest request) {
+        return await(exchange(request, this::streaming), request);
+    }
+
+    /** The body streams into a {@link TestEvents} from a virtual thread of its own, which closing it interrupts. */
+    private TestEvents streaming(Exchange exchange, OutgoingResponse out) throws Exception {
+        HeaderList received = new HeaderList();
+        out.writeHeaders(received, HeaderList::add, exchange == null);
+        if (!out.streamsBody()) {
+            TestEvents events = new TestEvents(out.status(), received, timeout, () -> { });
+            if (out.hasBody()) events.input().write(out.body());
+            if (exchange != null) exchange.sent();
+            events.ended();
+            return events;
+        }
+        AtomicReference<Thread> writer = new AtomicReference<>();
+        TestEvents events = new TestEvents(out.status(), received, timeout, () -> {
+            Thread t = writer.get();
+            if (t != null) t.interrupt(); // what a core does when the client goes away
+        });
+        writer.set(Thread.ofVirtual().name("duet-test-stream").start(() -> {
+            try {
+                out.stream().writeTo(events.input());
+            } catch (Exception e) {
+                // the client went away, or the stream failed: either way it ends here
+            } finally {
+                events.ended();
+                exchange.sent();
+            }
+        }));
+        return events;
     }
 
     /** The request's headers, with the client's cookies unless it sets its own. */
@@ -224,12 +287,13 @@ public final class TestClient implements AutoCloseable {
     }
 
     /** What a core answers when it refuses a request before the app sees it. */
-    private CompletableFuture<TestResponse> refused(int status, String message, HeaderList headers) {
-        Response res = CoreErrors.response(app.config(), status, message, headers.get("Accept"));
-        OutgoingResponse out = OutgoingResponse.of(res, false, app.config());
-        HeaderList received = new HeaderList();
-        out.writeHeaders(received, HeaderList::add, true);
-        return CompletableFuture.completedFuture(new TestResponse(out.status(), received, out.body()));
+    private static <T> CompletableFuture<T> refused(int status, String message, HeaderList headers, Answer<T> answer, Config config) {
+        Response res = CoreErrors.response(config, status, message, headers.get("Accept"));
+        try {
+            return CompletableFuture.completedFuture(answer.apply(null, OutgoingResponse.of(res, false, config)));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Cookies the client holds now. */

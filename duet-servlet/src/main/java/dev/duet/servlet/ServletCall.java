@@ -284,6 +284,11 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
             log.debug("Writing the response of {} failed; the client went away: {}", ex.request(), e.toString());
             ex.abort();
         } catch (ResponseWriter.StreamFailed e) {
+            if (isDisconnected()) { // the body stopped because disconnected() interrupted it, not by itself
+                log.debug("The streamed body of {} stopped: the client went away ({})", ex.request(), e.getCause().toString());
+                ex.abort();
+                return null;
+            }
             log.error("The streamed body of {} failed; closing the connection to mark the response incomplete",
                     ex.request(), e.getCause());
             ex.sent();
