@@ -83,6 +83,27 @@ class TourBrowserTest {
     }
 
     @Test
+    void theStreamsPageSeesServerSentEventsArriveInTheBrowser() {
+        page.open(base + "/streams");
+        assertThat(page.status()).isEqualTo(200);
+        // Resolves once two ticks of /events and the result of /progress/6 have reached the page's EventSources.
+        boolean arrived = page.evaluate("""
+                new Promise(done => {
+                  const check = setInterval(() => {
+                    if (Number(document.getElementById('ticks').textContent) >= 2 && document.getElementById('result').textContent) {
+                      clearInterval(check);
+                      done(true);
+                    }
+                  }, 50);
+                })""").asBoolean();
+        assertThat(arrived).isTrue();
+        assertThat(page.text("#tick")).matches("tick \\d+");
+        assertThat(page.evaluate("document.getElementById('bar').value").asInt()).isEqualTo(100);
+        assertThat(page.text("#result")).contains("\"count\":1000000");
+        assertThat(page.scriptErrors()).as("the page's script ran under the CSP, with its nonce").isEmpty();
+    }
+
+    @Test
     void underTheDefaultContentSecurityPolicyTheStylesheetAppliesAndAnInjectedScriptDoesNot() {
         page.open(base + "/");
         assertThat(page.evaluate("getComputedStyle(document.querySelector('form.add-user')).display").asString())
