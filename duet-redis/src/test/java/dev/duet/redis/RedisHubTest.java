@@ -43,6 +43,20 @@ class RedisHubTest {
         return hub;
     }
 
+    @Test
+    void theGuidesExample() throws Exception {
+        App app = App.create(Config.defaults());
+        // snippet: hub-redis
+        Hub hub = RedisHub.connect("redis://127.0.0.1:6379");  // every instance of the app connects to the same Redis
+        app.onStop(hub::close);
+        // end snippet
+        try {
+            assertThat(hub.presence("nobody-here-" + UUID.randomUUID()).toCompletableFuture().get(5, TimeUnit.SECONDS)).isZero();
+        } finally {
+            hub.close();
+        }
+    }
+
     private static void eventually(Supplier<Boolean> condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.get()) {
