@@ -2,6 +2,7 @@ package dev.duet;
 
 import dev.duet.internal.ContentCodings;
 import dev.duet.internal.Gzip;
+import dev.duet.internal.KeepOpen;
 import dev.duet.spi.Compressor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,7 @@ final class Compression {
         if (res.body() instanceof Response.StreamBody stream) {
             pinType(res);
             res.body((Response.StreamBody) out -> {
-                try (OutputStream z = coding.compressing(out)) {
+                try (OutputStream z = coding.compressing(new KeepOpen(out))) {
                     stream.writeTo(z);
                 }
             });

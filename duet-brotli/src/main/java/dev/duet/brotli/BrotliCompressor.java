@@ -5,7 +5,6 @@ import com.aayushatharva.brotli4j.encoder.BrotliOutputStream;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import dev.duet.spi.Compressor;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -57,23 +56,6 @@ public final class BrotliCompressor implements Compressor {
 
     @Override
     public OutputStream compressing(OutputStream out) throws IOException {
-        return new BrotliOutputStream(new KeepOpen(out), PARAMETERS);
-    }
-
-    /** Passes everything on but the close: finishing the coding must not close the core's stream. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
+        return new BrotliOutputStream(out, PARAMETERS);
     }
 }

@@ -2,6 +2,7 @@ package dev.duet.form;
 
 import dev.duet.Request;
 import dev.duet.Response;
+import dev.duet.UploadedFile;
 import dev.duet.View;
 
 import java.util.HashSet;
@@ -41,20 +42,22 @@ import java.util.Set;
  */
 public final class Form extends Validation {
     private final Map<String, List<String>> input;
+    private final Map<String, List<UploadedFile>> files;
     private final Set<String> hidden = new HashSet<>();
 
-    private Form(Map<String, List<String>> input) {
+    private Form(Map<String, List<String>> input, Map<String, List<UploadedFile>> files) {
         this.input = input;
+        this.files = files;
     }
 
-    /** The fields of {@code req}'s form body (empty if it sent none). */
+    /** The fields of {@code req}'s form body, url-encoded or multipart with its files (empty if it sent none). */
     public static Form of(Request req) {
-        return new Form(req.formParams());
+        return new Form(req.formParams(), req.files());
     }
 
     /** A form over {@code fields} (e.g. a query string's, {@code req.queryParams()}). */
     public static Form of(Map<String, List<String>> fields) {
-        return new Form(Map.copyOf(fields));
+        return new Form(Map.copyOf(fields), Map.of());
     }
 
     /**
@@ -62,12 +65,18 @@ public final class Form extends Validation {
      * one template serves the empty form and the form with errors.
      */
     public static Form empty() {
-        return new Form(Map.of());
+        return new Form(Map.of(), Map.of());
     }
 
     /** A reader of field {@code name}'s first value. */
     public Field field(String name) {
         return field(name, first(name));
+    }
+
+    /** A reader of the file uploaded in field {@code name} (the first, if several were): a multipart form's. */
+    public FileField file(String name) {
+        List<UploadedFile> chosen = files.get(name);
+        return new FileField(this, name, chosen == null || chosen.isEmpty() ? null : chosen.getFirst());
     }
 
     /** A reader of every value of field {@code name} (a multi-select, checkboxes sharing a name). */

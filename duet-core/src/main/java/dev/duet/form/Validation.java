@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
 /**
  * Checks values one field at a time and collects what is wrong with each, in the order found,
  * several errors per field allowed. The readers it hands out ({@link Field}, {@link RangedField},
- * {@link ListField}) add their errors here; {@link #error} adds one of your own (a cross-field
+ * {@link ListField}, {@link FileField}) add their errors here; {@link #error} adds one of your own (a cross-field
  * check, a taken email). A {@link Form} is a validation whose values come from a request's fields;
  * this class alone validates values from anywhere else, such as a JSON body's record:
  *

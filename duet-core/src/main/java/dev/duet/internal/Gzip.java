@@ -3,7 +3,6 @@ package dev.duet.internal;
 import dev.duet.spi.Compressor;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +40,7 @@ public final class Gzip implements Compressor {
 
     @Override
     public OutputStream compressing(OutputStream out) throws IOException {
-        return new LeveledGzip(new KeepOpen(out));
+        return new LeveledGzip(out);
     }
 
     /** GZIPOutputStream at {@link #LEVEL}, its flush a sync flush. */
@@ -49,23 +48,6 @@ public final class Gzip implements Compressor {
         LeveledGzip(OutputStream out) throws IOException {
             super(out, 8192, true);
             def.setLevel(LEVEL);
-        }
-    }
-
-    /** Passes everything on but the close: finishing the coding must not close the core's stream. */
-    static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

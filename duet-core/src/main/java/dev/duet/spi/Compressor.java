@@ -31,7 +31,8 @@ public interface Compressor {
     /**
      * A stream that compresses what is written to it into {@code out}. Its {@code flush()} sends
      * what was written so far (a sync flush, so a streamed body keeps arriving as it is written);
-     * its {@code close()} finishes the compressed data and does <em>not</em> close {@code out}.
+     * its {@code close()} finishes the compressed data and closes {@code out} as any wrapping stream
+     * does: Duet hands it a stream whose close only flushes, so the core's own stays open.
      */
     OutputStream compressing(OutputStream out) throws IOException;
 }

@@ -307,8 +307,11 @@ public abstract class UploadsSuite extends ConformanceSuite {
         app.post("/save", req -> "saved " + req.file("f").size());
         var client = serve(app);
         ClientRequest get = ClientRequest.get("/form");
-        String token = client.send(harness.overHttp() ? get : get.header("Host", "127.0.0.1")).text();
-        String cookies = "session=abc; " + Csrf.COOKIE + "=" + token;
+        var form = client.send(harness.overHttp() ? get : get.header("Host", "127.0.0.1"));
+        String token = form.text();
+        String cookie = form.headers("Set-Cookie").stream().filter(l -> l.startsWith(Csrf.COOKIE + "="))
+                .map(l -> l.substring(Csrf.COOKIE.length() + 1, l.indexOf(';'))).findFirst().orElseThrow();
+        String cookies = "session=abc; " + Csrf.COOKIE + "=" + cookie;
         byte[] content = random(5000, 8);
         var ok = client.send(post("/save", MultipartBody.create().field(Csrf.FIELD, token)
                 .file("f", "f.bin", "application/octet-stream", content)).header("Cookie", cookies));

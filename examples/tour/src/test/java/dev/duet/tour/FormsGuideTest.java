@@ -2,6 +2,7 @@ package dev.duet.tour;
 
 import dev.duet.App;
 import dev.duet.Response;
+import dev.duet.UploadedFile;
 import dev.duet.View;
 import dev.duet.form.Form;
 import dev.duet.form.Validation;
@@ -80,6 +81,33 @@ class FormsGuideTest extends GuideTestBase {
         });
         // end snippet
         return app;
+    }
+
+    private static App files(App app) {
+        // snippet: forms-files
+        app.post("/avatar", req -> {
+            Form form = Form.of(req);                    // a multipart form: its fields and its files
+            String name = form.field("name").required().value();
+            UploadedFile photo = form.file("photo").required().maxSize(1024 * 1024).type("image/png", "image/jpeg").value();
+            form.orThrow();
+            return Map.of("name", name, "photo", photo.fileName(), "size", photo.size());
+        });
+        // end snippet
+        return app;
+    }
+
+    @Test
+    void uploadedFilesAreCheckedBesideTheFields() {
+        TestClient client = client(files(newApp()));
+        TestResponse ok = client.send(TestRequest.post("/avatar").header("Accept", "application/json")
+                .multipart(m -> m.field("name", "Ada").file("photo", "ada.png", "image/png", new byte[300])));
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(ok.jsonMap()).containsEntry("photo", "ada.png").containsEntry("size", 300);
+        TestResponse bad = client.send(TestRequest.post("/avatar").header("Accept", "application/json")
+                .multipart(m -> m.file("photo", "cv.pdf", "application/pdf", new byte[300])));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.jsonMap().get("errors")).isEqualTo(Map.of("name", List.of("is required"),
+                "photo", List.of("must be of type image/png or image/jpeg")));
     }
 
     private static App api(App app) {
