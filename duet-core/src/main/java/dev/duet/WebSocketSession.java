@@ -121,16 +121,35 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
 
     @Override
     public void close(int code, String reason) {
+        boolean sendable = code >= 1000 && code <= 1003 || code >= 1007 && code <= 1011 || code >= 3000 && code <= 4999;
+        if (!sendable) throw new IllegalArgumentException("not a close code an endpoint may send: " + code + " (1000, 1001, 1002,"
+                + " 1003, 1007-1011, or 3000-4999 for the app's own)");
         if (!closeSent.compareAndSet(false, true)) return;
         open = false;
         ourCode = code;
-        ourReason = reason == null ? "" : reason;
+        ourReason = fitReason(reason == null ? "" : reason);
         transport.sendClose(code, ourReason);
         later(CLOSE_WAIT, () -> {
             if (ended.get()) return;
             transport.abort();
             closed();
         });
+    }
+
+    /** {@code reason} cut to the 123 UTF-8 bytes a close frame has room for, never inside a character. */
+    static String fitReason(String reason) {
+        if (reason.length() <= 41) return reason; // 41 chars are at most 123 bytes
+        StringBuilder fit = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < reason.length(); ) {
+            int cp = reason.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > 123) break;
+            fit.appendCodePoint(cp);
+            bytes += size;
+            i += Character.charCount(cp);
+        }
+        return fit.toString();
     }
 
     @Override
@@ -223,7 +242,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
     /** The peer broke a rule: close with {@code code}; the handler hears of it in {@code onClose}. */
     private void fail(int code, String why) {
         log.debug("WebSocket {}: closing with {}: {}", req, code, why);
-        close(code, why.length() > 120 ? why.substring(0, 120) : why);
+        close(code, why);
     }
 
     @Override

@@ -83,9 +83,11 @@ public interface WebSocket {
     CompletionStage<Void> sendBinary(byte[] data);
 
     /**
-     * Starts the closing handshake with {@code code} (1000, or 3000-4999 for the app's own) and a
-     * {@code reason} of at most 123 UTF-8 bytes; a peer that does not answer within a second is cut
-     * off. Does nothing if the socket is closing already.
+     * Starts the closing handshake with {@code code} (1000, 1001-1003 and 1007-1011 as RFC 6455
+     * defines them, or 3000-4999 for the app's own; any other fails with an
+     * {@link IllegalArgumentException}) and {@code reason}, cut to the 123 UTF-8 bytes a close
+     * frame holds; a peer that does not answer within a second is cut off. Does nothing if the
+     * socket is closing already.
      */
     void close(int code, String reason);
 

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -129,8 +128,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements WebSo
 
     @Override
     public CompletionStage<Void> sendClose(int code, String reason) {
-        byte[] r = reason.getBytes(StandardCharsets.UTF_8);
-        return stage(channel.writeAndFlush(new CloseWebSocketFrame(code, r.length > 123 ? reason.substring(0, 60) : reason)));
+        return stage(channel.writeAndFlush(new CloseWebSocketFrame(code, reason))); // Duet kept the reason to 123 bytes
     }
 
     @Override
