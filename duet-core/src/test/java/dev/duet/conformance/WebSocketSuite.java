@@ -287,6 +287,21 @@ public abstract class WebSocketSuite extends ConformanceSuite {
     }
 
     @Test
+    void anEndpointBehindAsyncMiddlewareAndAnAsyncRouteSwitchesToo() {
+        App app = newApp();
+        app.useAsync((req, next) -> req.tasks().delay(Duration.ofMillis(20)).thenCompose(x -> next.proceed()));
+        app.getAsync("/ws", req -> req.tasks().delay(Duration.ofMillis(20)).thenApply(x -> WebSocket.accept(new WebSocket.Handler() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                ws.sendText("late " + text);
+            }
+        })));
+        WsClient ws = open(serve(app));
+        ws.sendText("hi");
+        assertText(ws.receive(), "late hi");
+    }
+
+    @Test
     void aFailingHandlerHearsOfItInOnErrorAndTheSocketClosesWith1011() throws Exception {
         LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
         App app = newApp();
