@@ -287,6 +287,33 @@ public abstract class WebSocketSuite extends ConformanceSuite {
     }
 
     @Test
+    void theHandshakesSessionIsTheSockets() {
+        App app = newApp(b -> b.secrets(dev.duet.Secrets.of(SessionsSuite.KEY)).sessionSecure(false));
+        app.get("/login", req -> {
+            req.session().put("user", "ada");
+            return "in";
+        });
+        app.get("/ws", req -> {
+            String user = String.valueOf(req.session().get("user")); // read in the handshake, like any request
+            return WebSocket.accept(new WebSocket.Handler() {
+                @Override
+                public void onText(WebSocket ws, String text) {
+                    ws.sendText(user + "/" + ws.request().session().get("user") + ":" + text);
+                }
+            });
+        });
+        var server = serve(app);
+        String cookie = SessionsSuite.cookieValue(server.get("/login"));
+        WsClient ws = server.websocket("/ws", Map.of("Cookie", "duet_session=" + cookie));
+        assertThat(ws.status()).isEqualTo(101);
+        ws.sendText("hi");
+        assertText(ws.receive(), "ada/ada:hi");
+        WsClient anonymous = open(server);
+        anonymous.sendText("hi");
+        assertText(anonymous.receive(), "null/null:hi");
+    }
+
+    @Test
     void anEndpointBehindAsyncMiddlewareAndAnAsyncRouteSwitchesToo() {
         App app = newApp();
         app.useAsync((req, next) -> req.tasks().delay(Duration.ofMillis(20)).thenCompose(x -> next.proceed()));
