@@ -314,6 +314,20 @@ public abstract class WebSocketSuite extends ConformanceSuite {
     }
 
     @Test
+    void stoppingTheServerClosesOpenSocketsAsGoingAway() throws Exception {
+        assumeOverHttp();
+        Events events = new Events();
+        var server = serveEcho(events, c -> c.shutdownGrace(Duration.ofSeconds(3)));
+        WsClient ws = open(server);
+        assertThat(events.next()).isEqualTo("open");
+        server.app().stop();
+        assertThat(events.closeEvent()).startsWith("close:1001:");
+        Message m = ws.receive();
+        assertThat(m.type()).isEqualTo(Message.Type.CLOSE);
+        assertThat(m.code()).isIn(1001, 1006);
+    }
+
+    @Test
     void anEndpointBehindAsyncMiddlewareAndAnAsyncRouteSwitchesToo() {
         App app = newApp();
         app.useAsync((req, next) -> req.tasks().delay(Duration.ofMillis(20)).thenCompose(x -> next.proceed()));

@@ -51,6 +51,7 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
     private final ServerConnector connector;
     private final JettyHandler handler;
     private final GracefulStop stopping;
+    private DuetServlet servlet;
     private final DisconnectWatch disconnects;
 
     private JettyServer(App app, DuetServlet.Threading threading) throws java.io.IOException {
@@ -100,7 +101,8 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
-        ServletHolder holder = new ServletHolder("duet", new DuetServlet(app, threading, this));
+        servlet = new DuetServlet(app, threading, this);
+        ServletHolder holder = new ServletHolder("duet", servlet);
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
         context.addServlet(holder, "/*");
@@ -239,6 +241,7 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
     @Override
     public void stopAccepting(Duration left) throws java.io.IOException {
         connector.close(); // no new connections; open ones stay
+        servlet.sockets().goingAway(); // WebSockets hear 1001 before their connections are closed
     }
 
     @Override

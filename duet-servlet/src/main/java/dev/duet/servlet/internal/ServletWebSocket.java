@@ -38,19 +38,22 @@ public final class ServletWebSocket extends Endpoint {
     private static final Set<String> CONTAINERS = Set.of("upgrade", "connection", "sec-websocket-accept", "sec-websocket-protocol");
 
     private final WebSocketAccept accept;
+    private final OpenSockets sockets;
     private WebSocketPeer peer;
     private boolean inText;
     private boolean inBinary;
 
-    private ServletWebSocket(WebSocketAccept accept) {
+    private ServletWebSocket(WebSocketAccept accept, OpenSockets sockets) {
         this.accept = accept;
+        this.sockets = sockets;
     }
 
     /**
      * Switches {@code req} over to the socket {@code accept}; false (the socket's place given back)
-     * if the container has no WebSocket support or refuses.
+     * if the container has no WebSocket support or refuses. The socket is in {@code sockets} while open.
      */
-    public static boolean upgrade(HttpServletRequest req, HttpServletResponse resp, OutgoingResponse out, WebSocketAccept accept) {
+    public static boolean upgrade(HttpServletRequest req, HttpServletResponse resp, OutgoingResponse out, WebSocketAccept accept,
+                                  OpenSockets sockets) {
         Object container = req.getServletContext().getAttribute(ServerContainer.class.getName());
         if (!(container instanceof ServerContainer sc)) {
             log.error("A WebSocket handshake was accepted, but this container has no Jakarta WebSocket support"
@@ -66,7 +69,7 @@ public final class ServletWebSocket extends Endpoint {
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> type) {
-                        return type.cast(new ServletWebSocket(accept));
+                        return type.cast(new ServletWebSocket(accept, sockets));
                     }
                 })
                 .build();
@@ -87,6 +90,7 @@ public final class ServletWebSocket extends Endpoint {
         session.setMaxTextMessageBufferSize(Math.min(accept.maxMessageSize(), 64 * 1024) + 16);
         session.setMaxBinaryMessageBufferSize(Math.min(accept.maxMessageSize(), 64 * 1024) + 16);
         peer = accept.open(new JakartaTransport(session));
+        sockets.add(peer);
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> {
             peer.frame(inText ? WebSocketPeer.Frame.CONTINUATION : WebSocketPeer.Frame.TEXT,
                     ByteBuffer.wrap(part.getBytes(StandardCharsets.UTF_8)), last);
@@ -104,6 +108,7 @@ public final class ServletWebSocket extends Endpoint {
     @Override
     public void onClose(Session session, CloseReason reason) {
         if (peer == null) return;
+        sockets.remove(peer);
         int code = reason.getCloseCode().getCode();
         if (code == 1006) peer.closed();
         else peer.closeReceived(code, reason.getReasonPhrase());
