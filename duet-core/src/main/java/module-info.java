@@ -6,10 +6,13 @@
 module dev.duet.core {
     exports dev.duet;
     exports dev.duet.form;
+    exports dev.duet.hub;
     exports dev.duet.session;
     exports dev.duet.spi;
+    exports dev.duet.sse;
     exports dev.duet.template;
     exports dev.duet.test;
+    exports dev.duet.ws;
 
     requires transitive org.slf4j;
     requires transitive tools.jackson.databind;

@@ -3,7 +3,8 @@
 /**
  * Redis for Duet apps: {@link dev.duet.redis.RedisSessionStore}, a
  * {@link dev.duet.session.SessionStore} whose sessions can be revoked, and
- * {@link dev.duet.redis.RedisRateLimitStore}, rate limits shared by every server of an app.
+ * {@link dev.duet.redis.RedisRateLimitStore}, rate limits shared by every server of an app, and
+ * {@link dev.duet.redis.RedisHub}, a broadcast hub whose rooms span every server.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.duet.redis {

@@ -182,7 +182,7 @@ final class Compression {
     }
 
     /**
-     * True for the types worth compressing: text/*, JSON, JavaScript, XML, SVG and the
+     * True for the types worth compressing: text/* (but {@code text/event-stream}), JSON, JavaScript, XML, SVG and the
      * {@code +json} and {@code +xml} families. Read in place, without copying or lower-casing.
      */
     static boolean compressible(String type) {
@@ -190,6 +190,9 @@ final class Compression {
         int end = type.indexOf(';');
         if (end < 0) end = type.length();
         while (end > 0 && type.charAt(end - 1) == ' ') end--;
+        // An event stream is a text, but one compressed would sit in the coder's buffer instead of
+        // reaching the client event by event.
+        if (is(type, end, 0, "text/event-stream")) return false;
         if (type.regionMatches(true, 0, "text/", 0, 5)) return true;
         if (is(type, end, 0, "image/svg+xml")) return true;
         if (!type.regionMatches(true, 0, "application/", 0, 12)) return false;

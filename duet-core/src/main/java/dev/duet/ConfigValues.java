@@ -2,7 +2,7 @@ package dev.duet;
 
 import java.time.Duration;
 
-/** How {@link Config.Builder#apply} reads a knob's text: booleans, sizes, durations and the error format. */
+/** How {@link Config.Builder#apply} reads a knob's text (booleans, sizes, durations, the error format), and how {@link Config} checks ranges. */
 final class ConfigValues {
     private ConfigValues() {
     }
@@ -44,5 +44,19 @@ final class ConfigValues {
         if (s.endsWith("s")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
         if (s.endsWith("m")) return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
         return Duration.ofMillis(Long.parseLong(s));
+    }
+
+    static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + value);
+        }
+    }
+
+    static void requirePositive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0, got " + d);
+    }
+
+    static void requireNonNegative(String name, Duration d) {
+        if (d == null || d.isNegative()) throw new IllegalArgumentException(name + " must be >= 0, got " + d);
     }
 }

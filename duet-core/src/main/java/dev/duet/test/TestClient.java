@@ -1,6 +1,7 @@
 package dev.duet.test;
 
 import dev.duet.App;
+import dev.duet.Config;
 import dev.duet.Cookie;
 import dev.duet.Headers;
 import dev.duet.Response;
@@ -13,6 +14,7 @@ import dev.duet.spi.MultipartParser;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.OutgoingResponse;
 import dev.duet.spi.RawRequest;
+import dev.duet.spi.WebSocketAccept;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -102,8 +104,12 @@ public final class TestClient implements AutoCloseable {
      * within {@link #timeout}, an {@link IllegalStateException} if the app failed to answer.
      */
     public TestResponse send(TestRequest request) {
+        return await(sendAsync(request), request);
+    }
+
+    private <T> T await(CompletableFuture<T> answer, TestRequest request) {
         try {
-            return sendAsync(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for " + request, e);
@@ -116,28 +122,27 @@ public final class TestClient implements AutoCloseable {
 
     /** Sends {@code request}; the future completes with the response. */
     public CompletableFuture<TestResponse> sendAsync(TestRequest request) {
-        HeaderList headers = new HeaderList();
-        request.headers().forEach(headers::add);
-        String cookieHeader;
-        synchronized (cookies) {
-            cookieHeader = cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
-        }
-        if (!cookieHeader.isEmpty() && headers.get("Cookie") == null) {
-            headers.add("Cookie", cookieHeader);
-            // Its cookie jar makes the client a browser, and browsers say where a request comes
-            // from: the app's own pages, unless the test says otherwise (see docs/security.md).
-            if (headers.get("Sec-Fetch-Site") == null && headers.get("Origin") == null) headers.add("Sec-Fetch-Site", "same-origin");
-        }
-        CompletableFuture<TestResponse> result = new CompletableFuture<>();
+        return exchange(request, TestClient::whole);
+    }
+
+    /** What the client makes of a response: a whole one, or an event stream. */
+    private interface Answer<T> {
+        T apply(Exchange exchange, OutgoingResponse out) throws Exception;
+    }
+
+    /** Dispatches {@code request} from the loop; {@code answer} reads the response (off the loop for a stream). */
+    private <T> CompletableFuture<T> exchange(TestRequest request, Answer<T> answer) {
+        HeaderList headers = withCookies(request);
+        CompletableFuture<T> result = new CompletableFuture<>();
         // A multipart body is parsed here, off the loop, with the parser and limits of every core.
         MultipartForm form = null;
         byte[] sent = request.body();
         if (MultipartParser.isMultipart(headers.get("Content-Type"))) {
-            if (sent.length > app.config().maxUploadSize()) return refused(413, MultipartParser.uploadTooLarge(app.config()), headers);
             try {
+                if (sent.length > app.config().maxUploadSize()) return refused(413, MultipartParser.uploadTooLarge(app.config()), headers, answer, app.config());
                 form = MultipartParser.parse(app.config(), headers.get("Content-Type"), sent);
             } catch (HttpError e) {
-                return refused(e.status(), e.getMessage(), headers);
+                return refused(e.status(), e.getMessage(), headers, answer, app.config());
             }
             sent = new byte[0];
         }
@@ -151,12 +156,8 @@ public final class TestClient implements AutoCloseable {
                 }
                 try {
                     OutgoingResponse out = OutgoingResponse.of(res, request.method().equals("HEAD"), app.config());
-                    HeaderList received = new HeaderList();
-                    out.writeHeaders(received, HeaderList::add, false);
-                    byte[] body = bodyOf(out);
                     keepCookies(res);
-                    exchange.sent();
-                    result.complete(new TestResponse(out.status(), received, body));
+                    result.complete(answer.apply(exchange, out));
                 } catch (Exception e) {
                     exchange.abort();
                     result.completeExceptionally(e);
@@ -166,13 +167,133 @@ public final class TestClient implements AutoCloseable {
         return result;
     }
 
-    /** What a core answers when it refuses a request before the app sees it. */
-    private CompletableFuture<TestResponse> refused(int status, String message, HeaderList headers) {
-        Response res = CoreErrors.response(app.config(), status, message, headers.get("Accept"));
-        OutgoingResponse out = OutgoingResponse.of(res, false, app.config());
+    /** A whole response: the body read to its end. */
+    private static TestResponse whole(Exchange exchange, OutgoingResponse out) throws Exception {
         HeaderList received = new HeaderList();
-        out.writeHeaders(received, HeaderList::add, true);
-        return CompletableFuture.completedFuture(new TestResponse(out.status(), received, out.body()));
+        out.writeHeaders(received, HeaderList::add, exchange == null); // refused at the door: a core closes the connection
+        byte[] body = bodyOf(out);
+        if (exchange != null) exchange.sent();
+        return new TestResponse(out.status(), received, body);
+    }
+
+    /**
+     * Opens the event stream at {@code uri} ({@code GET} with {@code Accept: text/event-stream}):
+     * the response's status and headers now, its events as they come ({@link TestEvents}). Close
+     * it to go away, as a browser closing the page.
+     */
+    public TestEvents events(String uri) {
+        return events(TestRequest.get(uri).header("Accept", "text/event-stream"));
+    }
+
+    /** Opens the event stream {@code request} answers with; see {@link #events(String)}. */
+    public TestEvents events(TestRequest request) {
+        return await(exchange(request, this::streaming), request);
+    }
+
+    /** The body streams into a {@link TestEvents} from a virtual thread of its own, which closing it interrupts. */
+    private TestEvents streaming(Exchange exchange, OutgoingResponse out) throws Exception {
+        HeaderList received = new HeaderList();
+        out.writeHeaders(received, HeaderList::add, exchange == null);
+        if (!out.streamsBody()) {
+            TestEvents events = new TestEvents(out.status(), received, timeout, () -> { });
+            if (out.hasBody()) events.input().write(out.body());
+            if (exchange != null) exchange.sent();
+            events.ended();
+            return events;
+        }
+        AtomicReference<Thread> writer = new AtomicReference<>();
+        TestEvents events = new TestEvents(out.status(), received, timeout, () -> {
+            Thread t = writer.get();
+            if (t != null) t.interrupt(); // what a core does when the client goes away
+        });
+        writer.set(Thread.ofVirtual().name("duet-test-stream").start(() -> {
+            try {
+                out.stream().writeTo(events.input());
+            } catch (Exception e) {
+                // the client went away, or the stream failed: either way it ends here
+            } finally {
+                events.ended();
+                exchange.sent();
+            }
+        }));
+        return events;
+    }
+
+    /** The request's headers, with the client's cookies unless it sets its own. */
+    private HeaderList withCookies(TestRequest request) {
+        HeaderList headers = new HeaderList();
+        request.headers().forEach(headers::add);
+        String cookieHeader;
+        synchronized (cookies) {
+            cookieHeader = cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+        }
+        if (!cookieHeader.isEmpty() && headers.get("Cookie") == null) {
+            headers.add("Cookie", cookieHeader);
+            // Its cookie jar makes the client a browser, and browsers say where a request comes
+            // from: the app's own pages, unless the test says otherwise (see docs/security.md).
+            if (headers.get("Sec-Fetch-Site") == null && headers.get("Origin") == null) headers.add("Sec-Fetch-Site", "same-origin");
+        }
+        return headers;
+    }
+
+    /**
+     * Opens a WebSocket to {@code uri} (a GET whose handler returns {@code WebSocket.accept(...)}),
+     * with the handshake's headers added, and waits for the handshake's answer. Check
+     * {@link TestWebSocket#status()}: 101 if the app switched, else its refusal.
+     *
+     * <pre>{@code
+     * TestWebSocket ws = client.websocket(TestRequest.get("/chat").header("Sec-WebSocket-Protocol", "chat.v1"));
+     * }</pre>
+     */
+    public TestWebSocket websocket(TestRequest request) {
+        for (String[] h : new String[][] {{"Upgrade", "websocket"}, {"Connection", "Upgrade"},
+                {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}, {"Sec-WebSocket-Version", "13"}}) {
+            if (request.headers().keySet().stream().noneMatch(h[0]::equalsIgnoreCase)) request.header(h[0], h[1]);
+        }
+        CompletableFuture<TestWebSocket> opened = new CompletableFuture<>();
+        RawRequest raw = new Raw(request.method(), request.uri(), withCookies(request), request.body(), null);
+        loop.execute(() -> {
+            Exchange exchange = app.dispatch(raw);
+            exchange.response().whenComplete((res, err) -> {
+                if (err != null) {
+                    opened.completeExceptionally(err);
+                    return;
+                }
+                OutgoingResponse out = OutgoingResponse.of(res, false, app.config());
+                HeaderList received = new HeaderList();
+                out.writeHeaders(received, HeaderList::add, false);
+                keepCookies(res);
+                exchange.sent();
+                WebSocketAccept accept = WebSocketAccept.of(res);
+                opened.complete(new TestWebSocket(new TestResponse(out.status(), received, out.hasBody() ? out.body() : new byte[0]),
+                        accept, loop));
+            });
+        });
+        try {
+            return opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the handshake of " + request, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the app failed to answer " + request, e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer to the WebSocket handshake " + request + " within " + timeout);
+        }
+    }
+
+    /** Opens a WebSocket to {@code uri} (see {@link #websocket(TestRequest)}). */
+    public TestWebSocket websocket(String uri) {
+        return websocket(TestRequest.get(uri));
+    }
+
+    /** What a core answers when it refuses a request before the app sees it. */
+    private static <T> CompletableFuture<T> refused(int status, String message, HeaderList headers, Answer<T> answer, Config config) {
+        Response res = CoreErrors.response(config, status, message, headers.get("Accept"));
+        try {
+            return CompletableFuture.completedFuture(answer.apply(null, OutgoingResponse.of(res, false, config)));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Cookies the client holds now. */

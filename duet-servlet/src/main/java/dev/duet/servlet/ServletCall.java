@@ -6,11 +6,13 @@ import dev.duet.HttpError;
 import dev.duet.Response;
 import dev.duet.spi.CoreErrors;
 import dev.duet.servlet.internal.ResponseWriter;
+import dev.duet.servlet.internal.ServletWebSocket;
 import dev.duet.servlet.internal.ServletRawRequest;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.MultipartForm;
 import dev.duet.spi.MultipartParser;
 import dev.duet.spi.OutgoingResponse;
+import dev.duet.spi.WebSocketAccept;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -270,12 +272,23 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         boolean streaming = res.streamsBody();
         if (streaming) enter();
         try {
-            ResponseWriter.write(resp, res, servlet.hooks().closeConnections(), servlet.headers());
+            WebSocketAccept socket = res.webSocket();
+            if (socket != null && !ServletWebSocket.upgrade(req, resp, res, socket, servlet.sockets())) {
+                ResponseWriter.write(resp, OutgoingResponse.of(CoreErrors.response(app.config(), 501,
+                        "This container cannot switch to WebSocket", null), head, app.config()), true, servlet.headers());
+            } else if (socket == null) {
+                ResponseWriter.write(resp, res, servlet.hooks().closeConnections(), servlet.headers());
+            }
             ex.sent();
         } catch (IOException e) {
             log.debug("Writing the response of {} failed; the client went away: {}", ex.request(), e.toString());
             ex.abort();
         } catch (ResponseWriter.StreamFailed e) {
+            if (isDisconnected()) { // the body stopped because disconnected() interrupted it, not by itself
+                log.debug("The streamed body of {} stopped: the client went away ({})", ex.request(), e.getCause().toString());
+                ex.abort();
+                return null;
+            }
             log.error("The streamed body of {} failed; closing the connection to mark the response incomplete",
                     ex.request(), e.getCause());
             ex.sent();

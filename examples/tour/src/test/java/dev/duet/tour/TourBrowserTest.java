@@ -83,6 +83,51 @@ class TourBrowserTest {
     }
 
     @Test
+    void theStreamsPageSeesServerSentEventsArriveInTheBrowser() {
+        page.open(base + "/streams");
+        assertThat(page.status()).isEqualTo(200);
+        // Resolves once two ticks of /events and the result of /progress/6 have reached the page's EventSources.
+        boolean arrived = page.evaluate("""
+                new Promise(done => {
+                  const check = setInterval(() => {
+                    if (Number(document.getElementById('ticks').textContent) >= 2 && document.getElementById('result').textContent) {
+                      clearInterval(check);
+                      done(true);
+                    }
+                  }, 50);
+                })""").asBoolean();
+        assertThat(arrived).isTrue();
+        assertThat(page.text("#tick")).matches("tick \\d+");
+        assertThat(page.evaluate("document.getElementById('bar').value").asInt()).isEqualTo(100);
+        assertThat(page.text("#result")).contains("\"count\":1000000");
+        assertThat(page.scriptErrors()).as("the page's script ran under the CSP, with its nonce").isEmpty();
+    }
+
+    @Test
+    void twoPagesChatOverTheWebSocketWhatOneSendsTheOtherSees() {
+        Page other = browser.newPage();
+        try {
+            page.open(base + "/");
+            other.open(base + "/");
+            String ready = "new Promise(r => { const t = setInterval(() => { if (document.getElementById('chat-form').dataset.ready"
+                    + " === 'true' && document.getElementById('chat-count').textContent === '2') { clearInterval(t); r(true); } }, 50);"
+                    + " setTimeout(() => r(false), 10000); })";
+            assertThat(page.evaluate(ready).asBoolean()).as("both pages in the room").isTrue();
+            page.fill("#chat-input", "hello from the first tab");
+            page.click("#chat-form button[type=submit]");
+            boolean seen = other.evaluate("new Promise(r => { const t = setInterval(() => { if (document.getElementById('chat-log')"
+                    + ".textContent.includes('hello from the first tab')) { clearInterval(t); r(true); } }, 50);"
+                    + " setTimeout(() => r(false), 10000); })").asBoolean();
+            assertThat(seen).as("the other tab shows the message").isTrue();
+            assertThat(other.text("#chat-log")).matches("guest \\d+: hello from the first tab");
+            assertThat(page.scriptErrors()).isEmpty();
+            assertThat(other.scriptErrors()).isEmpty();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void underTheDefaultContentSecurityPolicyTheStylesheetAppliesAndAnInjectedScriptDoesNot() {
         page.open(base + "/");
         assertThat(page.evaluate("getComputedStyle(document.querySelector('form.add-user')).display").asString())

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessSseTest extends SseSuite {
+    InProcessSseTest() {
+        super(new InProcessHarness());
+    }
+}
