@@ -12,6 +12,7 @@ module dev.duet.core {
     exports dev.duet.sse;
     exports dev.duet.template;
     exports dev.duet.test;
+    exports dev.duet.ws;
 
     requires transitive org.slf4j;
     requires transitive tools.jackson.databind;

@@ -13,6 +13,8 @@ module dev.duet.servlet {
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.util;
+    requires jakarta.websocket;
+    requires org.eclipse.jetty.ee11.websocket.jakarta.server;
 
     provides dev.duet.spi.ServerCore with dev.duet.servlet.JettyCore;
 }

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.duet.template.Template;
+import dev.duet.ws.WebSocketUpgrade;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -29,10 +30,16 @@ final class Answers {
     private final Config config;
     private final Rendering rendering;
     private final Set<String> warnedStageFromBlocking = ConcurrentHashMap.newKeySet();
+    private final WebSockets webSockets;
 
     Answers(Config config, Rendering rendering) {
         this.config = config;
         this.rendering = rendering;
+        this.webSockets = new WebSockets(config);
+    }
+
+    WebSockets webSockets() {
+        return webSockets;
     }
 
     Step<Response, Response> handler(String label, Handler handler) {
@@ -91,6 +98,7 @@ final class Answers {
             case null -> new Response().status(204);
             case Response r -> r.body() instanceof View ? rendering.render(r, req, config) : r;
             case View v -> rendering.render(new Response().body(v), req, config);
+            case WebSocketUpgrade u -> webSockets.answer(u, req);
             case Optional<?> o -> {
                 if (o.isEmpty()) throw HttpError.notFound("Not found");
                 yield toResponse(o.get(), fromBlocking, req);

@@ -109,6 +109,11 @@ final class Call implements Exchange {
         return cancellation;
     }
 
+    /** The CORS rules of this request's route, or null (the WebSocket origin check trusts the origins they name). */
+    Cors chainCors() {
+        return chain == null ? null : chain.cors();
+    }
+
     Object routingOutcome() {
         return routingOutcome;
     }

@@ -6,12 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
-import static dev.duet.ConfigValues.parseBoolean;
-import static dev.duet.ConfigValues.parseDuration;
-import static dev.duet.ConfigValues.parseErrorFormat;
-import static dev.duet.ConfigValues.parseSize;
 import static dev.duet.ConfigValues.requireNonNegative;
 import static dev.duet.ConfigValues.requirePositive;
 import static dev.duet.ConfigValues.requireRange;
@@ -83,6 +78,11 @@ import static dev.duet.ConfigValues.requireRange;
  * @param sseKeepAlive     event streams: a comment sent after this long without an event, so proxies keep the connection (15 s)
  * @param sseMaxQueued     event streams: bytes a push stream may hold for a slow client ({@code queuedBytes}) (1 MiB)
  * @param sseQueueGrace    event streams: a push stream over {@code sseMaxQueued} for this long is closed (5 s)
+ * @param maxWebSockets    WebSockets open at once; a handshake above it gets 503 (10 000)
+ * @param wsMaxMessageSize WebSockets: largest message, fragments joined; larger closes with 1009 (1 MiB)
+ * @param wsMaxQueuedBytes WebSockets: bytes queued for one client; a send past it is refused (1 MiB)
+ * @param wsSlowClientTimeout WebSockets: a client whose queue stays full this long is closed with 1008 (10 s)
+ * @param wsPingInterval   WebSockets: how often the server pings; a peer silent for a second after a ping is closed (30 s; zero = never)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
@@ -99,7 +99,8 @@ public record Config(String host, int port, String core, boolean dev,
                      boolean compression, int compressionMinSize,
                      // uploads (multipart/form-data)
                      long uploadMemoryThreshold, long maxFileSize, long maxUploadSize, int maxFormParts, String uploadDir,
-                     Duration sseKeepAlive, long sseMaxQueued, Duration sseQueueGrace) {
+                     Duration sseKeepAlive, long sseMaxQueued, Duration sseQueueGrace,
+                     int maxWebSockets, int wsMaxMessageSize, long wsMaxQueuedBytes, Duration wsSlowClientTimeout, Duration wsPingInterval) {
 
     /**
      * The default {@code contentSecurityPolicy}: scripts and styles only from the app's own origin
@@ -174,6 +175,10 @@ public record Config(String host, int port, String core, boolean dev,
         Objects.requireNonNull(uploadDir, "uploadDir");
         requirePositive("sseKeepAlive", sseKeepAlive); requireRange("sseMaxQueued", sseMaxQueued, 1, Long.MAX_VALUE);
         requirePositive("sseQueueGrace", sseQueueGrace);
+        requireRange("maxWebSockets", maxWebSockets, 0, Integer.MAX_VALUE);
+        requireRange("wsMaxMessageSize", wsMaxMessageSize, 1, Integer.MAX_VALUE);
+        requireRange("wsMaxQueuedBytes", wsMaxQueuedBytes, 1, Long.MAX_VALUE);
+        requirePositive("wsSlowClientTimeout", wsSlowClientTimeout); requireNonNegative("wsPingInterval", wsPingInterval);
     }
 
     /** The defaults, ignoring the environment. */
@@ -212,6 +217,8 @@ public record Config(String host, int port, String core, boolean dev,
         b.uploadMemoryThreshold = uploadMemoryThreshold; b.maxFileSize = maxFileSize; b.maxUploadSize = maxUploadSize;
         b.maxFormParts = maxFormParts; b.uploadDir = uploadDir;
         b.sseKeepAlive = sseKeepAlive; b.sseMaxQueued = sseMaxQueued; b.sseQueueGrace = sseQueueGrace;
+        b.maxWebSockets = maxWebSockets; b.wsMaxMessageSize = wsMaxMessageSize; b.wsMaxQueuedBytes = wsMaxQueuedBytes;
+        b.wsSlowClientTimeout = wsSlowClientTimeout; b.wsPingInterval = wsPingInterval;
         return b;
     }
 
@@ -227,49 +234,52 @@ public record Config(String host, int port, String core, boolean dev,
 
     /** Builds a {@link Config}; every setter is a knob documented on {@link Config}. */
     public static final class Builder {
-        private String host = "0.0.0.0";
-        private int port = 8000;
-        private String core = "netty";
-        private boolean dev = false;
-        private long maxBodySize = 10L * 1024 * 1024;
-        private int maxHeaderSize = 16 * 1024;
-        private int maxUriLength = 8 * 1024;
-        private int maxInFlight = 10_000;
-        private Duration idleTimeout = Duration.ofSeconds(60);
-        private Duration readTimeout = Duration.ofSeconds(30);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private Duration shutdownGrace = Duration.ofSeconds(10);
-        private int eventLoops = 0;
-        private int cpuThreads = 0;
-        private int cpuQueue = 1_000;
-        private int backgroundLimit = 10_000;
-        private Duration watchdogThreshold = Duration.ofMillis(100);
-        private List<String> trustedProxies = List.of();
-        private String serverHeader = "Duet";
-        private ErrorFormat errors = ErrorFormat.NEGOTIATE;
-        private Secrets secrets = Secrets.none();
-        private String devResources = "src/main/resources";
+        String host = "0.0.0.0";
+        int port = 8000;
+        String core = "netty";
+        boolean dev = false;
+        long maxBodySize = 10L * 1024 * 1024;
+        int maxHeaderSize = 16 * 1024;
+        int maxUriLength = 8 * 1024;
+        int maxInFlight = 10_000;
+        Duration idleTimeout = Duration.ofSeconds(60);
+        Duration readTimeout = Duration.ofSeconds(30);
+        Duration requestTimeout = Duration.ofSeconds(30);
+        Duration shutdownGrace = Duration.ofSeconds(10);
+        int eventLoops = 0;
+        int cpuThreads = 0;
+        int cpuQueue = 1_000;
+        int backgroundLimit = 10_000;
+        Duration watchdogThreshold = Duration.ofMillis(100);
+        List<String> trustedProxies = List.of();
+        String serverHeader = "Duet";
+        ErrorFormat errors = ErrorFormat.NEGOTIATE;
+        Secrets secrets = Secrets.none();
+        String devResources = "src/main/resources";
         // sessions
-        private String sessionCookie = "duet_session";
-        private Duration sessionIdleTimeout = Duration.ofMinutes(30);
-        private Duration sessionMaxAge = Duration.ofHours(12);
-        private Boolean sessionSecure; // unset: the opposite of dev
+        String sessionCookie = "duet_session";
+        Duration sessionIdleTimeout = Duration.ofMinutes(30);
+        Duration sessionMaxAge = Duration.ofHours(12);
+        Boolean sessionSecure; // unset: the opposite of dev
         // security
-        private boolean csrf = true;
-        private List<String> trustedOrigins = List.of();
-        private boolean securityHeaders = true;
-        private String contentSecurityPolicy = DEFAULT_CSP;
-        private String hsts = "";
-        private boolean compression = true;
-        private int compressionMinSize = 1024;
+        boolean csrf = true;
+        List<String> trustedOrigins = List.of();
+        boolean securityHeaders = true;
+        String contentSecurityPolicy = DEFAULT_CSP;
+        String hsts = "";
+        boolean compression = true;
+        int compressionMinSize = 1024;
         // uploads
-        private long uploadMemoryThreshold = 64 * 1024;
-        private long maxFileSize = 100L * 1024 * 1024;
-        private long maxUploadSize = 200L * 1024 * 1024;
-        private int maxFormParts = 1_000;
-        private String uploadDir = System.getProperty("java.io.tmpdir");
-        private Duration sseKeepAlive = Duration.ofSeconds(15), sseQueueGrace = Duration.ofSeconds(5);
-        private long sseMaxQueued = 1024 * 1024;
+        long uploadMemoryThreshold = 64 * 1024;
+        long maxFileSize = 100L * 1024 * 1024;
+        long maxUploadSize = 200L * 1024 * 1024;
+        int maxFormParts = 1_000;
+        String uploadDir = System.getProperty("java.io.tmpdir");
+        Duration sseKeepAlive = Duration.ofSeconds(15), sseQueueGrace = Duration.ofSeconds(5);
+        long sseMaxQueued = 1024 * 1024;
+        int maxWebSockets = 10_000, wsMaxMessageSize = 1024 * 1024; // WebSockets
+        long wsMaxQueuedBytes = 1024 * 1024;
+        Duration wsSlowClientTimeout = Duration.ofSeconds(10), wsPingInterval = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -359,20 +369,30 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder sseMaxQueued(long v) { sseMaxQueued = v; return this; }
         /** Event streams: how long a push stream may stay over {@code sseMaxQueued} before it is closed (5 s). */
         public Builder sseQueueGrace(Duration v) { sseQueueGrace = v; return this; }
+        /** WebSockets open at once; a handshake above it gets 503 (10 000). */
+        public Builder maxWebSockets(int v) { maxWebSockets = v; return this; }
+        /** Largest WebSocket message, fragments joined; larger closes with 1009 (1 MiB). */
+        public Builder wsMaxMessageSize(int v) { wsMaxMessageSize = v; return this; }
+        /** Bytes queued for one WebSocket client; a send past it is refused (1 MiB). */
+        public Builder wsMaxQueuedBytes(long v) { wsMaxQueuedBytes = v; return this; }
+        /** A WebSocket client whose queue stays full this long is closed with 1008 (10 s). */
+        public Builder wsSlowClientTimeout(Duration v) { wsSlowClientTimeout = v; return this; }
+        /** How often the server pings each WebSocket (30 s; zero = never). */
+        public Builder wsPingInterval(Duration v) { wsPingInterval = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
          * {@code PORT}); a value that does not parse fails with the knob's name.
          */
         public Builder apply(Map<String, String> env, Map<?, ?> properties) {
-            for (String knob : KNOBS.keySet()) {
+            for (String knob : ConfigKnobs.KNOBS.keySet()) {
                 String envName = "DUET_" + knob.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT);
                 Object prop = properties.get("duet." + knob);
                 String value = prop != null ? prop.toString() : env.get(envName);
                 if (knob.equals("port") && value == null) value = env.get("PORT");
                 if (value == null) continue;
                 try {
-                    KNOBS.get(knob).apply(this).set(value.trim());
+                    ConfigKnobs.KNOBS.get(knob).apply(this).set(value.trim());
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException("bad value for " + knob + " (duet." + knob + " / "
                             + envName + "): '" + value + "': " + e.getMessage(), e);
@@ -392,59 +412,9 @@ public record Config(String host, int port, String core, boolean dev,
                     csrf, trustedOrigins, securityHeaders, contentSecurityPolicy, hsts, compression, compressionMinSize,
                     // uploads
                     uploadMemoryThreshold, maxFileSize, maxUploadSize, maxFormParts, uploadDir,
-                    sseKeepAlive, sseMaxQueued, sseQueueGrace);
+                    sseKeepAlive, sseMaxQueued, sseQueueGrace,
+                    maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval);
         }
 
-        private interface Setter {
-            void set(String value);
-        }
-
-        private static final Map<String, Function<Builder, Setter>> KNOBS = Map.ofEntries(
-                Map.entry("host", b -> v -> b.host = v),
-                Map.entry("port", b -> v -> b.port = Integer.parseInt(v)),
-                Map.entry("core", b -> v -> b.core = v),
-                Map.entry("dev", b -> v -> b.dev = parseBoolean(v)),
-                Map.entry("maxBodySize", b -> v -> b.maxBodySize = parseSize(v)),
-                Map.entry("maxHeaderSize", b -> v -> b.maxHeaderSize = Math.toIntExact(parseSize(v))),
-                Map.entry("maxUriLength", b -> v -> b.maxUriLength = Math.toIntExact(parseSize(v))),
-                Map.entry("maxInFlight", b -> v -> b.maxInFlight = Integer.parseInt(v)),
-                Map.entry("idleTimeout", b -> v -> b.idleTimeout = parseDuration(v)),
-                Map.entry("readTimeout", b -> v -> b.readTimeout = parseDuration(v)),
-                Map.entry("requestTimeout", b -> v -> b.requestTimeout = parseDuration(v)),
-                Map.entry("shutdownGrace", b -> v -> b.shutdownGrace = parseDuration(v)),
-                Map.entry("eventLoops", b -> v -> b.eventLoops = Integer.parseInt(v)),
-                Map.entry("cpuThreads", b -> v -> b.cpuThreads = Integer.parseInt(v)),
-                Map.entry("cpuQueue", b -> v -> b.cpuQueue = Integer.parseInt(v)),
-                Map.entry("backgroundLimit", b -> v -> b.backgroundLimit = Integer.parseInt(v)),
-                Map.entry("watchdogThreshold", b -> v -> b.watchdogThreshold = parseDuration(v)),
-                Map.entry("trustedProxies", b -> v -> b.trustedProxies =
-                        v.isEmpty() ? List.of() : List.of(v.split("\\s*,\\s*"))),
-                Map.entry("serverHeader", b -> v -> b.serverHeader = v),
-                Map.entry("errors", b -> v -> b.errors = parseErrorFormat(v)),
-                Map.entry("secrets", b -> v -> b.secrets = v.isBlank() ? Secrets.none() : Secrets.of(v.split("\\s*,\\s*"))),
-                Map.entry("devResources", b -> v -> b.devResources = v),
-                // sessions
-                Map.entry("sessionCookie", b -> v -> b.sessionCookie = v),
-                Map.entry("sessionIdleTimeout", b -> v -> b.sessionIdleTimeout = parseDuration(v)),
-                Map.entry("sessionMaxAge", b -> v -> b.sessionMaxAge = parseDuration(v)),
-                Map.entry("sessionSecure", b -> v -> b.sessionSecure = parseBoolean(v)),
-                // security
-                Map.entry("csrf", b -> v -> b.csrf = parseBoolean(v)),
-                Map.entry("trustedOrigins", b -> v -> b.trustedOrigins =
-                        v.isEmpty() ? List.of() : List.of(v.split("\\s*,\\s*"))),
-                Map.entry("securityHeaders", b -> v -> b.securityHeaders = parseBoolean(v)),
-                Map.entry("contentSecurityPolicy", b -> v -> b.contentSecurityPolicy = v),
-                Map.entry("hsts", b -> v -> b.hsts = v),
-                Map.entry("compression", b -> v -> b.compression = parseBoolean(v)),
-                Map.entry("compressionMinSize", b -> v -> b.compressionMinSize = Math.toIntExact(parseSize(v))),
-                // uploads
-                Map.entry("uploadMemoryThreshold", b -> v -> b.uploadMemoryThreshold = parseSize(v)),
-                Map.entry("maxFileSize", b -> v -> b.maxFileSize = parseSize(v)),
-                Map.entry("maxUploadSize", b -> v -> b.maxUploadSize = parseSize(v)),
-                Map.entry("maxFormParts", b -> v -> b.maxFormParts = Integer.parseInt(v)),
-                Map.entry("uploadDir", b -> v -> b.uploadDir = v),
-                Map.entry("sseKeepAlive", b -> v -> b.sseKeepAlive = parseDuration(v)),
-                Map.entry("sseMaxQueued", b -> v -> b.sseMaxQueued = parseSize(v)),
-                Map.entry("sseQueueGrace", b -> v -> b.sseQueueGrace = parseDuration(v)));
     }
 }

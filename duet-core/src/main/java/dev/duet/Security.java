@@ -112,6 +112,25 @@ final class Security {
         if (SAFE.contains(req.method())) return null;
         String site = req.header("Sec-Fetch-Site");
         String origin = req.header("Origin");
+        if (site != null || origin != null) return byBrowserHeaders(req, cors, site, origin);
+        // No browser header at all: an old browser, or a client that is no browser. Without a
+        // cookie there is no ambient credential a forged request could ride on.
+        if (req.headers().all("Cookie").isEmpty()) return null;
+        return checkToken(req);
+    }
+
+    /**
+     * Null if a WebSocket handshake may go on, else the failed check: the same rules as for an
+     * unsafe request, as browsers send Origin on every handshake; a client that sends neither
+     * Origin nor Sec-Fetch-Site is no browser, and has no cookies of a victim's to ride on.
+     */
+    Failure checkHandshake(Request req, Cors cors) {
+        String site = req.header("Sec-Fetch-Site");
+        String origin = req.header("Origin");
+        return site == null && origin == null ? null : byBrowserHeaders(req, cors, site, origin);
+    }
+
+    private Failure byBrowserHeaders(Request req, Cors cors, String site, String origin) {
         if (site != null) {
             String s = site.strip().toLowerCase(Locale.ROOT);
             if (s.equals("same-origin") || s.equals("none")) return null;
@@ -129,10 +148,7 @@ final class Security {
             return new Failure("origin", "the Origin " + origin + " is neither this site ("
                     + (self == null ? "no Host header" : self) + ") nor a trusted origin");
         }
-        // No browser header at all: an old browser, or a client that is no browser. Without a
-        // cookie there is no ambient credential a forged request could ride on.
-        if (req.headers().all("Cookie").isEmpty()) return null;
-        return checkToken(req);
+        return null;
     }
 
     private Failure checkToken(Request req) {

@@ -186,6 +186,6 @@ class StreamingGuideTest {
     @Test
     void docsShowExactlyTheCodeTestedHere() {
         DocSnippets.assertGuideShowsExactly("docs/streaming.md", "duet-core/src/test/java/dev/duet/StreamingGuideTest.java",
-                "duet-redis/src/test/java/dev/duet/redis/RedisHubTest.java");
+                "duet-redis/src/test/java/dev/duet/redis/RedisHubTest.java", "duet-core/src/test/java/dev/duet/WebSocketGuideTest.java");
     }
 }

@@ -180,6 +180,11 @@ public final class OutgoingResponse {
         return new OutgoingResponse(response, Framing.LENGTH, head, bytes, length, config);
     }
 
+    /** The WebSocket handshake this response accepts (a 101 a core switches over with), or null. */
+    public WebSocketAccept webSocket() {
+        return WebSocketAccept.of(response);
+    }
+
     /** The status line's code. */
     public int status() {
         return response.status();

@@ -14,6 +14,7 @@ import dev.duet.spi.MultipartParser;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.OutgoingResponse;
 import dev.duet.spi.RawRequest;
+import dev.duet.spi.WebSocketAccept;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -132,18 +133,7 @@ public final class TestClient implements AutoCloseable {
 
     /** Dispatches {@code request} from the loop; {@code answer} reads the response (off the loop for a stream). */
     private <T> CompletableFuture<T> exchange(TestRequest request, Answer<T> answer) {
-        HeaderList headers = new HeaderList();
-        request.headers().forEach(headers::add);
-        String cookieHeader;
-        synchronized (cookies) {
-            cookieHeader = cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
-        }
-        if (!cookieHeader.isEmpty() && headers.get("Cookie") == null) {
-            headers.add("Cookie", cookieHeader);
-            // Its cookie jar makes the client a browser, and browsers say where a request comes
-            // from: the app's own pages, unless the test says otherwise (see docs/security.md).
-            if (headers.get("Sec-Fetch-Site") == null && headers.get("Origin") == null) headers.add("Sec-Fetch-Site", "same-origin");
-        }
+        HeaderList headers = withCookies(request);
         CompletableFuture<T> result = new CompletableFuture<>();
         // A multipart body is parsed here, off the loop, with the parser and limits of every core.
         MultipartForm form = null;
@@ -233,6 +223,73 @@ public final class TestClient implements AutoCloseable {
             }
         }));
         return events;
+    }
+
+    /** The request's headers, with the client's cookies unless it sets its own. */
+    private HeaderList withCookies(TestRequest request) {
+        HeaderList headers = new HeaderList();
+        request.headers().forEach(headers::add);
+        String cookieHeader;
+        synchronized (cookies) {
+            cookieHeader = cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+        }
+        if (!cookieHeader.isEmpty() && headers.get("Cookie") == null) {
+            headers.add("Cookie", cookieHeader);
+            // Its cookie jar makes the client a browser, and browsers say where a request comes
+            // from: the app's own pages, unless the test says otherwise (see docs/security.md).
+            if (headers.get("Sec-Fetch-Site") == null && headers.get("Origin") == null) headers.add("Sec-Fetch-Site", "same-origin");
+        }
+        return headers;
+    }
+
+    /**
+     * Opens a WebSocket to {@code uri} (a GET whose handler returns {@code WebSocket.accept(...)}),
+     * with the handshake's headers added, and waits for the handshake's answer. Check
+     * {@link TestWebSocket#status()}: 101 if the app switched, else its refusal.
+     *
+     * <pre>{@code
+     * TestWebSocket ws = client.websocket(TestRequest.get("/chat").header("Sec-WebSocket-Protocol", "chat.v1"));
+     * }</pre>
+     */
+    public TestWebSocket websocket(TestRequest request) {
+        for (String[] h : new String[][] {{"Upgrade", "websocket"}, {"Connection", "Upgrade"},
+                {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}, {"Sec-WebSocket-Version", "13"}}) {
+            if (request.headers().keySet().stream().noneMatch(h[0]::equalsIgnoreCase)) request.header(h[0], h[1]);
+        }
+        CompletableFuture<TestWebSocket> opened = new CompletableFuture<>();
+        RawRequest raw = new Raw(request.method(), request.uri(), withCookies(request), request.body(), null);
+        loop.execute(() -> {
+            Exchange exchange = app.dispatch(raw);
+            exchange.response().whenComplete((res, err) -> {
+                if (err != null) {
+                    opened.completeExceptionally(err);
+                    return;
+                }
+                OutgoingResponse out = OutgoingResponse.of(res, false, app.config());
+                HeaderList received = new HeaderList();
+                out.writeHeaders(received, HeaderList::add, false);
+                keepCookies(res);
+                exchange.sent();
+                WebSocketAccept accept = WebSocketAccept.of(res);
+                opened.complete(new TestWebSocket(new TestResponse(out.status(), received, out.hasBody() ? out.body() : new byte[0]),
+                        accept, loop));
+            });
+        });
+        try {
+            return opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the handshake of " + request, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the app failed to answer " + request, e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer to the WebSocket handshake " + request + " within " + timeout);
+        }
+    }
+
+    /** Opens a WebSocket to {@code uri} (see {@link #websocket(TestRequest)}). */
+    public TestWebSocket websocket(String uri) {
+        return websocket(TestRequest.get(uri));
     }
 
     /** What a core answers when it refuses a request before the app sees it. */

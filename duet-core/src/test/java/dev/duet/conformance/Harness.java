@@ -164,6 +164,12 @@ public interface Harness {
 
         App app();
 
+        /**
+         * Opens a WebSocket to {@code path} with the handshake's headers and {@code headers}; the
+         * answer may be a refusal ({@link WsClient#status()}). Closed with the client.
+         */
+        WsClient websocket(String path, java.util.Map<String, String> headers);
+
         /** Closes the client and stops the app gracefully (background tasks drain). Idempotent. */
         @Override
         void close();

@@ -99,6 +99,7 @@ public class HttpHarness implements Harness {
         private final HttpClient http;
         private final String base;
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final java.util.List<RawWebSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         HttpClientImpl(App app) {
             this.app = app;
@@ -139,6 +140,17 @@ public class HttpHarness implements Harness {
         }
 
         @Override
+        public WsClient websocket(String path, Map<String, String> headers) {
+            try {
+                RawWebSocket ws = new RawWebSocket(app.port(), path, headers);
+                sockets.add(ws);
+                return ws;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("WebSocket handshake to " + path + " failed", e);
+            }
+        }
+
+        @Override
         public App app() {
             return app;
         }
@@ -147,6 +159,7 @@ public class HttpHarness implements Harness {
         public void close() {
             if (!closed.compareAndSet(false, true)) return;
             try {
+                sockets.forEach(RawWebSocket::close);
                 http.shutdownNow();
             } finally {
                 app.stop();

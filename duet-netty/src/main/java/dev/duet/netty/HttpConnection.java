@@ -69,6 +69,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean closed;
     private boolean autoRead = true;
+    /** A WebSocket handshake is being answered: from now on the connection is no HTTP connection. */
+    private boolean upgrading;
+    private NettyWebSocket webSocket;
 
     HttpConnection(NettyServer server, App app) {
         this.server = server;
@@ -271,7 +274,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     /** Reads while the responses and an upload being parsed keep up; a closing connection reads (and discards) on. */
     void updateAutoRead() {
-        if (closed) return;
+        if (closed || upgrading) return;
         boolean want = closing || (responses.size() < MAX_PIPELINED && channel.isWritable() && !requests.holdsReading());
         if (want == autoRead) return;
         autoRead = want;
@@ -280,7 +283,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void becomeIdleIfDone() {
-        if (closing || closed || deadlines.reading() || !responses.idle() || deadlines.idleClockRunning()) return;
+        if (upgrading || closing || closed || deadlines.reading() || !responses.idle() || deadlines.idleClockRunning()) return;
         if (server.draining()) {
             ctx.close();
             return;
@@ -290,9 +293,30 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     // ---- from the server, on any thread ----
 
-    /** Shutdown has begun: close now if no request is in progress. */
+    // ---- WebSockets ----
+
+    /** A 101 is being written: no idle clock, no flow control of HTTP's any more. */
+    void upgrading() {
+        upgrading = true;
+        deadlines.cancel();
+    }
+
+    /** The 101 is written: the connection is a WebSocket's. */
+    void upgraded(dev.duet.spi.WebSocketAccept accept) {
+        webSocket = NettyWebSocket.install(ctx.pipeline(), ctx.name(), accept);
+        if (!autoRead) {
+            autoRead = true;
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** Shutdown has begun: close now if no request is in progress (a WebSocket: with 1001, going away). */
     void drainStarted() {
         execute(() -> {
+            if (webSocket != null) {
+                webSocket.peer().goingAway();
+                return;
+            }
             if (!closed && !deadlines.reading() && responses.idle()) ctx.close();
         });
     }

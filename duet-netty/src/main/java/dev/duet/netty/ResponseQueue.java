@@ -3,6 +3,7 @@ package dev.duet.netty;
 import dev.duet.Config;
 import dev.duet.Response;
 import dev.duet.spi.OutgoingResponse;
+import dev.duet.spi.WebSocketAccept;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -14,6 +15,8 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -131,6 +134,11 @@ final class ResponseQueue {
     private void write(Pending p) {
         OutgoingResponse out = OutgoingResponse.of(p.response, p.head, config);
         boolean http11 = p.version.isKeepAliveDefault();
+        WebSocketAccept accept = WebSocketAccept.of(p.response);
+        if (accept != null) {
+            writeUpgrade(p, out, accept, http11);
+            return;
+        }
         boolean close = !p.keepAlive || (server.draining() && queue.isEmpty()) || out.closeAsked()
                 || (out.chunked() && !http11); // HTTP/1.0 has no chunks: a body of unknown length ends with the connection
         if (close) connection.closeAfterResponses();
@@ -163,6 +171,24 @@ final class ResponseQueue {
         } else {
             flushSoon();
         }
+    }
+
+    /**
+     * A WebSocket handshake the app accepted: the 101, then the connection is frames
+     * ({@link NettyWebSocket}); if the 101 cannot be written, the socket's place is given back.
+     */
+    private void writeUpgrade(Pending p, OutgoingResponse out, WebSocketAccept accept, boolean http11) {
+        connection.upgrading();
+        HttpHeaders h = NettyHeaderSink.newHeaders();
+        out.writeHeaders(h, server.headerSink(http11), false);
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        ChannelFuture f = ctx.writeAndFlush(new DefaultFullHttpResponse(p.version, HttpResponseStatus.SWITCHING_PROTOCOLS,
+                Unpooled.EMPTY_BUFFER, h, EmptyHttpHeaders.INSTANCE));
+        if (p.exchange != null) f.addListener(p);
+        f.addListener(x -> {
+            if (x.isSuccess() && ctx.channel().isActive()) connection.upgraded(accept);
+            else accept.abandon();
+        });
     }
 
     private void writeContinue() {

@@ -1,6 +1,7 @@
 package dev.duet.servlet;
 
 import dev.duet.App;
+import dev.duet.servlet.internal.OpenSockets;
 import dev.duet.servlet.internal.ResponseWriter;
 import dev.duet.servlet.internal.ServletRawRequest;
 import jakarta.servlet.ServletContext;
@@ -104,6 +105,7 @@ public class DuetServlet extends HttpServlet {
     private final transient Hooks hooks;
     private final transient ThreadFactory writers = Thread.ofVirtual().name("duet-servlet-write-", 0).factory();
     private final transient ResponseWriter.ServletHeaders headers;
+    private final transient OpenSockets sockets = new OpenSockets();
 
     /** Hosts {@code app}, its blocking links running as {@link #DEFAULT_THREADING} says. */
     public DuetServlet(App app) {
@@ -120,6 +122,18 @@ public class DuetServlet extends HttpServlet {
         this.threading = Objects.requireNonNull(threading, "threading");
         this.hooks = hooks;
         this.headers = new ResponseWriter.ServletHeaders(hooks::contentType);
+    }
+
+    /** The WebSockets open through this servlet. */
+    OpenSockets sockets() {
+        return sockets;
+    }
+
+    /** The container is taking the servlet out of service: open WebSockets close as going away (1001). */
+    @Override
+    public void destroy() {
+        sockets.goingAway();
+        super.destroy();
     }
 
     /** The app this servlet hosts: the caller's, which the servlet itself neither starts nor stops. */

@@ -8,6 +8,7 @@ import dev.duet.spi.Server;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee11.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpException;
@@ -50,6 +51,7 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
     private final ServerConnector connector;
     private final JettyHandler handler;
     private final GracefulStop stopping;
+    private DuetServlet servlet;
     private final DisconnectWatch disconnects;
 
     private JettyServer(App app, DuetServlet.Threading threading) throws java.io.IOException {
@@ -99,10 +101,13 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
-        ServletHolder holder = new ServletHolder("duet", new DuetServlet(app, threading, this));
+        servlet = new DuetServlet(app, threading, this);
+        ServletHolder holder = new ServletHolder("duet", servlet);
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
         context.addServlet(holder, "/*");
+        // Jakarta WebSocket: a route's handler accepts a handshake, and DuetServlet asks this container to switch
+        JakartaWebSocketServletContainerInitializer.configure(context, null);
 
         handler = new JettyHandler(app.config(), this);
         handler.setHandler(context);
@@ -236,6 +241,7 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
     @Override
     public void stopAccepting(Duration left) throws java.io.IOException {
         connector.close(); // no new connections; open ones stay
+        servlet.sockets().goingAway(); // WebSockets hear 1001 before their connections are closed
     }
 
     @Override

@@ -6,12 +6,14 @@ import dev.duet.HttpError;
 import dev.duet.Response;
 import dev.duet.spi.CoreErrors;
 import dev.duet.servlet.internal.ResponseWriter;
+import dev.duet.servlet.internal.ServletWebSocket;
 import dev.duet.servlet.internal.ServletRawRequest;
 import dev.duet.spi.Exchange;
 import dev.duet.spi.StreamAbandoned;
 import dev.duet.spi.MultipartForm;
 import dev.duet.spi.MultipartParser;
 import dev.duet.spi.OutgoingResponse;
+import dev.duet.spi.WebSocketAccept;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -271,7 +273,13 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         boolean streaming = res.streamsBody();
         if (streaming) enter();
         try {
-            ResponseWriter.write(resp, res, servlet.hooks().closeConnections(), servlet.headers());
+            WebSocketAccept socket = res.webSocket();
+            if (socket != null && !ServletWebSocket.upgrade(req, resp, res, socket, servlet.sockets())) {
+                ResponseWriter.write(resp, OutgoingResponse.of(CoreErrors.response(app.config(), 501,
+                        "This container cannot switch to WebSocket", null), head, app.config()), true, servlet.headers());
+            } else if (socket == null) {
+                ResponseWriter.write(resp, res, servlet.hooks().closeConnections(), servlet.headers());
+            }
             ex.sent();
         } catch (IOException e) {
             log.debug("Writing the response of {} failed; the client went away: {}", ex.request(), e.toString());

@@ -55,6 +55,7 @@ final class TomcatCore implements ServerCore {
         tomcat.setConnector(connector);
 
         Context context = tomcat.addContext("", base.toString());
+        context.addServletContainerInitializer(new org.apache.tomcat.websocket.server.WsSci(), null);
         Tomcat.addServlet(context, "duet", new DuetServlet(app, threading)).setAsyncSupported(true);
         context.addServletMappingDecoded("/*", "duet");
         tomcat.start();

@@ -104,6 +104,30 @@ class TourBrowserTest {
     }
 
     @Test
+    void twoPagesChatOverTheWebSocketWhatOneSendsTheOtherSees() {
+        Page other = browser.newPage();
+        try {
+            page.open(base + "/");
+            other.open(base + "/");
+            String ready = "new Promise(r => { const t = setInterval(() => { if (document.getElementById('chat-form').dataset.ready"
+                    + " === 'true' && document.getElementById('chat-count').textContent === '2') { clearInterval(t); r(true); } }, 50);"
+                    + " setTimeout(() => r(false), 10000); })";
+            assertThat(page.evaluate(ready).asBoolean()).as("both pages in the room").isTrue();
+            page.fill("#chat-input", "hello from the first tab");
+            page.click("#chat-form button[type=submit]");
+            boolean seen = other.evaluate("new Promise(r => { const t = setInterval(() => { if (document.getElementById('chat-log')"
+                    + ".textContent.includes('hello from the first tab')) { clearInterval(t); r(true); } }, 50);"
+                    + " setTimeout(() => r(false), 10000); })").asBoolean();
+            assertThat(seen).as("the other tab shows the message").isTrue();
+            assertThat(other.text("#chat-log")).matches("guest \\d+: hello from the first tab");
+            assertThat(page.scriptErrors()).isEmpty();
+            assertThat(other.scriptErrors()).isEmpty();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void underTheDefaultContentSecurityPolicyTheStylesheetAppliesAndAnInjectedScriptDoesNot() {
         page.open(base + "/");
         assertThat(page.evaluate("getComputedStyle(document.querySelector('form.add-user')).display").asString())

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessWebSocketTest extends WebSocketSuite {
+    InProcessWebSocketTest() {
+        super(new InProcessHarness());
+    }
+}
