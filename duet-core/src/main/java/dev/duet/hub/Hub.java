@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *     Membership m = hub.join(req.pathParam("room"), sink);   // an EventSink is a Member
  *     sink.onClose(m::leave);
  * }));
- * app.post("/chat/{room}", req -> hub.broadcast(req.pathParam("room"), req.bodyText()).thenApply(v -> null));
+ * app.postAsync("/chat/{room}", req -> hub.broadcast(req.pathParam("room"), req.bodyText()).thenApply(v -> Response.noContent()));
  * }</pre>
  *
  * <p>Thread-safe. A broadcast is handed to each local member's non-blocking {@link Member#deliver}

@@ -2,6 +2,7 @@ package dev.duet.sse;
 
 import dev.duet.Config;
 import dev.duet.Response;
+import dev.duet.spi.StreamAbandoned;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ import java.util.function.Consumer;
  */
 final class EventChannel implements Response.StreamBody {
     private static final Logger log = LoggerFactory.getLogger(EventChannel.class);
+    private static final String OVERFLOW = "fell more than sseMaxQueued bytes behind for longer than sseQueueGrace";
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final long keepAliveNanos;
@@ -86,20 +88,32 @@ final class EventChannel implements Response.StreamBody {
             byte[] frame;
             while ((frame = next()) != null) {
                 out.write(frame);
-                out.flush();
+                // Flushed once the queue is empty: a burst goes out in as few writes as the core's
+                // buffer allows, a lone event at once.
+                if (drained()) out.flush();
             }
         } catch (InterruptedException e) {
             close("the client went away", false);
-            throw new InterruptedIOException("the event stream stopped: the client went away");
+            throw abandoned(new InterruptedIOException("the event stream stopped: the client went away"));
         } catch (IOException e) {
             close("the client went away", false);
-            throw e;
+            throw abandoned(e);
         } finally {
             writer = null;
             close("the stream ended", false);
         }
         Throwable failed = failed();
         if (failed != null) throw new IOException("the event source failed", failed);
+    }
+
+    /** {@code e}, or a {@link StreamAbandoned} if the writer was stopped because the client fell too far behind. */
+    private IOException abandoned(IOException e) {
+        lock.lock();
+        try {
+            return OVERFLOW.equals(closedBecause) ? new StreamAbandoned("the event stream's client " + OVERFLOW) : e;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The next bytes to write: an event, a keep-alive after a quiet while, or null at the end. */
@@ -118,6 +132,15 @@ final class EventChannel implements Response.StreamBody {
             if (queued <= maxQueued) overSince = -1;
             changed.signalAll(); // a blocking source may be waiting for room
             return frame;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean drained() {
+        lock.lock();
+        try {
+            return queue.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -187,7 +210,7 @@ final class EventChannel implements Response.StreamBody {
         }
         log.warn("Closing an event stream: its client has been more than sseMaxQueued ({} bytes) behind for longer "
                 + "than sseQueueGrace ({} ms); {} bytes were queued", maxQueued, TimeUnit.NANOSECONDS.toMillis(graceNanos), behind);
-        close("the client fell more than sseMaxQueued bytes behind for longer than sseQueueGrace", true);
+        close(OVERFLOW, true);
         return false;
     }
 

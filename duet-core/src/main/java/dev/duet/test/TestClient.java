@@ -63,6 +63,7 @@ public final class TestClient implements AutoCloseable {
     private final App app;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(Loop::new);
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final java.util.Set<TestEvents> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Duration timeout = Duration.ofSeconds(60);
 
     private TestClient(App app) {
@@ -202,16 +203,21 @@ public final class TestClient implements AutoCloseable {
             return events;
         }
         AtomicReference<Thread> writer = new AtomicReference<>();
+        AtomicReference<TestEvents> self = new AtomicReference<>();
         TestEvents events = new TestEvents(out.status(), received, timeout, () -> {
+            streams.remove(self.get());
             Thread t = writer.get();
             if (t != null) t.interrupt(); // what a core does when the client goes away
         });
+        self.set(events);
+        streams.add(events);
         writer.set(Thread.ofVirtual().name("duet-test-stream").start(() -> {
             try {
                 out.stream().writeTo(events.input());
             } catch (Exception e) {
                 // the client went away, or the stream failed: either way it ends here
             } finally {
+                streams.remove(events);
                 events.ended();
                 exchange.sent();
             }
@@ -330,8 +336,10 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** Stops the event-loop thread, and leaves every event stream still open, as a browser closing. */
     @Override
     public void close() {
+        streams.forEach(TestEvents::close);
         loop.shutdownNow();
     }
 

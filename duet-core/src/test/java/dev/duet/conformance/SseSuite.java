@@ -206,11 +206,13 @@ public abstract class SseSuite extends ConformanceSuite {
 
     @Test
     void aPushStreamWhoseClientFallsTooFarBehindIsClosedAndLoggedOnce() throws Exception {
+        // Named as the warning names them: the stream's own WARN is the one line; the core ends the
+        // response quietly (StreamAbandoned) and closes the connection.
         assumeOverHttp(); // in process the client reads as fast as the stream writes
         String chunk = SseClient.text(64 * 1024);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<Long> maxQueued = new AtomicReference<>(0L);
-        try (LogCapture log = LogCapture.of("dev.duet.sse", Level.WARN)) {
+        try (LogCapture log = LogCapture.of("dev.duet", Level.WARN)) {
             var server = serve(c -> c.sseMaxQueued(256 * 1024).sseQueueGrace(Duration.ofMillis(300)),
                     app -> app.get("/flood", req -> EventStream.push(sink -> {
                         sink.onClose(closed::countDown);
@@ -227,6 +229,22 @@ public abstract class SseSuite extends ConformanceSuite {
             }
             assertThat(maxQueued.get()).as("the app saw the queue grow").isGreaterThan(256 * 1024);
             assertThat(log.events(e -> e.getFormattedMessage().contains("sseMaxQueued"))).hasSize(1);
+            assertThat(log.events()).as("one warning, and no error from the core: the stream gave up on purpose")
+                    .extracting(e -> e.getLevel().toString()).containsExactly("WARN");
+        }
+    }
+
+    @Test
+    void aStreamOutlivesTheRequestTimeoutWhichBoundsOnlyTheHandlersChain() throws Exception {
+        var server = serve(c -> c.requestTimeout(Duration.ofMillis(200)), app -> app.get("/long", req -> EventStream.blocking(events -> {
+            for (int n = 1; n <= 4; n++) {
+                events.send("tick " + n);
+                Thread.sleep(150);
+            }
+        })));
+        try (TestEvents events = open(server, "/long")) {
+            assertThat(events.next(4)).extracting(Event::data).containsExactly("tick 1", "tick 2", "tick 3", "tick 4");
+            assertThat(events.awaitEnd(WAIT)).isTrue();
         }
     }
 

@@ -59,4 +59,20 @@ class TestEventsTest {
             }
         }
     }
+
+    @Test
+    void closingTheClientLeavesTheStreamsItStillHasOpen() throws Exception {
+        App app = App.create(Config.defaults());
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        app.get("/forever", req -> EventStream.push(sink -> {
+            sink.onClose(closed::countDown);
+            sink.send("hello");
+        }));
+        TestClient client = TestClient.of(app);
+        TestEvents events = client.events("/forever");
+        assertThat(events.next().data()).isEqualTo("hello");
+        client.close();
+        assertThat(closed.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("the stream's onClose ran").isTrue();
+        assertThat(events.awaitEnd(Duration.ofSeconds(5))).isTrue();
+    }
 }

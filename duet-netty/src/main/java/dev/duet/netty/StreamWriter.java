@@ -2,6 +2,7 @@ package dev.duet.netty;
 
 import dev.duet.Response;
 import dev.duet.spi.Exchange;
+import dev.duet.spi.StreamAbandoned;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -72,7 +73,10 @@ final class StreamWriter extends OutputStream implements Runnable {
             channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> end(f.isSuccess()));
             return;
         }
-        if (!connectionClosed && channel.isActive()) {
+        if (failure instanceof StreamAbandoned) {
+            log.debug("The streamed body of {} gave up on its client: {}", exchange != null ? exchange.request() : "a response",
+                    failure.getMessage());
+        } else if (!connectionClosed && channel.isActive()) {
             log.error("The streamed body of {} failed; closing the connection to mark the response incomplete",
                     exchange != null ? exchange.request() : "a response", failure);
         } else {

@@ -9,6 +9,7 @@ import dev.duet.servlet.internal.ResponseWriter;
 import dev.duet.servlet.internal.ServletWebSocket;
 import dev.duet.servlet.internal.ServletRawRequest;
 import dev.duet.spi.Exchange;
+import dev.duet.spi.StreamAbandoned;
 import dev.duet.spi.MultipartForm;
 import dev.duet.spi.MultipartParser;
 import dev.duet.spi.OutgoingResponse;
@@ -289,8 +290,12 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
                 ex.abort();
                 return null;
             }
-            log.error("The streamed body of {} failed; closing the connection to mark the response incomplete",
-                    ex.request(), e.getCause());
+            if (e.getCause() instanceof StreamAbandoned) {
+                log.debug("The streamed body of {} gave up on its client: {}", ex.request(), e.getCause().getMessage());
+            } else {
+                log.error("The streamed body of {} failed; closing the connection to mark the response incomplete",
+                        ex.request(), e.getCause());
+            }
             ex.sent();
             if (!servlet.hooks().abortResponse(req, e.getCause())) return e.getCause();
         } catch (RuntimeException e) {
