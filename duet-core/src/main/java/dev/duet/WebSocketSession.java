@@ -312,10 +312,13 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
         later(PONG_WAIT, () -> {
             if (ended.get() || heardNanos - sent >= 0) return;
             log.debug("WebSocket {}: no answer to a ping within {}; closing", req, PONG_WAIT);
-            transport.abort();
-            closeSent.set(true);
+            // The outcome is settled before the abort: a core whose abort is a polite close (the
+            // servlet core) may report the peer's answer to it at once, and the handler must still
+            // hear 1006, not that answer.
             ourCode = ABNORMAL;
             ourReason = "no answer to a ping within " + PONG_WAIT.toMillis() + " ms (wsPingInterval)";
+            closeSent.set(true);
+            transport.abort();
             closed();
         });
         later(config.wsPingInterval(), this::ping);
