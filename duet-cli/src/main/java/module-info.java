@@ -1,0 +1,13 @@
+/**
+ * The {@code duet} command line. An app hands itself, as an {@link dev.duet.cli.Application}, to
+ * {@link dev.duet.cli.DuetCli#run} from its {@code main}, and gets Duet's commands (serve, routes,
+ * config, db, run in dev mode) beside its own; {@code duet new} needs no app.
+ * {@code dev.duet.cli.internal} is not exported.
+ */
+module dev.duet.cli {
+    exports dev.duet.cli;
+
+    requires transitive dev.duet.core;
+    requires transitive dev.duet.db;
+    requires info.picocli;
+}
