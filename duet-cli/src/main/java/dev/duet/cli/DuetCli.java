@@ -35,6 +35,7 @@ public final class DuetCli {
         CommandSpec top = CommandSpec.create().name("duet").mixinStandardHelpOptions(true);
         top.usageMessage().description("The Duet command line.");
         CommandLine cli = new CommandLine(top);
+        if (app != null) cli.addSubcommand("run", new dev.duet.cli.internal.dev.DevCommand(app, System.out).spec());
         return cli;
     }
 }
