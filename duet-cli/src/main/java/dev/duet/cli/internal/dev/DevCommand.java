@@ -28,6 +28,7 @@ public final class DevCommand implements Callable<Integer> {
     private final OptionSpec port;
     private final OptionSpec debounce;
 
+    /** The command for {@code application}, reporting compiles and reloads on {@code terminal}. */
     public DevCommand(Application application, PrintStream terminal) {
         this.application = Objects.requireNonNull(application, "application");
         this.terminal = Objects.requireNonNull(terminal, "terminal");
@@ -69,6 +70,7 @@ public final class DevCommand implements Callable<Integer> {
                 config -> new FixedSettings(config, "dev", Map.of()), terminal);
     }
 
+    /** Runs until the JVM is asked to end; 0 then. A project that cannot start fails with its reason. */
     @Override
     public Integer call() throws Exception {
         try (DevRunner runner = DevRunner.start(options())) {

@@ -46,11 +46,8 @@ final class DevCompiler implements AutoCloseable {
     private final List<Path> dependencies;
     private final List<String> options;
 
-    /**
-     * @param dependencies what the sources compile against (the JVM's class path and module path)
-     * @param release      the {@code --release} to compile for
-     */
-    DevCompiler(List<Path> dependencies, int release) {
+    /** @param dependencies what the sources compile against (the JVM's class path and module path) */
+    DevCompiler(List<Path> dependencies) {
         this.javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("duet run compiles in process and needs a JDK, not a JRE: this JVM ("
@@ -58,10 +55,11 @@ final class DevCompiler implements AutoCloseable {
         }
         this.files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
         this.dependencies = List.copyOf(dependencies);
+        // No --release: the classes run in this very JVM, and reading the JDK's API from ct.sym for
+        // each compile cost 60-90 ms more per one-file compile (bench/reload).
         // -parameters: Duet reads handler parameter names, as a Maven build of the app would keep them.
         // -implicit:none: only the named sources are compiled, whatever else javac looks at.
-        this.options = List.of("--release", Integer.toString(release), "-parameters", "-implicit:none", "-g",
-                "-proc:none", "-Xlint:none");
+        this.options = List.of("-parameters", "-implicit:none", "-g", "-proc:none", "-Xlint:none");
     }
 
     /**

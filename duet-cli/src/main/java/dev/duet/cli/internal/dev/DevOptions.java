@@ -29,6 +29,7 @@ public record DevOptions(String appClass, Path project, Path sources, Path resou
     /** The longest debounce allowed: beyond it a save would feel lost. */
     public static final Duration MAX_DEBOUNCE = Duration.ofSeconds(5);
 
+    /** Checks the options and makes the paths absolute, {@code sources} and {@code resources} from {@code project}. */
     public DevOptions {
         Objects.requireNonNull(appClass, "appClass");
         project = project.toAbsolutePath().normalize();

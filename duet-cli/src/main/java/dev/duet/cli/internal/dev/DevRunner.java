@@ -49,7 +49,7 @@ public final class DevRunner implements AutoCloseable {
         Builds.deleteTree(work); // what an earlier run left: its directories are not this run's
         Files.createDirectories(work);
         this.front = new Front(options.host(), options.port());
-        this.compiler = new DevCompiler(dependencies(), Runtime.version().feature());
+        this.compiler = new DevCompiler(dependencies());
         this.builds = new Builds(compiler, options.sources(), work);
     }
 
@@ -101,15 +101,16 @@ public final class DevRunner implements AutoCloseable {
         closed.await();
     }
 
-    private void changed(Set<Path> paths) {
+    private void changed(SourceWatcher.Changes changes) {
         List<Path> java = new ArrayList<>();
-        boolean resources = false;
-        for (Path p : paths) {
+        boolean resources = changes.lost();
+        for (Path p : changes.paths()) {
             if (p.startsWith(options.sources())) java.add(p);
             else if (p.startsWith(options.resources())) resources = true;
         }
-        // A directory alone (created, deleted, or events lost) may hide sources: compile them all.
-        boolean directory = java.stream().anyMatch(p -> !p.toString().endsWith(".java") && !Files.isRegularFile(p));
+        // Events were lost (the kernel's queue overflowed): any source may have changed, so compile them all.
+        // Paths that are not .java files (an editor's temporary files, new directories) change nothing themselves.
+        boolean directory = changes.lost();
         if (!java.isEmpty()) {
             Builds.Outcome o = directory ? builds.full() : builds.changed(java);
             if (!o.ok()) {

@@ -29,15 +29,19 @@ import java.util.stream.Stream;
  * save is one reload.
  */
 final class SourceWatcher implements AutoCloseable {
+    /** One batch: the paths that changed, and whether events were lost (then anything may have). */
+    record Changes(Set<Path> paths, boolean lost) {
+    }
+
     private static final Logger log = LoggerFactory.getLogger(SourceWatcher.class);
 
     private final WatchService watch;
     private final Map<WatchKey, Path> dirs = new ConcurrentHashMap<>();
     private final Duration quiet;
-    private final Consumer<Set<Path>> onChange;
+    private final Consumer<Changes> onChange;
     private final Thread thread;
 
-    SourceWatcher(List<Path> roots, Duration quiet, Consumer<Set<Path>> onChange) throws IOException {
+    SourceWatcher(List<Path> roots, Duration quiet, Consumer<Changes> onChange) throws IOException {
         this.watch = roots.getFirst().getFileSystem().newWatchService();
         this.quiet = quiet;
         this.onChange = onChange;
@@ -63,12 +67,12 @@ final class SourceWatcher implements AutoCloseable {
         try {
             while (true) {
                 Set<Path> batch = new TreeSet<>();
-                take(watch.take(), batch);
+                boolean lost = take(watch.take(), batch);
                 // The batch grows while events keep coming within the quiet time.
-                for (WatchKey k; (k = watch.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null; ) take(k, batch);
-                if (!batch.isEmpty()) {
+                for (WatchKey k; (k = watch.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null; ) lost |= take(k, batch);
+                if (!batch.isEmpty() || lost) {
                     try {
-                        onChange.accept(batch);
+                        onChange.accept(new Changes(batch, lost));
                     } catch (RuntimeException e) {
                         log.error("duet run: handling a change failed", e);
                     }
@@ -79,12 +83,14 @@ final class SourceWatcher implements AutoCloseable {
         }
     }
 
-    private void take(WatchKey key, Set<Path> batch) {
+    /** Adds what {@code key} reports to {@code batch}; true if events were lost. */
+    private boolean take(WatchKey key, Set<Path> batch) {
+        boolean lost = false;
         Path dir = dirs.get(key);
         for (WatchEvent<?> event : key.pollEvents()) {
             if (dir == null) continue;
             if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                batch.add(dir); // events were lost: the directory as a whole changed
+                lost = true;
                 continue;
             }
             Path p = dir.resolve((Path) event.context());
@@ -101,6 +107,7 @@ final class SourceWatcher implements AutoCloseable {
             }
         }
         if (!key.reset()) dirs.remove(key);
+        return lost;
     }
 
     @Override

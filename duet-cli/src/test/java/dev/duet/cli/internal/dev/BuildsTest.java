@@ -27,7 +27,7 @@ class BuildsTest {
         src = dir.resolve("src");
         write("p/A.java", A);
         write("p/B.java", B);
-        compiler = new DevCompiler(List.of(), Runtime.version().feature());
+        compiler = new DevCompiler(List.of());
         builds = new Builds(compiler, src, dir.resolve("out"));
         Builds.Outcome o = builds.full();
         assertThat(o.ok()).as(String.valueOf(o.errors())).isTrue();
