@@ -44,7 +44,8 @@ public class ReloadBench {
         long t0 = System.nanoTime();
         try (DevRunner runner = DevRunner.start(options)) {
             System.out.printf("app of %d classes: first compile and start %d ms%n", classes, (System.nanoTime() - t0) / 1_000_000);
-            HttpClient http = HttpClient.newHttpClient();
+            // Keep-alive and redirects followed, as a browser: a retired generation answers 307 on a closed connection.
+            HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
             int port = runner.port();
             Path edited = work.resolve("src/main/java/site/Edited.java");
             Path template = work.resolve("src/main/resources/site/pages/p000/page.html");

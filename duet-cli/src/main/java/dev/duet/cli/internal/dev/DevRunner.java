@@ -157,7 +157,8 @@ public final class DevRunner implements AutoCloseable {
         report("generation %s serving (started in %d ms)%s", next.id, (System.nanoTime() - t0) / 1_000_000,
                 before != null ? "; the compile error is fixed" : "");
         stopping.add(old);
-        old.live.reload(); // pages open on the old generation come back to the new one
+        old.live.retire(); // keep-alive connections still lead to it: it sends their next requests on
+        old.live.reload(); // pages open on the old generation come back, to the new one
         Thread.ofVirtual().name("duet-run-stop-" + old.id).start(() -> {
             try {
                 old.stop();

@@ -1,6 +1,7 @@
 package dev.duet.cli.internal.dev;
 
 import dev.duet.App;
+import dev.duet.Request;
 import dev.duet.Response;
 import dev.duet.sse.Event;
 import dev.duet.sse.EventSink;
@@ -9,6 +10,7 @@ import dev.duet.sse.EventStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -32,6 +34,7 @@ final class LiveReload {
     private final String generation;
     private final Supplier<String> currentError;
     private final Set<EventSink> sinks = ConcurrentHashMap.newKeySet();
+    private volatile boolean retired;
 
     /**
      * @param generation   this generation's id, sent to each browser that connects
@@ -54,7 +57,25 @@ final class LiveReload {
         }));
         app.get(SCRIPT, req -> Response.text(LiveScript.SOURCE)
                 .contentType("text/javascript; charset=utf-8").header("Cache-Control", "no-store"));
-        app.useAsync((req, next) -> next.proceed().thenApply(LiveReload::inject));
+        app.useAsync((req, next) -> retired ? CompletableFuture.completedFuture(elsewhere(req))
+                : next.proceed().thenApply(LiveReload::inject));
+    }
+
+    /**
+     * From now on this generation sends each new request to the next one. A browser's keep-alive
+     * connection still leads here, through the front, after the swap: a page reloaded on it would
+     * show the old code. So the request is redirected to itself (307 keeps the method and body) on
+     * a closed connection, and the browser asks again on a new one, which the front gives to the
+     * new generation. Requests already running finish here.
+     */
+    void retire() {
+        retired = true;
+    }
+
+    private static Response elsewhere(Request req) {
+        String path = req.path().startsWith("//") ? "/" : req.path(); // never a redirect to another host
+        String location = req.rawQuery().isEmpty() ? path : path + "?" + req.rawQuery();
+        return Response.redirect(location, 307).header("Connection", "close").header("Cache-Control", "no-store");
     }
 
     /** Tells every open page to reload (a template or static file changed, or a new generation serves). */

@@ -23,7 +23,8 @@ final class DevProject {
     final Path dir;
     private final ByteArrayOutputStream terminalBytes = new ByteArrayOutputStream();
     final PrintStream terminal = new PrintStream(terminalBytes, true, StandardCharsets.UTF_8);
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL).build(); // as a browser follows a retired generation's 307
 
     DevProject(Path dir) {
         this.dir = dir;
