@@ -42,6 +42,7 @@ public class ReloadBench {
         DevOptions options = new DevOptions("site.Site", work, Path.of("src/main/java"), Path.of("src/main/resources"),
                 "127.0.0.1", 0, Duration.ofMillis(30), Config.defaults(), c -> new FixedSettings(c, "dev", Map.of()), terminal);
         long t0 = System.nanoTime();
+        memory("before");
         try (DevRunner runner = DevRunner.start(options)) {
             System.out.printf("app of %d classes: first compile and start %d ms%n", classes, (System.nanoTime() - t0) / 1_000_000);
             // Keep-alive and redirects followed, as a browser: a retired generation answers 307 on a closed connection.
@@ -60,6 +61,7 @@ public class ReloadBench {
                             "public static int extra" + i + "() { return " + i + "; }\n    public static String text()")),
                     i -> "edit " + (1000 + i));
             report("java edit that changes a class's shape (compiles all " + classes + ")", shape, 0);
+            memory("after " + (2 * (warm + n) + shape.length) + " edits");
         }
     }
 
@@ -110,6 +112,18 @@ public class ReloadBench {
         if (cs.length == 0 || gs.length == 0) return;
         System.out.printf("  of which: compile p50 %.0f ms, p95 %.0f ms; new generation start p50 %.0f ms, p95 %.0f ms%n",
                 pct(cs, 50), pct(cs, 95), pct(gs, 50), pct(gs, 95));
+    }
+
+    /**
+     * Heap after a GC and classes loaded and unloaded: whether the generations that were swapped
+     * out are collected (their classes unloaded) or kept.
+     */
+    static void memory(String when) {
+        System.gc();
+        var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        var classes = java.lang.management.ManagementFactory.getClassLoadingMXBean();
+        System.out.printf("memory %s: heap after GC %d MiB; classes loaded now %d, unloaded so far %d%n", when,
+                heap >> 20, classes.getLoadedClassCount(), classes.getUnloadedClassCount());
     }
 
     /** Nearest-rank percentile. */
