@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class DevRunner implements AutoCloseable {
+    /** How long a swapped-out generation goes on answering (with redirects) before it stops. */
+    static final Duration RETIRED_LINGER = Duration.ofSeconds(1);
+
     private final DevOptions options;
     private final Front front;
     private final DevCompiler compiler;
@@ -69,11 +73,17 @@ public final class DevRunner implements AutoCloseable {
         Builds.Outcome o = builds.full();
         if (o.ok()) {
             report("compiled %d files in %d ms", o.files(), o.millis());
-            current = startGeneration(o);
+            try {
+                current = startGeneration(o);
+            } catch (RuntimeException | LinkageError e) {
+                // As after a later save: the error is shown on every page until a save fixes it.
+                error = "the app did not start: " + causes(e);
+                report("%s", error);
+            }
         } else {
             compileFailed(o);
-            current = Generation.broken(nextId(), options.generationConfig(), () -> error);
         }
+        if (current == null) current = Generation.broken(nextId(), options.generationConfig(), () -> error);
         front.target(current.port());
         report("serving on http://%s:%d (dev mode; edits reload the page)", options.host(), front.port());
         List<Path> roots = new ArrayList<>(List.of(options.sources()));
@@ -146,7 +156,7 @@ public final class DevRunner implements AutoCloseable {
         try {
             next = startGeneration(o);
         } catch (RuntimeException | LinkageError e) {
-            error = "the app did not start: " + e;
+            error = "the app did not start: " + causes(e);
             report("%s", error);
             showError();
             return;
@@ -161,6 +171,12 @@ public final class DevRunner implements AutoCloseable {
         old.live.reload(); // pages open on the old generation come back, to the new one
         Thread.ofVirtual().name("duet-run-stop-" + old.id).start(() -> {
             try {
+                // A connection the front handed to the old generation just before the swap may not
+                // have sent its request yet: a stop now would close it unanswered. Retired, the old
+                // generation answers such requests with a redirect to the new one meanwhile.
+                Thread.sleep(RETIRED_LINGER.toMillis());
+                old.stop();
+            } catch (InterruptedException e) {
                 old.stop();
             } finally {
                 stopping.remove(old);
@@ -170,6 +186,13 @@ public final class DevRunner implements AutoCloseable {
                 builds.forget(old.classDirs, inUse);
             }
         });
+    }
+
+    /** {@code e} and what caused it, one a line: an app's own exception is often a cause (of an ExceptionInInitializerError, say). */
+    private static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder(e.toString());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) b.append("\n  caused by ").append(c);
+        return b.toString();
     }
 
     private Generation startGeneration(Builds.Outcome o) {

@@ -63,6 +63,9 @@ final class Generation {
         } catch (InvocationTargetException e) {
             close(null, settings);
             throw new IllegalStateException("could not make the app: the constructor of " + appClass + " threw " + e.getCause(), e.getCause());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("could not make the app: its class " + appClass + " is not among the compiled"
+                    + " sources (is --src the folder that holds it?)", e);
         } catch (ReflectiveOperationException e) {
             close(null, settings);
             throw new IllegalStateException("could not make the app: " + appClass + " needs a public constructor without"
@@ -76,8 +79,8 @@ final class Generation {
     }
 
     /**
-     * A stand-in for when the first compile fails: no app to run yet, so every page shows the
-     * error, and reloads itself once the code compiles.
+     * A stand-in for when the first compile fails, or the first app does not start: every page
+     * shows the error, and reloads itself once a save fixes it.
      */
     static Generation broken(String id, Config config, Supplier<String> currentError) {
         LiveReload live = new LiveReload(id, currentError);
@@ -93,7 +96,7 @@ final class Generation {
         String text = error == null ? "(compiling)" : error;
         String escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
         return Response.html("<!doctype html><html><head><title>Compile error</title></head><body>"
-                + "<h1>duet run: the code does not compile</h1><pre>" + escaped + "</pre></body></html>").status(500);
+                + "<h1>duet run: the app cannot run until this is fixed</h1><pre>" + escaped + "</pre></body></html>").status(500);
     }
 
     int port() {

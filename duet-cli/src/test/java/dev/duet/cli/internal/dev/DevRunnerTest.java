@@ -268,10 +268,34 @@ class DevRunnerTest {
         int port = start();
         HttpResponse<String> page = project.get(port, "/anything");
         assertThat(page.statusCode()).isEqualTo(500);
-        assertThat(page.body()).contains("does not compile").contains("Greeting.java").contains("/__duet/live.js");
+        assertThat(page.body()).contains("Greeting.java:1: error: &lt;identifier&gt; expected").contains("/__duet/live.js");
 
         project.write("src/main/java/site/Greeting.java", GREETING);
         project.await(port, "/hello", b -> b.equals("hello one"), RELOAD);
+    }
+
+    @Test
+    void whenTheFirstAppDoesNotStartEveryPageShowsWhyUntilASaveFixesIt() throws Exception {
+        project.write("src/main/java/site/Greeting.java", GREETING.replace("public static String text() {",
+                "static { if (true) throw new IllegalStateException(\"no greeting today\"); }\n    public static String text() {"));
+        project.write("src/main/java/site/Site.java", SITE.replace("App app = App.create(settings.config());",
+                "App app = App.create(settings.config());\n        Greeting.text();"));
+        int port = start();
+        HttpResponse<String> page = project.get(port, "/hello");
+        assertThat(page.statusCode()).isEqualTo(500);
+        assertThat(page.body()).contains("the app did not start").contains("no greeting today");
+        assertThat(project.terminal()).contains("the app did not start");
+
+        project.write("src/main/java/site/Greeting.java", GREETING);
+        project.await(port, "/hello", b -> b.equals("hello one"), RELOAD);
+    }
+
+    @Test
+    void anAppClassThatIsNotAmongTheSourcesIsNamed() throws Exception {
+        runner = DevRunner.start(project.options("site.Elsewhere"));
+        HttpResponse<String> page = project.get(runner.port(), "/");
+        assertThat(page.statusCode()).isEqualTo(500);
+        assertThat(page.body()).contains("site.Elsewhere is not among the compiled sources");
     }
 
     @Test
