@@ -120,16 +120,16 @@ public final class DevRunner implements AutoCloseable {
         }
         // Events were lost (the kernel's queue overflowed): any source may have changed, so compile them all.
         // Paths that are not .java files (an editor's temporary files, new directories) change nothing themselves.
-        boolean directory = changes.lost();
-        if (!java.isEmpty()) {
-            Builds.Outcome o = directory ? builds.full() : builds.changed(java);
+        boolean lost = changes.lost();
+        if (!java.isEmpty() || lost) {
+            Builds.Outcome o = lost ? builds.full() : builds.changed(java);
             if (!o.ok()) {
                 compileFailed(o);
                 return;
             }
-            if (o.files() > 0 || directory) {
+            if (o.files() > 0) {
                 report("compiled %d %s in %d ms%s", o.files(), o.files() == 1 ? "file" : "files", o.millis(),
-                        o.full() ? " (all: a class changed its shape or a file went away)" : "");
+                        o.full() ? " (all: a class changed its shape, a file went away or events were lost)" : "");
                 swap(o);
                 return;
             }
