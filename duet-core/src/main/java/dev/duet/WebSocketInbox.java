@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * on a virtual thread started when events arrive and ending when none are left (no thread is held
  * by an idle socket); an async handler's run on the transport's loop, the next once the stage of
  * the last has completed. Messages waiting here count against {@code wsMaxQueuedBytes}: past it
- * the core stops reading until the handler catches up.
+ * the core stops reading until the handler is back under half of it (Netty turns off its
+ * connection's reading; the servlet core holds the container's thread that delivered the frame).
  */
 final class WebSocketInbox {
     /** One event for the handler; a blocking handler's returns null. */
@@ -76,6 +77,11 @@ final class WebSocketInbox {
                 if (pending.addAndGet(-size) <= cap / 2) reading(true);
             }
         });
+    }
+
+    /** True while the core has been asked to stop reading: the peer cannot be heard then, through no fault of its own. */
+    synchronized boolean readingPaused() {
+        return readingPaused;
     }
 
     private synchronized void reading(boolean on) {
