@@ -33,6 +33,7 @@ final class WebSocketInbox {
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean closed;
     private boolean readingPaused; // guarded by this
+    private long resumedNanos = System.nanoTime(); // guarded by this: when reading last came back on
 
     WebSocketInbox(WebSocketSession socket, WebSocketUpgrade upgrade, WebSocketTransport transport, long cap) {
         this.socket = socket;
@@ -79,14 +80,18 @@ final class WebSocketInbox {
         });
     }
 
-    /** True while the core has been asked to stop reading: the peer cannot be heard then, through no fault of its own. */
-    synchronized boolean readingPaused() {
-        return readingPaused;
+    /**
+     * True if the core was asked to stop reading at any time since {@code sinceNanos}: an answer
+     * the peer sent then may not have been read yet, through no fault of its own.
+     */
+    synchronized boolean readingPausedSince(long sinceNanos) {
+        return readingPaused || resumedNanos - sinceNanos >= 0;
     }
 
     private synchronized void reading(boolean on) {
         if (readingPaused != on) return;
         readingPaused = !on;
+        if (on) resumedNanos = System.nanoTime();
         transport.reading(on);
     }
 

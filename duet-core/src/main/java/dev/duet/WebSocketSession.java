@@ -321,7 +321,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
         Duration wait = config.wsPongTimeout();
         later(wait, () -> {
             if (ended.get() || heardNanos - sent >= 0) return;
-            if (inbox.readingPaused()) return; // we stopped reading, so an answer could not be heard: no sign of death
+            if (inbox.readingPausedSince(sent)) return; // we stopped reading, so an answer may be unread: no sign of death
             if (queued.get() > 0) {
                 log.debug("WebSocket {}: no answer to a ping within {}, with {} bytes still queued for it: slow, not dead",
                         req, wait, queued.get());
