@@ -222,7 +222,7 @@ public final class Tour {
         app.post("/echo", req -> req.json(JsonNode.class));
         Uploads.register(app); // GET and POST /upload: a multipart upload streamed to disk
         Streams.register(app); // GET /events, /progress/{n} and /streams: Server-Sent Events
-        Chat.register(app); // WS /chat: a WebSocket chat room, the box on the home page
+        Chat.register(app, new Accounts(db)); // WS /chat: a WebSocket chat room, the box on the home page
 
         // The Flask + Tortoise tutorial's user API and Asok's page controller, on duet-db. The table is
         // made from the model if it is not there yet (Tortoise's generate_schemas), once, at startup.

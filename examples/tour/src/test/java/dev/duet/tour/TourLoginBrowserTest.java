@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -110,5 +112,37 @@ class TourLoginBrowserTest {
         assertThat(page.text("#password-errors")).isEqualTo("must be at least 8 characters");
         assertThat(page.count(".field.invalid")).isEqualTo(3);
         assertThat(page.evaluate("document.querySelector('input[name=email]').value").asString()).isEqualTo("not-an-email");
+    }
+
+    @Test
+    void theChatShowsASignedInUsersNameInTheOtherTabAndGuestForAVisitor() {
+        signUp("Ada Chat", "ada.chat@example.com", "correct horse", "correct horse");
+        assertThat(page.url()).isEqualTo(base + "/me");
+        Page other = browser.newPage(); // a tab of its own cookies: a visitor not signed in
+        try {
+            page.open(base + "/");
+            other.open(base + "/");
+            String ready = "new Promise(r => { const t = setInterval(() => { if (document.getElementById('chat-form').dataset.ready"
+                    + " === 'true' && document.getElementById('chat-count').textContent === '2') { clearInterval(t); r(true); } }, 50);"
+                    + " setTimeout(() => r(false), 10000); })";
+            assertThat(page.evaluate(ready).asBoolean()).as("both pages in the room").isTrue();
+            page.fill("#chat-input", "hello from Ada");
+            page.click("#chat-form button[type=submit]");
+            other.fill("#chat-input", "hello from a visitor");
+            other.click("#chat-form button[type=submit]");
+            String bothSeen = "new Promise(r => { const t = setInterval(() => { const log = document.getElementById('chat-log')"
+                    + ".textContent; if (log.includes('hello from Ada') && log.includes('hello from a visitor')) { clearInterval(t);"
+                    + " r(true); } }, 50); setTimeout(() => r(false), 10000); })";
+            assertThat(other.evaluate(bothSeen).asBoolean()).as("the visitor's tab shows both messages").isTrue();
+            assertThat(page.evaluate(bothSeen).asBoolean()).as("Ada's tab shows both messages").isTrue();
+            List<String> lines = other.evaluate("[...document.querySelectorAll('#chat-log li')].map(li => li.textContent)")
+                    .valueStream().map(n -> n.asString()).toList();
+            assertThat(lines).contains("Ada Chat: hello from Ada");
+            assertThat(lines).anyMatch(l -> l.matches("guest \\d+: hello from a visitor"));
+            assertThat(page.scriptErrors()).isEmpty();
+            assertThat(other.scriptErrors()).isEmpty();
+        } finally {
+            other.close();
+        }
     }
 }
