@@ -125,7 +125,9 @@ public interface Harness {
          * may last as long as the handler needs; a core without it closes the socket (1008) when
          * the pause outlasts {@code wsSlowClientTimeout}.
          */
-        WS_PAUSES_READING_FOR_FREE("pauses a WebSocket's reading without holding a thread, for as long as its handler needs");
+        WS_PAUSES_READING_FOR_FREE("pauses a WebSocket's reading without holding a thread, for as long as its handler needs"),
+        /** A WebSocket given up on (a dead peer) is cut at once, without a close frame. */
+        WS_CUTS_CONNECTIONS("cuts a WebSocket's connection at once, without a close frame, when it gives up on the peer");
 
         private final String what;
 

@@ -379,6 +379,13 @@ public abstract class WebSocketSuite extends ConformanceSuite {
         assertThat(quick.next()).isEqualTo("open");
         assertThat(patient.next()).isEqualTo("open");
         assertThat(quick.closeEvent()).startsWith("close:1006:").contains("wsPongTimeout");
+        Message end = a.receive();
+        assertThat(end.type()).isEqualTo(Message.Type.CLOSE);
+        if (harness.lacks(Harness.Capability.WS_CUTS_CONNECTIONS) == null) {
+            assertThat(end.code()).as("cut at once: no close frame, the connection just ends").isEqualTo(1006);
+        } else {
+            assertThat(end.code()).as("closed politely, as the container allows").isEqualTo(1000);
+        }
         // the same silence, measured against the other's knob: not dead yet (relative, not a clock)
         assertThat(patient.seen).as("a peer under a longer wsPongTimeout is still open").noneMatch(e -> e.startsWith("close:"));
         assertThat(patient.socket.isOpen()).isTrue();

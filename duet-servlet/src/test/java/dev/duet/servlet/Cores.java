@@ -4,6 +4,7 @@ import dev.duet.conformance.Harness;
 import dev.duet.conformance.HttpHarness;
 
 import static dev.duet.conformance.Harness.Capability.ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING;
+import static dev.duet.conformance.Harness.Capability.WS_CUTS_CONNECTIONS;
 import static dev.duet.conformance.Harness.Capability.WS_PAUSES_READING_FOR_FREE;
 import static dev.duet.conformance.Harness.Capability.BODY_LIMIT_BEFORE_100_CONTINUE;
 import static dev.duet.conformance.Harness.Capability.CONCURRENT_PIPELINING;
@@ -82,6 +83,8 @@ public final class Cores {
                 .lacking(MARKS_A_FAILED_STREAM_INCOMPLETE, "on platform request threads the body is written after suspending"
                         + " the request, and the Servlet API can only complete it: it ends early but looks complete")
                 .lacking(WS_PAUSES_READING_FOR_FREE, HOLDS_A_THREAD)
+                .lacking(WS_CUTS_CONNECTIONS, "Jakarta WebSocket has no abort and Tomcat's session offers none without"
+                        + " reflection: a given-up socket is closed politely (a close frame after what is queued)")
                 .lacking(NOTICES_DISCONNECTS, "the Servlet API gives no way to notice it while the request is handled:"
                         + " the work runs to its end or its deadline")
                 .lacking(GRACEFUL_STOP, "the container's: TomcatCore waits shutdownGrace for in-flight requests, then stops"

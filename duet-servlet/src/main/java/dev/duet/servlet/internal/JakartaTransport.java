@@ -86,7 +86,11 @@ final class JakartaTransport implements WebSocketTransport {
     @Override
     public void abort() {
         release();
-        // Jakarta has no abort: a close without waiting, on a thread of its own in case it blocks
+        // Jakarta has no abort. On embedded Jetty, Jetty's own session cuts the connection; on
+        // another container (Tomcat) the best Jakarta offers is a close without waiting, on a
+        // thread of its own as it may block behind unwritten data: the client gets a close frame
+        // after what is queued, if it ever reads, and the container's own timeouts end the rest.
+        if (session.getClass().getName().startsWith("org.eclipse.jetty.") && JettyAbort.abort(session)) return;
         Thread.ofVirtual().name("duet-ws-abort").start(() -> {
             try {
                 if (session.isOpen()) session.close();
