@@ -1,0 +1,16 @@
+package dev.duet.cli.internal;
+
+/**
+ * A setting that cannot be used: an unknown key, a value that does not parse or is out of range,
+ * a malformed file. The message names the key and where it came from; the command line prints it
+ * as it is and exits with status 2.
+ */
+public final class BadSettings extends IllegalArgumentException {
+    public BadSettings(String message) {
+        super(message);
+    }
+
+    public BadSettings(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
