@@ -45,15 +45,15 @@ public final class SettingsLoader {
         List<Setting> all = new ArrayList<>();
         boolean profileFile = false;
         if (appClass != null) {
-            all.addAll(resource(appClass, "duet.properties"));
+            all.addAll(orEmpty(resource(appClass, "duet.properties")));
             List<Setting> p = resource(appClass, "duet-" + name + ".properties");
-            profileFile |= p != null;
-            all.addAll(p == null ? List.of() : p);
+            profileFile = p != null;
+            all.addAll(orEmpty(p));
         }
-        all.addAll(file(in.workDir().resolve("duet.properties")));
+        all.addAll(orEmpty(file(in.workDir().resolve("duet.properties"))));
         List<Setting> p = file(in.workDir().resolve("duet-" + name + ".properties"));
         profileFile |= p != null;
-        all.addAll(p == null ? List.of() : p);
+        all.addAll(orEmpty(p));
         if (!profileFile && !BUILT_IN_PROFILES.contains(name)) {
             throw new BadSettings("profile '" + name + "' (" + profile.source() + ") has no settings file: expected duet-"
                     + name + ".properties in " + in.workDir() + " or on the app's class path (only dev, test and prod need none)");
@@ -62,6 +62,10 @@ public final class SettingsLoader {
         all.addAll(properties(in.properties()));
         all.addAll(flags);
         return LayeredSettings.of(profile, all);
+    }
+
+    private static List<Setting> orEmpty(List<Setting> settings) {
+        return settings == null ? List.of() : settings;
     }
 
     private static Setting profile(Inputs in, String defaultProfile, String flag) {
