@@ -33,14 +33,14 @@ class ConfigCommandTest {
         CliHarness.Result r = harness().run(new Site(), "config", "--set", "app.greeting=hi");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("profile prod (default)\nKEY ");
-        assertThat(r.out()).containsPattern("\nport +9000 +duet.properties:1\n");
-        assertThat(r.out()).containsPattern("\nrequestTimeout +5s +duet.properties:2\n");
-        assertThat(r.out()).containsPattern("\nhost +0.0.0.0 +default\n");
-        assertThat(r.out()).containsPattern("\nsessionMaxAge +720m +default\n");
-        assertThat(r.out()).containsPattern("\nerrors +negotiate +default\n");
-        assertThat(r.out()).containsPattern("\ndatabasePoolSize +0 +default\n");
-        assertThat(r.out()).containsPattern("\napp.greeting +hi +--set app.greeting\n");
-        assertThat(r.out()).containsPattern("\napp.shipped +from the class path +classpath:duet.properties:2\n");
+        assertThat(r.out()).containsPattern("\nport +duet.properties:1 +9000\n");
+        assertThat(r.out()).containsPattern("\nrequestTimeout +duet.properties:2 +5s\n");
+        assertThat(r.out()).containsPattern("\nhost +default +0.0.0.0\n");
+        assertThat(r.out()).containsPattern("\nsessionMaxAge +default +720m\n");
+        assertThat(r.out()).containsPattern("\nerrors +default +negotiate\n");
+        assertThat(r.out()).containsPattern("\ndatabasePoolSize +default +0\n");
+        assertThat(r.out()).containsPattern("\napp.greeting +--set app.greeting +hi\n");
+        assertThat(r.out()).containsPattern("\napp.shipped +classpath:duet.properties:2 +from the class path\n");
         for (String knob : dev.duet.Config.defaults().knobs().keySet()) {
             assertThat(r.out()).as(knob).containsPattern("\n" + knob + " ");
         }
@@ -50,11 +50,11 @@ class ConfigCommandTest {
     void secretsAreMasked() {
         CliHarness.Result r = harness().run(new Site(), "config");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("\nsecrets +\\*\\*\\*\\* +env DUET_SECRETS\n");
-        assertThat(r.out()).containsPattern("\napp.api.token +\\*\\*\\*\\* +duet.properties:4\n");
-        assertThat(r.out()).containsPattern("\napp.mail.password +\\*\\*\\*\\* +env DUET_APP_MAIL_PASSWORD\n");
+        assertThat(r.out()).containsPattern("\nsecrets +env DUET_SECRETS +\\*\\*\\*\\*\n");
+        assertThat(r.out()).containsPattern("\napp.api.token +duet.properties:4 +\\*\\*\\*\\*\n");
+        assertThat(r.out()).containsPattern("\napp.mail.password +env DUET_APP_MAIL_PASSWORD +\\*\\*\\*\\*\n");
         assertThat(r.out()).containsPattern(
-                "\ndatabaseUrl +postgresql://app:\\*\\*\\*\\*@127.0.0.1:5432/test +duet.properties:5\n");
+                "\ndatabaseUrl +duet.properties:5 +postgresql://app:\\*\\*\\*\\*@127.0.0.1:5432/test\n");
         assertThat(r.out()).doesNotContain(SECRET, "tok-123", "pw-456", "hunter2");
         // Nothing to hide, and worth seeing: an empty secret reads as unset.
         CliHarness.Result unset = new CliHarness(dir.resolve("empty")).run(new Site(), "config");

@@ -75,9 +75,9 @@ class ServeGuideTest {
         assertThat(serving.get(20, TimeUnit.SECONDS).code()).isZero();
 
         CliHarness.Result config = h.run(new Site(), "config");
-        assertThat(config.out()).containsPattern("\nport +8080 +duet.properties:2\n");
-        assertThat(config.out()).containsPattern("\nhost +127.0.0.1 +duet-prod.properties:1\n");
-        assertThat(config.out()).containsPattern("\napp.greeting +hello from the environment +env DUET_APP_GREETING\n");
+        assertThat(config.out()).containsPattern("\nport +duet.properties:2 +8080\n");
+        assertThat(config.out()).containsPattern("\nhost +duet-prod.properties:1 +127.0.0.1\n");
+        assertThat(config.out()).containsPattern("\napp.greeting +env DUET_APP_GREETING +hello from the environment\n");
 
         CliHarness.Result routes = h.run(new Site(), "routes");
         assertThat(routes.out()).containsPattern("GET +/ +blocking handler +10s +ServeGuideTest\\.java:\\d+");

@@ -52,8 +52,9 @@ public final class ConfigCommand extends AppCommand {
                 out().flush();
             } else {
                 out().println("profile " + settings.profile() + " (" + settings.profileSource() + ")");
-                Table t = new Table("KEY", "VALUE", "SOURCE");
-                for (Row r : rows) t.row(r.key(), r.value(), r.source());
+                // The value last: some (a content security policy) are long, and would push a column after them far out.
+                Table t = new Table("KEY", "SOURCE", "VALUE");
+                for (Row r : rows) t.row(r.key(), r.source(), r.value());
                 t.print(out());
             }
         }

@@ -54,9 +54,9 @@ class TourCliTest {
         Files.writeString(workDir.resolve("duet.properties"), "port = 9123\n");
         Outcome o = run("config");
         assertThat(o.code()).as(o.out()).isZero();
-        assertThat(o.out()).containsPattern("\nport +9123 +duet.properties:1\n");
-        assertThat(o.out()).containsPattern("\ndatabaseUrl +sqlite:duet-tour.db +classpath:duet.properties:3\n");
-        assertThat(o.out()).containsPattern("\nsecrets +\\*\\*\\*\\* +env DUET_SECRETS\n");
+        assertThat(o.out()).containsPattern("\nport +duet.properties:1 +9123\n");
+        assertThat(o.out()).containsPattern("\ndatabaseUrl +classpath:duet.properties:3 +sqlite:duet-tour.db\n");
+        assertThat(o.out()).containsPattern("\nsecrets +env DUET_SECRETS +\\*\\*\\*\\*\n");
         assertThat(o.out()).doesNotContain("a-session-key-for-the-tour-cli-test");
     }
 
