@@ -22,6 +22,7 @@ public abstract class AppCommand implements Callable<Integer> {
     private final OptionSpec profile;
     private final OptionSpec set;
 
+    /** A command named {@code name} whose profile is {@code defaultProfile} unless one is chosen. */
     protected AppCommand(Application application, Inputs inputs, String name, String defaultProfile, String description) {
         this.application = application;
         this.inputs = inputs;

@@ -6,10 +6,12 @@ package dev.duet.cli.internal;
  * as it is and exits with status 2.
  */
 public final class BadSettings extends IllegalArgumentException {
+    /** A bad setting; {@code message} names it and its source. */
     public BadSettings(String message) {
         super(message);
     }
 
+    /** A bad setting, found by {@code cause} (a parse or range error). */
     public BadSettings(String message, Throwable cause) {
         super(message, cause);
     }

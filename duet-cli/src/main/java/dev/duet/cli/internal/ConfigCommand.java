@@ -21,6 +21,7 @@ import java.util.Map;
 public final class ConfigCommand extends AppCommand {
     private final OptionSpec json;
 
+    /** The command for {@code application}, reading {@code inputs}. */
     public ConfigCommand(Application application, Inputs inputs) {
         super(application, inputs, "config", "prod",
                 "Prints the effective configuration: every setting, its value (secrets hidden) and its source.");

@@ -11,6 +11,7 @@ import java.util.Objects;
  * in a command line, given ones in tests, so that no test has to change its own process.
  */
 public record Inputs(Path workDir, Map<String, String> env, Map<String, String> properties) {
+    /** Copies the maps: what a command reads does not change under it. */
     public Inputs {
         Objects.requireNonNull(workDir, "workDir");
         env = Map.copyOf(env);

@@ -49,19 +49,14 @@ public final class Keys {
     /** What an unknown key was probably meant to be, as a hint for its error; empty if nothing is close. */
     public static String hint(String unknown) {
         String best = null;
-        int bestDistance = 3;
-        for (String k : KNOBS) {
-            int d = distance(unknown.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
-        for (String k : DATABASE) {
-            int d = distance(unknown.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
+        int bestDistance = 3; // two edits at most: further than that is another word, not a typo
+        for (List<String> names : List.of(KNOBS, DATABASE)) {
+            for (String k : names) {
+                int d = distance(unknown.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = k;
+                }
             }
         }
         return best == null ? "" : " (did you mean '" + best + "'?)";

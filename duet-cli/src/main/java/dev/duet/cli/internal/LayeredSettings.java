@@ -8,7 +8,6 @@ import dev.duet.db.DbConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -149,9 +148,5 @@ public final class LayeredSettings implements Settings {
     @Override
     public String toString() {
         return "Settings[profile " + profile.value() + ", " + knobs.size() + " knobs and " + app.size() + " app keys set]";
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 public final class RoutesCommand extends AppCommand {
     private final OptionSpec json;
 
+    /** The command for {@code application}, reading {@code inputs}. */
     public RoutesCommand(Application application, Inputs inputs) {
         super(application, inputs, "routes", "prod",
                 "Lists every route: method, pattern, each link's kind (blocking or async), its code, its timeout.");

@@ -19,6 +19,7 @@ public final class ServeCommand extends AppCommand {
     private final OptionSpec core;
     private final OptionSpec eventLoops;
 
+    /** The command for {@code application}, reading {@code inputs}. */
     public ServeCommand(Application application, Inputs inputs) {
         super(application, inputs, "serve", "prod", "Starts the app for production and serves until stopped (SIGTERM).");
         port = option("--port", Integer.class, "PORT", "The port to bind (the port knob; 0 picks a free one).");

@@ -7,6 +7,7 @@ import java.util.Objects;
  * ({@code duet.properties:3}, {@code env DUET_PORT}, {@code --port}, {@code -Dduet.port}).
  */
 public record Setting(String key, String value, String source) {
+    /** Refuses nulls: every setting has a key, a value (perhaps empty) and a source. */
     public Setting {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");

@@ -8,6 +8,7 @@ import java.util.List;
 public final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
+    /** A table with these column names. */
     public Table(String... header) {
         rows.add(header);
     }
@@ -21,6 +22,7 @@ public final class Table {
         return this;
     }
 
+    /** Prints the rows, each column as wide as its widest cell plus two spaces. */
     public void print(PrintWriter out) {
         int columns = rows.getFirst().length;
         int[] width = new int[columns];
