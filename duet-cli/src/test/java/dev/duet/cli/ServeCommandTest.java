@@ -83,6 +83,35 @@ class ServeCommandTest {
     }
 
     @Test
+    void whenTheAppCannotStartItsSettingsAndDatabaseAreClosed() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<dev.duet.db.Database> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        Application usesDb = settings -> {
+            opened.set(settings.database());
+            return App.create(settings.config());
+        };
+        CliHarness h = new CliHarness(dir).file("duet.properties", "databaseUrl = sqlite:" + dir.resolve("a.db"));
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            CliHarness.Result r = h.run(usesDb, "serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(r.code()).isEqualTo(1);
+        }
+        assertThat(opened.get().isClosed()).isTrue();
+    }
+
+    @Test
+    void whenCreateFailsTheSettingsAreClosedAndTheMessageShown() {
+        java.util.concurrent.atomic.AtomicReference<dev.duet.db.Database> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        Application broken = settings -> {
+            opened.set(settings.database());
+            throw new IllegalArgumentException("app.mail.host is required");
+        };
+        CliHarness h = new CliHarness(dir).file("duet.properties", "databaseUrl = sqlite:" + dir.resolve("b.db"));
+        CliHarness.Result r = h.run(broken, "serve", "--port", "0");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("duet serve: app.mail.host is required\n");
+        assertThat(opened.get().isClosed()).isTrue();
+    }
+
+    @Test
     void aMissingCoreIsAClearFailure() {
         CliHarness.Result r = new CliHarness(dir).run(new Site(), "serve", "--port", "0", "--core", "servlet");
         assertThat(r.code()).isEqualTo(1);

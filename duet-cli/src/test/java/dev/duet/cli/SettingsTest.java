@@ -88,6 +88,25 @@ class SettingsTest {
     }
 
     @Test
+    void theProfilePropertyWinsOverTheEnvironment() {
+        CliHarness h = new CliHarness(dir);
+        h.env.put("DUET_PROFILE", "test");
+        h.props.put("duet.profile", "dev");
+        LayeredSettings s = load(h, null);
+        assertThat(s.profile()).isEqualTo("dev");
+        assertThat(s.profileSource()).isEqualTo("-Dduet.profile");
+    }
+
+    @Test
+    void appKeysMatchWhateverTheirCaseAndSeparators() {
+        CliHarness h = new CliHarness(dir).file("duet.properties", "app.mail-host = smtp.local");
+        LayeredSettings s = load(h, null);
+        assertThat(s.get("mail.host")).contains("smtp.local");
+        assertThat(s.get("MAIL_HOST")).contains("smtp.local");
+        assertThat(s.get("mailhost")).as("a separator is not nothing").isEmpty();
+    }
+
+    @Test
     void theDevProfileTurnsDevModeOnUnlessASourceSaysOtherwise() {
         CliHarness h = new CliHarness(dir);
         LayeredSettings dev = load(h, "dev");
