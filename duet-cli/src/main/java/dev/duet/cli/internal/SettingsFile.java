@@ -17,9 +17,6 @@ import java.util.regex.Pattern;
  * line continuations, so that every value has exactly one line to point at in an error.
  */
 public final class SettingsFile {
-    /** Longest settings file read: a larger one is surely not a settings file (1 MiB). */
-    public static final int MAX_BYTES = 1 << 20;
-
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private SettingsFile() {
@@ -27,14 +24,9 @@ public final class SettingsFile {
 
     /** The settings of {@code in}, named {@code name} in sources and errors ({@code duet.properties}). */
     public static List<Setting> read(String name, InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-        if (bytes.length > MAX_BYTES) {
-            throw new BadSettings(name + " is larger than " + MAX_BYTES + " bytes: not a settings file?");
-        }
         List<Setting> settings = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new java.io.ByteArrayInputStream(bytes),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             int lineNo = 0;
             for (String line; (line = r.readLine()) != null; ) {
                 lineNo++;
