@@ -36,7 +36,6 @@ class ServeGuideTest {
             Database db = settings.database();                         // databaseUrl, DATABASE_URL
             app.get("/", req -> greeting);
             app.get("/count", req -> db.queryMaps("SELECT 1 AS one").size());
-            BUILT.set(app);
             return app;
         }
 
@@ -59,7 +58,7 @@ class ServeGuideTest {
         h.file("duet-prod.properties", "host = 127.0.0.1");
         h.env.put("DUET_APP_GREETING", "hello from the environment");
         CompletableFuture<CliHarness.Result> serving = CompletableFuture.supplyAsync(() ->
-                h.run(new Site(), "serve", "--port", "0"));
+                h.run(settings -> remembered(new Site().create(settings)), "serve", "--port", "0"));
         App app = awaitStarted(serving);
         try (HttpClient http = HttpClient.newHttpClient()) {
             String base = "http://127.0.0.1:" + app.port();
@@ -81,6 +80,12 @@ class ServeGuideTest {
 
         CliHarness.Result routes = h.run(new Site(), "routes");
         assertThat(routes.out()).containsPattern("GET +/ +blocking handler +10s +ServeGuideTest\\.java:\\d+");
+    }
+
+    /** The app serve started, so the test can stop it as SIGTERM would. */
+    private static App remembered(App app) {
+        BUILT.set(app);
+        return app;
     }
 
     private static App awaitStarted(CompletableFuture<CliHarness.Result> serving) throws Exception {
