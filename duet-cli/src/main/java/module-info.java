@@ -10,4 +10,5 @@ module dev.duet.cli {
     requires transitive dev.duet.core;
     requires transitive dev.duet.db;
     requires info.picocli;
+    requires flyway.core;
 }

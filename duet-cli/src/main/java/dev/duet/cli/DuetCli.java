@@ -1,5 +1,6 @@
 package dev.duet.cli;
 
+import dev.duet.cli.internal.CliEnv;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -32,9 +33,15 @@ public final class DuetCli {
 
     // Commands are declared in code, not by annotations read reflectively: each knows its app.
     static CommandLine commandLine(Application app) {
+        return commandLine(app, CliEnv.system(CliEnv::fromEnvironment));
+    }
+
+    // env: where the commands get settings and input (the process's own, or the CliRunner's).
+    static CommandLine commandLine(Application app, CliEnv env) {
         CommandSpec top = CommandSpec.create().name("duet").mixinStandardHelpOptions(true);
         top.usageMessage().description("The Duet command line.");
         CommandLine cli = new CommandLine(top);
+        if (app != null) AppCommands.addTo(cli, app, env);     // db and the app's own commands: keep last
         return cli;
     }
 }
