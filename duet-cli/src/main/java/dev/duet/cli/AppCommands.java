@@ -64,7 +64,7 @@ final class AppCommands {
         List<Declared> params = command.params();
         for (int i = 0; i < params.size(); i++) {
             Declared d = params.get(i);
-            spec.addPositional(PositionalParamSpec.builder().index(String.valueOf(i)).arity("1").paramLabel(d.name())
+            spec.addPositional(PositionalParamSpec.builder().index(String.valueOf(i)).arity("1").required(true).paramLabel("<" + d.name() + ">")
                     .type(d.type()).description(d.description()).build());
         }
         return new CommandLine(spec);
