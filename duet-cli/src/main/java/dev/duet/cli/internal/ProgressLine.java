@@ -27,7 +27,7 @@ public final class ProgressLine implements Progress {
     private long count;
     private long lastDrawn;
     private long lastTenth;
-    private int lastWidth;
+    private int lastPercent;
     private boolean finished;
 
     /**
@@ -52,7 +52,7 @@ public final class ProgressLine implements Progress {
         count += steps;
         long now = nanoTime.getAsLong();
         if (terminal) {
-            if (now - lastDrawn >= REDRAW_NANOS || tenth() != lastTenth) draw(now);
+            if (now - lastDrawn >= REDRAW_NANOS || percent() != lastPercent) draw(now);
         } else if (now - lastDrawn >= PLAIN_NANOS && (total == 0 || tenth() != lastTenth)) {
             draw(now);
         }
@@ -83,11 +83,10 @@ public final class ProgressLine implements Progress {
     private void draw(long now) {
         lastDrawn = now;
         lastTenth = tenth();
+        lastPercent = percent();
         if (terminal) {
-            String line = bar();
-            // Pads over what a longer previous line left on screen.
-            out.print('\r' + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-            lastWidth = line.length();
+            // The line only grows (the count and percentage do), so it needs no padding over the last.
+            out.print('\r' + bar());
         } else {
             out.println(plain());
         }
@@ -99,7 +98,7 @@ public final class ProgressLine implements Progress {
     }
 
     private int percent() {
-        return (int) Math.min(100, count * 100 / total);
+        return total == 0 ? 0 : (int) Math.min(100, count * 100 / total);
     }
 
     private String plain() {
