@@ -32,25 +32,25 @@ final class CommandRun {
         RunningCommand ctx = null;
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = null;
-        int code;
+        int code = 0;
+        Throwable failure = null;
         try {
             Settings settings = env.settings().get();
             ctx = new RunningCommand(command, spec, application, settings, env);
             if (env.onShutdown()) hook = cancelOnShutdown(Thread.currentThread(), finished, settings.config().shutdownGrace());
             code = command.blocking() != null ? command.blocking().run(ctx) : await(command, ctx);
-        } catch (InterruptedException | CancellationException e) {
-            err.println(command.name() + ": cancelled");
-            code = CANCELLED;
         } catch (Throwable e) {
-            code = report(command, err, verbose, e);
+            failure = e;
+        }
+        try {
+            // A progress line left unfinished on a terminal would swallow the error printed next.
+            if (ctx != null) ctx.stopProgress();
+            if (failure != null) code = report(command, err, verbose, failure);
+            if (ctx != null) ctx.close();
+        } catch (RuntimeException e) {
+            err.println(command.name() + ": could not close the app or its database: " + message(e));
+            if (code == 0) code = FAILED;
         } finally {
-            if (ctx != null) {
-                try {
-                    ctx.close();
-                } catch (RuntimeException e) {
-                    err.println(command.name() + ": could not close the app or its database: " + message(e));
-                }
-            }
             spec.commandLine().getOut().flush();
             err.flush();
             finished.countDown();

@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.BufferedReader;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,7 @@ final class RunningCommand implements CommandContext {
     private final PrintWriter err;
     private BufferedReader in;
     private App app;
+    private final List<ProgressLine> progresses = new ArrayList<>();
 
     RunningCommand(Command command, CommandSpec spec, Application application, Settings settings, CliEnv env) {
         this.command = command;
@@ -116,8 +118,15 @@ final class RunningCommand implements CommandContext {
     }
 
     @Override
-    public Progress progress(String label, long total) {
-        return new ProgressLine(err, label, total, env.terminal(), System::nanoTime);
+    public synchronized Progress progress(String label, long total) {
+        ProgressLine line = new ProgressLine(err, label, total, env.terminal(), System::nanoTime);
+        progresses.add(line);
+        return line;
+    }
+
+    /** Ends the progress lines the command left unfinished (it failed, say), without claiming them done. */
+    synchronized void stopProgress() {
+        progresses.forEach(ProgressLine::stop);
     }
 
     /** Stops the app if one was built (background tasks drain, stop hooks run), then closes the settings. */

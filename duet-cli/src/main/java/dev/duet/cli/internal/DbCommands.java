@@ -41,13 +41,13 @@ public final class DbCommands {
         }
         Database db = ctx.settings().database();
         List<String> names = new ArrayList<>();
-        try (Progress progress = ctx.progress("Creating tables", models.size())) {
-            for (Class<?> model : models) {
-                db.createTables(model);
-                names.add(db.table(model).tableName());
-                progress.advance(1);
-            }
+        Progress progress = ctx.progress("Creating tables", models.size());
+        for (Class<?> model : models) {
+            db.createTables(model);
+            names.add(db.table(model).tableName());
+            progress.advance(1);
         }
+        progress.done();
         ctx.out().println("Tables ready on " + db + ": " + String.join(", ", names) + ".");
         return 0;
     }

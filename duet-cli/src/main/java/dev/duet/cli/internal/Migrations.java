@@ -33,18 +33,18 @@ final class Migrations {
         String[] before = new String[1];
         String[] reached = new String[1];
         Progress[] progress = new Progress[1];
-        int applied;
-        try {
-            applied = db.migrate(fc -> {
-                // The count is read with the very configuration migrate() uses, so it counts what will run.
-                var info = fc.load().info();
-                before[0] = version(info.current());
-                progress[0] = ctx.progress("Migrating", info.pending().length);
+        int applied = db.migrate(fc -> {
+            // The count is read with the very configuration migrate() uses, so it counts what will run.
+            var info = fc.load().info();
+            before[0] = version(info.current());
+            int pending = info.pending().length;
+            if (pending > 0) {
+                progress[0] = ctx.progress("Migrating", pending);
                 fc.callbacks(new Advance(progress[0], reached));
-            });
-        } finally {
-            if (progress[0] != null) progress[0].done();
-        }
+            }
+        });
+        // On a failure the command's end stops the line instead, not calling it done.
+        if (progress[0] != null) progress[0].done();
         if (applied == 0) {
             out.println("Nothing to migrate: " + db + " is at " + describe(before[0]) + ".");
         } else {

@@ -76,6 +76,18 @@ public final class ProgressLine implements Progress {
         out.flush();
     }
 
+    /**
+     * Ends the report where it stands, not claiming it done (the command failed or was
+     * cancelled): the line is ended so that what is printed next starts on a line of its own.
+     */
+    public synchronized void stop() {
+        if (finished) return;
+        finished = true;
+        if (terminal) out.print('\n');
+        else out.println(plain() + ", stopped");
+        out.flush();
+    }
+
     private void draw() {
         draw(nanoTime.getAsLong());
     }
