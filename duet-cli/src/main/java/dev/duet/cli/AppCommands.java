@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** Adds {@code db} and the app's own commands to the command line, as picocli specs built in code. */
 final class AppCommands {
@@ -30,15 +31,13 @@ final class AppCommands {
     }
 
     private static CommandLine group(String name, String description, List<Command> members, Application app, CliEnv env) {
-        CommandSpec[] self = new CommandSpec[1];
-        CommandSpec spec = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> {
+        CommandSpec spec = Body.spec(self -> {
             // "duet db" alone: say what it takes, as picocli does for a missing parameter.
-            CommandLine line = self[0].commandLine();
+            CommandLine line = self.commandLine();
             line.getErr().println("Missing subcommand: " + String.join(", ", line.getSubcommands().keySet()));
             line.usage(line.getErr());
             return CommandLine.ExitCode.USAGE;
         });
-        self[0] = spec;
         spec.name(name).mixinStandardHelpOptions(true);
         spec.usageMessage().description(description);
         CommandLine line = new CommandLine(spec);
@@ -47,9 +46,7 @@ final class AppCommands {
     }
 
     static CommandLine line(Command command, Application app, CliEnv env) {
-        CommandSpec[] self = new CommandSpec[1];
-        CommandSpec spec = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> CommandRun.execute(command, self[0], app, env));
-        self[0] = spec;
+        CommandSpec spec = Body.spec(self -> CommandRun.execute(command, self, app, env));
         spec.name(command.name()).mixinStandardHelpOptions(true);
         spec.usageMessage().description(command.description());
         for (Declared d : command.options()) {
@@ -68,5 +65,26 @@ final class AppCommands {
                     .type(d.type()).description(d.description()).build());
         }
         return new CommandLine(spec);
+    }
+
+    /** What picocli calls to run a command: {@code run}, given the spec built around it (which holds the parsed values). */
+    private static final class Body implements Callable<Integer> {
+        private final Function<CommandSpec, Integer> run;
+        private CommandSpec spec;
+
+        private Body(Function<CommandSpec, Integer> run) {
+            this.run = run;
+        }
+
+        static CommandSpec spec(Function<CommandSpec, Integer> run) {
+            Body body = new Body(run);
+            body.spec = CommandSpec.wrapWithoutInspection(body);
+            return body.spec;
+        }
+
+        @Override
+        public Integer call() {
+            return run.apply(spec);
+        }
     }
 }

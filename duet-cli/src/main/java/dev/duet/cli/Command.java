@@ -143,6 +143,8 @@ public final class Command {
         public <T> Builder option(String name, Class<T> type, T defaultValue, String description) {
             Objects.requireNonNull(type, "type");
             checkOptionName(name);
+            // A boolean option with a value reads oddly (--force true) and picocli would take it for a flag.
+            if (Declared.boxed(type) == Boolean.class) throw new IllegalArgumentException(name + ": declare a boolean option with flag()");
             String shown = defaultValue == null ? null
                     : defaultValue instanceof Enum<?> e ? e.name() : String.valueOf(defaultValue);
             options.add(new Declared(name, Declared.boxed(type), shown, Objects.requireNonNull(description, "description"), false));

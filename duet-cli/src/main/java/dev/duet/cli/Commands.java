@@ -43,7 +43,7 @@ public final class Commands {
     }
 
     /** The commands added so far, in order. */
-    public List<Command> list() {
+    List<Command> list() {
         return Collections.unmodifiableList(new ArrayList<>(added.values()));
     }
 }

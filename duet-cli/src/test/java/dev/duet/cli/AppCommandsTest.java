@@ -145,6 +145,8 @@ class AppCommandsTest {
         assertThatThrownBy(() -> Command.named("seed").option("count", Integer.class, 1, ""))
                 .hasMessageContaining("option name 'count' must start with '-' or '--'");
         assertThatThrownBy(() -> Command.named("seed").flag("--verbose", "")).hasMessageContaining("--verbose is Duet's own");
+        assertThatThrownBy(() -> Command.named("seed").option("--force", boolean.class, true, ""))
+                .hasMessage("--force: declare a boolean option with flag()");
         assertThatThrownBy(() -> Command.named("seed").flag("--x", "").option("--x", int.class, 1, ""))
                 .hasMessageContaining("seed declares --x twice");
         Commands commands = new Commands(java.util.Set.of("db", "serve"));

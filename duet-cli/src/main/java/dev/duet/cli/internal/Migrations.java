@@ -29,28 +29,22 @@ final class Migrations {
     /** Applies the pending migrations with a progress line; prints what was done. */
     static int migrate(CommandContext ctx) {
         Database db = ctx.settings().database();
-        PrintWriter out = ctx.out();
-        String[] before = new String[1];
-        String[] reached = new String[1];
-        Progress[] progress = new Progress[1];
+        Run run = new Run();
         int applied = db.migrate(fc -> {
             // The count is read with the very configuration migrate() uses, so it counts what will run.
             var info = fc.load().info();
-            before[0] = version(info.current());
+            run.reached = version(info.current());
             int pending = info.pending().length;
             if (pending > 0) {
-                progress[0] = ctx.progress("Migrating", pending);
-                fc.callbacks(new Advance(progress[0], reached));
+                run.progress = ctx.progress("Migrating", pending);
+                fc.callbacks(run);
             }
         });
         // On a failure the command's end stops the line instead, not calling it done.
-        if (progress[0] != null) progress[0].done();
-        if (applied == 0) {
-            out.println("Nothing to migrate: " + db + " is at " + describe(before[0]) + ".");
-        } else {
-            out.println("Applied " + applied + (applied == 1 ? " migration" : " migrations") + ": " + db + " is now at "
-                    + describe(reached[0]) + ".");
-        }
+        if (run.progress != null) run.progress.done();
+        PrintWriter out = ctx.out();
+        if (applied == 0) out.println("Nothing to migrate: " + db + " is at " + describe(run.reached) + ".");
+        else out.println("Applied " + applied + (applied == 1 ? " migration" : " migrations") + ": " + db + " is now at " + describe(run.reached) + ".");
         return 0;
     }
 
@@ -98,8 +92,14 @@ final class Migrations {
         return version == null ? "no version yet" : "version " + version;
     }
 
-    /** Advances the progress after each migration Flyway applies, and remembers the version reached. */
-    private record Advance(Progress progress, String[] reached) implements Callback {
+    /**
+     * One migrate run, told by Flyway of each migration applied: advances the progress and keeps
+     * the version reached.
+     */
+    private static final class Run implements Callback {
+        Progress progress;
+        String reached;
+
         @Override
         public boolean supports(Event event, Context context) {
             return event == Event.AFTER_EACH_MIGRATE;
@@ -113,7 +113,7 @@ final class Migrations {
         @Override
         public void handle(Event event, Context context) {
             MigrationInfo m = context.getMigrationInfo();
-            if (m != null && m.getVersion() != null && !MigrationVersion.EMPTY.equals(m.getVersion())) reached[0] = m.getVersion().getVersion();
+            if (m != null && m.getVersion() != null && !MigrationVersion.EMPTY.equals(m.getVersion())) reached = m.getVersion().getVersion();
             progress.advance(1);
         }
 
