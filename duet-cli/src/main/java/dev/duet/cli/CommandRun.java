@@ -1,6 +1,7 @@
 package dev.duet.cli;
 
 import dev.duet.cli.internal.CliEnv;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
@@ -42,10 +43,12 @@ final class CommandRun {
         } catch (Throwable e) {
             failure = e;
         }
+        // An interrupt (Ctrl-C) must not cut the clean-up short; the caller sees it again after.
+        boolean interrupted = Thread.interrupted();
         try {
             // A progress line left unfinished on a terminal would swallow the error printed next.
             if (ctx != null) ctx.stopProgress();
-            if (failure != null) code = report(command, err, verbose, failure);
+            if (failure != null) code = report(command, spec, verbose, failure);
             if (ctx != null) ctx.close();
         } catch (RuntimeException e) {
             err.println(command.name() + ": could not close the app or its database: " + message(e));
@@ -54,6 +57,7 @@ final class CommandRun {
             spec.commandLine().getOut().flush();
             err.flush();
             finished.countDown();
+            if (interrupted) Thread.currentThread().interrupt();
             if (hook != null) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -82,7 +86,8 @@ final class CommandRun {
         }
     }
 
-    private static int report(Command command, PrintWriter err, boolean verbose, Throwable e) {
+    private static int report(Command command, CommandSpec spec, boolean verbose, Throwable e) {
+        PrintWriter err = spec.commandLine().getErr();
         Throwable cause = e;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
@@ -90,6 +95,11 @@ final class CommandRun {
         if (cause instanceof InterruptedException || cause instanceof CancellationException) {
             err.println(command.name() + ": cancelled");
             return CANCELLED;
+        }
+        if (cause instanceof UsageException) {
+            err.println(cause.getMessage());
+            spec.commandLine().usage(err);
+            return CommandLine.ExitCode.USAGE;
         }
         err.println(command.name() + " failed: " + message(cause));
         if (verbose) cause.printStackTrace(err);

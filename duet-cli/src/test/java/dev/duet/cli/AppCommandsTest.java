@@ -62,6 +62,14 @@ class AppCommandsTest {
     }
 
     @Test
+    void aUsageExceptionFromTheBodyIsAUsageErrorToo() {
+        assertThat(cli.run("positive", "3").exitCode()).isZero();
+        Result r = cli.run("positive", "0");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("n must be 1 or more, not 0\nUsage: duet positive").doesNotContain("failed");
+    }
+
+    @Test
     void helpListsTheOptionsWithTheirDefaults() {
         Result help = cli.run("greet", "--help");
         assertThat(help.exitCode()).isZero();

@@ -52,6 +52,11 @@ final class SampleApp implements Application {
                     ctx.find("--signature", String.class).ifPresent(ctx.out()::println);
                     return 0;
                 }));
+        commands.add(Command.named("positive").param("n", int.class, "a number").blocking(ctx -> {
+            int n = ctx.get("n", Integer.class);
+            if (n < 1) throw new UsageException("n must be 1 or more, not " + n);
+            return 0;
+        }));
         commands.add(Command.named("exit").param("code", Integer.class, "the exit code").blocking(ctx -> ctx.get("code", Integer.class)));
         commands.add(Command.named("fail").blocking(ctx -> {
             throw new IllegalStateException("the seed file is missing");

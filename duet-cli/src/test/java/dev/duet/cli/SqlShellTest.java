@@ -102,8 +102,8 @@ class SqlShellTest {
         Result r = shell("SELECT name FROM pets ORDER BY id;\n", "--max-rows", "2");
         assertThat(r.out()).isEqualTo("name\n----\nRex\nTom\n(only the first 2 rows are shown; --max-rows shows more)\n");
         Result bad = shell("SELECT 1;\n", "--max-rows", "0");
-        assertThat(bad.exitCode()).isEqualTo(1);
-        assertThat(bad.err()).startsWith("shell failed: --max-rows must be 1 or more, not 0\n");
+        assertThat(bad.exitCode()).as("a usage error").isEqualTo(2);
+        assertThat(bad.err()).startsWith("--max-rows must be 1 or more, not 0\nUsage: duet db shell");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.duet.cli.internal;
 
 import dev.duet.cli.CommandContext;
+import dev.duet.cli.UsageException;
 import dev.duet.db.Database;
 
 import java.io.BufferedReader;
@@ -29,7 +30,7 @@ final class SqlShell {
     private int failures;
 
     SqlShell(CommandContext ctx, int maxRows) {
-        if (maxRows < 1) throw new IllegalArgumentException("--max-rows must be 1 or more, not " + maxRows);
+        if (maxRows < 1) throw new UsageException("--max-rows must be 1 or more, not " + maxRows);
         this.ctx = ctx;
         this.maxRows = maxRows;
         this.out = ctx.out();

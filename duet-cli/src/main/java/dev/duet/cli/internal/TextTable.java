@@ -9,6 +9,7 @@ public final class TextTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
+    /** A table of the columns {@code header} names. */
     public TextTable(List<String> header) {
         this.header = List.copyOf(header);
     }
