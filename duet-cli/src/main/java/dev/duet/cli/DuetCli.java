@@ -1,13 +1,16 @@
 package dev.duet.cli;
 
 import dev.duet.cli.internal.BadSettings;
+import dev.duet.cli.internal.CliEnv;
 import dev.duet.cli.internal.ConfigCommand;
 import dev.duet.cli.internal.Inputs;
 import dev.duet.cli.internal.RoutesCommand;
 import dev.duet.cli.internal.ServeCommand;
+import dev.duet.cli.internal.SettingsLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -42,9 +45,21 @@ public final class DuetCli {
         return commandLine(app, Inputs.system());
     }
 
-    // Commands are declared in code, not by annotations read reflectively: each knows its app.
-    // Inputs (working directory, environment, system properties) come in, so tests give their own.
+    // The db and app commands read the same layered settings as serve, in the serve's default profile.
     static CommandLine commandLine(Application app, Inputs inputs) {
+        return commandLine(app, inputs, CliEnv.system(() -> SettingsLoader.load(inputs, app == null ? null : app.getClass(),
+                "prod", null, List.of())));
+    }
+
+    // For CliRunner: its own settings and input for the db and app commands.
+    static CommandLine commandLine(Application app, CliEnv env) {
+        return commandLine(app, Inputs.system(), env);
+    }
+
+    // Commands are declared in code, not by annotations read reflectively: each knows its app.
+    // inputs (working directory, environment, system properties) and env (settings and input for the
+    // db and app commands) come in, so that tests and CliRunner give their own.
+    static CommandLine commandLine(Application app, Inputs inputs, CliEnv env) {
         CommandSpec top = CommandSpec.create().name("duet").mixinStandardHelpOptions(true);
         top.usageMessage().description("The Duet command line.");
         CommandLine cli = new CommandLine(top);
@@ -52,6 +67,7 @@ public final class DuetCli {
             cli.addSubcommand("serve", new ServeCommand(app, inputs).spec());
             cli.addSubcommand("config", new ConfigCommand(app, inputs).spec());
             cli.addSubcommand("routes", new RoutesCommand(app, inputs).spec());
+            AppCommands.addTo(cli, app, env);     // db and the app's own commands: keep last
         }
         cli.setExecutionExceptionHandler(DuetCli::failed);
         return cli;

@@ -106,8 +106,9 @@ class ServeGuideTest {
         throw new AssertionError("serve did not start");
     }
 
+    // Every section's examples: this test's, CommandsGuideTest's and the other guide tests of this folder.
     @Test
     void theGuideShowsExactlyTheCodeTestedHere() {
-        DocSnippets.assertGuideShowsExactly("docs/cli.md", "duet-cli/src/test/java/dev/duet/cli/ServeGuideTest.java");
+        DocSnippets.assertGuideShowsExactly("docs/cli.md", "duet-cli/src/test/java/dev/duet/cli");
     }
 }

@@ -786,8 +786,9 @@ class DocsExamplesTest extends GuideTestBase {
         // docs/security.md's by SecurityGuideTest, docs/rate-limiting.md's by RateLimitGuideTest and RedisRateLimitDocsTest,
         // docs/compression.md's by CompressionGuideTest, docs/forms.md's by FormsGuideTest and the tour's Login (TourLoginTest runs it),
         // docs/uploads.md's by UploadsGuideTest, docs/streaming.md's by StreamingGuideTest, RedisHubTest and WebSocketGuideTest,
-        // docs/cli.md's by duet-cli's ServeGuideTest.
+        // docs/cli.md's by duet-cli's ServeGuideTest and CommandsGuideTest.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
+                "duet-cli/src/test/java/dev/duet/cli/CommandsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
                 "duet-core/src/test/java/dev/duet/SessionsGuideTest.java",
                 "duet-redis/src/test/java/dev/duet/redis/RedisDocsTest.java",
