@@ -35,6 +35,7 @@ public final class DuetCli {
         CommandSpec top = CommandSpec.create().name("duet").mixinStandardHelpOptions(true);
         top.usageMessage().description("The Duet command line.");
         CommandLine cli = new CommandLine(top);
+        if (app == null) cli.addSubcommand(dev.duet.cli.internal.create.NewCommand.commandLine()); // duet new: needs no app
         return cli;
     }
 }
