@@ -52,7 +52,7 @@ public final class NewCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         String name = spec.positionalParameters().getFirst().getValue();
         String templateId = spec.findOption("--template").getValue();
         String pkg = spec.findOption("--package").getValue();
@@ -69,9 +69,10 @@ public final class NewCommand implements Callable<Integer> {
         try {
             files = writer.write(project);
         } catch (NewProjectException e) {
-            err.println("duet new: " + e.getMessage());
-            err.flush();
-            return 1;
+            return fail(err, e.getMessage());
+        } catch (IOException e) {
+            // Nothing is left half written (the writer removes what it wrote); say what the system refused.
+            return fail(err, "could not write the project to " + project.dir() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         Path shown = relativeIfInside(project.dir());
         out.println("Created " + project.name() + " (" + project.template().id() + ": " + project.template().description()
@@ -82,6 +83,12 @@ public final class NewCommand implements Callable<Integer> {
         out.println("  ./duet test    # its tests");
         out.flush();
         return 0;
+    }
+
+    private static int fail(PrintWriter err, String message) {
+        err.println("duet new: " + message);
+        err.flush();
+        return 1;
     }
 
     private Path relativeIfInside(Path dir) {

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,16 +91,13 @@ public final class ProjectWriter {
                         content = TemplateText.render(e.source(), text, values, flags).getBytes(StandardCharsets.UTF_8);
                     }
                     Files.createDirectories(target.getParent());
-                    Files.write(target, content, java.nio.file.StandardOpenOption.CREATE_NEW);
+                    Files.write(target, content, StandardOpenOption.CREATE_NEW);
                     if (e.exec()) makeExecutable(target);
                     written.add(target);
                 }
             }
         } catch (IOException | RuntimeException e) {
             removeAgain(dir, existed, e);
-            if (e instanceof FileAlreadyExistsException f) {
-                throw new NewProjectException(f.getFile() + " appeared while the project was being written");
-            }
             throw e;
         }
         return List.copyOf(written);
