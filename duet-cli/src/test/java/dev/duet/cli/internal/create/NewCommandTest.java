@@ -163,7 +163,7 @@ class NewCommandTest {
             "1app      | invalid project name '1app'",
             "my--app   | invalid project name 'my--app'",
             "app-      | invalid project name 'app-'",
-            "-app      | invalid project name '-app'",
+            "my.app    | invalid project name 'my.app'",
             "new       | the project name 'new' would give the package com.example.new, but 'new' is reserved in Java: choose another name or pass --package",
             "my app    | invalid project name 'my app'",
     })
@@ -171,7 +171,7 @@ class NewCommandTest {
         Result r = duetNew(name);
 
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("duet new: " + message, "Usage: duet new");
+        assertThat(r.err()).contains("duet new: " + message, "Usage: new [-hV]");   // under the launcher: duet new
         assertThat(work).isEmptyDirectory();
     }
 
@@ -213,7 +213,7 @@ class NewCommandTest {
         Result r = duetNew();
 
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("Missing required parameter: 'NAME'");
+        assertThat(r.err()).contains("duet new: a project needs a name, as in: duet new my-app");
     }
 
     @Test
