@@ -1,7 +1,7 @@
 package dev.duet.cli.internal.create;
 
 /** Why a project could not be written, in words for the person who ran {@code duet new}. */
-public final class NewProjectException extends RuntimeException {
+final class NewProjectException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** A failure with {@code message}, shown as it is. */

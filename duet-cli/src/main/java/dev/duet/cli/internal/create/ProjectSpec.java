@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param packageName the Java package of its classes
  * @param dir         the folder the project is written into
  */
-public record ProjectSpec(String name, Template template, String packageName, Path dir) {
+record ProjectSpec(String name, Template template, String packageName, Path dir) {
     /** Longest project name: it is a folder, an artifactId and part of a package name. */
     public static final int MAX_NAME_LENGTH = 64;
     /** The package a project gets when none is given is this prefix plus the name without hyphens. */

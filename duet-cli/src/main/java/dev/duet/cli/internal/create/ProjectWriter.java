@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * template, see {@link TemplateText}; {@code exec}: executable). Files without {@code fill}, the
  * Maven Wrapper's, are copied byte for byte.
  */
-public final class ProjectWriter {
+final class ProjectWriter {
     /** The manifest listing the files every project gets. */
     static final String COMMON = "common.files";
 

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The kinds of project {@code duet new} writes; each has a manifest of its own files. */
-public enum Template {
+enum Template {
     /** JSON endpoints over the model, no pages. */
     API("JSON endpoints over a model"),
     /** A page with a Pebble template, a static style sheet, the model behind them. */
