@@ -42,10 +42,11 @@ class GeneratedLauncherTest {
         }
     }
 
-    private String[] run(String path, String javaHome) throws IOException, InterruptedException {
+    private String[] run(String path, String javaHome, Path jdkDirs) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("./duet", "serve").directory(project.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("PATH", path);
+        env.put("DUET_JDK_DIRS", jdkDirs.toString());
         if (javaHome == null) env.remove("JAVA_HOME"); else env.put("JAVA_HOME", javaHome);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -53,30 +54,60 @@ class GeneratedLauncherTest {
         return new String[] {String.valueOf(p.exitValue()), out};
     }
 
+    /** A stand-in JDK: a java that reports {@code version}, and a javac. */
+    private Path fakeJdk(Path home, int version) throws IOException {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        executable(bin.resolve("java"), "#!/bin/sh\necho '    java.specification.version = " + version + "' >&2\n");
+        executable(bin.resolve("javac"), "#!/bin/sh\n");
+        return home;
+    }
+
+    private static void executable(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     @Test
     void noJavaAnywhereIsAClearErrorBeforeAnyBuild() throws Exception {
-        String[] r = run(tools.toString(), null);
+        Path none = Files.createDirectories(temp.resolve("no-jdks"));
+
+        String[] r = run(tools.toString(), null, none);
 
         assertThat(r[0]).isEqualTo("1");
         assertThat(r[1]).isEqualTo("""
-                duet: no JDK 25 or newer: looked at JAVA_HOME (unset) and the java on the PATH.
+                duet: no JDK 25 or newer in JAVA_HOME (unset), on the PATH or in %s.
                 Install one (Eclipse Temurin 25, or apt-get install openjdk-25-jdk) and point JAVA_HOME at it.
-                """);
+                """.formatted(none));
         assertThat(project.resolve("target")).doesNotExist();
     }
 
     @Test
-    void anOlderJavaIsNamedWithItsVersion() throws Exception {
-        Path oldJdk = Files.createDirectories(temp.resolve("jdk-21/bin"));
-        Path java = oldJdk.resolve("java");
-        Files.writeString(java, "#!/usr/bin/env bash\necho '    java.specification.version = 21' >&2\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    void olderJavasAreNamedWithTheirVersions() throws Exception {
+        Path oldOnPath = fakeJdk(temp.resolve("jdk-21"), 21);
+        Path jdks = Files.createDirectories(temp.resolve("jdks"));
+        Path oldInDirs = fakeJdk(jdks.resolve("jdk-17"), 17);
+        Path oldHome = fakeJdk(temp.resolve("jdk-11"), 11);
 
-        String[] r = run(oldJdk + ":" + tools, temp.resolve("not-a-jdk").toString());
+        String[] r = run(oldOnPath.resolve("bin") + ":" + tools, oldHome.toString(), jdks);
 
         assertThat(r[0]).isEqualTo("1");
-        assertThat(r[1]).startsWith("duet: no JDK 25 or newer: looked at JAVA_HOME (" + temp.resolve("not-a-jdk")
-                + ") and the java on the PATH (" + temp.resolve("jdk-21").toRealPath() + " is Java 21).");
+        assertThat(r[1]).startsWith("duet: no JDK 25 or newer in JAVA_HOME (" + oldHome + "), on the PATH or in " + jdks
+                + "; found " + oldHome + " is Java 11, " + oldOnPath.toRealPath() + " is Java 21, " + oldInDirs + " is Java 17.");
         assertThat(project.resolve("target")).doesNotExist();
+    }
+
+    @Test
+    void theNewestUsableJdkInTheUsualPlacesIsUsedWhenNeitherJavaHomeNorThePathHasOne() throws Exception {
+        Path jdks = Files.createDirectories(temp.resolve("jdks"));
+        fakeJdk(jdks.resolve("jdk-21"), 21);
+        fakeJdk(jdks.resolve("jdk-25"), 25);
+        Path newest = fakeJdk(jdks.resolve("jdk-26"), 26);
+        // The build comes next: a stand-in wrapper shows which JDK it was handed, and stops there.
+        executable(project.resolve("mvnw"), "#!/bin/sh\necho \"mvnw with JAVA_HOME=$JAVA_HOME\"\nexit 3\n");
+
+        String[] r = run(tools.toString(), null, jdks);
+
+        assertThat(r[0]).isEqualTo("3");
+        assertThat(r[1]).isEqualTo("mvnw with JAVA_HOME=" + newest + "\n");
     }
 }
