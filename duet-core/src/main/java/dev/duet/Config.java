@@ -222,6 +222,20 @@ public record Config(String host, int port, String core, boolean dev,
         return b;
     }
 
+    /**
+     * Every knob by name ({@code port}, {@code requestTimeout}...), the same names
+     * {@link Builder#apply} reads, with its value here, in declaration order: for tools that show
+     * a config, such as {@code duet config}. Values are as the accessors return them (a
+     * {@link Duration}, a {@link Secrets}...); unmodifiable.
+     *
+     * <pre>{@code
+     * config.knobs().forEach((name, value) -> System.out.println(name + " = " + value));
+     * }</pre>
+     */
+    public Map<String, Object> knobs() {
+        return ConfigKnobs.values(this);
+    }
+
     /** Event loops to run: {@link #eventLoops()}, or one per core. */
     public int effectiveEventLoops() {
         return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();

@@ -1,7 +1,6 @@
 package dev.duet.tour;
 
 import dev.duet.App;
-import dev.duet.Config;
 import dev.duet.HttpError;
 import dev.duet.HttpMethod;
 import dev.duet.Request;
@@ -9,6 +8,7 @@ import dev.duet.Response;
 import dev.duet.StaticFiles;
 import dev.duet.Task;
 import dev.duet.View;
+import dev.duet.cli.DuetCli;
 import dev.duet.db.Column;
 import dev.duet.db.Database;
 import dev.duet.db.DbConfig;
@@ -121,14 +121,22 @@ public final class Tour {
 
     /** Registers the tour on {@code app}, its users in the database {@code config} describes. */
     public static App build(App app, DbConfig config) {
-        Database db = Database.connect(config);
+        return build(app, Database.connect(config));
+    }
+
+    /** Registers the tour on {@code app}, its users in {@code db} (closed when the app stops). */
+    static App build(App app, Database db) {
         log.info("Tour users are kept in {}", db);
         new Tour(db).register(app);
         return app;
     }
 
+    /**
+     * The tour's command line ({@link TourApp}): {@code serve}, {@code routes}, {@code config}.
+     * With no arguments it serves, as {@code ./duet demo} and {@code java -jar duet-tour.jar} expect.
+     */
     public static void main(String[] args) {
-        build(App.create(Login.withSessionKey(Config.fromEnvironment()))).start();
+        System.exit(DuetCli.run(new TourApp(), args.length == 0 ? new String[] {"serve"} : args));
     }
 
     /** Background tasks finished so far. */

@@ -785,8 +785,10 @@ class DocsExamplesTest extends GuideTestBase {
         // docs/static-files.md's by StaticFilesGuideTest, docs/sessions.md's by SessionsGuideTest and RedisDocsTest,
         // docs/security.md's by SecurityGuideTest, docs/rate-limiting.md's by RateLimitGuideTest and RedisRateLimitDocsTest,
         // docs/compression.md's by CompressionGuideTest, docs/forms.md's by FormsGuideTest and the tour's Login (TourLoginTest runs it),
-        // docs/uploads.md's by UploadsGuideTest, docs/streaming.md's by StreamingGuideTest, RedisHubTest and WebSocketGuideTest.
+        // docs/uploads.md's by UploadsGuideTest, docs/streaming.md's by StreamingGuideTest, RedisHubTest and WebSocketGuideTest,
+        // docs/cli.md's by duet-cli's ServeGuideTest and CommandsGuideTest.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
+                "duet-cli/src/test/java/dev/duet/cli/CommandsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
                 "duet-core/src/test/java/dev/duet/SessionsGuideTest.java",
                 "duet-redis/src/test/java/dev/duet/redis/RedisDocsTest.java",
@@ -812,7 +814,8 @@ class DocsExamplesTest extends GuideTestBase {
                 "examples/tour/src/test/java/dev/duet/tour/FormsGuideTest.java",
                 "examples/tour/src/main/java/dev/duet/tour/Login.java",
                 "examples/tour/src/test/java/dev/duet/tour/TourBrowserTest.java",
-                "examples/tour/src/test/java/dev/duet/tour/browser/BrowserTest.java")) {
+                "examples/tour/src/test/java/dev/duet/tour/browser/BrowserTest.java",
+                "duet-cli/src/test/java/dev/duet/cli/ServeGuideTest.java")) {
             DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(root.resolve(other)))
                     .forEach((name, code) -> assertThat(tested.put(name, code)).as("snippet %s is tested twice", name).isNull());
         }
