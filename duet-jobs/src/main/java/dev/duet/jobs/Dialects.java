@@ -19,8 +19,25 @@ final class Dialects {
         return switch (dialect) {
             case "postgresql" -> new PostgreSqlJdbcCustomization(false, true);
             case "mysql" -> new MariaDBJdbcCustomization(true);
-            default -> new DefaultJdbcCustomization(true);
+            default -> new Sqlite();
         };
+    }
+
+    /** db-scheduler 16.7 has no SQLite rules; its defaults hold but for the ANSI row limit, which SQLite lacks. */
+    private static final class Sqlite extends DefaultJdbcCustomization {
+        Sqlite() {
+            super(true);
+        }
+
+        @Override
+        public String getName() {
+            return "SQLite";
+        }
+
+        @Override
+        public String getQueryLimitPart(int limit) {
+            return " LIMIT " + limit;
+        }
     }
 
     /**

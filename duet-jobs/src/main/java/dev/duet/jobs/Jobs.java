@@ -63,6 +63,8 @@ public final class Jobs implements AutoCloseable {
     private final LentConnections lent;
     private final SchedulerClient client;
     private final List<Task<?>> tasks;
+    /** The schedules' tasks (and the clean-up), which each instance puts in the table at start if missing. */
+    private final List<RecurringTask<Void>> recurring;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile Phase phase = Phase.READY;
     private volatile Scheduler scheduler;
@@ -75,15 +77,19 @@ public final class Jobs implements AutoCloseable {
         this.store = new JobStore(db, config.jobsTable(), config.executionsTable());
         this.lent = new LentConnections(db.dataSource());
         Runner runner = new Runner(config, store, () -> phase != Phase.STARTED);
+        List<RecurringTask<Void>> rec = new ArrayList<>();
+        for (Recurring r : b.schedules.values()) rec.add(runner.task(r));
+        rec.add(runner.cleanup());
+        this.recurring = List.copyOf(rec);
         List<Task<?>> all = new ArrayList<>();
         for (JobType<?> t : b.types.values()) all.add(runner.task(t));
-        for (Recurring r : b.schedules.values()) all.add(runner.task(r));
-        all.add(runner.cleanup());
         this.tasks = List.copyOf(all);
         if (config.createTables()) {
             for (String sql : Ddl.statements(db.dialect(), config.executionsTable(), config.jobsTable())) db.execute(sql);
         }
-        this.client = SchedulerClient.Builder.create(lent, tasks)
+        List<Task<?>> known = new ArrayList<>(tasks);
+        known.addAll(recurring);
+        this.client = SchedulerClient.Builder.create(lent, known)
                 .serializer(new dev.duet.jobs.internal.EnvelopeSerializer(config.jsonMapper()))
                 .tableName(config.executionsTable())
                 .jdbcCustomization(Dialects.customization(db.dialect()))
@@ -198,6 +204,7 @@ public final class Jobs implements AutoCloseable {
         try {
             if (phase != Phase.READY) throw new JobException("Jobs can be started once; they are " + phase.name().toLowerCase());
             Scheduler s = Dialects.polling(db.dialect(), Scheduler.create(db.dataSource(), tasks))
+                    .startTasks(recurring)
                     .serializer(new dev.duet.jobs.internal.EnvelopeSerializer(config.jsonMapper()))
                     .tableName(config.executionsTable())
                     .jdbcCustomization(Dialects.customization(db.dialect()))

@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.duet.jobs.internal.Backoff;
 import dev.duet.jobs.internal.Envelope;
@@ -124,7 +125,7 @@ final class Runner {
         });
     }
 
-    Task<Void> task(Recurring r) {
+    RecurringTask<Void> task(Recurring r) {
         var schedule = r.schedule().interval() != null ? Schedules.every(r.schedule().interval())
                 : Schedules.toCron(r.schedule().cronExpression());
         return Tasks.recurring(r.name(), schedule).execute((instance, ectx) -> {
@@ -143,7 +144,7 @@ final class Runner {
     }
 
     /** Deletes finished jobs older than {@code keepFinished}, on one instance at a time like any schedule. */
-    Task<Void> cleanup() {
+    RecurringTask<Void> cleanup() {
         Duration every = config.keepFinished().dividedBy(10);
         if (every.compareTo(Duration.ofHours(1)) > 0) every = Duration.ofHours(1);
         return Tasks.recurring(CLEANUP, Schedules.every(every)).execute((instance, ectx) -> {
