@@ -76,7 +76,7 @@ public final class Jobs implements AutoCloseable {
         this.schedules = List.copyOf(b.schedules.values());
         this.store = new JobStore(db, config.jobsTable(), config.executionsTable());
         this.lent = new LentConnections(db.dataSource());
-        Runner runner = new Runner(config, store, () -> phase != Phase.STARTED);
+        Runner runner = new Runner(config, store, db, lent, () -> phase != Phase.STARTED);
         List<RecurringTask<Void>> rec = new ArrayList<>();
         for (Recurring r : b.schedules.values()) rec.add(runner.task(r));
         rec.add(runner.cleanup());
@@ -142,7 +142,11 @@ public final class Jobs implements AutoCloseable {
         TaskInstance<Envelope> instance = new TaskInstance<>(type, id.value(), new Envelope(json, requestId));
         Runnable write = () -> {
             store.insertQueued(id, type, json, requestId, Instant.now(), runAt);
-            db.withConnection(c -> lent.lending(c, () -> client.scheduleIfNotExists(instance, runAt)));
+            // A batch of one: a plain insert (scheduleIfNotExists would look for the new id first).
+            db.withConnection(c -> lent.lending(c, () -> {
+                client.scheduleBatch(List.of(instance), runAt);
+                return null;
+            }));
         };
         // Inside the caller's transaction, joined as it is (a savepoint would cost a round trip).
         if (db.inTransaction()) {
@@ -203,7 +207,7 @@ public final class Jobs implements AutoCloseable {
         lifecycle.lock();
         try {
             if (phase != Phase.READY) throw new JobException("Jobs can be started once; they are " + phase.name().toLowerCase());
-            Scheduler s = Dialects.polling(db.dialect(), Scheduler.create(db.dataSource(), tasks))
+            Scheduler s = Dialects.polling(db.dialect(), Scheduler.create(lent, tasks))
                     .startTasks(recurring)
                     .serializer(new dev.duet.jobs.internal.EnvelopeSerializer(config.jsonMapper()))
                     .tableName(config.executionsTable())

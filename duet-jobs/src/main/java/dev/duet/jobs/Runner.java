@@ -11,7 +11,9 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.duet.jobs.internal.Backoff;
 import dev.duet.jobs.internal.Envelope;
+import dev.duet.db.Database;
 import dev.duet.jobs.internal.JobStore;
+import dev.duet.jobs.internal.LentConnections;
 import dev.duet.jobs.internal.Schedules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +42,14 @@ final class Runner {
     private final JsonMapper mapper;
     private final Backoff backoff;
     private final BooleanSupplier stopping;
+    private final Database db;
+    private final LentConnections lent;
 
-    Runner(JobsConfig config, JobStore store, BooleanSupplier stopping) {
+    Runner(JobsConfig config, JobStore store, Database db, LentConnections lent, BooleanSupplier stopping) {
         this.config = config;
         this.store = store;
+        this.db = db;
+        this.lent = lent;
         this.mapper = config.jsonMapper();
         this.backoff = new Backoff(config.backoffBase(), config.backoffMax());
         this.stopping = stopping;
@@ -74,6 +80,7 @@ final class Runner {
         Envelope envelope = instance.getData();
         String requestId = envelope == null ? null : envelope.requestId();
         JobContext ctx = new JobContext(id, type.name(), attempt, requestId, ex.executionTime, stopping);
+        String[] json = new String[1];
         withMdc(id, type.name(), requestId, () -> {
             P payload;
             try {
@@ -88,15 +95,28 @@ final class Runner {
             } catch (Exception e) {
                 throw new AttemptFailed(e, false);
             }
-            String json;
             try {
-                json = mapper.writeValueAsString(result);
+                json[0] = mapper.writeValueAsString(result);
             } catch (JacksonException e) {
                 throw new AttemptFailed(new JobException("The result cannot be written as JSON: " + e.getOriginalMessage()), true);
             }
-            store.markDone(id, attempt, json, Instant.now());
         });
-        return (complete, ops) -> ops.remove();
+        return (complete, ops) -> inOneTransaction(() -> {
+            store.markDone(id, attempt, json[0], Instant.now());
+            ops.remove();
+        });
+    }
+
+    /**
+     * Runs {@code work} (a job-store write and db-scheduler's matching change to the execution) in
+     * one transaction, db-scheduler's statements on its connection: a job is never done or dead
+     * with its execution still due, nor the other way round.
+     */
+    private void inOneTransaction(Runnable work) {
+        db.transaction(() -> db.withConnection(c -> lent.lending(c, () -> {
+            work.run();
+            return null;
+        })));
     }
 
     private void failed(String type, int maxAttempts, ExecutionComplete complete, ExecutionOperations<Envelope> ops) {
@@ -112,14 +132,18 @@ final class Runner {
         Throwable logged = cause;
         withMdc(id, type, requestId, () -> {
             if (permanent || attempts >= maxAttempts) {
-                store.markDead(id, attempts, error, Instant.now());
-                ops.remove();
+                inOneTransaction(() -> {
+                    store.markDead(id, attempts, error, Instant.now());
+                    ops.remove();
+                });
                 log.warn("Job {} ({}) is dead after {} attempt(s): {}", id, type, attempts, error, logged);
             } else {
                 Duration wait = backoff.delay(attempts);
                 Instant next = complete.getTimeDone().plus(wait);
-                store.markFailed(id, attempts, error, next);
-                ops.reschedule(complete, next);
+                inOneTransaction(() -> {
+                    store.markFailed(id, attempts, error, next);
+                    ops.reschedule(complete, next);
+                });
                 log.info("Job {} ({}) attempt {} failed, retried in {} ms: {}", id, type, attempts, wait.toMillis(), error);
             }
         });

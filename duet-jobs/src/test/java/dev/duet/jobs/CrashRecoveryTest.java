@@ -59,8 +59,7 @@ class CrashRecoveryTest {
                         () -> jobs.status(id).map(s -> s.state() == JobState.DONE).orElse(false), () -> jobs.status(id));
                 JobStatus s = jobs.status(id).orElseThrow();
                 assertThat(s.result()).isEqualTo("\"recovered from the crash\"");
-                Waits.until("its execution row to go", Duration.ofSeconds(10),
-                        () -> db.queryMaps("SELECT task_instance FROM scheduled_tasks WHERE task_instance = ?", id.value()).isEmpty());
+                assertThat(db.queryMaps("SELECT task_instance FROM scheduled_tasks WHERE task_instance = ?", id.value())).isEmpty();
             } finally {
                 jobs.stop();
             }

@@ -96,6 +96,7 @@ abstract class JobsSuite {
         assertThat(s.lastError()).isNull();
         assertThat(s.finishedAt()).isNotNull();
         assertThat(calls.get("hello")).hasValue(1);
+        assertThat(db.queryMaps("SELECT task_instance FROM scheduled_tasks WHERE task_instance = ?", id.value())).isEmpty();
     }
 
     @Test
@@ -143,9 +144,8 @@ abstract class JobsSuite {
         assertThat(calls.get("doomed")).hasValue(3);
         assertThat(s.lastError()).isEqualTo("java.lang.IllegalStateException: boom on attempt 3");
         assertThat(s.nextAttemptAt()).isNull();
-        // The state is written first, then db-scheduler's row removed: a crash between leaves a row that runs again, whose outcome cannot overwrite the final state.
-        Waits.until("the execution row to go", LIMIT,
-                () -> db.queryMaps("SELECT task_instance FROM scheduled_tasks WHERE task_instance = ?", id.value()).isEmpty());
+        // Dead and the execution gone in one transaction: never one without the other.
+        assertThat(db.queryMaps("SELECT task_instance FROM scheduled_tasks WHERE task_instance = ?", id.value())).isEmpty();
         assertThat(jobs.counts().dead()).isGreaterThanOrEqualTo(1);
     }
 

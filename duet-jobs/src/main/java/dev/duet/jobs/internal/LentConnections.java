@@ -11,11 +11,12 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * A DataSource for db-scheduler's client that hands out the connection Duet lent for the current
- * call ({@code Database.withConnection}: the app's transaction's, when there is one), so that
- * enqueueing writes in that transaction. db-scheduler closes what it gets, so it gets a view whose
- * {@code close()} does nothing: the connection is Duet's to give back. Outside a lending, it is
- * the pool.
+ * A DataSource for db-scheduler that hands out the connection Duet lent for the current call
+ * ({@code Database.withConnection}: the transaction's, when there is one), so that db-scheduler's
+ * writes join that transaction: an enqueue joins the app's, a job's end joins the write of its
+ * outcome. db-scheduler closes what it gets, and commits when it finds autocommit off, so it gets
+ * a view whose {@code close()}, {@code commit()}, {@code rollback()} and {@code setAutoCommit()}
+ * do nothing: the connection and its transaction are Duet's. Outside a lending, it is the pool.
  */
 public final class LentConnections implements DataSource {
     private final ScopedValue<Connection> lent = ScopedValue.newInstance();
@@ -40,12 +41,16 @@ public final class LentConnections implements DataSource {
         return getConnection();
     }
 
-    // A dynamic proxy rather than a hand-written delegate of Connection's sixty-odd methods: only
-    // close() and isClosed() differ, and the JDK's Connection grows methods over releases.
+    // A dynamic proxy rather than a hand-written delegate of Connection's sixty-odd methods: only a
+    // few differ, and the JDK's Connection grows methods over releases.
     private static Connection unclosable(Connection c) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "close" -> null;
+                    case "close", "commit", "setAutoCommit" -> null;
+                    case "rollback" -> {
+                        if (args != null) yield method.invoke(c, args);   // to a savepoint: not the transaction's end
+                        yield null;
+                    }
                     case "isClosed" -> c.isClosed();
                     case "unwrap" -> ((Class<?>) args[0]).isInstance(proxy) ? proxy : c.unwrap((Class<?>) args[0]);
                     default -> {
