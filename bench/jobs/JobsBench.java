@@ -26,6 +26,11 @@ public final class JobsBench {
     record Ping(int n) {
     }
 
+    /** This JVM's CPU time so far: on a shared machine, steadier than a rate. */
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
     public static void main(String[] args) throws Exception {
         String url = args[0];
         int n = Integer.parseInt(args[1]);
@@ -49,6 +54,7 @@ public final class JobsBench {
                     .define(ping).build();
 
             long t0 = System.nanoTime();
+            long cpu0 = cpuNanos();
             try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> fs = new ArrayList<>();
                 for (int e = 0; e < enqueuers; e++) {
@@ -61,17 +67,19 @@ public final class JobsBench {
                 for (Future<?> f : fs) f.get();
             }
             double enqueueSecs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("enqueue: %d jobs in %.2f s = %.0f jobs/s (%d enqueuers, pool %d)%n", n, enqueueSecs, n / enqueueSecs,
-                    enqueuers, pool);
+            long cpu1 = cpuNanos();
+            System.out.printf("enqueue: %d jobs in %.2f s = %.0f jobs/s (%d enqueuers, pool %d); this JVM's CPU %.0f us/job%n", n,
+                    enqueueSecs, n / enqueueSecs, enqueuers, pool, (cpu1 - cpu0) / 1e3 / n);
 
             long t1 = System.nanoTime();
             jobs.start();
             while (ran.get() < n) Thread.sleep(5);
             double runSecs = (System.nanoTime() - t1) / 1e9;
+            long cpu2 = cpuNanos();
             jobs.stop();
             long done = jobs.counts().done();
-            System.out.printf("run:     %d jobs in %.2f s = %.0f jobs/s (%d threads; %d recorded done)%n", n, runSecs, n / runSecs,
-                    threads, done);
+            System.out.printf("run:     %d jobs in %.2f s = %.0f jobs/s (%d threads; %d recorded done); this JVM's CPU %.0f us/job%n", n,
+                    runSecs, n / runSecs, threads, done, (cpu2 - cpu1) / 1e3 / n);
             if (done != n || ran.get() != n) {
                 System.out.println("MISMATCH: ran " + ran.get() + ", done " + done + ", expected " + n);
                 System.exit(1);
