@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A worker killed with SIGKILL in the middle of a job (a child JVM): once its heartbeats are
- * missed, another instance runs the job again, and it ends done. On PostgreSQL and MariaDB.
+ * missed, another instance runs the job again, and it ends done. On PostgreSQL, MariaDB and SQLite.
  */
 class CrashRecoveryTest {
     /** Heartbeats every 200 ms; four missed (800 ms) make a running job dead. */
@@ -30,6 +30,12 @@ class CrashRecoveryTest {
     @Test
     void aJobOfAKilledWorkerIsRunAgainElsewhereOnMariaDb() throws Exception {
         killAWorkerAndRecover(TestDbs.Kind.MARIADB);
+    }
+
+    /** SQLite: one instance at a time, so the survivor here is the restarted app. */
+    @Test
+    void aJobOfAKilledWorkerIsRunAgainAfterARestartOnSqlite() throws Exception {
+        killAWorkerAndRecover(TestDbs.Kind.SQLITE);
     }
 
     private void killAWorkerAndRecover(TestDbs.Kind kind) throws Exception {
