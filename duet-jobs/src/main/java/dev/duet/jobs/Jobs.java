@@ -136,6 +136,11 @@ public final class Jobs implements AutoCloseable {
         } catch (JacksonException e) {
             throw new JobException("The payload of a '" + type + "' job cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
+        int size = Runner.utf8Length(json);
+        if (size > config.maxJsonSize()) {
+            throw new JobException("The payload of a '" + type + "' job is " + size + " bytes of JSON, over maxJsonSize ("
+                    + config.maxJsonSize() + "); store large data elsewhere and pass its key");
+        }
         JobId id = JobId.random();
         Request req = Request.currentOrNull();
         String requestId = req == null ? null : req.id();

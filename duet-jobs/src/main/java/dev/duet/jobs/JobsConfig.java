@@ -36,13 +36,17 @@ import java.util.regex.Pattern;
  * @param instanceName     this instance's name in the executions it takes (default host name and
  *                         a random suffix)
  * @param jsonMapper       writes payloads and results (default {@link DuetJson}'s rules)
+ * @param maxJsonSize      the largest payload or result, in bytes of JSON (default 256 KiB): a
+ *                         larger payload is refused at enqueue, a larger result makes the job dead
  */
 public record JobsConfig(Duration pollInterval, int threads, int maxAttempts, Duration backoffBase, Duration backoffMax,
                          Duration heartbeat, int missedHeartbeats, Duration shutdownWait, Duration keepFinished,
                          String executionsTable, String jobsTable, boolean createTables, String instanceName,
-                         JsonMapper jsonMapper) {
+                         JsonMapper jsonMapper, int maxJsonSize) {
     /** The largest {@link #maxAttempts} allowed. */
     public static final int MAX_ATTEMPTS_LIMIT = 1000;
+    /** The largest {@link #maxJsonSize} allowed: what every database's column holds (MariaDB's MEDIUMTEXT is 16 MiB). */
+    public static final int MAX_JSON_SIZE_LIMIT = 8 * 1024 * 1024;
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     /** Checks every value (the builder's rules), so a config built by hand is as safe. */
@@ -67,6 +71,7 @@ public record JobsConfig(Duration pollInterval, int threads, int maxAttempts, Du
             throw new IllegalArgumentException("instanceName must be 1 to 50 characters, not '" + instanceName + "'");
         }
         Objects.requireNonNull(jsonMapper, "jsonMapper");
+        range(maxJsonSize, 1024, MAX_JSON_SIZE_LIMIT, "maxJsonSize");
     }
 
     /** The defaults. */
@@ -117,6 +122,7 @@ public record JobsConfig(Duration pollInterval, int threads, int maxAttempts, Du
         private boolean createTables = true;
         private String instanceName;
         private JsonMapper jsonMapper;
+        private int maxJsonSize = 256 * 1024;
 
         private Builder() {
         }
@@ -190,12 +196,18 @@ public record JobsConfig(Duration pollInterval, int threads, int maxAttempts, Du
             return this;
         }
 
+        /** See {@link JobsConfig#maxJsonSize()}. */
+        public Builder maxJsonSize(int bytes) {
+            maxJsonSize = bytes;
+            return this;
+        }
+
         /** The config; an {@link IllegalArgumentException} names the first wrong value. */
         public JobsConfig build() {
             return new JobsConfig(pollInterval, threads, maxAttempts, backoffBase, backoffMax, heartbeat, missedHeartbeats,
                     shutdownWait, keepFinished, executionsTable, jobsTable, createTables,
                     instanceName != null ? instanceName : defaultInstanceName(),
-                    jsonMapper != null ? jsonMapper : DuetJson.builder().build());
+                    jsonMapper != null ? jsonMapper : DuetJson.builder().build(), maxJsonSize);
         }
 
         private static String defaultInstanceName() {

@@ -102,6 +102,11 @@ final class Runner {
             } catch (JacksonException e) {
                 throw new AttemptFailed(new JobException("The result cannot be written as JSON: " + e.getOriginalMessage()), true);
             }
+            int size = utf8Length(json[0]);
+            if (size > config.maxJsonSize()) {
+                throw new AttemptFailed(new JobException("The result is " + size + " bytes of JSON, over maxJsonSize ("
+                        + config.maxJsonSize() + ")"), true);
+            }
         });
         return (complete, ops) -> inOneTransaction(() -> {
             store.markDone(id, attempt, json[0], Instant.now());
@@ -188,6 +193,21 @@ final class Runner {
             int n = store.deleteFinishedBefore(Instant.now().minus(config.keepFinished()));
             if (n > 0) log.debug("Deleted {} finished job(s) older than {}", n, config.keepFinished());
         });
+    }
+
+    /** The UTF-8 length of {@code s}, without encoding it. */
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) n++;
+            else if (c < 0x800) n += 2;
+            else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else n += 3;
+        }
+        return n;
     }
 
     private static Object await(CompletionStage<?> stage) throws Exception {

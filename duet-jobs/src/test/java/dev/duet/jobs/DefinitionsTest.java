@@ -24,6 +24,7 @@ class DefinitionsTest {
         assertThat(c.executionsTable()).isEqualTo("scheduled_tasks");
         assertThat(c.jobsTable()).isEqualTo("duet_job");
         assertThat(c.createTables()).isTrue();
+        assertThat(c.maxJsonSize()).isEqualTo(256 * 1024);
         assertThat(c.instanceName()).isNotBlank().hasSizeLessThanOrEqualTo(50);
     }
 
@@ -42,6 +43,7 @@ class DefinitionsTest {
         assertThatThrownBy(() -> JobsConfig.builder().tables("jobs; DROP TABLE x", "duet_job").build())
                 .hasMessageStartingWith("executionsTable must be a plain SQL name");
         assertThatThrownBy(() -> JobsConfig.builder().tables("same", "SAME").build()).hasMessage("executionsTable and jobsTable must differ");
+        assertThatThrownBy(() -> JobsConfig.builder().maxJsonSize(100).build()).hasMessage("maxJsonSize must be 1024 to 8388608, not 100");
         assertThatThrownBy(() -> JobsConfig.builder().instanceName("x".repeat(51)).build())
                 .hasMessageStartingWith("instanceName must be 1 to 50 characters");
     }

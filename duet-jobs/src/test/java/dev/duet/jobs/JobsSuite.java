@@ -65,6 +65,7 @@ abstract class JobsSuite {
                             calls.computeIfAbsent(p.text(), k -> new AtomicInteger()).incrementAndGet();
                             throw new IllegalStateException("boom on attempt " + ctx.attempt());
                         }).maxAttempts(3),
+                        JobType.of("huge-result", Echo.class, (p, ctx) -> "x".repeat(300 * 1024)),
                         JobType.async("async-fails-once", Echo.class, (p, ctx) -> ctx.attempt() == 1
                                 ? CompletableFuture.failedFuture(new java.io.IOException("flaky"))
                                 : CompletableFuture.completedFuture(p.text())))
@@ -201,6 +202,18 @@ abstract class JobsSuite {
                 .hasMessageContaining("takes a dev.duet.jobs.JobsSuite$Echo payload, not java.lang.String");
         assertThatThrownBy(() -> jobs.enqueue("echo", null)).isInstanceOf(JobException.class).hasMessageContaining("not null");
         assertThat(jobs.status(JobId.random())).isEmpty();
+    }
+
+    @Test
+    void payloadsAndResultsOverTheSizeLimitAreRefused() {
+        assertThatThrownBy(() -> jobs.enqueue("echo", new Echo("é".repeat(140 * 1024)))).isInstanceOf(JobException.class)
+                .hasMessage("The payload of a 'echo' job is 286731 bytes of JSON, over maxJsonSize (262144);"
+                        + " store large data elsewhere and pass its key");
+        JobId id = jobs.enqueue("huge-result", new Echo("big"));
+        JobStatus s = awaitFinal(id);
+        assertThat(s.state()).as("retrying would not make it smaller").isEqualTo(JobState.DEAD);
+        assertThat(s.attempts()).isEqualTo(1);
+        assertThat(s.lastError()).isEqualTo("dev.duet.jobs.JobException: The result is 307202 bytes of JSON, over maxJsonSize (262144)");
     }
 
     @Test

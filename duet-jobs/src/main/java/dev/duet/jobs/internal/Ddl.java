@@ -28,7 +28,7 @@ public final class Ddl {
             // first TIMESTAMP column ON UPDATE CURRENT_TIMESTAMP, which would move every due time.
             case "mysql" -> List.of(
                     "CREATE TABLE IF NOT EXISTS " + executions + " (task_name VARCHAR(100) NOT NULL,"
-                            + " task_instance VARCHAR(100) NOT NULL, task_data BLOB,"
+                            + " task_instance VARCHAR(100) NOT NULL, task_data MEDIUMBLOB,"
                             + " execution_time TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), picked BOOLEAN NOT NULL,"
                             + " picked_by VARCHAR(50), last_success TIMESTAMP(6) NULL, last_failure TIMESTAMP(6) NULL,"
                             + " consecutive_failures INT, last_heartbeat TIMESTAMP(6) NULL, version BIGINT NOT NULL,"
