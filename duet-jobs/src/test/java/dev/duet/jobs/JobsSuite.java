@@ -217,6 +217,29 @@ abstract class JobsSuite {
     }
 
     @Test
+    void theCleanUpDeletesOnlyFinishedJobsPastTheirKeep() {
+        // Tables of their own, so that the other tests' jobs are not touched.
+        try (Jobs own = Jobs.on(db).config(fast().tables("keep_tasks", "keep_job").build())
+                .define(JobType.of("quick", Echo.class, (p, ctx) -> p.text()),
+                        JobType.of("doomed", Echo.class, (p, ctx) -> {
+                            throw new IllegalStateException("no");
+                        }).maxAttempts(1))
+                .start()) {
+            JobId done = own.enqueue("quick", new Echo("a"));
+            JobId dead = own.enqueue("doomed", new Echo("b"));
+            Waits.until("both to finish", LIMIT, () -> own.status(done).map(s -> s.state().isFinal()).orElse(false)
+                    && own.status(dead).map(s -> s.state().isFinal()).orElse(false));
+            JobId later = own.enqueueAt("quick", new Echo("c"), Instant.now().plus(Duration.ofDays(1)));
+            var store = new dev.duet.jobs.internal.JobStore(db, "keep_job", "keep_tasks");
+            assertThat(store.deleteFinishedBefore(Instant.now().minus(Duration.ofHours(1)))).as("nothing that old").isZero();
+            assertThat(store.deleteFinishedBefore(Instant.now().plusSeconds(1))).isEqualTo(2);
+            assertThat(own.status(done)).isEmpty();
+            assertThat(own.status(dead)).isEmpty();
+            assertThat(own.status(later).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        }
+    }
+
+    @Test
     void aStoppedInstanceRefusesToEnqueue() {
         Jobs other = Jobs.on(db).config(fast().build()).define(JobType.of("echo", Echo.class, (p, c) -> null)).build();
         JobId queued = other.enqueue("echo", new Echo("enqueued-by-a-web-only-instance"));
