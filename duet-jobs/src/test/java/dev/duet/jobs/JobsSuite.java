@@ -239,6 +239,24 @@ abstract class JobsSuite {
         }
     }
 
+    record Shape(int sides) {
+    }
+
+    @Test
+    void aPayloadThatNoLongerFitsItsTypeIsDeadAtOnce() {
+        // An old deploy enqueued text; the new one's "shape" takes a record: retrying would not help.
+        JobsConfig tables = fast().tables("shape_tasks", "shape_job").build();
+        Jobs old = Jobs.on(db).config(tables).define(JobType.of("shape", String.class, (p, ctx) -> p)).build();
+        JobId id = old.enqueue("shape", "a triangle");
+        try (Jobs current = Jobs.on(db).config(tables).define(JobType.of("shape", Shape.class, (p, ctx) -> p.sides())).start()) {
+            Waits.until("the job to finish", LIMIT, () -> current.status(id).map(x -> x.state().isFinal()).orElse(false));
+            JobStatus s = current.status(id).orElseThrow();
+            assertThat(s.state()).isEqualTo(JobState.DEAD);
+            assertThat(s.attempts()).isEqualTo(1);
+            assertThat(s.lastError()).startsWith("dev.duet.jobs.JobException: The payload cannot be read as dev.duet.jobs.JobsSuite$Shape: ");
+        }
+    }
+
     @Test
     void aStoppedInstanceRefusesToEnqueue() {
         Jobs other = Jobs.on(db).config(fast().build()).define(JobType.of("echo", Echo.class, (p, c) -> null)).build();
