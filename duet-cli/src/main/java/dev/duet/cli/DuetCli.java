@@ -70,6 +70,7 @@ public final class DuetCli {
             AppCommands.addTo(cli, app, env);     // db and the app's own commands: keep last
         }
         cli.setExecutionExceptionHandler(DuetCli::failed);
+        if (app == null) cli.addSubcommand(dev.duet.cli.internal.create.NewCommand.commandLine(inputs.workDir())); // duet new: needs no app
         return cli;
     }
 

@@ -101,7 +101,7 @@ public final class Tour {
                     "One user, blocking: the ORM's get() throws NotFound, which Duet answers with its usual 404."),
             new Stop(HttpMethod.GET, "/mistake", "/mistake?ms=200",
                     "Wrong on purpose: an async handler that blocks its event loop. Run ./duet demo --dev and the watchdog names it.")),
-            Stream.concat(Stream.concat(Streams.STOPS.stream(), Chat.STOPS.stream()), Login.STOPS.stream())).toList();
+            Stream.concat(Stream.concat(Stream.concat(Streams.STOPS.stream(), Chat.STOPS.stream()), Login.STOPS.stream()), TourJobs.STOPS.stream())).toList();
 
     private final AtomicInteger backgroundDone = new AtomicInteger();
     private final Database db;
@@ -231,6 +231,7 @@ public final class Tour {
         Uploads.register(app); // GET and POST /upload: a multipart upload streamed to disk
         Streams.register(app); // GET /events, /progress/{n} and /streams: Server-Sent Events
         Chat.register(app, new Accounts(db)); // WS /chat: a WebSocket chat room, the box on the home page
+        TourJobs.register(app, db); // POST /jobs/report, GET /jobs/{id} and /jobs: durable jobs on duet-jobs (stops before the pool closes)
 
         // The Flask + Tortoise tutorial's user API and Asok's page controller, on duet-db. The table is
         // made from the model if it is not there yet (Tortoise's generate_schemas), once, at startup.

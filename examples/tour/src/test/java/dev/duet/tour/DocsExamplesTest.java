@@ -799,6 +799,7 @@ class DocsExamplesTest extends GuideTestBase {
                 "duet-core/src/test/java/dev/duet/UploadsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/StreamingGuideTest.java",
                 "duet-redis/src/test/java/dev/duet/redis/RedisHubTest.java",
+                "duet-jobs/src/test/java/dev/duet/jobs/JobsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/WebSocketGuideTest.java",
                 "examples/tour/src/main/java/dev/duet/tour/pages/profile/Page.java",
                 "duet-core/src/test/java/dev/duet/PagesDocsTest.java",
