@@ -72,7 +72,8 @@ final class ConfigKnobs {
             Map.entry("wsMaxMessageSize", b -> v -> b.wsMaxMessageSize = Math.toIntExact(parseSize(v))),
             Map.entry("wsMaxQueuedBytes", b -> v -> b.wsMaxQueuedBytes = parseSize(v)),
             Map.entry("wsSlowClientTimeout", b -> v -> b.wsSlowClientTimeout = parseDuration(v)),
-            Map.entry("wsPingInterval", b -> v -> b.wsPingInterval = parseDuration(v)));
+            Map.entry("wsPingInterval", b -> v -> b.wsPingInterval = parseDuration(v)),
+            Map.entry("wsPongTimeout", b -> v -> b.wsPongTimeout = parseDuration(v)));
 
     /**
      * Every knob's value in {@code c} by name, in the order of {@link Config}'s components (the
@@ -101,7 +102,7 @@ final class ConfigKnobs {
         m.put("sseMaxQueued", c.sseMaxQueued()); m.put("sseQueueGrace", c.sseQueueGrace());
         m.put("maxWebSockets", c.maxWebSockets()); m.put("wsMaxMessageSize", c.wsMaxMessageSize());
         m.put("wsMaxQueuedBytes", c.wsMaxQueuedBytes()); m.put("wsSlowClientTimeout", c.wsSlowClientTimeout());
-        m.put("wsPingInterval", c.wsPingInterval());
+        m.put("wsPingInterval", c.wsPingInterval()); m.put("wsPongTimeout", c.wsPongTimeout());
         return Collections.unmodifiableMap(m);
     }
 }

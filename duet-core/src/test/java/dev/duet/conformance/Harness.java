@@ -117,7 +117,17 @@ public interface Harness {
         GRACEFUL_STOP("stops gracefully: idle connections closed at once, in-flight responses with Connection: close,"
                 + " the rest cut off when shutdownGrace is over"),
         /** While draining, a request pipelined behind an in-flight one is still answered (with {@code Connection: close}). */
-        ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING("answers a request pipelined behind an in-flight one while stopping");
+        ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING("answers a request pipelined behind an in-flight one while stopping"),
+
+        // WebSockets
+        /**
+         * A WebSocket whose handler is behind stops reading without holding a thread, so the pause
+         * may last as long as the handler needs; a core without it closes the socket (1008) when
+         * the pause outlasts {@code wsSlowClientTimeout}.
+         */
+        WS_PAUSES_READING_FOR_FREE("pauses a WebSocket's reading without holding a thread, for as long as its handler needs"),
+        /** A WebSocket given up on (a dead peer) is cut at once, without a close frame. */
+        WS_CUTS_CONNECTIONS("cuts a WebSocket's connection at once, without a close frame, when it gives up on the peer");
 
         private final String what;
 

@@ -4,6 +4,8 @@ import dev.duet.conformance.Harness;
 import dev.duet.conformance.HttpHarness;
 
 import static dev.duet.conformance.Harness.Capability.ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING;
+import static dev.duet.conformance.Harness.Capability.WS_CUTS_CONNECTIONS;
+import static dev.duet.conformance.Harness.Capability.WS_PAUSES_READING_FOR_FREE;
 import static dev.duet.conformance.Harness.Capability.BODY_LIMIT_BEFORE_100_CONTINUE;
 import static dev.duet.conformance.Harness.Capability.CONCURRENT_PIPELINING;
 import static dev.duet.conformance.Harness.Capability.CONNECTION_LIMITS;
@@ -26,6 +28,9 @@ import static dev.duet.conformance.Harness.Capability.URI_LIMIT_BEFORE_THE_LINE_
 public final class Cores {
     private Cores() {
     }
+
+    private static final String HOLDS_A_THREAD = "Jakarta WebSocket can pause a connection's reading only by holding the"
+            + " container thread that delivered its frame, so the pause ends at wsSlowClientTimeout with a 1008";
 
     /**
      * Embedded Jetty, as it runs by default ({@link DuetServlet.Threading#CONTAINER}): blocking
@@ -50,7 +55,8 @@ public final class Cores {
                 .lacking(HTTP_1_0_IN_KIND, "Jetty answers with the highest version it speaks, HTTP/1.1, and leaves"
                         + " the close of an HTTP/1.0 connection implied (no Connection: close)")
                 .lacking(ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING, "the in-flight response says Connection: close and"
-                        + " the connection closes after it");
+                        + " the connection closes after it")
+                .lacking(WS_PAUSES_READING_FOR_FREE, HOLDS_A_THREAD);
     }
 
     /**
@@ -76,6 +82,9 @@ public final class Cores {
                 .lacking(HEAD_FRAMING_AS_GET, "Tomcat leaves Transfer-Encoding out of a HEAD answer, as RFC 9110 §9.3.2 allows")
                 .lacking(MARKS_A_FAILED_STREAM_INCOMPLETE, "on platform request threads the body is written after suspending"
                         + " the request, and the Servlet API can only complete it: it ends early but looks complete")
+                .lacking(WS_PAUSES_READING_FOR_FREE, HOLDS_A_THREAD)
+                .lacking(WS_CUTS_CONNECTIONS, "Jakarta WebSocket has no abort and Tomcat's session offers none without"
+                        + " reflection: a given-up socket is closed politely (a close frame after what is queued)")
                 .lacking(NOTICES_DISCONNECTS, "the Servlet API gives no way to notice it while the request is handled:"
                         + " the work runs to its end or its deadline")
                 .lacking(GRACEFUL_STOP, "the container's: TomcatCore waits shutdownGrace for in-flight requests, then stops"

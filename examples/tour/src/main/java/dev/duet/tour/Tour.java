@@ -230,7 +230,7 @@ public final class Tour {
         app.post("/echo", req -> req.json(JsonNode.class));
         Uploads.register(app); // GET and POST /upload: a multipart upload streamed to disk
         Streams.register(app); // GET /events, /progress/{n} and /streams: Server-Sent Events
-        Chat.register(app); // WS /chat: a WebSocket chat room, the box on the home page
+        Chat.register(app, new Accounts(db)); // WS /chat: a WebSocket chat room, the box on the home page
         TourJobs.register(app, db); // POST /jobs/report, GET /jobs/{id} and /jobs: durable jobs on duet-jobs (stops before the pool closes)
 
         // The Flask + Tortoise tutorial's user API and Asok's page controller, on duet-db. The table is
