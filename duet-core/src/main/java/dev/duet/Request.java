@@ -409,6 +409,7 @@ public final class Request {
 
     @Override
     public String toString() {
-        return method + " " + path + (rawQuery.isEmpty() ? "" : "?" + rawQuery) + " [" + id + "]";
+        // The method as sent: one Duet does not know is answered 501 and logged under its own name.
+        return raw.method() + " " + path + (rawQuery.isEmpty() ? "" : "?" + rawQuery) + " [" + id + "]";
     }
 }
