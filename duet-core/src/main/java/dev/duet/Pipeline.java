@@ -109,6 +109,8 @@ final class Pipeline {
         Router.Match<Chain> match;
         try {
             match = router.match(method, path);
+        } catch (HttpError e) {
+            return Call.answered(app, raw, method, id, e); // it says what is wrong (invalid UTF-8, say)
         } catch (RuntimeException e) {
             return Call.answered(app, raw, method, id, HttpError.badRequest("Malformed request target: " + raw.uri()));
         }

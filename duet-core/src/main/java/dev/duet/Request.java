@@ -236,7 +236,8 @@ public final class Request {
 
     /** The body decoded with the charset of its Content-Type (UTF-8 if none). */
     public String bodyText() {
-        return new String(raw.body(), charset());
+        byte[] body = raw.body();
+        return dev.duet.internal.Utf8.decode(body, 0, body.length, charset(), "the request body");
     }
 
     /**
@@ -252,8 +253,8 @@ public final class Request {
     /** {@link #json(Class)} for a generic type, such as a {@code ParameterizedType} for {@code List<Item>}. */
     public <T> T json(Type type) {
         String ct = contentType();
-        if (ct != null && !ct.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-            throw new HttpError(415, "Expected a JSON body (Content-Type: application/json), got " + ct);
+        if (ct != null && !dev.duet.internal.Json.isJsonType(ct)) {
+            throw new HttpError(415, "Expected a JSON body (Content-Type: application/json or */*+json), got " + ct);
         }
         return app.json().read(raw.body(), type);
     }
@@ -271,9 +272,9 @@ public final class Request {
     public Map<String, List<String>> formParams() {
         if (form == null) {
             String ct = contentType();
-            boolean urlEncoded = ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+            boolean urlEncoded = ct != null && dev.duet.internal.MediaTypes.essence(ct).equals("application/x-www-form-urlencoded");
             form = raw.multipart() != null ? raw.multipart().fields()
-                    : urlEncoded ? UrlEncoding.parseQuery(new String(raw.body(), charset())) : Map.of();
+                    : urlEncoded ? UrlEncoding.parseQuery(bodyText()) : Map.of();
         }
         return form;
     }

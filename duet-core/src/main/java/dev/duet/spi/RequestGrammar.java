@@ -23,8 +23,12 @@ public final class RequestGrammar {
     private RequestGrammar() {
     }
 
-    /** Why a request is refused: its status and the message. */
-    public record Refusal(int status, String message) {
+    /** Why a request is refused: its status, and what is wrong ({@code why}) in a few words. */
+    public record Refusal(int status, String why) {
+        /** The message to answer with: {@link CoreErrors#malformed} for a 400, else {@code why} as it is. */
+        public String message() {
+            return status == 400 ? CoreErrors.malformed(why) : why;
+        }
     }
 
     /**
@@ -132,7 +136,7 @@ public final class RequestGrammar {
     }
 
     private static Refusal bad(String why) {
-        return new Refusal(400, CoreErrors.malformed(why));
+        return new Refusal(400, why);
     }
 
     private static boolean isDigit(char c) {

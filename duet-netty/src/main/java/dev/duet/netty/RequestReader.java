@@ -145,7 +145,7 @@ final class RequestReader {
         head = req;
         HttpHeaders h = req.headers();
         boolean http10 = req.protocolVersion().minorVersion() == 0;
-        RequestGrammar.Refusal r = folded ? new RequestGrammar.Refusal(400, CoreErrors.malformed("a header folded over lines (obs-fold)"))
+        RequestGrammar.Refusal r = folded ? new RequestGrammar.Refusal(400, "a header folded over lines (obs-fold)")
                 : RequestGrammar.host(h.getAll(HttpHeaderNames.HOST), !http10);
         folded = false;
         if (r == null) r = RequestGrammar.transferEncoding(h.getAll(HttpHeaderNames.TRANSFER_ENCODING), http10);

@@ -1,5 +1,8 @@
 package dev.duet.servlet;
 
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.EndPoint;
@@ -46,8 +49,29 @@ final class JettyConnection extends HttpConnection {
         return request.getAttribute(TARGET_AS_SENT) instanceof String sent ? sent : request.getHttpURI().getPathQuery();
     }
 
+    /** Jetty's parser, made a {@link JettyParser} (with the handler and settings Jetty gives its own). */
+    @Override
+    protected HttpParser newHttpParser(HttpCompliance compliance) {
+        HttpParser jettys = super.newHttpParser(compliance);
+        JettyParser ours = new JettyParser((HttpParser.RequestHandler) jettys.getHandler(),
+                getHttpConfiguration().getRequestHeaderSize(), compliance);
+        ours.setHeaderCacheSize(jettys.getHeaderCacheSize());
+        ours.setHeaderCacheCaseSensitive(jettys.isHeaderCacheCaseSensitive());
+        return ours;
+    }
+
+    /**
+     * A request line Jetty accepted is held to {@link dev.duet.spi.RequestGrammar} as sent (a
+     * refusal thrown here is Jetty's parser failing the request: a 400 or 505, then the close).
+     */
     @Override
     protected HttpStreamOverHTTP1 newHttpStream(String method, String target, HttpVersion version) {
+        if (getParser() instanceof JettyParser p && !p.refusing()) {
+            String sent = p.requestLine();
+            dev.duet.spi.RequestGrammar.Refusal r = sent != null ? JettyParser.check(sent)
+                    : dev.duet.spi.RequestGrammar.target(method, target);
+            if (r != null) throw new HttpException.RuntimeException(r.status(), r.why());
+        }
         String parsable = MalformedEscapes.escape(target);
         if (parsable == target) return super.newHttpStream(method, target, version);
         return new EscapedTargetStream(method, parsable, version, target);
