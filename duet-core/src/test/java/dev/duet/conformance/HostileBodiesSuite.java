@@ -80,6 +80,12 @@ public abstract class HostileBodiesSuite extends ConformanceSuite {
         assertThat(res.text()).contains(says);
     }
 
+    /** A 400 for a bad request target: in Duet's words, or the container's where it decodes the target itself (Tomcat). */
+    private void assertBadTarget(ClientResponse res, String says) {
+        assertThat(res.status()).as("%s", res).isEqualTo(400);
+        if (harness.lacks(Harness.Capability.DUET_ANSWERS_MALFORMED_REQUESTS) == null) assertThat(res.text()).contains(says);
+    }
+
     // ---- UTF-8 ----
 
     @Test
@@ -120,8 +126,8 @@ public abstract class HostileBodiesSuite extends ConformanceSuite {
     @Test
     void invalidUtf8InTheQueryOrPathIsRefused() {
         assertBad(client.get("/query?q=%C0%AF"), "Invalid UTF-8 in a query or form parameter");
-        assertBad(client.get("/path/%C0%AF"), "Invalid UTF-8 in the request path");
-        assertBad(client.get("/path/%ED%A0%80"), "Invalid UTF-8 in the request path"); // an encoded surrogate
+        assertBadTarget(client.get("/path/%C0%AF"), "Invalid UTF-8 in the request path");
+        assertBadTarget(client.get("/path/%ED%A0%80"), "Invalid UTF-8 in the request path"); // an encoded surrogate
     }
 
     // ---- the JSON media type ----

@@ -40,8 +40,11 @@ final class JettyConnection extends HttpConnection {
     /** The request attribute holding the target as the client sent it, when Jetty was given another. */
     static final String TARGET_AS_SENT = "dev.duet.servlet.targetAsSent";
 
-    JettyConnection(HttpConfiguration config, Connector connector, EndPoint endPoint) {
+    JettyConnection(HttpConfiguration config, Connector connector, EndPoint endPoint, dev.duet.Config duet) {
         super(config, connector, endPoint);
+        if (getParser() instanceof JettyParser p) {
+            p.deadline(new JettyReadDeadline(connector.getScheduler(), duet, endPoint, this::writePending));
+        }
     }
 
     /** The request target as the client sent it: path (still encoded) and query. */
@@ -146,13 +149,16 @@ final class JettyConnection extends HttpConnection {
 
     /** Makes {@link JettyConnection}s, configured as Jetty's factory configures its own. */
     static final class Factory extends HttpConnectionFactory {
-        Factory(HttpConfiguration config) {
+        private final dev.duet.Config duet;
+
+        Factory(HttpConfiguration config, dev.duet.Config duet) {
             super(config);
+            this.duet = duet;
         }
 
         @Override
         public org.eclipse.jetty.io.Connection newConnection(Connector connector, EndPoint endPoint) {
-            JettyConnection connection = new JettyConnection(getHttpConfiguration(), connector, endPoint);
+            JettyConnection connection = new JettyConnection(getHttpConfiguration(), connector, endPoint, duet);
             connection.setTransferEncodingChunkMaxLength(getTransferEncodingChunkMaxLength());
             return configure(connection, connector, endPoint);
         }

@@ -35,10 +35,24 @@ final class JettyParser extends HttpParser {
     private int hosts;
     /** Refusing the request: the stream Jetty makes to answer it is not checked again. */
     private boolean refusing;
+    // the read deadline: which request is arriving, and whether it still is (read from the scheduler's thread)
+    private volatile long requestNumber;
+    private volatile boolean reading;
+    private JettyReadDeadline deadline;
 
     JettyParser(RequestHandler handler, int maxHeaderBytes, HttpCompliance compliance) {
         super(handler, maxHeaderBytes, compliance);
         this.maxLine = maxHeaderBytes;
+    }
+
+    /** Starts {@code deadline}'s clock for each request as its first byte arrives. */
+    void deadline(JettyReadDeadline deadline) {
+        this.deadline = deadline;
+    }
+
+    /** True if request {@code number} has started arriving and is not read whole yet. */
+    boolean reading(long number) {
+        return reading && requestNumber == number;
     }
 
     /** The request line as sent (without its CRLF), once it has arrived whole; else null. */
@@ -50,7 +64,17 @@ final class JettyParser extends HttpParser {
     public boolean parseNext(ByteBuffer buffer) {
         if (isStart() && lineDone) restart();
         if (!lineDone && getState().ordinal() < State.HEADER.ordinal()) keepLine(buffer);
-        return super.parseNext(buffer);
+        if (isStart() && !reading && buffer.hasRemaining() && deadline != null) {
+            reading = true;
+            deadline.requestArriving(this, ++requestNumber);
+        }
+        try {
+            return super.parseNext(buffer);
+        } finally {
+            State s = getState();
+            // START again: only blank lines came, which are no request (RFC 9112 §2.2 lets them precede one)
+            if (s == State.START || s == State.END || s == State.CLOSE || s == State.CLOSED) reading = false;
+        }
     }
 
     private void restart() {

@@ -93,7 +93,7 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
                 UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS,
                 UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS));
 
-        connector = new ServerConnector(server, 1, -1, new JettyConnection.Factory(http));
+        connector = new ServerConnector(server, 1, -1, new JettyConnection.Factory(http, c));
         connector.setHost(c.host());
         connector.setPort(c.port());
         connector.setIdleTimeout(c.idleTimeout().toMillis()); // not while a request is in progress: see JettyConnection
