@@ -49,7 +49,13 @@ public final class RequestGrammar {
         if (target.equals("*")) return method.equals("OPTIONS") ? null : bad("request target * is for OPTIONS only");
         if (method.equals("CONNECT")) return null; // authority-form; the method itself is answered 501
         String lower = target.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("http://") || lower.startsWith("https://")) return null;
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            int from = lower.indexOf("//") + 2;
+            int end = from;
+            while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') end++;
+            String authority = target.substring(from, end);
+            return !authority.isEmpty() && validHost(authority) ? null : bad("request target with an invalid authority");
+        }
         if (target.indexOf("://") > 0) return bad("request target of a scheme other than http and https");
         return bad("request target is neither a path nor an http(s) URI");
     }

@@ -338,6 +338,38 @@ public abstract class HostileInputSuite extends WireSuite {
         assertThat(o.closed()).isTrue();
     }
 
+    // ---- logging ----
+
+    /**
+     * Bad requests are logged quietly: no WARN or ERROR line, from Duet or from the core's own
+     * server, quotes what the client sent (one line per bad request is a log flood, and client
+     * bytes in a log are a log injection). Each request carries a marker in the bytes a parser
+     * would quote: two Hosts, a bad authority, a bad header, a bad chunk, a bad version.
+     */
+    @Test
+    void badRequestsLogNoClientBytesAtWarn() throws Exception {
+        String m = "zq7marker";
+        List<String> bad = List.of(
+                "GET /check HTTP/1.1\r\nHost: " + m + "1\r\nHost: " + m + "2\r\n\r\n",
+                "GET /check HTTP/1.1\r\nHost: " + m + " x\r\n\r\n",
+                "GET /check HTTP/1.1\r\nHost: x\r\n" + m + "(: 1\r\n\r\n",
+                "GET /check HTTP/1.1\r\nHost: x\r\nX-A: " + m + "\0\r\n\r\n",
+                "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + m + "\r\n\r\n",
+                "GET /" + m + " HTTP/9." + m + "\r\nHost: x\r\n\r\n",
+                "GET http://" + m + ":x/check HTTP/1.1\r\nHost: x\r\n\r\n");
+        var server = app();
+        try (LogCapture log = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME, ch.qos.logback.classic.Level.WARN)) {
+            for (String req : bad) {
+                HostileWire.Outcome o = HostileWire.exchange(server.app().port(), req.getBytes(StandardCharsets.ISO_8859_1), true, 4000);
+                assertThat(o.status()).as("refused: %s", o).isBetween(400, 505);
+            }
+            assertThat(server.get("/check").text()).isEqualTo("ok");
+            assertThat(log.events(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)
+                    && (e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).contains(m)))
+                    .as("WARN lines quoting the client").isEmpty();
+        }
+    }
+
     /** The suite's cases, counted, for the report in docs/reliability.md. */
     static int caseCount() {
         return (int) Stream.of(framing(), chunks(), headers(), folds(), hosts(), versions(), targets(), methods(), connectionLimits(), limits())

@@ -16,9 +16,9 @@ import java.nio.ByteBuffer;
  *     came, and so that a line Jetty refuses is answered with the status the Netty core gives
  *     (505 for a version Duet does not speak, where Jetty says 426 for {@code HTTP/2.0}; 400 for a
  *     malformed one or an empty target, where Jetty says 505).
- * <li>A second {@code Host} field is refused here, before Jetty sees it: Jetty refuses it too, but
- *     first logs a WARN quoting both values as the client sent them (a log-flooding and
- *     log-injection risk).
+ * <li>A second {@code Host} field, or an invalid one, is refused here, before Jetty sees it: Jetty
+ *     refuses it too, but first logs a WARN quoting the values as the client sent them (a
+ *     log-flooding and log-injection risk).
  * </ul>
  */
 final class JettyParser extends HttpParser {
@@ -33,6 +33,8 @@ final class JettyParser extends HttpParser {
     private int hostMatched;
     private boolean fieldsDone;
     private int hosts;
+    /** The value of the Host field being scanned, or null when the scan is not in one. */
+    private StringBuilder hostValue;
     /** Refusing the request: the stream Jetty makes to answer it is not checked again. */
     private boolean refusing;
     // the read deadline: which request is arriving, and whether it still is (read from the scheduler's thread)
@@ -84,6 +86,7 @@ final class JettyParser extends HttpParser {
         hostMatched = 0;
         fieldsDone = false;
         hosts = 0;
+        hostValue = null;
         refusing = false;
     }
 
@@ -118,11 +121,21 @@ final class JettyParser extends HttpParser {
                 fieldsDone = true; // the blank line: the body (or the next request) follows
                 return;
             }
-            if (hostMatched >= 0 && (atFieldStart || hostMatched > 0)) {
-                hostMatched = (b | 0x20) == HOST[hostMatched] || (hostMatched == 4 && b == ':') ? hostMatched + 1 : -1;
+            if (hostValue != null) {
+                if (b == '\r' || b == '\n') {
+                    // Jetty would log an invalid one at WARN, quoting it (HostPort's "Bad Authority")
+                    RequestGrammar.Refusal r = RequestGrammar.host(java.util.List.of(hostValue.toString()), true);
+                    hostValue = null;
+                    if (r != null) throw new HttpException.RuntimeException(r.status(), r.why());
+                } else if (hostValue.length() < maxLine) {
+                    hostValue.append((char) (b & 0xff));
+                }
+            } else if (hostMatched >= 0 && (atFieldStart || hostMatched > 0)) {
+                hostMatched = (b | 0x20) == HOST[hostMatched] ? hostMatched + 1 : -1;
                 if (hostMatched == HOST.length) {
                     hostMatched = -1;
                     if (++hosts > 1) throw new HttpException.RuntimeException(400, "more than one Host header");
+                    hostValue = new StringBuilder();
                 }
             }
             atFieldStart = b == '\n';
