@@ -338,6 +338,56 @@ public abstract class HostileInputSuite extends WireSuite {
         assertThat(o.closed()).isTrue();
     }
 
+    // ---- slow clients ----
+
+    /**
+     * A few clients dribbling a request a byte at a time, some in the header block and some in the
+     * body, are each answered 408 and closed once {@code readTimeout} is over, long before they
+     * would have finished, while an ordinary request on another connection is still served.
+     */
+    @Test
+    void dribblersAreCutOffAtTheReadTimeout() throws Exception {
+        assumeCapable(Harness.Capability.READ_TIMEOUT);
+        var server = serve(c -> c.readTimeout(java.time.Duration.ofMillis(500)), HostileInputSuite::routes);
+        String head = "GET /check HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(200) + "\r\n\r\n";
+        String body = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\n\r\n" + "b".repeat(200);
+        List<java.util.concurrent.Future<int[]>> dribblers = new java.util.ArrayList<>();
+        long t0 = System.nanoTime();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                String req = i % 2 == 0 ? head : body;
+                dribblers.add(pool.submit(() -> dribble(server.app().port(), req)));
+            }
+            Thread.sleep(200);
+            assertThat(server.get("/check").text()).as("served meanwhile").isEqualTo("ok");
+            for (var d : dribblers) {
+                int[] got = d.get();
+                assertThat(got[0]).as("status").isEqualTo(408);
+                assertThat(got[1]).as("bytes sent of %s before the cut", head.length()).isLessThan(head.length() - 1);
+            }
+        }
+        System.out.println("dribblers " + getClass().getSimpleName() + ": 8 cut off with 408 within "
+                + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms (readTimeout 500 ms)");
+    }
+
+    /** Sends {@code req} a byte every 20 ms until the server answers: the status and how many bytes went out. */
+    private static int[] dribble(int port, String req) throws IOException, InterruptedException {
+        try (RawClient c = new RawClient(port)) {
+            int sent = 0;
+            try {
+                for (; sent < req.length() && c.in().available() == 0; sent++) {
+                    c.send(req.substring(sent, sent + 1));
+                    Thread.sleep(20);
+                }
+            } catch (IOException closed) {
+                // closed while still sending: the answer is read below
+            }
+            RawClient.Res r = c.read();
+            assertThat(c.closedWithin(3000)).as("closed after the 408").isTrue();
+            return new int[] {r.status(), sent};
+        }
+    }
+
     // ---- logging ----
 
     /**
@@ -373,7 +423,7 @@ public abstract class HostileInputSuite extends WireSuite {
     /** The suite's cases, counted, for the report in docs/reliability.md. */
     static int caseCount() {
         return (int) Stream.of(framing(), chunks(), headers(), folds(), hosts(), versions(), targets(), methods(), connectionLimits(), limits())
-                .mapToLong(Stream::count).sum() + 4;
+                .mapToLong(Stream::count).sum() + 6;
     }
 
     static List<String> corpus() {
