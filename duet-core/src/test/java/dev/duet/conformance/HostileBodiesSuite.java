@@ -181,6 +181,20 @@ public abstract class HostileBodiesSuite extends ConformanceSuite {
         assertBad(json("/user", "{\"name\":\"" + escaped + "\"}"), "lone surrogate");
     }
 
+    // ---- the log of a refusal ----
+
+    /** The 501 for an unknown method is logged under the method sent, not as a GET. */
+    @Test
+    void anUnknownMethodIsLoggedUnderItsOwnName() throws Exception {
+        try (LogCapture log = LogCapture.of("dev.duet.App")) {
+            ClientRequest r = ClientRequest.of("FOO", "/query?x=1");
+            var res = client.send(harness.overHttp() ? r : r.header("Host", "127.0.0.1"));
+            assertThat(res.status()).isEqualTo(501);
+            var line = log.await(e -> e.getFormattedMessage().contains("answered 501"), java.time.Duration.ofSeconds(5));
+            assertThat(line.getFormattedMessage()).contains("Request FOO /query?x=1 ").doesNotContain("GET");
+        }
+    }
+
     @Test
     void aSurrogatePairAndAnEscapedBackslashPass() {
         assertThat(json("/user", "{\"name\":\"\\ud83d\\ude00\"}").jsonMap()).containsEntry("name", "\ud83d\ude00");
