@@ -242,7 +242,8 @@ public final class Request {
 
     /**
      * The body read as JSON into {@code type}, a record or class, by the app's JSON rules
-     * ({@link DuetJson}). A Content-Type that is not JSON is a 415; an empty body, malformed JSON
+     * ({@link DuetJson}). A Content-Type that is not JSON ({@code application/json} or a
+     * {@code +json} type, with any parameters) is a 415; bytes that are not UTF-8, an empty body, malformed JSON
      * ({@code Malformed JSON in the request body at line 1, column 9: unexpected end of input}) or
      * JSON that does not fit ({@code Field 'age' must be a number, got "x"}) is a 400 saying so.
      */
