@@ -340,6 +340,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     void upgrading() {
         upgrading = true;
         deadlines.cancel();
+        // A WebSocket peer's FIN is its going away, as before half-closes were allowed for HTTP's sake.
+        channel.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, false);
     }
 
     /** The 101 is written: the connection is a WebSocket's. */
