@@ -12,6 +12,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,8 +22,8 @@ import java.util.function.BooleanSupplier;
  * that dribbles one byte a second is never idle (the slowloris attack).
  *
  * <p>{@link JettyParser} tells when a request starts (its first byte) and whether it is still
- * being read; one task is scheduled per request, and when it runs it answers only if that same
- * request is still being read and nothing is being written on the connection (a response of an
+ * being read; one task per connection watches the request arriving, and when its time is over it
+ * answers only if that same request is still being read and nothing is being written on the connection (a response of an
  * earlier pipelined request still on its way is left to finish: the idle timeout then applies).
  * The 408 is written straight to the connection, since no request exists yet for Jetty to answer
  * (or the servlet is blocked reading the body), then the connection closes, which fails that read.
@@ -32,6 +33,11 @@ final class JettyReadDeadline {
     private final Config config;
     private final EndPoint endPoint;
     private final BooleanSupplier writing;
+    /** A task is scheduled. */
+    private final AtomicBoolean armed = new AtomicBoolean();
+    // the request being watched: its number and when its first byte came (set by the parsing thread)
+    private volatile long number;
+    private volatile long start;
 
     JettyReadDeadline(Scheduler scheduler, Config config, EndPoint endPoint, BooleanSupplier writing) {
         this.scheduler = scheduler;
@@ -42,7 +48,38 @@ final class JettyReadDeadline {
 
     /** Request {@code number} of {@code parser} has started arriving: its clock starts. */
     void requestArriving(JettyParser parser, long number) {
-        scheduler.schedule(() -> expire(parser, number), config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        this.number = number;
+        this.start = System.nanoTime();
+        if (armed.compareAndSet(false, true)) arm(parser, config.readTimeout().toNanos());
+    }
+
+    private void arm(JettyParser parser, long nanos) {
+        scheduler.schedule(() -> check(parser), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The task: one per connection at most, so a busy keep-alive connection does not leave a task
+     * per request behind it. It re-arms for what is left of the current request's time.
+     */
+    private void check(JettyParser parser) {
+        long n = number;
+        if (parser.reading(n) && endPoint.isOpen()) {
+            long left = timeLeft();
+            if (left > 0) {
+                arm(parser, left);
+                return;
+            }
+            armed.set(false);
+            expire(parser, n);
+            return;
+        }
+        armed.set(false);
+        // A request that began while this ran found the task still armed, and armed nothing: watch it.
+        if (parser.reading(number) && armed.compareAndSet(false, true)) arm(parser, Math.max(0, timeLeft()));
+    }
+
+    private long timeLeft() {
+        return config.readTimeout().toNanos() - (System.nanoTime() - start);
     }
 
     private void expire(JettyParser parser, long number) {
