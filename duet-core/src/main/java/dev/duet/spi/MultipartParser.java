@@ -3,10 +3,10 @@ package dev.duet.spi;
 import dev.duet.Config;
 import dev.duet.HttpError;
 import dev.duet.UploadedFile;
-import dev.duet.internal.Utf8;
 import dev.duet.internal.MultipartScanner;
 import dev.duet.internal.PartHeaders;
 import dev.duet.internal.StoredFile;
+import dev.duet.internal.Utf8;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
