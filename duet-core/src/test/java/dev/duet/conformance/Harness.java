@@ -90,6 +90,10 @@ public interface Harness {
          */
         DUET_ANSWERS_MALFORMED_REQUESTS("leaves malformed requests to Duet: refused in Duet's words, a malformed target passed"
                 + " to the app, a body cut short not answered"),
+        /** An absolute-form target's authority wins over a different {@code Host} (RFC 9112 §3.2.2): served, not refused. */
+        ABSOLUTE_FORM_AUTHORITY_WINS("serves an absolute-form target whose authority differs from Host"),
+        /** A header folded over two lines (obs-fold) is refused with 400, not unfolded (RFC 9112 §5.2 allows either). */
+        REFUSES_OBS_FOLD("refuses a header folded over lines (obs-fold) with 400"),
         /** A body over {@code maxBodySize} announced with {@code Expect: 100-continue} is refused before any 100. */
         BODY_LIMIT_BEFORE_100_CONTINUE("answers 413 to an oversized Expect: 100-continue request without a 100 Continue first"),
         /** Pipelined requests are handled concurrently (and still answered in order). */

@@ -3,6 +3,7 @@ package dev.duet.servlet;
 import dev.duet.conformance.Harness;
 import dev.duet.conformance.HttpHarness;
 
+import static dev.duet.conformance.Harness.Capability.ABSOLUTE_FORM_AUTHORITY_WINS;
 import static dev.duet.conformance.Harness.Capability.ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING;
 import static dev.duet.conformance.Harness.Capability.WS_CUTS_CONNECTIONS;
 import static dev.duet.conformance.Harness.Capability.WS_PAUSES_READING_FOR_FREE;
@@ -18,6 +19,7 @@ import static dev.duet.conformance.Harness.Capability.MARKS_A_FAILED_STREAM_INCO
 import static dev.duet.conformance.Harness.Capability.NOTICES_DISCONNECTS;
 import static dev.duet.conformance.Harness.Capability.READ_TIMEOUT;
 import static dev.duet.conformance.Harness.Capability.REASON_PHRASES;
+import static dev.duet.conformance.Harness.Capability.REFUSES_OBS_FOLD;
 import static dev.duet.conformance.Harness.Capability.URI_LIMIT_BEFORE_THE_LINE_ENDS;
 
 /**
@@ -47,8 +49,6 @@ public final class Cores {
 
     private static Harness jettysDifferences(HttpHarness jetty) {
         return jetty
-                .lacking(READ_TIMEOUT, "not mapped: Jetty has no whole-request deadline; a stalled request is closed by"
-                        + " idleTimeout, a dribbling one is not cut off")
                 .lacking(URI_LIMIT_BEFORE_THE_LINE_ENDS, "Jetty waits for the line to end, or for its header cap"
                         + " (maxHeaderSize + maxUriLength) or the idle timeout")
                 .lacking(CONCURRENT_PIPELINING, "Jetty handles pipelined requests one after another")
@@ -70,6 +70,10 @@ public final class Cores {
                         + " maxHttpHeaderSize (its own 400 beyond it) and idleTimeout onto keepAliveTimeout, which a"
                         + " connection that never sends a request does not reach")
                 .lacking(URI_LIMIT_BEFORE_THE_LINE_ENDS, "the container's")
+                .lacking(ABSOLUTE_FORM_AUTHORITY_WINS, "Tomcat refuses (400) an absolute-form target whose authority"
+                        + " differs from Host, where RFC 9112 §3.2.2 says the authority wins")
+                .lacking(REFUSES_OBS_FOLD, "Tomcat unfolds a folded header into one line, as RFC 9112 §5.2 allows;"
+                        + " no Tomcat setting refuses it")
                 .lacking(DUET_ANSWERS_MALFORMED_REQUESTS, "Tomcat refuses malformed requests, request targets and"
                         + " expectations, and answers a body cut short, itself, with its own HTML error page")
                 .lacking(BODY_LIMIT_BEFORE_100_CONTINUE, "Tomcat sends 100 Continue before the servlet runs"
