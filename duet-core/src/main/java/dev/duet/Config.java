@@ -82,7 +82,9 @@ import static dev.duet.ConfigValues.requireRange;
  * @param wsMaxMessageSize WebSockets: largest message, fragments joined; larger closes with 1009 (1 MiB)
  * @param wsMaxQueuedBytes WebSockets: bytes queued for one client; a send past it is refused (1 MiB)
  * @param wsSlowClientTimeout WebSockets: a client whose queue stays full this long is closed with 1008 (10 s)
- * @param wsPingInterval   WebSockets: how often the server pings; a peer silent for a second after a ping is closed (30 s; zero = never)
+ * @param wsPingInterval   WebSockets: how often the server pings (30 s; zero = never)
+ * @param wsPongTimeout    WebSockets: a peer with nothing queued for it that stays silent this long after a ping is
+ *                         taken for dead and cut off, 1006 (10 s: well above a live mobile network's worst round trips)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
@@ -100,7 +102,8 @@ public record Config(String host, int port, String core, boolean dev,
                      // uploads (multipart/form-data)
                      long uploadMemoryThreshold, long maxFileSize, long maxUploadSize, int maxFormParts, String uploadDir,
                      Duration sseKeepAlive, long sseMaxQueued, Duration sseQueueGrace,
-                     int maxWebSockets, int wsMaxMessageSize, long wsMaxQueuedBytes, Duration wsSlowClientTimeout, Duration wsPingInterval) {
+                     int maxWebSockets, int wsMaxMessageSize, long wsMaxQueuedBytes, Duration wsSlowClientTimeout, Duration wsPingInterval,
+                     Duration wsPongTimeout) {
 
     /**
      * The default {@code contentSecurityPolicy}: scripts and styles only from the app's own origin
@@ -179,6 +182,7 @@ public record Config(String host, int port, String core, boolean dev,
         requireRange("wsMaxMessageSize", wsMaxMessageSize, 1, Integer.MAX_VALUE);
         requireRange("wsMaxQueuedBytes", wsMaxQueuedBytes, 1, Long.MAX_VALUE);
         requirePositive("wsSlowClientTimeout", wsSlowClientTimeout); requireNonNegative("wsPingInterval", wsPingInterval);
+        requirePositive("wsPongTimeout", wsPongTimeout);
     }
 
     /** The defaults, ignoring the environment. */
@@ -218,8 +222,22 @@ public record Config(String host, int port, String core, boolean dev,
         b.maxFormParts = maxFormParts; b.uploadDir = uploadDir;
         b.sseKeepAlive = sseKeepAlive; b.sseMaxQueued = sseMaxQueued; b.sseQueueGrace = sseQueueGrace;
         b.maxWebSockets = maxWebSockets; b.wsMaxMessageSize = wsMaxMessageSize; b.wsMaxQueuedBytes = wsMaxQueuedBytes;
-        b.wsSlowClientTimeout = wsSlowClientTimeout; b.wsPingInterval = wsPingInterval;
+        b.wsSlowClientTimeout = wsSlowClientTimeout; b.wsPingInterval = wsPingInterval; b.wsPongTimeout = wsPongTimeout;
         return b;
+    }
+
+    /**
+     * Every knob by name ({@code port}, {@code requestTimeout}...), the same names
+     * {@link Builder#apply} reads, with its value here, in declaration order: for tools that show
+     * a config, such as {@code duet config}. Values are as the accessors return them (a
+     * {@link Duration}, a {@link Secrets}...); unmodifiable.
+     *
+     * <pre>{@code
+     * config.knobs().forEach((name, value) -> System.out.println(name + " = " + value));
+     * }</pre>
+     */
+    public Map<String, Object> knobs() {
+        return ConfigKnobs.values(this);
     }
 
     /** Event loops to run: {@link #eventLoops()}, or one per core. */
@@ -280,6 +298,7 @@ public record Config(String host, int port, String core, boolean dev,
         int maxWebSockets = 10_000, wsMaxMessageSize = 1024 * 1024; // WebSockets
         long wsMaxQueuedBytes = 1024 * 1024;
         Duration wsSlowClientTimeout = Duration.ofSeconds(10), wsPingInterval = Duration.ofSeconds(30);
+        Duration wsPongTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -379,6 +398,8 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder wsSlowClientTimeout(Duration v) { wsSlowClientTimeout = v; return this; }
         /** How often the server pings each WebSocket (30 s; zero = never). */
         public Builder wsPingInterval(Duration v) { wsPingInterval = v; return this; }
+        /** How long a WebSocket peer with nothing queued for it may stay silent after a ping before it is cut off (10 s). */
+        public Builder wsPongTimeout(Duration v) { wsPongTimeout = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -413,7 +434,7 @@ public record Config(String host, int port, String core, boolean dev,
                     // uploads
                     uploadMemoryThreshold, maxFileSize, maxUploadSize, maxFormParts, uploadDir,
                     sseKeepAlive, sseMaxQueued, sseQueueGrace,
-                    maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval);
+                    maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval, wsPongTimeout);
         }
 
     }
