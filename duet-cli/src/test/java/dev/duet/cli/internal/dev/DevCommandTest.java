@@ -2,6 +2,7 @@ package dev.duet.cli.internal.dev;
 
 import dev.duet.App;
 import dev.duet.cli.Application;
+import dev.duet.cli.internal.Inputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +32,8 @@ class DevCommandTest {
     private final StringWriter err = new StringWriter();
 
     private DevCommand command() {
-        return new DevCommand(new Site(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        return new DevCommand(new Site(), new Inputs(dir, Map.of(), Map.of()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     private int run(DevCommand command, String... args) {
@@ -52,6 +55,13 @@ class DevCommandTest {
         assertThat(o.debounce().toMillis()).isEqualTo(30);
         assertThat(o.generationConfig().dev()).isTrue();
         assertThat(o.generationConfig().port()).as("each generation on a free loopback port").isZero();
+        try (var settings = o.settingsFor().apply(o.generationConfig())) {
+            assertThat(settings.profile()).isEqualTo("dev");
+            assertThat(settings.config().dev()).isTrue();
+            assertThat(settings.config().port()).isZero();
+            assertThat(settings.config().host()).isEqualTo("127.0.0.1");
+            assertThat(settings.config().devResources()).isEqualTo(dir.toAbsolutePath().resolve("src/main/resources").toString());
+        }
     }
 
     @Test
@@ -66,6 +76,13 @@ class DevCommandTest {
         int code = run(command(), "--project", dir.toString(), "--debounce-ms", "9000");
         assertThat(code).isNotZero();
         assertThat(err.toString()).contains("--debounce-ms: 9000 is outside 0 to 5000");
+    }
+
+    @Test
+    void aBadSettingFailsTheCommandNamingIt() {
+        int code = run(command(), "--project", dir.toString(), "--set", "nonsense=1");
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("unknown setting 'nonsense'");
     }
 
     @Test
