@@ -12,4 +12,5 @@ module dev.duet.cli {
     requires transitive dev.duet.db;
     requires info.picocli;
     requires flyway.core;
+    requires java.compiler; // duet run compiles the app in process
 }

@@ -56,6 +56,7 @@ public final class App implements Routes {
     private volatile Pipeline pipeline;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Server server;
+    private volatile Thread shutdownHook; // removed at stop, so a stopped app (and its classes) can be collected
     private volatile boolean stopped;
 
     private App(Config config) {
@@ -327,7 +328,8 @@ public final class App implements Routes {
             throw new IllegalStateException("could not start " + core.name() + " on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("duet-shutdown").unstarted(this::stop));
+        shutdownHook = Thread.ofPlatform().name("duet-shutdown").unstarted(this::stop);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         log.info("Duet {} serving {} routes on http://{}:{}{}", core.name(), registration.routes.size(),
                 config.host().equals("0.0.0.0") ? "localhost" : config.host(), server.port(), config.dev() ? " (dev mode)" : "");
         registration.onStart.forEach(Runnable::run);
@@ -358,6 +360,10 @@ public final class App implements Routes {
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         Server s = server;
         if (s != null) s.stop(config.shutdownGrace());
+        Thread hook = shutdownHook;
+        try {
+            if (hook != null && hook != Thread.currentThread()) Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException exiting) { /* the JVM is exiting: the hooks are running */ }
         tasks.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         for (Runnable r : registration.onStop) {
             try {

@@ -67,6 +67,7 @@ public final class DuetCli {
             cli.addSubcommand("serve", new ServeCommand(app, inputs).spec());
             cli.addSubcommand("config", new ConfigCommand(app, inputs).spec());
             cli.addSubcommand("routes", new RoutesCommand(app, inputs).spec());
+            cli.addSubcommand("run", new dev.duet.cli.internal.dev.DevCommand(app, inputs, System.out).spec());
             AppCommands.addTo(cli, app, env);     // db and the app's own commands: keep last
         }
         cli.setExecutionExceptionHandler(DuetCli::failed);

@@ -786,7 +786,7 @@ class DocsExamplesTest extends GuideTestBase {
         // docs/security.md's by SecurityGuideTest, docs/rate-limiting.md's by RateLimitGuideTest and RedisRateLimitDocsTest,
         // docs/compression.md's by CompressionGuideTest, docs/forms.md's by FormsGuideTest and the tour's Login (TourLoginTest runs it),
         // docs/uploads.md's by UploadsGuideTest, docs/streaming.md's by StreamingGuideTest, RedisHubTest and WebSocketGuideTest,
-        // docs/cli.md's by duet-cli's ServeGuideTest and CommandsGuideTest.
+        // docs/cli.md's by duet-cli's ServeGuideTest, CommandsGuideTest and DevGuideTest.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
                 "duet-cli/src/test/java/dev/duet/cli/CommandsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
@@ -801,6 +801,7 @@ class DocsExamplesTest extends GuideTestBase {
                 "duet-redis/src/test/java/dev/duet/redis/RedisHubTest.java",
                 "duet-jobs/src/test/java/dev/duet/jobs/JobsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/WebSocketGuideTest.java",
+                "duet-cli/src/test/java/dev/duet/cli/DevGuideTest.java",
                 "examples/tour/src/main/java/dev/duet/tour/pages/profile/Page.java",
                 "duet-core/src/test/java/dev/duet/PagesDocsTest.java",
                 "duet-core/src/test/java/dev/duet/PageContextTest.java",
