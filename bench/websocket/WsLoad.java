@@ -145,6 +145,7 @@ public final class WsLoad {
         out("statsAfter", after);
         Histogram all = new Histogram();
         for (Histogram h : histograms) all.add(h);
+        String closedCodes = codes();
         int readersClosed = 0;
         int readersComplete = 0;
         int max = 0;
@@ -156,7 +157,7 @@ public final class WsLoad {
         out("delivered", total());
         out("readers", n - 1);
         out("readersWithMost", readersComplete + " got " + max);
-        out("readersClosed", readersClosed + codes());
+        out("readersClosed", readersClosed + closedCodes);
         out("p50ms", all.percentileMillis(50));
         out("p99ms", all.percentileMillis(99));
         out("maxms", all.percentileMillis(100));
@@ -188,7 +189,7 @@ public final class WsLoad {
                 all.percentileMillis(50), all.percentileMillis(99), all.percentileMillis(100),
                 num(before, "heapUsedMiB") + " / " + num(after, "heapUsedMiB"),
                 num(before, "rssMiB") + " / " + num(after, "rssMiB"),
-                readersClosed + codes(),
+                readersClosed + closedCodes,
                 num(after, "refusedSends") + "",
                 fate + "; server: first 1008 after " + num(after, "first1008AfterMs") + " ms",
                 String.format(Locale.ROOT, "%.0f %%", 100.0 * cpu / Math.max(1, seconds * 1000L)));
