@@ -127,6 +127,7 @@ public final class WsLoad {
         String before = get(http, host, port, "/stats");
         out("statsBefore", before);
         long cpu0 = cpuMillis(pid);
+        long wall0 = System.currentTimeMillis();
         get(http, host, port, "/start?rate=" + rate + "&seconds=" + seconds);
         Thread.sleep(seconds * 1000L);
         // Then until the broadcaster has stopped and deliveries have stopped growing (at most 30 s):
@@ -141,6 +142,7 @@ public final class WsLoad {
             stats = get(http, host, port, "/stats?gc=false");
         }
         long cpu = cpuMillis(pid) - cpu0;
+        long wall = System.currentTimeMillis() - wall0; // the broadcast and the drain after it
         String after = get(http, host, port, "/stats");
         out("statsAfter", after);
         Histogram all = new Histogram();
@@ -192,7 +194,8 @@ public final class WsLoad {
                 readersClosed + closedCodes,
                 num(after, "refusedSends") + "",
                 fate + "; server: first 1008 after " + num(after, "first1008AfterMs") + " ms",
-                String.format(Locale.ROOT, "%.0f %%", 100.0 * cpu / Math.max(1, seconds * 1000L)));
+                String.format(Locale.ROOT, "%.0f %%", 100.0 * cpu / Math.max(1, wall)),
+                total() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", cpu * 1000.0 / total()));
         System.out.println("| " + row + " |");
         for (Channel c : channels) if (c != null && c.isActive()) c.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
