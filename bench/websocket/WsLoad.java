@@ -126,6 +126,7 @@ public final class WsLoad {
                 + (failures.get() > 0 ? " (" + failures.get() + " failed, first: " + firstFailure + ")" : ""));
         String before = get(http, host, port, "/stats");
         out("statsBefore", before);
+        long allocated0 = num(get(http, host, port, "/stats?gc=false"), "allocatedBytes");
         long cpu0 = cpuMillis(pid);
         long wall0 = System.currentTimeMillis();
         get(http, host, port, "/start?rate=" + rate + "&seconds=" + seconds);
@@ -142,6 +143,7 @@ public final class WsLoad {
             stats = get(http, host, port, "/stats?gc=false");
         }
         long cpu = cpuMillis(pid) - cpu0;
+        long allocated = num(get(http, host, port, "/stats?gc=false"), "allocatedBytes");
         long wall = System.currentTimeMillis() - wall0; // the broadcast and the drain after it
         String after = get(http, host, port, "/stats");
         out("statsAfter", after);
@@ -195,7 +197,8 @@ public final class WsLoad {
                 num(after, "refusedSends") + "",
                 fate + "; server: first 1008 after " + num(after, "first1008AfterMs") + " ms",
                 String.format(Locale.ROOT, "%.0f %%", 100.0 * cpu / Math.max(1, wall)),
-                total() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", cpu * 1000.0 / total()));
+                total() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", cpu * 1000.0 / total()),
+                total() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", (double) (allocated - allocated0) / total()));
         System.out.println("| " + row + " |");
         for (Channel c : channels) if (c != null && c.isActive()) c.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();

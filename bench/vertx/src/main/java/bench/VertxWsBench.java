@@ -141,12 +141,17 @@ public final class VertxWsBench {
         return "{\"open\":" + open + ",\"closed1008\":" + closed1008 + ",\"first1008AfterMs\":" + first1008Millis
                 + ",\"closedOther\":" + closedOther + ",\"refusedSends\":" + refused + ",\"broadcasts\":" + broadcasts
                 + ",\"planned\":" + planned + ",\"running\":" + running + ",\"heapUsedMiB\":" + heap.getUsed() / (1024 * 1024)
-                + ",\"gc\":" + gc + ",\"rssMiB\":" + rss() / 1024 + "}";
+                + ",\"gc\":" + gc + ",\"rssMiB\":" + rss() / 1024 + ",\"allocatedBytes\":" + allocated() + "}";
     }
 
     static long micros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    /** Bytes the JVM's threads have allocated on the heap so far (what a broadcast costs the GC). */
+    static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     static long rss() {
