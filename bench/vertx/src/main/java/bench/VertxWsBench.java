@@ -118,9 +118,12 @@ public final class VertxWsBench {
     }
 
     static void send(Vertx vertx, Sock s, String message, long slowTimeoutMs) {
-        if (s.ws.isClosed()) return;
-        if (!s.ws.writeQueueFull()) {
-            s.ws.writeTextMessage(message);
+        try {
+            if (!s.ws.writeQueueFull()) {
+                s.ws.writeTextMessage(message);
+                return;
+            }
+        } catch (IllegalStateException closed) { // writeQueueFull() on a socket closed meanwhile
             return;
         }
         refused.incrementAndGet();
