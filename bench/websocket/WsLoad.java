@@ -130,7 +130,12 @@ public final class WsLoad {
         long cpu0 = cpuMillis(pid);
         long wall0 = System.currentTimeMillis();
         get(http, host, port, "/start?rate=" + rate + "&seconds=" + seconds);
-        Thread.sleep(seconds * 1000L);
+        // Halfway, what is live on the server's heap (after its last collection: forcing one would
+        // stop the server in the middle of the run and show up in the latencies).
+        Thread.sleep(seconds * 500L);
+        String middle = get(http, host, port, "/stats?gc=false");
+        out("statsMiddle", middle);
+        Thread.sleep(seconds * 500L);
         // Then until the broadcaster has stopped and deliveries have stopped growing (at most 30 s):
         // a server that fell behind is still sending what it queued.
         String stats = get(http, host, port, "/stats?gc=false");
@@ -191,7 +196,7 @@ public final class WsLoad {
                 made + " of " + num(after, "planned"),
                 String.format(Locale.ROOT, "%,d of %,d (%.1f %%)", total(), made * (n - 1), 100.0 * total() / Math.max(1, made * (n - 1))),
                 all.percentileMillis(50), all.percentileMillis(99), all.percentileMillis(100),
-                num(before, "heapUsedMiB") + " / " + num(after, "heapUsedMiB"),
+                num(before, "heapUsedMiB") + " / " + num(middle, "heapAfterLastGcMiB") + " / " + num(after, "heapUsedMiB"),
                 num(before, "rssMiB") + " / " + num(after, "rssMiB"),
                 readersClosed + closedCodes,
                 num(after, "refusedSends") + "",

@@ -144,12 +144,29 @@ public final class VertxWsBench {
         return "{\"open\":" + open + ",\"closed1008\":" + closed1008 + ",\"first1008AfterMs\":" + first1008Millis
                 + ",\"closedOther\":" + closedOther + ",\"refusedSends\":" + refused + ",\"broadcasts\":" + broadcasts
                 + ",\"planned\":" + planned + ",\"running\":" + running + ",\"heapUsedMiB\":" + heap.getUsed() / (1024 * 1024)
-                + ",\"gc\":" + gc + ",\"rssMiB\":" + rss() / 1024 + ",\"allocatedBytes\":" + allocated() + "}";
+                + ",\"gc\":" + gc + ",\"rssMiB\":" + rss() / 1024 + ",\"allocatedBytes\":" + allocated() + ",\"heapAfterLastGcMiB\":" + heapAfterLastGc() / (1024 * 1024) + "}";
     }
 
     static long micros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    /** The heap in use just after the last collection, young or not: what is live, without forcing a GC mid-run. */
+    static long heapAfterLastGc() {
+        long used = -1;
+        long last = -1;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            var info = ((com.sun.management.GarbageCollectorMXBean) gc).getLastGcInfo();
+            if (info == null || info.getEndTime() < last) continue;
+            last = info.getEndTime();
+            used = 0;
+            for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                var after = info.getMemoryUsageAfterGc().get(pool.getName());
+                if (after != null && pool.getType() == java.lang.management.MemoryType.HEAP) used += after.getUsed();
+            }
+        }
+        return used;
     }
 
     /** Bytes the JVM's threads have allocated on the heap so far (what a broadcast costs the GC). */
