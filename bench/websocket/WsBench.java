@@ -31,6 +31,8 @@ public class WsBench {
         Hub hub = Hub.inMemory();
         Stats stats = new Stats();
         app.get("/room", req -> WebSocket.acceptAsync(new WebSocket.AsyncHandler() {
+            private final boolean paused = req.query("paused") != null; // the client that never reads says so
+
             @Override
             public CompletionStage<?> onOpen(WebSocket ws) {
                 stats.open.incrementAndGet();
@@ -46,7 +48,7 @@ public class WsBench {
 
             @Override
             public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-                stats.closed(code);
+                stats.closed(code, paused);
                 return WebSocket.DONE;
             }
         }));
@@ -72,9 +74,15 @@ public class WsBench {
         volatile long first1008Millis = -1;
         volatile boolean running;
         volatile long planned;
+        volatile int pausedCode; // 0 while the paused client's socket is open
+        volatile long pausedClosedMillis = -1;
 
-        void closed(int code) {
+        void closed(int code, boolean paused) {
             open.decrementAndGet();
+            if (paused) {
+                pausedCode = code;
+                pausedClosedMillis = startMillis == 0 ? 0 : System.currentTimeMillis() - startMillis;
+            }
             if (code == 1008) {
                 if (closed1008.getAndIncrement() == 0 && startMillis > 0) first1008Millis = System.currentTimeMillis() - startMillis;
             } else {
@@ -105,7 +113,8 @@ public class WsBench {
         String json(boolean gc) {
             if (gc) System.gc();
             var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            return "{\"open\":" + open + ",\"closed1008\":" + closed1008 + ",\"first1008AfterMs\":" + first1008Millis
+            return "{\"open\":" + open + ",\"closed1008\":" + closed1008 + ",\"first1008AfterMs\":" + first1008Millis + ",\"pausedCode\":" + pausedCode
+                    + ",\"pausedClosedAfterMs\":" + pausedClosedMillis
                     + ",\"closedOther\":" + closedOther + ",\"refusedSends\":" + refused + ",\"broadcasts\":" + broadcasts
                     + ",\"planned\":" + planned + ",\"running\":" + running + ",\"heapUsedMiB\":" + heap.getUsed() / (1024 * 1024)
                     + ",\"gc\":" + gc + ",\"rssMiB\":" + rss() / 1024 + ",\"allocatedBytes\":" + allocated() + ",\"heapAfterLastGcMiB\":" + heapAfterLastGc() / (1024 * 1024) + "}";

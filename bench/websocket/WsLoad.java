@@ -200,7 +200,8 @@ public final class WsLoad {
                 num(before, "rssMiB") + " / " + num(after, "rssMiB"),
                 readersClosed + closedCodes,
                 num(after, "refusedSends") + "",
-                fate + "; server: first 1008 after " + num(after, "first1008AfterMs") + " ms",
+                fate + (num(after, "pausedCode") > 0 ? "; the server closed it (" + num(after, "pausedCode") + ") "
+                        + num(after, "pausedClosedAfterMs") / 1000 + " s into the run" : "; the server did not close it"),
                 String.format(Locale.ROOT, "%.0f %%", 100.0 * cpu / Math.max(1, wall)),
                 total() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", cpu * 1000.0 / total()),
                 total() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", (double) (allocated - allocated0) / total()));
@@ -281,7 +282,7 @@ public final class WsLoad {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             ByteBuf req = ctx.alloc().buffer(200);
-            req.writeCharSequence("GET /room", StandardCharsets.US_ASCII);
+            req.writeCharSequence(id == 0 ? "GET /room?paused=1" : "GET /room", StandardCharsets.US_ASCII);
             req.writeBytes(UPGRADE_TAIL);
             ctx.writeAndFlush(req);
             super.channelActive(ctx);

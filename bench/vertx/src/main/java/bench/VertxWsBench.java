@@ -38,9 +38,11 @@ public final class VertxWsBench {
         final ServerWebSocket ws;
         volatile long fullSince; // 0 while the client keeps up
         volatile boolean tooSlow; // closed by the deadline
+        final boolean paused; // the client that never reads says so
 
-        Sock(ServerWebSocket ws) {
+        Sock(ServerWebSocket ws, boolean paused) {
             this.ws = ws;
+            this.paused = paused;
         }
     }
 
@@ -54,6 +56,8 @@ public final class VertxWsBench {
     static volatile long first1008Millis = -1;
     static volatile boolean running;
     static volatile long planned;
+    static volatile int pausedCode; // 0 while the paused client's socket is open
+    static volatile long pausedClosedMillis = -1;
 
     public static void main(String[] args) throws Exception {
         int maxQueued = args.length > 1 ? Integer.parseInt(args[1]) : 256 * 1024;
@@ -67,13 +71,18 @@ public final class VertxWsBench {
                         ws.close((short) 1008, "no such room");
                         return;
                     }
-                    Sock s = new Sock(ws);
+                    Sock s = new Sock(ws, ws.query() != null && ws.query().contains("paused"));
                     ws.setWriteQueueMaxSize(maxQueued);
                     ws.drainHandler(v -> s.fullSince = 0);
                     ws.closeHandler(v -> {
                         sockets.remove(s);
                         open.decrementAndGet();
                         if (!s.tooSlow) closedOther.incrementAndGet();
+                        if (s.paused) {
+                            Short code = ws.closeStatusCode();
+                            pausedCode = s.tooSlow ? 1008 : code == null ? 1006 : code;
+                            pausedClosedMillis = startMillis == 0 ? 0 : System.currentTimeMillis() - startMillis;
+                        }
                     });
                     open.incrementAndGet();
                     sockets.add(s);
@@ -141,7 +150,8 @@ public final class VertxWsBench {
     static String json(boolean gc) {
         if (gc) System.gc();
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return "{\"open\":" + open + ",\"closed1008\":" + closed1008 + ",\"first1008AfterMs\":" + first1008Millis
+        return "{\"open\":" + open + ",\"closed1008\":" + closed1008 + ",\"first1008AfterMs\":" + first1008Millis + ",\"pausedCode\":" + pausedCode
+                + ",\"pausedClosedAfterMs\":" + pausedClosedMillis
                 + ",\"closedOther\":" + closedOther + ",\"refusedSends\":" + refused + ",\"broadcasts\":" + broadcasts
                 + ",\"planned\":" + planned + ",\"running\":" + running + ",\"heapUsedMiB\":" + heap.getUsed() / (1024 * 1024)
                 + ",\"gc\":" + gc + ",\"rssMiB\":" + rss() / 1024 + ",\"allocatedBytes\":" + allocated() + ",\"heapAfterLastGcMiB\":" + heapAfterLastGc() / (1024 * 1024) + "}";
