@@ -86,7 +86,14 @@ public final class WsLoad {
         WsLoad load = new WsLoad(n);
         load.name = name;
         load.pid = pid;
-        load.run(host, port, rate, seconds, loops, maxHandshakes);
+        try {
+            load.run(host, port, rate, seconds, loops, maxHandshakes);
+        } catch (Exception e) {
+            // e.g. a server that stopped answering /stats; the loops' threads must not keep the JVM up
+            System.out.println("failed: " + e);
+            System.exit(1);
+        }
+        System.exit(0);
     }
 
     void run(String host, int port, int rate, int seconds, int loops, int maxHandshakes) throws Exception {
