@@ -39,6 +39,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
     private final WebSocketTransport transport;
     private final Runnable release;
     private final WebSocketInbox inbox;
+    private final SharedText sharedText;
 
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean closeSent = new AtomicBoolean();
@@ -55,7 +56,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
     private boolean partialText;
 
     WebSocketSession(WebSocketUpgrade upgrade, Request req, String protocol, int maxMessageSize, Config config, Tasks tasks,
-                     WebSocketTransport transport, Runnable release) {
+                     WebSocketTransport transport, Runnable release, SharedText sharedText) {
         this.req = req;
         this.protocol = protocol;
         this.maxMessageSize = maxMessageSize;
@@ -63,6 +64,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
         this.tasks = tasks;
         this.transport = transport;
         this.release = release;
+        this.sharedText = sharedText;
         this.inbox = new WebSocketInbox(this, upgrade, transport, config.wsMaxQueuedBytes());
     }
 
@@ -70,7 +72,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
 
     @Override
     public CompletionStage<Void> sendText(String text) {
-        return send(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        return send(true, sharedText.utf8(text)); // a broadcast's text is encoded once, for all its sockets
     }
 
     @Override

@@ -29,6 +29,7 @@ final class WebSockets {
 
     private final Config config;
     private final AtomicInteger open = new AtomicInteger();
+    private final SharedText sharedText = new SharedText();
 
     WebSockets(Config config) {
         this.config = config;
@@ -140,7 +141,8 @@ final class WebSockets {
         @Override
         public WebSocketPeer open(WebSocketTransport transport) {
             if (!opened.compareAndSet(false, true)) throw new IllegalStateException("this handshake has been switched over already");
-            return new WebSocketSession(upgrade, req, protocol, maxMessageSize(), config, req.app().tasks(), transport, this::abandon);
+            return new WebSocketSession(upgrade, req, protocol, maxMessageSize(), config, req.app().tasks(), transport, this::abandon,
+                    sharedText);
         }
 
         @Override

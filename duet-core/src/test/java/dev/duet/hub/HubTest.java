@@ -69,6 +69,41 @@ class HubTest {
     }
 
     @Test
+    void aLargeRoomGetsEachBroadcastOnceAndLeavingInTheMiddleOfOneDisturbsNoOne() {
+        int n = 10_000;
+        java.util.concurrent.atomic.AtomicIntegerArray got = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+        java.util.Set<Integer> leavers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Membership[] members = new Membership[n];
+        for (int i = 0; i < n; i++) {
+            int id = i;
+            members[i] = hub.join("big", msg -> {
+                got.incrementAndGet(id);
+                // the first member reached takes ten others out while the broadcast is running
+                if (msg.equals("one") && leavers.isEmpty()) {
+                    for (int k = 1; k <= 10; k++) {
+                        int other = (id + k * 997) % n;
+                        leavers.add(other);
+                        members[other].leave();
+                    }
+                }
+                return true;
+            });
+        }
+        assertThat(hub.localCount("big")).isEqualTo(n);
+
+        hub.broadcast("big", "one");
+        hub.broadcast("big", "two");
+
+        assertThat(leavers).hasSize(10);
+        assertThat(hub.localCount("big")).isEqualTo(n - 10);
+        for (int i = 0; i < n; i++) {
+            // one that left during the first broadcast got it or not, as the broadcast had reached it or not
+            if (leavers.contains(i)) assertThat(got.get(i)).as("messages leaver %d got", i).isBetween(0, 1);
+            else assertThat(got.get(i)).as("messages member %d got", i).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aClosedHubRefusesJoinsAndBroadcasts() {
         hub.close();
         assertThatThrownBy(() -> hub.join("lobby", msg -> true)).hasMessageContaining("closed");
