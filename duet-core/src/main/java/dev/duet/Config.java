@@ -85,6 +85,7 @@ import static dev.duet.ConfigValues.requireRange;
  * @param wsPingInterval   WebSockets: how often the server pings (30 s; zero = never)
  * @param wsPongTimeout    WebSockets: a peer with nothing queued for it that stays silent this long after a ping is
  *                         taken for dead and cut off, 1006 (10 s: well above a live mobile network's worst round trips)
+ * @param wsMaxTotalQueuedBytes WebSockets: bytes queued for all clients together (each message charged 512 more); a send past it is refused (0: a quarter of the heap)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
@@ -103,7 +104,7 @@ public record Config(String host, int port, String core, boolean dev,
                      long uploadMemoryThreshold, long maxFileSize, long maxUploadSize, int maxFormParts, String uploadDir,
                      Duration sseKeepAlive, long sseMaxQueued, Duration sseQueueGrace,
                      int maxWebSockets, int wsMaxMessageSize, long wsMaxQueuedBytes, Duration wsSlowClientTimeout, Duration wsPingInterval,
-                     Duration wsPongTimeout) {
+                     Duration wsPongTimeout, long wsMaxTotalQueuedBytes) {
 
     /**
      * The default {@code contentSecurityPolicy}: scripts and styles only from the app's own origin
@@ -182,7 +183,7 @@ public record Config(String host, int port, String core, boolean dev,
         requireRange("wsMaxMessageSize", wsMaxMessageSize, 1, Integer.MAX_VALUE);
         requireRange("wsMaxQueuedBytes", wsMaxQueuedBytes, 1, Long.MAX_VALUE);
         requirePositive("wsSlowClientTimeout", wsSlowClientTimeout); requireNonNegative("wsPingInterval", wsPingInterval);
-        requirePositive("wsPongTimeout", wsPongTimeout);
+        requirePositive("wsPongTimeout", wsPongTimeout); requireRange("wsMaxTotalQueuedBytes", wsMaxTotalQueuedBytes, 0, Long.MAX_VALUE);
     }
 
     /** The defaults, ignoring the environment. */
@@ -223,6 +224,7 @@ public record Config(String host, int port, String core, boolean dev,
         b.sseKeepAlive = sseKeepAlive; b.sseMaxQueued = sseMaxQueued; b.sseQueueGrace = sseQueueGrace;
         b.maxWebSockets = maxWebSockets; b.wsMaxMessageSize = wsMaxMessageSize; b.wsMaxQueuedBytes = wsMaxQueuedBytes;
         b.wsSlowClientTimeout = wsSlowClientTimeout; b.wsPingInterval = wsPingInterval; b.wsPongTimeout = wsPongTimeout;
+        b.wsMaxTotalQueuedBytes = wsMaxTotalQueuedBytes;
         return b;
     }
 
@@ -299,6 +301,7 @@ public record Config(String host, int port, String core, boolean dev,
         long wsMaxQueuedBytes = 1024 * 1024;
         Duration wsSlowClientTimeout = Duration.ofSeconds(10), wsPingInterval = Duration.ofSeconds(30);
         Duration wsPongTimeout = Duration.ofSeconds(10);
+        long wsMaxTotalQueuedBytes = 0;
 
         private Builder() {
         }
@@ -400,6 +403,8 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder wsPingInterval(Duration v) { wsPingInterval = v; return this; }
         /** How long a WebSocket peer with nothing queued for it may stay silent after a ping before it is cut off (10 s). */
         public Builder wsPongTimeout(Duration v) { wsPongTimeout = v; return this; }
+        /** Bytes queued for all WebSocket clients together, each message charged 512 more; past it sends are refused (0: a quarter of the heap). */
+        public Builder wsMaxTotalQueuedBytes(long v) { wsMaxTotalQueuedBytes = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -434,7 +439,8 @@ public record Config(String host, int port, String core, boolean dev,
                     // uploads
                     uploadMemoryThreshold, maxFileSize, maxUploadSize, maxFormParts, uploadDir,
                     sseKeepAlive, sseMaxQueued, sseQueueGrace,
-                    maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval, wsPongTimeout);
+                    maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval, wsPongTimeout,
+                    wsMaxTotalQueuedBytes);
         }
 
     }

@@ -73,7 +73,8 @@ final class ConfigKnobs {
             Map.entry("wsMaxQueuedBytes", b -> v -> b.wsMaxQueuedBytes = parseSize(v)),
             Map.entry("wsSlowClientTimeout", b -> v -> b.wsSlowClientTimeout = parseDuration(v)),
             Map.entry("wsPingInterval", b -> v -> b.wsPingInterval = parseDuration(v)),
-            Map.entry("wsPongTimeout", b -> v -> b.wsPongTimeout = parseDuration(v)));
+            Map.entry("wsPongTimeout", b -> v -> b.wsPongTimeout = parseDuration(v)),
+            Map.entry("wsMaxTotalQueuedBytes", b -> v -> b.wsMaxTotalQueuedBytes = parseSize(v)));
 
     /**
      * Every knob's value in {@code c} by name, in the order of {@link Config}'s components (the
@@ -103,6 +104,7 @@ final class ConfigKnobs {
         m.put("maxWebSockets", c.maxWebSockets()); m.put("wsMaxMessageSize", c.wsMaxMessageSize());
         m.put("wsMaxQueuedBytes", c.wsMaxQueuedBytes()); m.put("wsSlowClientTimeout", c.wsSlowClientTimeout());
         m.put("wsPingInterval", c.wsPingInterval()); m.put("wsPongTimeout", c.wsPongTimeout());
+        m.put("wsMaxTotalQueuedBytes", c.wsMaxTotalQueuedBytes());
         return Collections.unmodifiableMap(m);
     }
 }

@@ -40,6 +40,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
     private final Runnable release;
     private final WebSocketInbox inbox;
     private final SharedText sharedText;
+    private final WebSocketBudget budget;
 
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean closeSent = new AtomicBoolean();
@@ -56,7 +57,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
     private boolean partialText;
 
     WebSocketSession(WebSocketUpgrade upgrade, Request req, String protocol, int maxMessageSize, Config config, Tasks tasks,
-                     WebSocketTransport transport, Runnable release, SharedText sharedText) {
+                     WebSocketTransport transport, Runnable release, SharedText sharedText, WebSocketBudget budget) {
         this.req = req;
         this.protocol = protocol;
         this.maxMessageSize = maxMessageSize;
@@ -65,6 +66,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
         this.transport = transport;
         this.release = release;
         this.sharedText = sharedText;
+        this.budget = budget;
         this.inbox = new WebSocketInbox(this, upgrade, transport, config.wsMaxQueuedBytes());
     }
 
@@ -84,23 +86,41 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
         if (!open) return CompletableFuture.failedFuture(new IllegalStateException("the WebSocket is closed"));
         int n = payload.remaining();
         long cap = config.wsMaxQueuedBytes();
+        // The app's budget is charged before this socket's queue and given back after it, so that
+        // what all queues hold never exceeds what the budget counts.
+        long cost = n + WebSocketBudget.PER_MESSAGE;
+        long held = queued.get();
+        if (held + n > cap && held != 0) return refuseForItsOwnCap(held, n, cap);
+        if (!budget.take(cost)) {
+            // Every socket loses this message; only those holding much of it are on the way out.
+            if (queued.get() > cap / 2) clientBehind();
+            return CompletableFuture.failedFuture(new IllegalStateException("the server's WebSocket queues are full: "
+                    + budget.used() + " bytes are queued for all clients, and wsMaxTotalQueuedBytes is " + budget.cap()));
+        }
         long now = queued.addAndGet(n);
-        if (now > cap && now != n) { // one message larger than the cap still goes, alone
+        if (now > cap && now != n) { // one message larger than the cap still goes, alone (checked again: sends may race)
             queued.addAndGet(-n);
-            clientBehind();
-            return CompletableFuture.failedFuture(new IllegalStateException("the client is not reading fast enough: "
-                    + (now - n) + " bytes are queued for it and " + n + " more would pass wsMaxQueuedBytes (" + cap + ")"));
+            budget.give(cost);
+            return refuseForItsOwnCap(now - n, n, cap);
         }
         CompletionStage<Void> written;
         try {
             written = transport.send(text, payload);
         } catch (RuntimeException e) {
             queued.addAndGet(-n);
+            budget.give(cost);
             return CompletableFuture.failedFuture(e);
         }
         return written.whenComplete((v, e) -> {
             if (queued.addAndGet(-n) <= cap / 2) fullSince = 0;
+            budget.give(cost);
         });
+    }
+
+    private CompletionStage<Void> refuseForItsOwnCap(long held, int n, long cap) {
+        clientBehind();
+        return CompletableFuture.failedFuture(new IllegalStateException("the client is not reading fast enough: "
+                + held + " bytes are queued for it and " + n + " more would pass wsMaxQueuedBytes (" + cap + ")"));
     }
 
     /**

@@ -30,9 +30,11 @@ final class WebSockets {
     private final Config config;
     private final AtomicInteger open = new AtomicInteger();
     private final SharedText sharedText = new SharedText();
+    private final WebSocketBudget budget;
 
     WebSockets(Config config) {
         this.config = config;
+        this.budget = new WebSocketBudget(config.wsMaxTotalQueuedBytes());
     }
 
     /** Sockets open now (handshakes accepted, not yet closed). */
@@ -142,7 +144,7 @@ final class WebSockets {
         public WebSocketPeer open(WebSocketTransport transport) {
             if (!opened.compareAndSet(false, true)) throw new IllegalStateException("this handshake has been switched over already");
             return new WebSocketSession(upgrade, req, protocol, maxMessageSize(), config, req.app().tasks(), transport, this::abandon,
-                    sharedText);
+                    sharedText, budget);
         }
 
         @Override

@@ -571,6 +571,51 @@ public abstract class WebSocketSuite extends ConformanceSuite {
     }
 
     @Test
+    void theAppsSocketsTogetherHoldNoMoreThanWsMaxTotalQueuedBytes() throws Exception {
+        // Each socket may hold 64 KiB, but all of them together only 80 KiB (16 KiB chunks, each charged 512 more).
+        App app = newApp(c -> c.wsMaxQueuedBytes(64 * 1024).wsMaxTotalQueuedBytes(80 * 1024)
+                .wsSlowClientTimeout(Duration.ofSeconds(60)));
+        byte[] chunk = new byte[16 * 1024];
+        LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        List<WebSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        app.get("/ws", req -> WebSocket.accept(new WebSocket.Handler() {
+            @Override
+            public void onText(WebSocket ws, String text) throws InterruptedException {
+                sockets.add(ws);
+                // Both sockets keep their queues topped up (first what the network buffers take), until the
+                // app's total refuses one of them.
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (ws.isOpen() && System.nanoTime() < deadline) {
+                    CompletableFuture<Void> sent = ws.sendBinary(chunk).toCompletableFuture();
+                    if (!sent.isCompletedExceptionally()) continue;
+                    String why = sent.handle((v, e) -> e.getMessage()).join();
+                    if (why.contains("wsMaxTotalQueuedBytes")) {
+                        long all = sockets.stream().mapToLong(WebSocket::queuedBytes).sum();
+                        seen.add(sockets.size() + ":" + all + ":" + why);
+                        return;
+                    }
+                    Thread.sleep(1); // its own queue is full: wait for the network to take some
+                }
+            }
+        }));
+        Harness.Client server = serve(app);
+        WsClient a = open(server);
+        WsClient b = open(server);
+        a.stopReading();
+        b.stopReading();
+        try (LogCapture log = LogCapture.of("dev.duet.ws.WebSocket")) {
+            a.sendText("go");
+            b.sendText("go");
+            String refused = seen.poll(30, TimeUnit.SECONDS);
+            assertThat(refused).as("a send refused for the app's total").isNotNull();
+            String[] parts = refused.split(":", 3);
+            assertThat(parts[0]).as("both sockets were sending").isEqualTo("2");
+            assertThat(Long.parseLong(parts[1])).as("bytes both queues held together").isLessThanOrEqualTo(80 * 1024);
+            assertThat(log.events(e -> e.getFormattedMessage().contains("wsMaxTotalQueuedBytes is 81920"))).isNotEmpty();
+        }
+    }
+
+    @Test
     void sendingOnAClosedSocketFails() throws Exception {
         Events events = new Events();
         WsClient ws = open(serveEcho(events, c -> c));
