@@ -83,6 +83,7 @@ import static dev.duet.ConfigValues.requireRange;
  * @param wsMaxQueuedBytes WebSockets: bytes queued for one client; a send past it is refused (1 MiB)
  * @param wsSlowClientTimeout WebSockets: a client whose queue stays full this long is closed with 1008 (10 s)
  * @param wsPingInterval   WebSockets: how often the server pings; a peer silent for a second after a ping is closed (30 s; zero = never)
+ * @param shutdownReadinessDelay how long a stop serves on with readiness failing, once readiness is served (5 s; 0 in dev mode)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
@@ -100,7 +101,8 @@ public record Config(String host, int port, String core, boolean dev,
                      // uploads (multipart/form-data)
                      long uploadMemoryThreshold, long maxFileSize, long maxUploadSize, int maxFormParts, String uploadDir,
                      Duration sseKeepAlive, long sseMaxQueued, Duration sseQueueGrace,
-                     int maxWebSockets, int wsMaxMessageSize, long wsMaxQueuedBytes, Duration wsSlowClientTimeout, Duration wsPingInterval) {
+                     int maxWebSockets, int wsMaxMessageSize, long wsMaxQueuedBytes, Duration wsSlowClientTimeout, Duration wsPingInterval,
+                     Duration shutdownReadinessDelay) {
 
     /**
      * The default {@code contentSecurityPolicy}: scripts and styles only from the app's own origin
@@ -179,6 +181,7 @@ public record Config(String host, int port, String core, boolean dev,
         requireRange("wsMaxMessageSize", wsMaxMessageSize, 1, Integer.MAX_VALUE);
         requireRange("wsMaxQueuedBytes", wsMaxQueuedBytes, 1, Long.MAX_VALUE);
         requirePositive("wsSlowClientTimeout", wsSlowClientTimeout); requireNonNegative("wsPingInterval", wsPingInterval);
+        requireNonNegative("shutdownReadinessDelay", shutdownReadinessDelay);
     }
 
     /** The defaults, ignoring the environment. */
@@ -219,6 +222,7 @@ public record Config(String host, int port, String core, boolean dev,
         b.sseKeepAlive = sseKeepAlive; b.sseMaxQueued = sseMaxQueued; b.sseQueueGrace = sseQueueGrace;
         b.maxWebSockets = maxWebSockets; b.wsMaxMessageSize = wsMaxMessageSize; b.wsMaxQueuedBytes = wsMaxQueuedBytes;
         b.wsSlowClientTimeout = wsSlowClientTimeout; b.wsPingInterval = wsPingInterval;
+        b.shutdownReadinessDelay = shutdownReadinessDelay;
         return b;
     }
 
@@ -280,6 +284,7 @@ public record Config(String host, int port, String core, boolean dev,
         int maxWebSockets = 10_000, wsMaxMessageSize = 1024 * 1024; // WebSockets
         long wsMaxQueuedBytes = 1024 * 1024;
         Duration wsSlowClientTimeout = Duration.ofSeconds(10), wsPingInterval = Duration.ofSeconds(30);
+        Duration shutdownReadinessDelay; // null: 5 s, or 0 in dev mode, where no load balancer waits
 
         private Builder() {
         }
@@ -379,6 +384,8 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder wsSlowClientTimeout(Duration v) { wsSlowClientTimeout = v; return this; }
         /** How often the server pings each WebSocket (30 s; zero = never). */
         public Builder wsPingInterval(Duration v) { wsPingInterval = v; return this; }
+        /** How long a stop serves on with readiness failing, when readiness is served (5 s; 0 in dev mode). */
+        public Builder shutdownReadinessDelay(Duration v) { shutdownReadinessDelay = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -413,7 +420,8 @@ public record Config(String host, int port, String core, boolean dev,
                     // uploads
                     uploadMemoryThreshold, maxFileSize, maxUploadSize, maxFormParts, uploadDir,
                     sseKeepAlive, sseMaxQueued, sseQueueGrace,
-                    maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval);
+                    maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval,
+                    shutdownReadinessDelay != null ? shutdownReadinessDelay : dev ? Duration.ZERO : Duration.ofSeconds(5));
         }
 
     }

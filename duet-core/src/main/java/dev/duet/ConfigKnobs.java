@@ -70,5 +70,6 @@ final class ConfigKnobs {
             Map.entry("wsMaxMessageSize", b -> v -> b.wsMaxMessageSize = Math.toIntExact(parseSize(v))),
             Map.entry("wsMaxQueuedBytes", b -> v -> b.wsMaxQueuedBytes = parseSize(v)),
             Map.entry("wsSlowClientTimeout", b -> v -> b.wsSlowClientTimeout = parseDuration(v)),
-            Map.entry("wsPingInterval", b -> v -> b.wsPingInterval = parseDuration(v)));
+            Map.entry("wsPingInterval", b -> v -> b.wsPingInterval = parseDuration(v)),
+            Map.entry("shutdownReadinessDelay", b -> v -> b.shutdownReadinessDelay = parseDuration(v)));
 }
