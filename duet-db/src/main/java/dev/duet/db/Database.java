@@ -93,6 +93,24 @@ public final class Database implements DatabaseOperations, AutoCloseable {
         return engine.dataSource();
     }
 
+    /**
+     * A readiness check for {@link dev.duet.ops.Health}: borrows a pooled connection (waiting at
+     * most {@code connectionTimeout}) and asks the driver whether it is still valid, so it fails
+     * while the database is unreachable, the pool is exhausted, or this database is closed.
+     *
+     * <pre>{@code
+     * Health.install(app).check("database", database.healthCheck());
+     * }</pre>
+     */
+    public dev.duet.ops.HealthCheck healthCheck() {
+        return () -> {
+            try (java.sql.Connection c = dataSource().getConnection()) {
+                int seconds = (int) Math.max(1, config.connectionTimeout().toSeconds());
+                if (!c.isValid(seconds)) throw new java.sql.SQLException("the pooled connection to " + this + " is not valid");
+            }
+        };
+    }
+
     /** The configuration this database was connected with (its {@code toString()} hides the password). */
     public DbConfig config() {
         return config;
