@@ -61,7 +61,7 @@ public final class Lifecycle {
             try {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // a second signal: drain now rather than hang
+                Thread.currentThread().interrupt(); // whoever interrupts a stop wants it sooner: drain now
             }
         }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();

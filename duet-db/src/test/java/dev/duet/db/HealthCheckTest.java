@@ -1,16 +1,42 @@
 package dev.duet.db;
 
+import dev.duet.App;
+import dev.duet.ops.Health;
 import dev.duet.ops.HealthCheck;
+import dev.duet.test.TestClient;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link Database#healthCheck()}: passes while the database answers, fails while it is away or closed. */
+/**
+ * {@link Database#healthCheck()}: passes while the database answers, fails while it is away or
+ * closed; and docs/operations.md's database example (duet-core's OperationsGuideTest checks the guide shows it).
+ */
 class HealthCheckTest {
+
+    // snippet: ops-health-db
+    static App withDatabase(Database database) {
+        App app = App.create();
+        Health.install(app).check("database", database.healthCheck());
+        app.get("/", req -> "hello");
+        return app;
+    }
+    // end snippet
+
+    @Test
+    void readinessFollowsTheDatabase() {
+        Database db = Database.connect("sqlite::memory:");
+        try (TestClient client = TestClient.of(withDatabase(db))) {
+            assertThat(client.get("/health/ready").status()).isEqualTo(200);
+            db.close();
+            assertThat(client.get("/health/ready").status()).isEqualTo(503);
+        }
+    }
 
     @Test
     void postgresCheckFailsWhileTheServerIsAwayAndPassesAgainWhenItIsBack() throws Exception {
