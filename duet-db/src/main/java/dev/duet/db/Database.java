@@ -94,6 +94,18 @@ public final class Database implements DatabaseOperations, AutoCloseable {
     }
 
     /**
+     * The pool's figures now, for metrics (duet-metrics's {@code DuetMetrics.database} reads them).
+     *
+     * <pre>{@code
+     * PoolStats now = database.poolStats();   // e.g. PoolStats[active=3, idle=7, waiting=0, max=10]
+     * }</pre>
+     */
+    public PoolStats poolStats() {
+        int[] f = engine.poolFigures();
+        return new PoolStats(f[0], f[1], f[2], poolSize());
+    }
+
+    /**
      * A readiness check for {@link dev.duet.ops.Health}: borrows a pooled connection (waiting at
      * most {@code connectionTimeout}) and asks the driver whether it is still valid, so it fails
      * while the database is unreachable, the pool is exhausted, or this database is closed.
