@@ -14,4 +14,5 @@ module dev.duet.metrics {
     requires transitive micrometer.core;
     requires transitive micrometer.registry.prometheus;
     requires jdk.management;
+    requires static dev.duet.db; // DatabaseMetrics only
 }
