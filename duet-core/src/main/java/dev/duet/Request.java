@@ -329,13 +329,19 @@ public final class Request {
         java.util.Objects.requireNonNull(value, "value");
         if (key.equals("requestId")) throw new IllegalArgumentException("requestId is the request's own id and cannot be replaced");
         synchronized (this) {
-            Map<String, String> next = logContext == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(logContext);
+            Map<String, String> next = logContext == null ? new LinkedHashMap<>() : new LinkedHashMap<>(logContext);
             next.put(key, value);
-            logContext = java.util.Collections.unmodifiableMap(next);
+            logContext = Collections.unmodifiableMap(next);
         }
         // The code calling this is bound already, so its own thread gets the entry now.
         if (CURRENT.isBound() && CURRENT.get() == this) org.slf4j.MDC.put(key, value);
         return this;
+    }
+
+    /** The entries {@link #logContext(String, String)} added, in the order added (empty if none). */
+    public Map<String, String> logContext() {
+        Map<String, String> map = logContext;
+        return map == null ? Map.of() : map;
     }
 
     /** A value a link stored for later links of this request, or null. */

@@ -25,7 +25,9 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  *
  * Placeholders: {@code {method} {path} {query} {route} {status} {bytes} {duration}} (ms)
- * {@code {requestId} {client} {userAgent}}. {@code bytes} is the body as encoded before compression,
+ * {@code {requestId} {client} {userAgent}}, and {@code {log:NAME}} for an entry the request added
+ * to its log context ({@link Request#logContext(String, String)}: duet-tracing's {@code traceId},
+ * say); JSON lines carry every such entry as a field of its own. {@code bytes} is the body as encoded before compression,
  * {@code -} for a stream of unknown length; {@code duration} runs until the response is ready (not
  * until its last byte is sent). Requests a core refuses before dispatch (a malformed request line,
  * say) never reach middleware, so they are not logged here.
@@ -117,7 +119,15 @@ public final class AccessLog implements AsyncMiddleware {
                 sb.append(v == null ? "-" : v);
             }
         }
-        if (json) sb.append('}');
+        if (json) {
+            for (var entry : req.logContext().entrySet()) {
+                sb.append(',');
+                quote(sb, entry.getKey());
+                sb.append(':');
+                quote(sb, entry.getValue());
+            }
+            sb.append('}');
+        }
         return sb.toString();
     }
 
@@ -135,6 +145,10 @@ public final class AccessLog implements AsyncMiddleware {
     }
 
     private static Part field(String name) {
+        if (name.startsWith("log:") && name.length() > 4) {
+            String key = name.substring(4);
+            return new Part(name, null, e -> e.req.logContext().get(key));
+        }
         java.util.function.Function<Entry, Object> f = switch (name) {
             case "method" -> e -> e.req.method().name();
             case "path" -> e -> e.req.path();
@@ -147,7 +161,7 @@ public final class AccessLog implements AsyncMiddleware {
             case "client" -> e -> e.req.clientIp();
             case "userAgent" -> e -> e.req.header("User-Agent");
             default -> throw new IllegalArgumentException("access log pattern: unknown placeholder {" + name
-                    + "}; known: " + FIELDS);
+                    + "}; known: " + FIELDS + " and {log:NAME}");
         };
         return new Part(name, null, f);
     }

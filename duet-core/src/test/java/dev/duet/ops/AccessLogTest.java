@@ -79,6 +79,31 @@ class AccessLogTest {
     }
 
     @Test
+    void logContextEntriesAppearByNameInPatternsAndAsFieldsInJson() throws Exception {
+        AccessLog text = AccessLog.pattern("{status} trace={log:traceId} tenant={log:tenant}");
+        App app = app(text);
+        app.use((req, next) -> {
+            req.logContext("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+            return next.proceed();
+        });
+        try (TestClient client = TestClient.of(app); LogCapture logs = LogCapture.of("dev.duet.access")) {
+            client.get("/users/1");
+            assertThat(only(logs)).isEqualTo("200 trace=4bf92f3577b34da6a3ce929d0e0e4736 tenant=-");
+        }
+        App jsonApp = app(AccessLog.json());
+        jsonApp.use((req, next) -> {
+            req.logContext("traceId", "abc\"d");
+            return next.proceed();
+        });
+        try (TestClient client = TestClient.of(jsonApp); LogCapture logs = LogCapture.of("dev.duet.access")) {
+            client.get("/users/1");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> line = JsonMapper.builder().build().readValue(only(logs), Map.class);
+            assertThat(line).containsEntry("traceId", "abc\"d").containsEntry("status", 200);
+        }
+    }
+
+    @Test
     void aLoggerTurnedOffWritesNothing() throws Exception {
         Logger access = (Logger) LoggerFactory.getLogger("dev.duet.access");
         Level before = access.getLevel();
@@ -97,5 +122,7 @@ class AccessLogTest {
                 .hasMessageContaining("unknown placeholder {nope}").hasMessageContaining("requestId");
         assertThatThrownBy(() -> AccessLog.pattern("{method"))
                 .hasMessageContaining("never closed");
+        assertThatThrownBy(() -> AccessLog.pattern("{log:}"))
+                .hasMessageContaining("unknown placeholder {log:}");
     }
 }
