@@ -88,6 +88,18 @@ class TracingTest {
     }
 
     @Test
+    void theAccessLogInstalledAfterTracingCarriesTheTraceId() throws Exception {
+        App app = App.create(Config.builder().dev(true).build());
+        Tracing.install(app);
+        app.useAsync(dev.duet.ops.AccessLog.pattern("{method} {path} {status} {log:traceId}"));
+        app.get("/x", req -> "x");
+        try (TestClient client = TestClient.of(app); LogCapture logs = LogCapture.of("dev.duet.access")) {
+            client.send(TestRequest.get("/x").header("traceparent", PARENT));
+            assertThat(logs.await(e -> true, Duration.ofSeconds(5)).getFormattedMessage()).isEqualTo("GET /x 200 " + TRACE);
+        }
+    }
+
+    @Test
     void outsideARequestThereIsNoTraceId() {
         app(); // the module is loaded, its context storage in place
         assertThat(Tracing.traceId()).isNull();
