@@ -2,6 +2,7 @@
  * The {@code duet} command line. An app hands itself, as an {@link dev.duet.cli.Application}, to
  * {@link dev.duet.cli.DuetCli#run} from its {@code main}, and gets Duet's commands (serve, routes,
  * config, db, run in dev mode) beside its own; {@code duet new} needs no app.
+ * Tests run the same command line in process with {@link dev.duet.cli.CliRunner}.
  * {@code dev.duet.cli.internal} is not exported.
  */
 module dev.duet.cli {
@@ -10,4 +11,5 @@ module dev.duet.cli {
     requires transitive dev.duet.core;
     requires transitive dev.duet.db;
     requires info.picocli;
+    requires flyway.core;
 }

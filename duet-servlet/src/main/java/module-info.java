@@ -15,6 +15,7 @@ module dev.duet.servlet {
     requires org.eclipse.jetty.util;
     requires jakarta.websocket;
     requires org.eclipse.jetty.ee11.websocket.jakarta.server;
+    requires org.eclipse.jetty.ee11.websocket.jakarta.common; // to cut a connection at once (JettyAbort)
 
     provides dev.duet.spi.ServerCore with dev.duet.servlet.JettyCore;
 }

@@ -82,7 +82,9 @@ import static dev.duet.ConfigValues.requireRange;
  * @param wsMaxMessageSize WebSockets: largest message, fragments joined; larger closes with 1009 (1 MiB)
  * @param wsMaxQueuedBytes WebSockets: bytes queued for one client; a send past it is refused (1 MiB)
  * @param wsSlowClientTimeout WebSockets: a client whose queue stays full this long is closed with 1008 (10 s)
- * @param wsPingInterval   WebSockets: how often the server pings; a peer silent for a second after a ping is closed (30 s; zero = never)
+ * @param wsPingInterval   WebSockets: how often the server pings (30 s; zero = never)
+ * @param wsPongTimeout    WebSockets: a peer with nothing queued for it that stays silent this long after a ping is
+ *                         taken for dead and cut off, 1006 (10 s: well above a live mobile network's worst round trips)
  * @param shutdownReadinessDelay how long a stop serves on with readiness failing, once readiness is served (5 s; 0 in dev mode)
  */
 public record Config(String host, int port, String core, boolean dev,
@@ -102,6 +104,7 @@ public record Config(String host, int port, String core, boolean dev,
                      long uploadMemoryThreshold, long maxFileSize, long maxUploadSize, int maxFormParts, String uploadDir,
                      Duration sseKeepAlive, long sseMaxQueued, Duration sseQueueGrace,
                      int maxWebSockets, int wsMaxMessageSize, long wsMaxQueuedBytes, Duration wsSlowClientTimeout, Duration wsPingInterval,
+                     Duration wsPongTimeout,
                      Duration shutdownReadinessDelay) {
 
     /**
@@ -181,6 +184,7 @@ public record Config(String host, int port, String core, boolean dev,
         requireRange("wsMaxMessageSize", wsMaxMessageSize, 1, Integer.MAX_VALUE);
         requireRange("wsMaxQueuedBytes", wsMaxQueuedBytes, 1, Long.MAX_VALUE);
         requirePositive("wsSlowClientTimeout", wsSlowClientTimeout); requireNonNegative("wsPingInterval", wsPingInterval);
+        requirePositive("wsPongTimeout", wsPongTimeout);
         requireNonNegative("shutdownReadinessDelay", shutdownReadinessDelay);
     }
 
@@ -221,9 +225,23 @@ public record Config(String host, int port, String core, boolean dev,
         b.maxFormParts = maxFormParts; b.uploadDir = uploadDir;
         b.sseKeepAlive = sseKeepAlive; b.sseMaxQueued = sseMaxQueued; b.sseQueueGrace = sseQueueGrace;
         b.maxWebSockets = maxWebSockets; b.wsMaxMessageSize = wsMaxMessageSize; b.wsMaxQueuedBytes = wsMaxQueuedBytes;
-        b.wsSlowClientTimeout = wsSlowClientTimeout; b.wsPingInterval = wsPingInterval;
+        b.wsSlowClientTimeout = wsSlowClientTimeout; b.wsPingInterval = wsPingInterval; b.wsPongTimeout = wsPongTimeout;
         b.shutdownReadinessDelay = shutdownReadinessDelay;
         return b;
+    }
+
+    /**
+     * Every knob by name ({@code port}, {@code requestTimeout}...), the same names
+     * {@link Builder#apply} reads, with its value here, in declaration order: for tools that show
+     * a config, such as {@code duet config}. Values are as the accessors return them (a
+     * {@link Duration}, a {@link Secrets}...); unmodifiable.
+     *
+     * <pre>{@code
+     * config.knobs().forEach((name, value) -> System.out.println(name + " = " + value));
+     * }</pre>
+     */
+    public Map<String, Object> knobs() {
+        return ConfigKnobs.values(this);
     }
 
     /** Event loops to run: {@link #eventLoops()}, or one per core. */
@@ -284,6 +302,7 @@ public record Config(String host, int port, String core, boolean dev,
         int maxWebSockets = 10_000, wsMaxMessageSize = 1024 * 1024; // WebSockets
         long wsMaxQueuedBytes = 1024 * 1024;
         Duration wsSlowClientTimeout = Duration.ofSeconds(10), wsPingInterval = Duration.ofSeconds(30);
+        Duration wsPongTimeout = Duration.ofSeconds(10);
         Duration shutdownReadinessDelay; // null: 5 s, or 0 in dev mode, where no load balancer waits
 
         private Builder() {
@@ -384,6 +403,8 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder wsSlowClientTimeout(Duration v) { wsSlowClientTimeout = v; return this; }
         /** How often the server pings each WebSocket (30 s; zero = never). */
         public Builder wsPingInterval(Duration v) { wsPingInterval = v; return this; }
+        /** How long a WebSocket peer with nothing queued for it may stay silent after a ping before it is cut off (10 s). */
+        public Builder wsPongTimeout(Duration v) { wsPongTimeout = v; return this; }
         /** How long a stop serves on with readiness failing, when readiness is served (5 s; 0 in dev mode). */
         public Builder shutdownReadinessDelay(Duration v) { shutdownReadinessDelay = v; return this; }
 
@@ -420,7 +441,7 @@ public record Config(String host, int port, String core, boolean dev,
                     // uploads
                     uploadMemoryThreshold, maxFileSize, maxUploadSize, maxFormParts, uploadDir,
                     sseKeepAlive, sseMaxQueued, sseQueueGrace,
-                    maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval,
+                    maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval, wsPongTimeout,
                     shutdownReadinessDelay != null ? shutdownReadinessDelay : dev ? Duration.ZERO : Duration.ofSeconds(5));
         }
 

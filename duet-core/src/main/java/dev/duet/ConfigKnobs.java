@@ -1,5 +1,7 @@
 package dev.duet;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -71,5 +73,38 @@ final class ConfigKnobs {
             Map.entry("wsMaxQueuedBytes", b -> v -> b.wsMaxQueuedBytes = parseSize(v)),
             Map.entry("wsSlowClientTimeout", b -> v -> b.wsSlowClientTimeout = parseDuration(v)),
             Map.entry("wsPingInterval", b -> v -> b.wsPingInterval = parseDuration(v)),
+            Map.entry("wsPongTimeout", b -> v -> b.wsPongTimeout = parseDuration(v)),
             Map.entry("shutdownReadinessDelay", b -> v -> b.shutdownReadinessDelay = parseDuration(v)));
+
+    /**
+     * Every knob's value in {@code c} by name, in the order of {@link Config}'s components (the
+     * order {@link #KNOBS} lists them in), for tools that show a config ({@link Config#knobs()}).
+     * Written out rather than read from the record's components, so no reflection is involved.
+     */
+    static Map<String, Object> values(Config c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", c.host()); m.put("port", c.port()); m.put("core", c.core()); m.put("dev", c.dev());
+        m.put("maxBodySize", c.maxBodySize()); m.put("maxHeaderSize", c.maxHeaderSize());
+        m.put("maxUriLength", c.maxUriLength()); m.put("maxInFlight", c.maxInFlight());
+        m.put("idleTimeout", c.idleTimeout()); m.put("readTimeout", c.readTimeout());
+        m.put("requestTimeout", c.requestTimeout()); m.put("shutdownGrace", c.shutdownGrace());
+        m.put("eventLoops", c.eventLoops()); m.put("cpuThreads", c.cpuThreads()); m.put("cpuQueue", c.cpuQueue());
+        m.put("backgroundLimit", c.backgroundLimit()); m.put("watchdogThreshold", c.watchdogThreshold());
+        m.put("trustedProxies", c.trustedProxies()); m.put("serverHeader", c.serverHeader());
+        m.put("errors", c.errors()); m.put("secrets", c.secrets()); m.put("devResources", c.devResources());
+        m.put("sessionCookie", c.sessionCookie()); m.put("sessionIdleTimeout", c.sessionIdleTimeout());
+        m.put("sessionMaxAge", c.sessionMaxAge()); m.put("sessionSecure", c.sessionSecure()); m.put("csrf", c.csrf());
+        m.put("trustedOrigins", c.trustedOrigins()); m.put("securityHeaders", c.securityHeaders());
+        m.put("contentSecurityPolicy", c.contentSecurityPolicy()); m.put("hsts", c.hsts());
+        m.put("compression", c.compression()); m.put("compressionMinSize", c.compressionMinSize());
+        m.put("uploadMemoryThreshold", c.uploadMemoryThreshold()); m.put("maxFileSize", c.maxFileSize());
+        m.put("maxUploadSize", c.maxUploadSize()); m.put("maxFormParts", c.maxFormParts());
+        m.put("uploadDir", c.uploadDir()); m.put("sseKeepAlive", c.sseKeepAlive());
+        m.put("sseMaxQueued", c.sseMaxQueued()); m.put("sseQueueGrace", c.sseQueueGrace());
+        m.put("maxWebSockets", c.maxWebSockets()); m.put("wsMaxMessageSize", c.wsMaxMessageSize());
+        m.put("wsMaxQueuedBytes", c.wsMaxQueuedBytes()); m.put("wsSlowClientTimeout", c.wsSlowClientTimeout());
+        m.put("wsPingInterval", c.wsPingInterval()); m.put("wsPongTimeout", c.wsPongTimeout());
+        m.put("shutdownReadinessDelay", c.shutdownReadinessDelay());
+        return Collections.unmodifiableMap(m);
+    }
 }

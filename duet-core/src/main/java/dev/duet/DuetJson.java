@@ -22,6 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
  *     digits are cut. Any ISO-8601 form is read.</li>
  * <li>Reading ignores fields the type does not have; a field left out is {@code null} ({@code 0}
  *     or {@code false} for a primitive); a number with a fraction does not fit an integer.</li>
+ * <li>Reading refuses (a 400 for a request body) a key given twice in one object
+ *     ({@code {"role":"user","role":"admin"}}: a check that read the first and code that reads the
+ *     last would disagree), and a number too large for its type, a {@code double} or {@code float}
+ *     too (where Jackson alone reads {@code 1e999} as {@code Infinity}). A request body must also
+ *     be well-formed UTF-8 with no lone surrogate escaped in a string (a high surrogate escape
+ *     without its low half), which {@link Request#json} checks before these rules apply.</li>
  * </ul>
  *
  * <pre>{@code

@@ -109,6 +109,8 @@ final class Pipeline {
         Router.Match<Chain> match;
         try {
             match = router.match(method, path);
+        } catch (HttpError e) { // what is wrong with it: a malformed escape, bytes that are not UTF-8
+            return Call.answered(app, raw, method, id, HttpError.badRequest("Malformed request target: " + raw.uri() + " (" + e.getMessage() + ")"));
         } catch (RuntimeException e) {
             return Call.answered(app, raw, method, id, HttpError.badRequest("Malformed request target: " + raw.uri()));
         }

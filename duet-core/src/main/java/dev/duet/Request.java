@@ -238,12 +238,14 @@ public final class Request {
 
     /** The body decoded with the charset of its Content-Type (UTF-8 if none). */
     public String bodyText() {
-        return new String(raw.body(), charset());
+        byte[] body = raw.body();
+        return dev.duet.internal.Utf8.decode(body, 0, body.length, charset(), "the request body");
     }
 
     /**
      * The body read as JSON into {@code type}, a record or class, by the app's JSON rules
-     * ({@link DuetJson}). A Content-Type that is not JSON is a 415; an empty body, malformed JSON
+     * ({@link DuetJson}). A Content-Type that is not JSON ({@code application/json} or a
+     * {@code +json} type, with any parameters) is a 415; bytes that are not UTF-8, an empty body, malformed JSON
      * ({@code Malformed JSON in the request body at line 1, column 9: unexpected end of input}) or
      * JSON that does not fit ({@code Field 'age' must be a number, got "x"}) is a 400 saying so.
      */
@@ -254,8 +256,8 @@ public final class Request {
     /** {@link #json(Class)} for a generic type, such as a {@code ParameterizedType} for {@code List<Item>}. */
     public <T> T json(Type type) {
         String ct = contentType();
-        if (ct != null && !ct.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-            throw new HttpError(415, "Expected a JSON body (Content-Type: application/json), got " + ct);
+        if (ct != null && !dev.duet.internal.Json.isJsonType(ct)) {
+            throw new HttpError(415, "Expected a JSON body (Content-Type: application/json or */*+json), got " + ct);
         }
         return app.json().read(raw.body(), type);
     }
@@ -273,9 +275,9 @@ public final class Request {
     public Map<String, List<String>> formParams() {
         if (form == null) {
             String ct = contentType();
-            boolean urlEncoded = ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+            boolean urlEncoded = ct != null && dev.duet.internal.MediaTypes.essence(ct).equals("application/x-www-form-urlencoded");
             form = raw.multipart() != null ? raw.multipart().fields()
-                    : urlEncoded ? UrlEncoding.parseQuery(new String(raw.body(), charset())) : Map.of();
+                    : urlEncoded ? UrlEncoding.parseQuery(bodyText()) : Map.of();
         }
         return form;
     }
@@ -441,6 +443,7 @@ public final class Request {
 
     @Override
     public String toString() {
-        return method + " " + path + (rawQuery.isEmpty() ? "" : "?" + rawQuery) + " [" + id + "]";
+        // The method as sent: one Duet does not know is answered 501 and logged under its own name.
+        return raw.method() + " " + path + (rawQuery.isEmpty() ? "" : "?" + rawQuery) + " [" + id + "]";
     }
 }

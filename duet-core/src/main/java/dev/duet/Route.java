@@ -1,6 +1,9 @@
 package dev.duet;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One registered route and its own options, set fluently right after registering it: a deadline,
@@ -22,13 +25,16 @@ public final class Route {
     /** The group the route was registered in (the app's root group at the top). */
     final RouteGroup group;
     final Links links;
+    private final String source;
     private Duration timeout;
     private Boolean csrf;
     private Cors cors;
     private boolean compress = true;
 
-    Route(Registration registration, HttpMethod method, String pattern, Step<Response, Response> handler, RouteGroup group) {
+    Route(Registration registration, HttpMethod method, String pattern, Step<Response, Response> handler, RouteGroup group,
+          String source) {
         this.registration = registration;
+        this.source = source;
         this.method = method;
         this.pattern = pattern;
         this.handler = handler;
@@ -125,6 +131,68 @@ public final class Route {
     /** The full pattern, with its groups' prefixes, e.g. {@code /api/users/{id:long}}. */
     public String pattern() {
         return pattern;
+    }
+
+    /**
+     * Where this route's code is, for reports such as {@code duet routes}: the page method that
+     * serves it ({@code com.example.pages.users.Page.get}), else the file and line that registered
+     * it ({@code Site.java:42}).
+     */
+    public String source() {
+        return source;
+    }
+
+    /** This route's own deadline ({@link #timeout(Duration)}); empty if the app's {@code requestTimeout} applies. */
+    public Optional<Duration> ownTimeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /**
+     * The links a request to this route runs through, outermost first, each with its kind: the
+     * middleware of the app, its groups and the route, then their before hooks, the handler, and
+     * the after hooks. (The CSRF check the app adds outside them at start is not listed.)
+     *
+     * <pre>{@code
+     * for (Route r : app.routes()) System.out.println(r + ": " + r.chain()); // [async middleware, blocking handler]
+     * }</pre>
+     */
+    public List<ChainLink> chain() {
+        List<Links> around = new ArrayList<>();
+        for (RouteGroup g = group; g != null; g = g.parent) around.addFirst(g.links);
+        around.add(links);
+        List<ChainLink> chain = new ArrayList<>();
+        for (Links l : around) for (Link m : l.middleware) chain.add(new ChainLink(ChainLink.Role.MIDDLEWARE, m instanceof Link.Async));
+        for (Links l : around) for (Step<?, ?> h : l.before) chain.add(new ChainLink(ChainLink.Role.BEFORE_HOOK, h instanceof Step.Async));
+        chain.add(new ChainLink(ChainLink.Role.HANDLER, isAsync()));
+        for (Links l : around.reversed()) for (Step<?, ?> h : l.after) chain.add(new ChainLink(ChainLink.Role.AFTER_HOOK, h instanceof Step.Async));
+        return List.copyOf(chain);
+    }
+
+    /**
+     * One link of a route's {@link #chain()}: what it is, and whether it is async (runs on the
+     * event loop) or blocking (runs on a virtual thread).
+     *
+     * @param role  middleware, a before hook, the handler or an after hook
+     * @param async true if async, false if blocking
+     */
+    public record ChainLink(Role role, boolean async) {
+        /** What a link is in a route's chain. */
+        public enum Role {
+            /** Middleware (of the app, a group or the route). */
+            MIDDLEWARE,
+            /** A before hook. */
+            BEFORE_HOOK,
+            /** The route's handler. */
+            HANDLER,
+            /** An after hook. */
+            AFTER_HOOK
+        }
+
+        /** {@code async middleware}, {@code blocking handler}... */
+        @Override
+        public String toString() {
+            return (async ? "async " : "blocking ") + role.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        }
     }
 
     /** This route's own deadline, or null to use the app's {@code requestTimeout}. */

@@ -40,13 +40,13 @@ final class RouteGroup implements Routes {
     /** As {@link #route(HttpMethod, String, Handler)}, naming the code behind it (a page's method) in reports. */
     Route route(HttpMethod method, String pattern, Handler handler, String source) {
         String full = join(prefix, pattern);
-        return add(method, full, answers.handler(label(method, full, source), handler));
+        return add(method, full, answers.handler(label(method, full, source), handler), source);
     }
 
     /** As {@link #routeAsync(HttpMethod, String, AsyncHandler)}, naming the code behind it in reports. */
     Route routeAsync(HttpMethod method, String pattern, AsyncHandler handler, String source) {
         String full = join(prefix, pattern);
-        return add(method, full, answers.asyncHandler(label(method, full, source), handler));
+        return add(method, full, answers.asyncHandler(label(method, full, source), handler), source);
     }
 
     private static String label(HttpMethod method, String full, String source) {
@@ -57,8 +57,8 @@ final class RouteGroup implements Routes {
         return answers;
     }
 
-    private Route add(HttpMethod method, String pattern, Step<Response, Response> handler) {
-        Route r = new Route(registration, method, pattern, handler, this);
+    private Route add(HttpMethod method, String pattern, Step<Response, Response> handler, String source) {
+        Route r = new Route(registration, method, pattern, handler, this, source != null ? source : CallerFrame.find());
         registration.add(r);
         return r;
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * on a virtual thread started when events arrive and ending when none are left (no thread is held
  * by an idle socket); an async handler's run on the transport's loop, the next once the stage of
  * the last has completed. Messages waiting here count against {@code wsMaxQueuedBytes}: past it
- * the core stops reading until the handler catches up.
+ * the core stops reading until the handler is back under half of it (Netty turns off its
+ * connection's reading; the servlet core holds the container's thread that delivered the frame).
  */
 final class WebSocketInbox {
     /** One event for the handler; a blocking handler's returns null. */
@@ -32,6 +33,7 @@ final class WebSocketInbox {
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean closed;
     private boolean readingPaused; // guarded by this
+    private long resumedNanos = System.nanoTime(); // guarded by this: when reading last came back on
 
     WebSocketInbox(WebSocketSession socket, WebSocketUpgrade upgrade, WebSocketTransport transport, long cap) {
         this.socket = socket;
@@ -78,9 +80,18 @@ final class WebSocketInbox {
         });
     }
 
+    /**
+     * True if the core was asked to stop reading at any time since {@code sinceNanos}: an answer
+     * the peer sent then may not have been read yet, through no fault of its own.
+     */
+    synchronized boolean readingPausedSince(long sinceNanos) {
+        return readingPaused || resumedNanos - sinceNanos >= 0;
+    }
+
     private synchronized void reading(boolean on) {
         if (readingPaused != on) return;
         readingPaused = !on;
+        if (on) resumedNanos = System.nanoTime();
         transport.reading(on);
     }
 

@@ -22,14 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * One open WebSocket, the same on every core: the {@link WebSocket} the app's handler holds and
  * the {@link WebSocketPeer} its core feeds. It joins fragments and enforces the message limit,
  * bounds what is queued for the client (refusing sends past {@code wsMaxQueuedBytes}, closing a
- * client behind for {@code wsSlowClientTimeout} with 1008), pings, closes a peer that does not
- * answer a ping within {@link #PONG_WAIT}, runs the closing handshake, and hands the handler its
- * events in order through a {@link WebSocketInbox}.
+ * client behind for {@code wsSlowClientTimeout} with 1008), pings, cuts off a peer that does not
+ * answer a ping within {@code wsPongTimeout} (unless it is only slow: see {@link #ping}), runs the
+ * closing handshake, and hands the handler its events in order through a {@link WebSocketInbox}.
  */
 final class WebSocketSession implements WebSocket, WebSocketPeer {
     private static final Logger log = LoggerFactory.getLogger(WebSocket.class);
-    /** How long a peer has to answer a ping (any frame counts) before it is taken for dead. */
-    static final Duration PONG_WAIT = Duration.ofSeconds(1);
     /** How long a peer has to answer our close frame before the connection is cut. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
@@ -103,7 +101,10 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
         });
     }
 
-    /** A send was refused for the queue's cap: from now on the client has {@code wsSlowClientTimeout} to catch up. */
+    /**
+     * A send was refused for the queue's cap, or a ping went unanswered behind queued messages:
+     * from now on the client has {@code wsSlowClientTimeout} to bring its queue down to half the cap.
+     */
     private void clientBehind() {
         if (fullSince != 0) return;
         long since = System.nanoTime();
@@ -115,7 +116,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
                         + " wsSlowClientTimeout {})", req, queued.get(), config.wsSlowClientTimeout(), config.wsMaxQueuedBytes(),
                         config.wsSlowClientTimeout());
             }
-            close(POLICY_VIOLATION, "client too slow: its queue stayed full for wsSlowClientTimeout");
+            close(POLICY_VIOLATION, "client too slow: its queue did not drain within wsSlowClientTimeout");
         });
     }
 
@@ -305,18 +306,34 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
 
     // ---- pings ----
 
+    /**
+     * Pings, and looks for an answer (any frame) {@code wsPongTimeout} later. A silent peer with
+     * nothing queued for it is dead and cut off (1006). A silent peer with messages still queued
+     * is not proven dead: the ping went out behind them, so a client that reads slowly may not
+     * have reached it yet. Such a peer is left to the slow-client rule, which closes it with 1008
+     * (logged once) unless its queue drains within {@code wsSlowClientTimeout}; a dead peer's never
+     * drains, so it is closed then all the same.
+     */
     private void ping() {
         if (ended.get()) return;
         long sent = System.nanoTime();
         transport.ping(ByteBuffer.allocate(0));
-        later(PONG_WAIT, () -> {
+        Duration wait = config.wsPongTimeout();
+        later(wait, () -> {
             if (ended.get() || heardNanos - sent >= 0) return;
-            log.debug("WebSocket {}: no answer to a ping within {}; closing", req, PONG_WAIT);
+            if (inbox.readingPausedSince(sent)) return; // we stopped reading, so an answer may be unread: no sign of death
+            if (queued.get() > 0) {
+                log.debug("WebSocket {}: no answer to a ping within {}, with {} bytes still queued for it: slow, not dead",
+                        req, wait, queued.get());
+                clientBehind();
+                return;
+            }
+            log.debug("WebSocket {}: no answer to a ping within {} (wsPongTimeout); cutting it off", req, wait);
             // The outcome is settled before the abort: a core whose abort is a polite close (the
             // servlet core) may report the peer's answer to it at once, and the handler must still
             // hear 1006, not that answer.
             ourCode = ABNORMAL;
-            ourReason = "no answer to a ping within " + PONG_WAIT.toMillis() + " ms (wsPingInterval)";
+            ourReason = "no answer to a ping within " + wait.toMillis() + " ms (wsPongTimeout)";
             closeSent.set(true);
             transport.abort();
             closed();

@@ -192,4 +192,16 @@ class ConfigTest {
         Config c = Config.builder().maxFileSize(5).maxUploadSize(6).maxFormParts(7).uploadMemoryThreshold(8).uploadDir("/u").build();
         assertThat(c.toBuilder().build()).isEqualTo(c);
     }
+
+    @Test
+    void wsPongTimeoutHasADefaultARangeAndAKnob() {
+        assertThat(Config.defaults().wsPongTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(fromEnv(Map.of("DUET_WS_PONG_TIMEOUT", "250ms")).wsPongTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(fromProps(Map.of("duet.wsPongTimeout", "2s")).wsPongTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> Config.builder().wsPongTimeout(Duration.ZERO).build()).hasMessageContaining("wsPongTimeout");
+        assertThatThrownBy(() -> fromProps(Map.of("duet.wsPongTimeout", "-1s"))).hasMessageContaining("wsPongTimeout");
+        assertThatThrownBy(() -> fromProps(Map.of("duet.wsPongTimeout", "soon"))).hasMessageContaining("DUET_WS_PONG_TIMEOUT");
+        Config c = Config.builder().wsPongTimeout(Duration.ofMillis(300)).build();
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+    }
 }

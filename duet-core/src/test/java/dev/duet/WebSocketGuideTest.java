@@ -139,4 +139,20 @@ class WebSocketGuideTest {
         assertThat(ws.receive().code()).isEqualTo(WebSocket.MESSAGE_TOO_BIG);
         // end snippet
     }
+
+    @Test
+    void theSettings() {
+        // snippet: ws-settings
+        Config config = Config.builder()
+                .wsMaxQueuedBytes(256 * 1024)                 // per socket: queued for the client, and waiting for the handler
+                .wsSlowClientTimeout(Duration.ofSeconds(5))   // a client that does not catch up in 5 s gets 1008
+                .wsPingInterval(Duration.ofSeconds(20))       // a ping every 20 s...
+                .wsPongTimeout(Duration.ofSeconds(5))         // ...and 5 s to answer it, when nothing is queued
+                .build();
+        // end snippet
+        assertThat(config.wsMaxQueuedBytes()).isEqualTo(256 * 1024);
+        assertThat(config.wsSlowClientTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.wsPingInterval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.wsPongTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.duet.HttpError;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,8 +49,13 @@ public final class Json {
         }
         SimpleModule times = new SimpleModule("duet-times");
         JsonTimes.register(times);
+        SimpleModule numbers = new SimpleModule("duet-numbers");
+        JsonNumbers.register(numbers);
         return builder
                 .addModule(times)
+                .addModule(numbers)
+                // {"role":"user","role":"admin"}: a check that read the first and code that reads the last disagree.
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 // Written the same way whatever Jackson's defaults become: every field, nulls included.
                 .changeDefaultPropertyInclusion(v -> JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
                 // 1.5 read into an int would silently become 1.
@@ -71,12 +77,23 @@ public final class Json {
      */
     public <T> T read(byte[] body, Type type) {
         if (isBlank(body)) throw HttpError.badRequest("Expected a JSON body, got an empty body");
+        JsonText.check(body);
         JavaType javaType = mapper.getTypeFactory().constructType(type);
         try {
             return mapper.readValue(body, javaType);
         } catch (JacksonException e) {
             throw JsonErrors.translate(e, javaType);
         }
+    }
+
+    /**
+     * True if {@code contentType} is JSON's: {@code application/json} or a {@code +json} type
+     * ({@code application/problem+json}), with any parameters; {@code application/jsonx} is not.
+     */
+    public static boolean isJsonType(String contentType) {
+        String essence = MediaTypes.essence(contentType);
+        int slash = essence.indexOf('/');
+        return essence.equals("application/json") || (slash > 0 && essence.endsWith("+json") && essence.length() > slash + 6);
     }
 
     private static boolean isBlank(byte[] body) {

@@ -182,6 +182,8 @@ final class JsonErrors {
         if (type == long.class || type == Long.class) return "a number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
         if (type == short.class || type == Short.class) return "a number from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE;
         if (type == byte.class || type == Byte.class) return "a number from " + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE;
+        if (type == double.class || type == Double.class) return "a number a double holds (up to about 1.8e308)";
+        if (type == float.class || type == Float.class) return "a number a float holds (up to about 3.4e38)";
         return "a smaller number";
     }
 

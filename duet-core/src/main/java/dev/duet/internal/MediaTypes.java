@@ -70,6 +70,15 @@ public final class MediaTypes {
     private MediaTypes() {
     }
 
+    /**
+     * The media type of a Content-Type value without its parameters, lower case, trimmed:
+     * {@code application/json} for {@code Application/JSON; charset=utf-8}.
+     */
+    public static String essence(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
     /** The extension of {@code fileName}, lower case, without the dot; empty if it has none. */
     public static String extension(String fileName) {
         int dot = fileName.lastIndexOf('.');

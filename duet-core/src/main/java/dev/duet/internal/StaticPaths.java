@@ -46,11 +46,11 @@ public final class StaticPaths {
      * The decoded names of {@code tail}'s segments, or null if it names no file that may be served:
      * empty (a folder), an empty segment ({@code a//b}, a trailing slash, an absolute path), a
      * {@code .} or {@code ..} segment, a segment that decodes to a separator ({@code %2f},
-     * {@code %5c}, a backslash), a drive ({@code :}), a control character ({@code %00}), bytes that
-     * are not UTF-8 (overlong forms such as {@code %c0%ae} among them), or, unless {@code hidden},
-     * a name starting with a dot.
+     * {@code %5c}, a backslash), a drive ({@code :}), a control character ({@code %00}), or, unless
+     * {@code hidden}, a name starting with a dot.
      *
-     * @throws dev.duet.HttpError 400 if a segment's percent-encoding is malformed
+     * @throws dev.duet.HttpError 400 if a segment's percent-encoding is malformed, or decodes to
+     *         bytes that are not UTF-8 (overlong forms such as {@code %c0%ae} among them)
      */
     public static List<String> segments(String tail, boolean hidden) {
         if (tail.isEmpty()) return null;

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Percent-decoding of paths, query strings and url-encoded forms (UTF-8). */
+/** Percent-decoding of paths, query strings and url-encoded forms (UTF-8, strictly: {@link Utf8}). */
 public final class UrlEncoding {
     private UrlEncoding() {
     }
@@ -82,6 +82,6 @@ public final class UrlEncoding {
                 n += utf8.length;
             }
         }
-        return new String(out, 0, n, StandardCharsets.UTF_8);
+        return Utf8.decode(out, 0, n, StandardCharsets.UTF_8, plusIsSpace ? "a query or form parameter" : "the request path");
     }
 }

@@ -60,6 +60,7 @@ public final class CoreErrors {
             case 414 -> uriTooLong(c);
             case 417 -> expectation(why);
             case 431 -> headersTooLarge(c);
+            case 501, 505 -> why; // a RequestGrammar refusal: its own words
             default -> null;
         };
     }

@@ -6,6 +6,7 @@ import dev.duet.UploadedFile;
 import dev.duet.internal.MultipartScanner;
 import dev.duet.internal.PartHeaders;
 import dev.duet.internal.StoredFile;
+import dev.duet.internal.Utf8;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -213,7 +214,7 @@ public final class MultipartParser {
                 stored.add(f);
                 files.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
             } else {
-                fields.computeIfAbsent(part.name(), k -> new ArrayList<>(1)).add(field.toString(part.charset()));
+                fields.computeIfAbsent(part.name(), k -> new ArrayList<>(1)).add(Utf8.decode(field.toByteArray(), 0, field.size(), part.charset(), "form field '" + part.name() + "'"));
                 field = null;
             }
         }

@@ -20,7 +20,11 @@ public interface WebSocketPeer {
      */
     void frame(Frame kind, ByteBuffer payload, boolean last);
 
-    /** The core's frame reader found a broken frame: closes the socket with {@code code} (1002, 1007, 1009). */
+    /**
+     * The core's frame reader found a broken frame, or the core found a limit passed: closes the
+     * socket with {@code code} (1002, 1007, 1009; 1008 for a limit such as a pause in reading that
+     * lasted too long), {@code why} saying which.
+     */
     void protocolError(int code, String why);
 
     /** A pong frame came (a sign of life). */

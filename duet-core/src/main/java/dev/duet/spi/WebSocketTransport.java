@@ -21,7 +21,12 @@ public interface WebSocketTransport {
     /** Closes the connection at once, with no more frames (a dead or misbehaving peer, or after the closing handshake). */
     void abort();
 
-    /** Stops (false) or resumes (true) reading frames: back-pressure when the handler is behind. May do nothing. */
+    /**
+     * Stops (false) or resumes (true) reading frames: back-pressure when the handler is more than
+     * {@code wsMaxQueuedBytes} behind (resumed once it is back under half). Called from any thread.
+     * A core that can only pause by holding a thread bounds the pause itself (the servlet core:
+     * {@code wsSlowClientTimeout}, then {@link WebSocketPeer#protocolError} with 1008).
+     */
     default void reading(boolean on) {
     }
 

@@ -29,9 +29,11 @@ import java.util.concurrent.CompletionStage;
  * waits for the stage: {@code ws.sendText(s).toCompletableFuture().join()}.
  *
  * <h2>Liveness</h2>
- * Every {@code wsPingInterval} the server pings; a peer that answers nothing (no pong, no message)
- * within a second of a ping is taken for dead and its connection closed (the handler sees
- * {@code onClose(1006, ...)}).
+ * Every {@code wsPingInterval} the server pings. A peer that answers nothing (no pong, no message)
+ * within {@code wsPongTimeout} of a ping, while nothing is queued for it, is taken for dead and
+ * its connection cut (the handler sees {@code onClose(1006, ...)}). A peer that does not answer
+ * while messages are still queued for it may simply not have read as far as the ping: it is slow,
+ * not dead, and the slow-client rule ({@code wsSlowClientTimeout}, 1008) decides.
  */
 public interface WebSocket {
     /** Close code: a normal closure. */

@@ -90,6 +90,10 @@ public interface Harness {
          */
         DUET_ANSWERS_MALFORMED_REQUESTS("leaves malformed requests to Duet: refused in Duet's words, a malformed target passed"
                 + " to the app, a body cut short not answered"),
+        /** An absolute-form target's authority wins over a different {@code Host} (RFC 9112 §3.2.2): served, not refused. */
+        ABSOLUTE_FORM_AUTHORITY_WINS("serves an absolute-form target whose authority differs from Host"),
+        /** A header folded over two lines (obs-fold) is refused with 400, not unfolded (RFC 9112 §5.2 allows either). */
+        REFUSES_OBS_FOLD("refuses a header folded over lines (obs-fold) with 400"),
         /** A body over {@code maxBodySize} announced with {@code Expect: 100-continue} is refused before any 100. */
         BODY_LIMIT_BEFORE_100_CONTINUE("answers 413 to an oversized Expect: 100-continue request without a 100 Continue first"),
         /** Pipelined requests are handled concurrently (and still answered in order). */
@@ -117,7 +121,17 @@ public interface Harness {
         GRACEFUL_STOP("stops gracefully: idle connections closed at once, in-flight responses with Connection: close,"
                 + " the rest cut off when shutdownGrace is over"),
         /** While draining, a request pipelined behind an in-flight one is still answered (with {@code Connection: close}). */
-        ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING("answers a request pipelined behind an in-flight one while stopping");
+        ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING("answers a request pipelined behind an in-flight one while stopping"),
+
+        // WebSockets
+        /**
+         * A WebSocket whose handler is behind stops reading without holding a thread, so the pause
+         * may last as long as the handler needs; a core without it closes the socket (1008) when
+         * the pause outlasts {@code wsSlowClientTimeout}.
+         */
+        WS_PAUSES_READING_FOR_FREE("pauses a WebSocket's reading without holding a thread, for as long as its handler needs"),
+        /** A WebSocket given up on (a dead peer) is cut at once, without a close frame. */
+        WS_CUTS_CONNECTIONS("cuts a WebSocket's connection at once, without a close frame, when it gives up on the peer");
 
         private final String what;
 

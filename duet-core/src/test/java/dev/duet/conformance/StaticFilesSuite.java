@@ -588,7 +588,10 @@ public abstract class StaticFilesSuite extends ConformanceSuite {
     void noPathLeavesTheRoot(String target) {
         Harness.Client client = serveDir(StaticFiles.directory(root).hiddenFiles(true));
         ClientResponse r = raw(client, get(target));
-        if (r.status() == 400) {
+        if (r.status() == 400 && r.header("X-Request-Id") != null) {
+            // Duet's own 400: the path decodes to bytes that are not UTF-8 (an overlong '.' or '/')
+            assertThat(r.text()).as(target).contains("Invalid UTF-8 in the request path");
+        } else if (r.status() == 400) {
             // Refused by the core's own parser before Duet saw it: Duet itself answers 404 to all of
             // these. A core that leaves malformed targets to Duet refuses only a NUL byte itself
             // (Jetty's parser); one that does not (Tomcat, the JDK's server) refuses more.

@@ -11,8 +11,11 @@
  *
  * <p>The wire-level suites ({@link dev.duet.conformance.ConnectionSuite},
  * {@link dev.duet.conformance.LimitsSuite}, {@link dev.duet.conformance.CancellationSuite},
- * {@link dev.duet.conformance.ShutdownSuite}) speak HTTP/1.1 byte by byte over a
- * {@link dev.duet.conformance.RawClient}: keep-alive, pipelining, limits, disconnects, shutdown.
+ * {@link dev.duet.conformance.ShutdownSuite}, and the hostile-input ones,
+ * {@link dev.duet.conformance.HostileInputSuite} and {@link dev.duet.conformance.FuzzSuite}) speak
+ * HTTP/1.1 byte by byte over a socket: keep-alive, pipelining, limits, disconnects, shutdown,
+ * malformed and ambiguous requests (docs/reliability.md). {@link dev.duet.conformance.HostileBodiesSuite}
+ * (hostile content in well-framed requests) runs everywhere, in-process too.
  * They are the product cores' (Netty, Jetty, Tomcat): the JDK reference core leaves all of that to
  * the JDK's server, so duet-core does not run them. Where a core legitimately differs, its harness
  * declares the {@link dev.duet.conformance.Harness.Capability} it lacks, and the tests that need it

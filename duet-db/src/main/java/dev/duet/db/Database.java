@@ -123,6 +123,30 @@ public final class Database implements DatabaseOperations, AutoCloseable {
         };
     }
 
+    /** JDBC work on a connection that Duet lends, for {@link #withConnection}. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        /** Uses {@code connection}, which it must not close, nor commit or roll back. */
+        T run(java.sql.Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs JDBC {@code work} on the connection this database's next statement would use: inside a
+     * {@link #transaction(Work)}, that transaction's (so the work's writes commit or roll back with
+     * it); otherwise the current unit of work's, or one borrowed for the call. For libraries that
+     * speak JDBC and must write in the app's transaction (duet-jobs enqueues this way).
+     *
+     * <pre>{@code
+     * db.transaction(() -> {
+     *     orders.create(order);
+     *     db.withConnection(c -> legacyAudit.record(c, order.id()));   // same transaction
+     * });
+     * }</pre>
+     */
+    public <T> T withConnection(ConnectionWork<T> work) {
+        return engine.run(true, null, "running JDBC work", c -> work.run(c.connection()));
+    }
+
     /** The configuration this database was connected with (its {@code toString()} hides the password). */
     public DbConfig config() {
         return config;

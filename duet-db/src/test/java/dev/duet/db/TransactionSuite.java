@@ -40,6 +40,33 @@ abstract class TransactionSuite extends OrmSuite {
     }
 
     @Test
+    void jdbcWorkLentTheTransactionsConnectionCommitsOrRollsBackWithIt() {
+        String insert = "INSERT INTO " + db.table(User.class).tableName() + " (name, email) VALUES (?, ?)";
+        assertThatThrownBy(() -> db.transaction(() -> {
+            db.withConnection(c -> {
+                try (var st = c.prepareStatement(insert)) {
+                    st.setString(1, "Jdbc");
+                    st.setString(2, "jdbc@example.com");
+                    return st.executeUpdate();
+                }
+            });
+            assertThat(users.count()).as("the ORM sees the JDBC write: one transaction").isEqualTo(1);
+            throw new IllegalStateException("roll back");
+        })).hasMessage("roll back");
+        assertThat(users.count()).isZero();
+        db.transaction(() -> db.withConnection(c -> {
+            try (var st = c.prepareStatement(insert)) {
+                st.setString(1, "Kept");
+                st.setString(2, "kept@example.com");
+                return st.executeUpdate();
+            }
+        }));
+        assertThat(users.<String>pluck("name")).containsExactly("Kept");
+        // Outside a transaction, the work runs on a connection of its own, in autocommit.
+        assertThat(db.withConnection(java.sql.Connection::getAutoCommit)).isTrue();
+    }
+
+    @Test
     void nestedTransactionsAreSavepoints() {
         db.transaction(() -> {
             users.create(User.of("Outer", "outer@example.com"));

@@ -7,6 +7,7 @@ import dev.duet.spi.MultipartForm;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -53,6 +54,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     /** Responses that may wait on one connection before it stops reading more requests. */
     static final int MAX_PIPELINED = 16;
+    /** How long requests in progress when the client half-closes may take to be answered: see {@link #userEventTriggered}. */
+    static final long HALF_CLOSE_GRACE_MILLIS = 100;
 
     private final NettyServer server;
     private final App app;
@@ -68,6 +71,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** No more requests are read: the connection closes once its responses are written. */
     private boolean closing;
     private boolean closed;
+    /** The client shut its sending side down. */
+    private boolean inputShut;
     private boolean autoRead = true;
     /** A WebSocket handshake is being answered: from now on the connection is no HTTP connection. */
     private boolean upgrading;
@@ -124,6 +129,37 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * The client shut its sending side down (or closed the connection: from here the two look the
+     * same). Whole requests it sent before are answered; then the connection closes. A request
+     * still being handled after {@value #HALF_CLOSE_GRACE_MILLIS} ms is taken for one whose client
+     * left, and cancelled, as when the connection closes: only a write could tell a half-close from
+     * a close, and there may be nothing to write for a long time.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent && !upgrading && webSocket == null) {
+            inputShut = true;
+            closing = true;
+            requests.discard();
+            deadlines.requestRead();
+            if (responses.idle()) {
+                ctx.close();
+            } else {
+                ctx.executor().schedule(() -> {
+                    if (!closed) ctx.close();
+                }, HALF_CLOSE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    /** True once the client has shut its side down: the last response written closes the connection. */
+    boolean inputShut() {
+        return inputShut;
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         responses.writabilityChanged();
@@ -162,6 +198,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** A request line has been parsed. */
     void messageStarted() {
         deadlines.requestArriving();
+    }
+
+    /** The head being decoded has a header folded over two lines. */
+    void foldedHeader() {
+        requests.folded();
     }
 
     /** After each read: {@code partial} if the decoder holds bytes of an unfinished request line. */
@@ -299,6 +340,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     void upgrading() {
         upgrading = true;
         deadlines.cancel();
+        // A WebSocket peer's FIN is its going away, as before half-closes were allowed for HTTP's sake.
+        channel.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, false);
     }
 
     /** The 101 is written: the connection is a WebSocket's. */

@@ -112,13 +112,15 @@ final class NettyServer implements Server, GracefulStop.Steps {
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client that sends its request and then shuts its side down still gets the answer.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         HttpConnection connection = new HttpConnection(NettyServer.this, app);
                         ch.pipeline()
-                                .addLast("decoder", new RequestDecoder(decoderConfig, connection))
+                                .addLast("decoder", new RequestDecoder(decoderConfig, connection, c.maxUriLength() + c.maxHeaderSize()))
                                 .addLast("encoder", new ResponseEncoder())
                                 .addLast("duet", connection);
                     }

@@ -5,6 +5,7 @@ import dev.duet.HttpError;
 import dev.duet.spi.CoreErrors;
 import dev.duet.spi.MultipartForm;
 import dev.duet.spi.MultipartParser;
+import dev.duet.spi.RequestGrammar;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -59,6 +60,8 @@ final class RequestReader {
     private StreamedUpload upload;
     /** What arrived behind a whole upload still being parsed: the next requests, read once it is dispatched. */
     private final ArrayDeque<Object> deferred = new ArrayDeque<>(2);
+    /** The decoder saw a folded header line in the head being read. */
+    private boolean folded;
 
     RequestReader(HttpConnection connection, Config config) {
         this.connection = connection;
@@ -141,9 +144,13 @@ final class RequestReader {
         forget();
         head = req;
         HttpHeaders h = req.headers();
-        if (h.contains(HttpHeaderNames.TRANSFER_ENCODING) && !HttpUtil.isTransferEncodingChunked(req)) {
-            connection.refuse(400, "Unsupported Transfer-Encoding: " + h.get(HttpHeaderNames.TRANSFER_ENCODING)
-                    + " (chunked must be the final coding)", req);
+        boolean http10 = req.protocolVersion().minorVersion() == 0;
+        RequestGrammar.Refusal r = folded ? new RequestGrammar.Refusal(400, "a header folded over lines (obs-fold)")
+                : RequestGrammar.host(h.getAll(HttpHeaderNames.HOST), !http10);
+        folded = false;
+        if (r == null) r = RequestGrammar.transferEncoding(h.getAll(HttpHeaderNames.TRANSFER_ENCODING), http10);
+        if (r != null) {
+            connection.refuse(r.status(), r.message(), req);
             return;
         }
         long length = HttpUtil.getContentLength(req, -1L);
@@ -226,8 +233,16 @@ final class RequestReader {
         }
     }
 
+    /** The head being read has a header folded over two lines: it is refused once decoded. */
+    void folded() {
+        folded = true;
+    }
+
     private void decodeFailed(Throwable cause, boolean inBody) {
-        if (cause instanceof TooLongHttpHeaderException) {
+        folded = false;
+        if (cause instanceof RequestDecoder.Refused r) {
+            connection.refuse(r.refusal.status(), r.refusal.message(), null);
+        } else if (cause instanceof TooLongHttpHeaderException) {
             connection.refuse(431, CoreErrors.headersTooLarge(config), null);
         } else if (cause instanceof TooLongHttpLineException && !inBody) {
             connection.refuse(414, CoreErrors.uriTooLong(config), null);

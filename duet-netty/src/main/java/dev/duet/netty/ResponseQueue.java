@@ -139,7 +139,7 @@ final class ResponseQueue {
             writeUpgrade(p, out, accept, http11);
             return;
         }
-        boolean close = !p.keepAlive || (server.draining() && queue.isEmpty()) || out.closeAsked()
+        boolean close = !p.keepAlive || ((server.draining() || connection.inputShut()) && queue.isEmpty()) || out.closeAsked()
                 || (out.chunked() && !http11); // HTTP/1.0 has no chunks: a body of unknown length ends with the connection
         if (close) connection.closeAfterResponses();
         HttpHeaders h = NettyHeaderSink.newHeaders();

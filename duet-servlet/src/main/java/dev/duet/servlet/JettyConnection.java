@@ -1,5 +1,8 @@
 package dev.duet.servlet;
 
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.EndPoint;
@@ -37,8 +40,11 @@ final class JettyConnection extends HttpConnection {
     /** The request attribute holding the target as the client sent it, when Jetty was given another. */
     static final String TARGET_AS_SENT = "dev.duet.servlet.targetAsSent";
 
-    JettyConnection(HttpConfiguration config, Connector connector, EndPoint endPoint) {
+    JettyConnection(HttpConfiguration config, Connector connector, EndPoint endPoint, dev.duet.Config duet) {
         super(config, connector, endPoint);
+        if (getParser() instanceof JettyParser p) {
+            p.deadline(new JettyReadDeadline(connector.getScheduler(), duet, endPoint, this::writePending));
+        }
     }
 
     /** The request target as the client sent it: path (still encoded) and query. */
@@ -46,8 +52,29 @@ final class JettyConnection extends HttpConnection {
         return request.getAttribute(TARGET_AS_SENT) instanceof String sent ? sent : request.getHttpURI().getPathQuery();
     }
 
+    /** Jetty's parser, made a {@link JettyParser} (with the handler and settings Jetty gives its own). */
+    @Override
+    protected HttpParser newHttpParser(HttpCompliance compliance) {
+        HttpParser jettys = super.newHttpParser(compliance);
+        JettyParser ours = new JettyParser((HttpParser.RequestHandler) jettys.getHandler(),
+                getHttpConfiguration().getRequestHeaderSize(), compliance);
+        ours.setHeaderCacheSize(jettys.getHeaderCacheSize());
+        ours.setHeaderCacheCaseSensitive(jettys.isHeaderCacheCaseSensitive());
+        return ours;
+    }
+
+    /**
+     * A request line Jetty accepted is held to {@link dev.duet.spi.RequestGrammar} as sent (a
+     * refusal thrown here is Jetty's parser failing the request: a 400 or 505, then the close).
+     */
     @Override
     protected HttpStreamOverHTTP1 newHttpStream(String method, String target, HttpVersion version) {
+        if (getParser() instanceof JettyParser p && !p.refusing()) {
+            String sent = p.requestLine();
+            dev.duet.spi.RequestGrammar.Refusal r = sent != null ? JettyParser.check(sent)
+                    : dev.duet.spi.RequestGrammar.target(method, target);
+            if (r != null) throw new HttpException.RuntimeException(r.status(), r.why());
+        }
         String parsable = MalformedEscapes.escape(target);
         if (parsable == target) return super.newHttpStream(method, target, version);
         return new EscapedTargetStream(method, parsable, version, target);
@@ -122,13 +149,16 @@ final class JettyConnection extends HttpConnection {
 
     /** Makes {@link JettyConnection}s, configured as Jetty's factory configures its own. */
     static final class Factory extends HttpConnectionFactory {
-        Factory(HttpConfiguration config) {
+        private final dev.duet.Config duet;
+
+        Factory(HttpConfiguration config, dev.duet.Config duet) {
             super(config);
+            this.duet = duet;
         }
 
         @Override
         public org.eclipse.jetty.io.Connection newConnection(Connector connector, EndPoint endPoint) {
-            JettyConnection connection = new JettyConnection(getHttpConfiguration(), connector, endPoint);
+            JettyConnection connection = new JettyConnection(getHttpConfiguration(), connector, endPoint, duet);
             connection.setTransferEncodingChunkMaxLength(getTransferEncodingChunkMaxLength());
             return configure(connection, connector, endPoint);
         }

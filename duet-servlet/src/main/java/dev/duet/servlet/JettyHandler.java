@@ -3,8 +3,10 @@ package dev.duet.servlet;
 import dev.duet.Config;
 import dev.duet.spi.CoreErrors;
 import dev.duet.spi.OutgoingResponse;
+import dev.duet.spi.RequestGrammar;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -42,6 +44,10 @@ final class JettyHandler extends Handler.Wrapper {
         long headers = 0;
         for (HttpField f : request.getHeaders()) headers += f.getName().length() + f.getValue().length() + 4;
         if (headers > config.maxHeaderSize()) return refuse(request, response, callback, 431, CoreErrors.headersTooLarge(config));
+        // Jetty frames a body as chunked whatever codings come before (and in HTTP/1.0 too): Duet refuses those, as on Netty.
+        RequestGrammar.Refusal te = RequestGrammar.transferEncoding(request.getHeaders().getValuesList(HttpHeader.TRANSFER_ENCODING),
+                request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0);
+        if (te != null) return refuse(request, response, callback, te.status(), te.message());
 
         EndPoint ep = request.getConnectionMetaData().getConnection().getEndPoint();
         AtomicInteger n = busy.computeIfAbsent(ep, k -> new AtomicInteger());

@@ -11,6 +11,7 @@ import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee11.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -73,6 +74,8 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
         http.setSendServerVersion(false); // the servlet writes Duet's Server header
         http.setSendDateHeader(false);    // ... and Date
         http.setSendXPoweredBy(false);
+        // Absolute-form targets: the target's authority wins over Host (RFC 9112 §3.2.2), as on Netty.
+        http.setHttpCompliance(HttpCompliance.RFC9110.with("duet", HttpCompliance.Violation.MISMATCHED_AUTHORITY));
         // The request target reaches the app as sent: Duet's router decodes it (an encoded slash
         // stays inside its segment). Jetty's parser refuses a malformed escape whatever this says:
         // JettyConnection gets such a target past it, so that it too is the app's precise 400.
@@ -90,7 +93,7 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
                 UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS,
                 UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS));
 
-        connector = new ServerConnector(server, 1, -1, new JettyConnection.Factory(http));
+        connector = new ServerConnector(server, 1, -1, new JettyConnection.Factory(http, c));
         connector.setHost(c.host());
         connector.setPort(c.port());
         connector.setIdleTimeout(c.idleTimeout().toMillis()); // not while a request is in progress: see JettyConnection

@@ -274,7 +274,7 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
         if (streaming) enter();
         try {
             WebSocketAccept socket = res.webSocket();
-            if (socket != null && !ServletWebSocket.upgrade(req, resp, res, socket, servlet.sockets())) {
+            if (socket != null && !ServletWebSocket.upgrade(req, resp, res, socket, servlet.sockets(), app.config())) {
                 ResponseWriter.write(resp, OutgoingResponse.of(CoreErrors.response(app.config(), 501,
                         "This container cannot switch to WebSocket", null), head, app.config()), true, servlet.headers());
             } else if (socket == null) {

@@ -3,7 +3,10 @@ package dev.duet.servlet;
 import dev.duet.conformance.Harness;
 import dev.duet.conformance.HttpHarness;
 
+import static dev.duet.conformance.Harness.Capability.ABSOLUTE_FORM_AUTHORITY_WINS;
 import static dev.duet.conformance.Harness.Capability.ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING;
+import static dev.duet.conformance.Harness.Capability.WS_CUTS_CONNECTIONS;
+import static dev.duet.conformance.Harness.Capability.WS_PAUSES_READING_FOR_FREE;
 import static dev.duet.conformance.Harness.Capability.BODY_LIMIT_BEFORE_100_CONTINUE;
 import static dev.duet.conformance.Harness.Capability.CONCURRENT_PIPELINING;
 import static dev.duet.conformance.Harness.Capability.CONNECTION_LIMITS;
@@ -16,6 +19,7 @@ import static dev.duet.conformance.Harness.Capability.MARKS_A_FAILED_STREAM_INCO
 import static dev.duet.conformance.Harness.Capability.NOTICES_DISCONNECTS;
 import static dev.duet.conformance.Harness.Capability.READ_TIMEOUT;
 import static dev.duet.conformance.Harness.Capability.REASON_PHRASES;
+import static dev.duet.conformance.Harness.Capability.REFUSES_OBS_FOLD;
 import static dev.duet.conformance.Harness.Capability.URI_LIMIT_BEFORE_THE_LINE_ENDS;
 
 /**
@@ -26,6 +30,9 @@ import static dev.duet.conformance.Harness.Capability.URI_LIMIT_BEFORE_THE_LINE_
 public final class Cores {
     private Cores() {
     }
+
+    private static final String HOLDS_A_THREAD = "Jakarta WebSocket can pause a connection's reading only by holding the"
+            + " container thread that delivered its frame, so the pause ends at wsSlowClientTimeout with a 1008";
 
     /**
      * Embedded Jetty, as it runs by default ({@link DuetServlet.Threading#CONTAINER}): blocking
@@ -42,15 +49,14 @@ public final class Cores {
 
     private static Harness jettysDifferences(HttpHarness jetty) {
         return jetty
-                .lacking(READ_TIMEOUT, "not mapped: Jetty has no whole-request deadline; a stalled request is closed by"
-                        + " idleTimeout, a dribbling one is not cut off")
                 .lacking(URI_LIMIT_BEFORE_THE_LINE_ENDS, "Jetty waits for the line to end, or for its header cap"
                         + " (maxHeaderSize + maxUriLength) or the idle timeout")
                 .lacking(CONCURRENT_PIPELINING, "Jetty handles pipelined requests one after another")
                 .lacking(HTTP_1_0_IN_KIND, "Jetty answers with the highest version it speaks, HTTP/1.1, and leaves"
                         + " the close of an HTTP/1.0 connection implied (no Connection: close)")
                 .lacking(ANSWERS_PIPELINED_REQUESTS_WHILE_DRAINING, "the in-flight response says Connection: close and"
-                        + " the connection closes after it");
+                        + " the connection closes after it")
+                .lacking(WS_PAUSES_READING_FOR_FREE, HOLDS_A_THREAD);
     }
 
     /**
@@ -64,6 +70,10 @@ public final class Cores {
                         + " maxHttpHeaderSize (its own 400 beyond it) and idleTimeout onto keepAliveTimeout, which a"
                         + " connection that never sends a request does not reach")
                 .lacking(URI_LIMIT_BEFORE_THE_LINE_ENDS, "the container's")
+                .lacking(ABSOLUTE_FORM_AUTHORITY_WINS, "Tomcat refuses (400) an absolute-form target whose authority"
+                        + " differs from Host, where RFC 9112 §3.2.2 says the authority wins")
+                .lacking(REFUSES_OBS_FOLD, "Tomcat unfolds a folded header into one line, as RFC 9112 §5.2 allows;"
+                        + " no Tomcat setting refuses it")
                 .lacking(DUET_ANSWERS_MALFORMED_REQUESTS, "Tomcat refuses malformed requests, request targets and"
                         + " expectations, and answers a body cut short, itself, with its own HTML error page")
                 .lacking(BODY_LIMIT_BEFORE_100_CONTINUE, "Tomcat sends 100 Continue before the servlet runs"
@@ -76,6 +86,9 @@ public final class Cores {
                 .lacking(HEAD_FRAMING_AS_GET, "Tomcat leaves Transfer-Encoding out of a HEAD answer, as RFC 9110 §9.3.2 allows")
                 .lacking(MARKS_A_FAILED_STREAM_INCOMPLETE, "on platform request threads the body is written after suspending"
                         + " the request, and the Servlet API can only complete it: it ends early but looks complete")
+                .lacking(WS_PAUSES_READING_FOR_FREE, HOLDS_A_THREAD)
+                .lacking(WS_CUTS_CONNECTIONS, "Jakarta WebSocket has no abort and Tomcat's session offers none without"
+                        + " reflection: a given-up socket is closed politely (a close frame after what is queued)")
                 .lacking(NOTICES_DISCONNECTS, "the Servlet API gives no way to notice it while the request is handled:"
                         + " the work runs to its end or its deadline")
                 .lacking(GRACEFUL_STOP, "the container's: TomcatCore waits shutdownGrace for in-flight requests, then stops"

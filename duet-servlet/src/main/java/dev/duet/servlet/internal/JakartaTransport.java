@@ -12,17 +12,31 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * How Duet's socket writes through a Jakarta WebSocket session. Jakarta allows one send at a time
  * and its sends (and pings and closes) may block when the client does not read, so every write
  * goes through one queue, drained by a virtual thread started when writes arrive and ending when
  * none are left: the caller (a handler, the timer) never blocks, and the order is kept.
+ *
+ * <p>Reading is paused the one way Jakarta WebSocket allows on every container: the container
+ * reads a connection's next frame only once the message handler has returned, so the container
+ * thread that delivered a frame is held ({@link #awaitReading}) while Duet has reading off. The
+ * connection's bytes then wait in the network buffers and, once those are full, the client's
+ * sends block: back-pressure without a frame kept in memory. Jetty's and Tomcat's own ways to
+ * suspend a session are not reachable through the Jakarta API without reflection or a
+ * compile-time tie to one container; holding the thread works on all of them.
  */
 final class JakartaTransport implements WebSocketTransport {
     private final Session session;
     private final ConcurrentLinkedQueue<Runnable> writes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
+    private final ReentrantLock gate = new ReentrantLock();
+    private final Condition resumed = gate.newCondition();
+    private boolean paused; // guarded by gate
+    private boolean closing; // guarded by gate: no more holding, the peer's close must be read
 
     JakartaTransport(Session session) {
         this.session = session;
@@ -56,6 +70,7 @@ final class JakartaTransport implements WebSocketTransport {
 
     @Override
     public CompletionStage<Void> sendClose(int code, String reason) {
+        release(); // the answer to our close must be read
         CompletableFuture<Void> done = new CompletableFuture<>();
         enqueue(() -> {
             try {
@@ -70,7 +85,12 @@ final class JakartaTransport implements WebSocketTransport {
 
     @Override
     public void abort() {
-        // Jakarta has no abort: a close without waiting, on a thread of its own in case it blocks
+        release();
+        // Jakarta has no abort. On embedded Jetty, Jetty's own session cuts the connection; on
+        // another container (Tomcat) the best Jakarta offers is a close without waiting, on a
+        // thread of its own as it may block behind unwritten data: the client gets a close frame
+        // after what is queued, if it ever reads, and the container's own timeouts end the rest.
+        if (session.getClass().getName().startsWith("org.eclipse.jetty.") && JettyAbort.abort(session)) return;
         Thread.ofVirtual().name("duet-ws-abort").start(() -> {
             try {
                 if (session.isOpen()) session.close();
@@ -78,6 +98,50 @@ final class JakartaTransport implements WebSocketTransport {
                 // closing anyway
             }
         });
+    }
+
+    @Override
+    public void reading(boolean on) {
+        gate.lock();
+        try {
+            paused = !on;
+            if (on) resumed.signalAll();
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    /**
+     * Called by the container thread that has just delivered a frame: holds it while reading is
+     * paused, at most {@code limit}. True once reading may go on (or the socket is closing);
+     * false if it was still paused when {@code limit} ran out.
+     */
+    boolean awaitReading(java.time.Duration limit) {
+        gate.lock();
+        try {
+            long left = limit.toNanos();
+            while (paused && !closing) {
+                if (left <= 0) return false;
+                left = resumed.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the container is stopping this thread: let it go
+            return true;
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    /** The socket is closing or gone: a held container thread goes on, and none is held again. */
+    void release() {
+        gate.lock();
+        try {
+            closing = true;
+            resumed.signalAll();
+        } finally {
+            gate.unlock();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.duet.servlet.internal;
 
+import dev.duet.Config;
 import dev.duet.spi.OutgoingResponse;
 import dev.duet.spi.WebSocketAccept;
 import dev.duet.spi.WebSocketPeer;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,21 +41,25 @@ public final class ServletWebSocket extends Endpoint {
 
     private final WebSocketAccept accept;
     private final OpenSockets sockets;
+    private final Config limits;
     private WebSocketPeer peer;
+    private JakartaTransport transport;
     private boolean inText;
     private boolean inBinary;
 
-    private ServletWebSocket(WebSocketAccept accept, OpenSockets sockets) {
+    private ServletWebSocket(WebSocketAccept accept, OpenSockets sockets, Config limits) {
         this.accept = accept;
         this.sockets = sockets;
+        this.limits = limits;
     }
 
     /**
      * Switches {@code req} over to the socket {@code accept}; false (the socket's place given back)
-     * if the container has no WebSocket support or refuses. The socket is in {@code sockets} while open.
+     * if the container has no WebSocket support or refuses. The socket is in {@code sockets} while open;
+     * {@code limits} is the app's config (how long reading may stay paused: {@code wsSlowClientTimeout}).
      */
     public static boolean upgrade(HttpServletRequest req, HttpServletResponse resp, OutgoingResponse out, WebSocketAccept accept,
-                                  OpenSockets sockets) {
+                                  OpenSockets sockets, Config limits) {
         Object container = req.getServletContext().getAttribute(ServerContainer.class.getName());
         if (!(container instanceof ServerContainer sc)) {
             log.error("A WebSocket handshake was accepted, but this container has no Jakarta WebSocket support"
@@ -69,7 +75,7 @@ public final class ServletWebSocket extends Endpoint {
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> type) {
-                        return type.cast(new ServletWebSocket(accept, sockets));
+                        return type.cast(new ServletWebSocket(accept, sockets, limits));
                     }
                 })
                 .build();
@@ -89,25 +95,44 @@ public final class ServletWebSocket extends Endpoint {
         session.setMaxIdleTimeout(0); // Duet's pings find dead peers
         session.setMaxTextMessageBufferSize(Math.min(accept.maxMessageSize(), 64 * 1024) + 16);
         session.setMaxBinaryMessageBufferSize(Math.min(accept.maxMessageSize(), 64 * 1024) + 16);
-        peer = accept.open(new JakartaTransport(session));
+        transport = new JakartaTransport(session);
+        peer = accept.open(transport);
         sockets.add(peer);
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> {
             peer.frame(inText ? WebSocketPeer.Frame.CONTINUATION : WebSocketPeer.Frame.TEXT,
                     ByteBuffer.wrap(part.getBytes(StandardCharsets.UTF_8)), last);
             inText = !last;
+            holdWhilePaused();
         });
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> {
             peer.frame(inBinary ? WebSocketPeer.Frame.CONTINUATION : WebSocketPeer.Frame.BINARY, part, last);
             inBinary = !last;
+            holdWhilePaused();
         });
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> peer.pong());
         peer.opened();
+    }
+
+    /**
+     * Back-pressure: while the handler is more than {@code wsMaxQueuedBytes} behind, this container
+     * thread does not return, so the container reads nothing more from the connection. A thread
+     * held is a cost on a container with a pool of platform threads, so the hold is bounded: a
+     * handler still that far behind after {@code wsSlowClientTimeout} has its socket closed (1008).
+     */
+    private void holdWhilePaused() {
+        Duration limit = limits.wsSlowClientTimeout();
+        if (transport.awaitReading(limit)) return;
+        log.warn("WebSocket closed (1008): its handler stayed more than wsMaxQueuedBytes ({} bytes) behind its client for"
+                + " wsSlowClientTimeout ({}), and this core can only pause reading by holding a container thread",
+                limits.wsMaxQueuedBytes(), limit);
+        peer.protocolError(1008, "the handler fell behind its client for longer than wsSlowClientTimeout");
     }
 
     /** The closing handshake is over, or the connection was lost. */
     @Override
     public void onClose(Session session, CloseReason reason) {
         if (peer == null) return;
+        transport.release();
         sockets.remove(peer);
         int code = reason.getCloseCode().getCode();
         if (code == 1006) peer.closed();

@@ -1,7 +1,9 @@
 package dev.duet.tour;
 
 import dev.duet.App;
+import dev.duet.Config;
 import dev.duet.HttpMethod;
+import dev.duet.Request;
 import dev.duet.hub.Hub;
 import dev.duet.hub.Membership;
 import dev.duet.ws.WebSocket;
@@ -16,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * opens and leaves when it closes; a text message is broadcast to everyone in it, and every join
  * and leave broadcasts how many are there. Messages go out as JSON:
  * {@code {"type":"message","name":"guest 3","text":"hi"}} and {@code {"type":"presence","count":2}}.
+ * The name is the signed-in account's (see {@link Login}), read from the handshake's session, or
+ * "guest N" for a visitor who is not signed in.
  * The handler is blocking (a virtual thread per busy socket), as plain as the rest of the tour.
  */
 final class Chat {
@@ -29,24 +33,47 @@ final class Chat {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Hub hub;
+    private final Accounts accounts;
     private final AtomicInteger guests = new AtomicInteger();
 
-    private Chat(Hub hub) {
+    private Chat(Hub hub, Accounts accounts) {
         this.hub = hub;
+        this.accounts = accounts;
     }
 
     /** Registers {@code WS /chat} on {@code app}, with an in-memory hub closed when the app stops. */
-    static void register(App app) {
-        Chat chat = new Chat(Hub.inMemory());
+    static void register(App app, Accounts accounts) {
+        Chat chat = new Chat(Hub.inMemory(), accounts);
         app.onStop(chat.hub::close);
-        // An ordinary GET route: the app's middleware and the origin check apply to the handshake.
-        app.get("/chat", req -> WebSocket.accept(chat.new Seat()).subprotocols("chat.v1").maxMessageSize(MAX_MESSAGE));
+        // An ordinary GET route: the app's middleware, sessions and origin check apply to the
+        // handshake, which runs on a virtual thread, so it may read the session and the database.
+        app.get("/chat", req -> WebSocket.accept(chat.new Seat(chat.nameOf(req))).subprotocols("chat.v1")
+                .maxMessageSize(MAX_MESSAGE));
+    }
+
+    /** The signed-in account's name, else the next "guest N". */
+    private String nameOf(Request req) {
+        // An app with no key to sign sessions with (nor dev mode's own) has no session to read,
+        // and asking for one fails: no one can be signed in there.
+        Config config = req.app().config();
+        if (!config.secrets().isEmpty() || config.dev()) {
+            Long id = req.session().get(Login.ACCOUNT, Long.class);
+            if (id != null) {
+                var account = accounts.find(id);
+                if (account.isPresent()) return account.get().name();
+            }
+        }
+        return "guest " + guests.incrementAndGet();
     }
 
     /** One person in the room: the socket's handler. */
     private final class Seat implements WebSocket.Handler {
-        private final String name = "guest " + guests.incrementAndGet();
+        private final String name;
         private Membership membership;
+
+        Seat(String name) {
+            this.name = name;
+        }
 
         @Override
         public void onOpen(WebSocket ws) {

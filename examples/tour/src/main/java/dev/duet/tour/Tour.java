@@ -1,7 +1,6 @@
 package dev.duet.tour;
 
 import dev.duet.App;
-import dev.duet.Config;
 import dev.duet.HttpError;
 import dev.duet.HttpMethod;
 import dev.duet.Request;
@@ -9,6 +8,7 @@ import dev.duet.Response;
 import dev.duet.StaticFiles;
 import dev.duet.Task;
 import dev.duet.View;
+import dev.duet.cli.DuetCli;
 import dev.duet.db.Column;
 import dev.duet.db.Database;
 import dev.duet.db.DbConfig;
@@ -101,7 +101,7 @@ public final class Tour {
                     "One user, blocking: the ORM's get() throws NotFound, which Duet answers with its usual 404."),
             new Stop(HttpMethod.GET, "/mistake", "/mistake?ms=200",
                     "Wrong on purpose: an async handler that blocks its event loop. Run ./duet demo --dev and the watchdog names it.")),
-            Stream.concat(Stream.concat(Streams.STOPS.stream(), Chat.STOPS.stream()), Login.STOPS.stream())).toList();
+            Stream.concat(Stream.concat(Stream.concat(Streams.STOPS.stream(), Chat.STOPS.stream()), Login.STOPS.stream()), TourJobs.STOPS.stream())).toList();
 
     private final AtomicInteger backgroundDone = new AtomicInteger();
     private final Database db;
@@ -121,14 +121,22 @@ public final class Tour {
 
     /** Registers the tour on {@code app}, its users in the database {@code config} describes. */
     public static App build(App app, DbConfig config) {
-        Database db = Database.connect(config);
+        return build(app, Database.connect(config));
+    }
+
+    /** Registers the tour on {@code app}, its users in {@code db} (closed when the app stops). */
+    static App build(App app, Database db) {
         log.info("Tour users are kept in {}", db);
         new Tour(db).register(app);
         return app;
     }
 
+    /**
+     * The tour's command line ({@link TourApp}): {@code serve}, {@code routes}, {@code config}.
+     * With no arguments it serves, as {@code ./duet demo} and {@code java -jar duet-tour.jar} expect.
+     */
     public static void main(String[] args) {
-        build(App.create(Login.withSessionKey(Config.fromEnvironment()))).start();
+        System.exit(DuetCli.run(new TourApp(), args.length == 0 ? new String[] {"serve"} : args));
     }
 
     /** Background tasks finished so far. */
@@ -222,7 +230,8 @@ public final class Tour {
         app.post("/echo", req -> req.json(JsonNode.class));
         Uploads.register(app); // GET and POST /upload: a multipart upload streamed to disk
         Streams.register(app); // GET /events, /progress/{n} and /streams: Server-Sent Events
-        Chat.register(app); // WS /chat: a WebSocket chat room, the box on the home page
+        Chat.register(app, new Accounts(db)); // WS /chat: a WebSocket chat room, the box on the home page
+        TourJobs.register(app, db); // POST /jobs/report, GET /jobs/{id} and /jobs: durable jobs on duet-jobs (stops before the pool closes)
 
         // The Flask + Tortoise tutorial's user API and Asok's page controller, on duet-db. The table is
         // made from the model if it is not there yet (Tortoise's generate_schemas), once, at startup.

@@ -786,8 +786,10 @@ class DocsExamplesTest extends GuideTestBase {
         // docs/security.md's by SecurityGuideTest, docs/rate-limiting.md's by RateLimitGuideTest and RedisRateLimitDocsTest,
         // docs/compression.md's by CompressionGuideTest, docs/forms.md's by FormsGuideTest and the tour's Login (TourLoginTest runs it),
         // docs/uploads.md's by UploadsGuideTest, docs/streaming.md's by StreamingGuideTest, RedisHubTest and WebSocketGuideTest,
+        // docs/cli.md's by duet-cli's ServeGuideTest and CommandsGuideTest,
         // docs/operations.md's by OperationsGuideTest, duet-db's HealthCheckTest, MetricsGuideTest and TracingGuideTest.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
+                "duet-cli/src/test/java/dev/duet/cli/CommandsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
                 "duet-core/src/test/java/dev/duet/SessionsGuideTest.java",
                 "duet-redis/src/test/java/dev/duet/redis/RedisDocsTest.java",
@@ -798,6 +800,7 @@ class DocsExamplesTest extends GuideTestBase {
                 "duet-core/src/test/java/dev/duet/UploadsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/StreamingGuideTest.java",
                 "duet-redis/src/test/java/dev/duet/redis/RedisHubTest.java",
+                "duet-jobs/src/test/java/dev/duet/jobs/JobsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/WebSocketGuideTest.java",
                 "duet-core/src/test/java/dev/duet/ops/OperationsGuideTest.java",
                 "duet-db/src/test/java/dev/duet/db/HealthCheckTest.java",
@@ -817,7 +820,8 @@ class DocsExamplesTest extends GuideTestBase {
                 "examples/tour/src/test/java/dev/duet/tour/FormsGuideTest.java",
                 "examples/tour/src/main/java/dev/duet/tour/Login.java",
                 "examples/tour/src/test/java/dev/duet/tour/TourBrowserTest.java",
-                "examples/tour/src/test/java/dev/duet/tour/browser/BrowserTest.java")) {
+                "examples/tour/src/test/java/dev/duet/tour/browser/BrowserTest.java",
+                "duet-cli/src/test/java/dev/duet/cli/ServeGuideTest.java")) {
             DocSnippets.find(DocSnippets.IN_JAVA, Files.readString(root.resolve(other)))
                     .forEach((name, code) -> assertThat(tested.put(name, code)).as("snippet %s is tested twice", name).isNull());
         }

@@ -111,4 +111,30 @@ class TourLoginBrowserTest {
         assertThat(page.count(".field.invalid")).isEqualTo(3);
         assertThat(page.evaluate("document.querySelector('input[name=email]').value").asString()).isEqualTo("not-an-email");
     }
+
+    @Test
+    void theChatShowsASignedInUsersNameInTheOtherTab() {
+        signUp("Ada Chat", "ada.chat@example.com", "correct horse", "correct horse");
+        assertThat(page.url()).isEqualTo(base + "/me");
+        Page other = browser.newPage(); // a tab of its own cookies: a visitor not signed in
+        try {
+            page.open(base + "/");
+            other.open(base + "/");
+            String ready = "new Promise(r => { const t = setInterval(() => { if (document.getElementById('chat-form').dataset.ready"
+                    + " === 'true' && document.getElementById('chat-count').textContent === '2') { clearInterval(t); r(true); } }, 50);"
+                    + " setTimeout(() => r(false), 8000); })";
+            assertThat(page.evaluate(ready).asBoolean()).as("both pages in the room").isTrue();
+            page.fill("#chat-input", "hello from Ada");
+            page.click("#chat-form button[type=submit]");
+            boolean seen = other.evaluate("new Promise(r => { const t = setInterval(() => { if (document.getElementById('chat-log')"
+                    + ".textContent.includes('hello from Ada')) { clearInterval(t); r(true); } }, 50);"
+                    + " setTimeout(() => r(false), 8000); })").asBoolean();
+            assertThat(seen).as("the other tab shows the message").isTrue();
+            assertThat(other.text("#chat-log")).as("named by the account, not as a guest").isEqualTo("Ada Chat: hello from Ada");
+            assertThat(page.scriptErrors()).isEmpty();
+            assertThat(other.scriptErrors()).isEmpty();
+        } finally {
+            other.close();
+        }
+    }
 }

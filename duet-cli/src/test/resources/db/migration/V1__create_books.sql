@@ -1,0 +1,4 @@
+CREATE TABLE books (
+  id INTEGER PRIMARY KEY,
+  title VARCHAR(100) NOT NULL
+);

@@ -1,0 +1,7 @@
+package dev.duet.conformance;
+
+class InProcessHostileBodiesTest extends HostileBodiesSuite {
+    InProcessHostileBodiesTest() {
+        super(new InProcessHarness());
+    }
+}

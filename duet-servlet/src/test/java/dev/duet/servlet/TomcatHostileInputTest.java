@@ -1,0 +1,9 @@
+package dev.duet.servlet;
+
+import dev.duet.conformance.HostileInputSuite;
+
+class TomcatHostileInputTest extends HostileInputSuite {
+    TomcatHostileInputTest() {
+        super(Cores.tomcat());
+    }
+}
