@@ -7,6 +7,7 @@ module dev.duet.core {
     exports dev.duet;
     exports dev.duet.form;
     exports dev.duet.hub;
+    exports dev.duet.ops;
     exports dev.duet.session;
     exports dev.duet.spi;
     exports dev.duet.sse;

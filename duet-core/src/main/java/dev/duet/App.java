@@ -57,11 +57,12 @@ public final class App implements Routes {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Server server;
     private volatile Thread shutdownHook; // removed at stop, so a stopped app (and its classes) can be collected
-    private volatile boolean stopped;
+    private final Lifecycle lifecycle;
 
     private App(Config config) {
         this.config = config;
         this.tasks = new Tasks(config);
+        this.lifecycle = new Lifecycle(config);
         this.proxyTrust = new ProxyTrust(config.trustedProxies());
         this.watchdog = config.dev() ? new Watchdog(config.watchdogThreshold()) : null;
         this.answers = new Answers(config, rendering);
@@ -343,8 +344,10 @@ public final class App implements Routes {
     }
 
     /**
-     * Graceful stop: the core stops accepting and finishes in-flight requests, background tasks
-     * drain, then stop hooks run, all within the {@code shutdownGrace} setting. Idempotent.
+     * Graceful stop: {@link Lifecycle#stopping()} turns true (and, if readiness is served, the app
+     * serves on for {@code shutdownReadinessDelay}); then the core stops accepting and finishes
+     * in-flight requests, background tasks drain, then stop hooks run, all within the
+     * {@code shutdownGrace} setting. Idempotent.
      */
     public void stop() {
         if (EventLoopThread.isCurrent()) {
@@ -353,27 +356,16 @@ public final class App implements Routes {
             Thread.ofPlatform().name("duet-stop").start(this::stop);
             return;
         }
-        synchronized (this) {
-            if (stopped) return;
-            stopped = true;
-        }
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        Server s = server;
-        if (s != null) s.stop(config.shutdownGrace());
         Thread hook = shutdownHook;
         try {
             if (hook != null && hook != Thread.currentThread()) Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException exiting) { /* the JVM is exiting: the hooks are running */ }
-        tasks.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        for (Runnable r : registration.onStop) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                log.error("Stop hook failed", e);
-            }
-        }
-        tasks.close();
-        if (watchdog != null) watchdog.close();
+        lifecycle.stop(server, tasks, registration.onStop, watchdog);
+    }
+
+    /** Where the app is in its life: {@link Lifecycle#stopping()} is what readiness probes read. */
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 
     /** Requests in flight now (dispatched, response not yet sent). */

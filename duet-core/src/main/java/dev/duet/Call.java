@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -330,11 +331,28 @@ final class Call implements Exchange {
         return ScopedValue.where(Request.CURRENT, req).call(() -> {
             String previous = MDC.get("requestId");
             MDC.put("requestId", req.id());
+            Map<String, String> extra = req.logContext;
+            String[] before = extra == null ? null : new String[extra.size()];
+            if (extra != null) {
+                int i = 0;
+                for (var e : extra.entrySet()) {
+                    before[i++] = MDC.get(e.getKey());
+                    MDC.put(e.getKey(), e.getValue());
+                }
+            }
             try {
                 return body.get();
             } finally {
                 if (previous == null) MDC.remove("requestId");
                 else MDC.put("requestId", previous);
+                if (extra != null) {
+                    int i = 0;
+                    for (String key : extra.keySet()) {
+                        String was = before[i++];
+                        if (was == null) MDC.remove(key);
+                        else MDC.put(key, was);
+                    }
+                }
             }
         });
     }

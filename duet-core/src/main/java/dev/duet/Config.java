@@ -86,6 +86,7 @@ import static dev.duet.ConfigValues.requireRange;
  * @param wsPongTimeout    WebSockets: a peer with nothing queued for it that stays silent this long after a ping is
  *                         taken for dead and cut off, 1006 (10 s: well above a live mobile network's worst round trips)
  * @param wsMaxTotalQueuedBytes WebSockets: bytes queued for all clients together (each message charged 512 more); a send past it is refused (0: a quarter of the heap)
+ * @param shutdownReadinessDelay how long a stop serves on with readiness failing, once readiness is served (5 s; 0 in dev mode)
  */
 public record Config(String host, int port, String core, boolean dev,
                      long maxBodySize, int maxHeaderSize, int maxUriLength, int maxInFlight,
@@ -104,7 +105,7 @@ public record Config(String host, int port, String core, boolean dev,
                      long uploadMemoryThreshold, long maxFileSize, long maxUploadSize, int maxFormParts, String uploadDir,
                      Duration sseKeepAlive, long sseMaxQueued, Duration sseQueueGrace,
                      int maxWebSockets, int wsMaxMessageSize, long wsMaxQueuedBytes, Duration wsSlowClientTimeout, Duration wsPingInterval,
-                     Duration wsPongTimeout, long wsMaxTotalQueuedBytes) {
+                     Duration wsPongTimeout, long wsMaxTotalQueuedBytes, Duration shutdownReadinessDelay) {
 
     /**
      * The default {@code contentSecurityPolicy}: scripts and styles only from the app's own origin
@@ -183,7 +184,8 @@ public record Config(String host, int port, String core, boolean dev,
         requireRange("wsMaxMessageSize", wsMaxMessageSize, 1, Integer.MAX_VALUE);
         requireRange("wsMaxQueuedBytes", wsMaxQueuedBytes, 1, Long.MAX_VALUE);
         requirePositive("wsSlowClientTimeout", wsSlowClientTimeout); requireNonNegative("wsPingInterval", wsPingInterval);
-        requirePositive("wsPongTimeout", wsPongTimeout); requireRange("wsMaxTotalQueuedBytes", wsMaxTotalQueuedBytes, 0, Long.MAX_VALUE);
+        requirePositive("wsPongTimeout", wsPongTimeout); requireNonNegative("shutdownReadinessDelay", shutdownReadinessDelay);
+        requireRange("wsMaxTotalQueuedBytes", wsMaxTotalQueuedBytes, 0, Long.MAX_VALUE);
     }
 
     /** The defaults, ignoring the environment. */
@@ -224,7 +226,7 @@ public record Config(String host, int port, String core, boolean dev,
         b.sseKeepAlive = sseKeepAlive; b.sseMaxQueued = sseMaxQueued; b.sseQueueGrace = sseQueueGrace;
         b.maxWebSockets = maxWebSockets; b.wsMaxMessageSize = wsMaxMessageSize; b.wsMaxQueuedBytes = wsMaxQueuedBytes;
         b.wsSlowClientTimeout = wsSlowClientTimeout; b.wsPingInterval = wsPingInterval; b.wsPongTimeout = wsPongTimeout;
-        b.wsMaxTotalQueuedBytes = wsMaxTotalQueuedBytes;
+        b.wsMaxTotalQueuedBytes = wsMaxTotalQueuedBytes; b.shutdownReadinessDelay = shutdownReadinessDelay;
         return b;
     }
 
@@ -299,9 +301,9 @@ public record Config(String host, int port, String core, boolean dev,
         long sseMaxQueued = 1024 * 1024;
         int maxWebSockets = 10_000, wsMaxMessageSize = 1024 * 1024; // WebSockets
         long wsMaxQueuedBytes = 1024 * 1024;
-        Duration wsSlowClientTimeout = Duration.ofSeconds(10), wsPingInterval = Duration.ofSeconds(30);
-        Duration wsPongTimeout = Duration.ofSeconds(10);
+        Duration wsSlowClientTimeout = Duration.ofSeconds(10), wsPingInterval = Duration.ofSeconds(30), wsPongTimeout = Duration.ofSeconds(10);
         long wsMaxTotalQueuedBytes = 0;
+        Duration shutdownReadinessDelay; // null: 5 s, or 0 in dev mode, where no load balancer waits
 
         private Builder() {
         }
@@ -405,6 +407,8 @@ public record Config(String host, int port, String core, boolean dev,
         public Builder wsPongTimeout(Duration v) { wsPongTimeout = v; return this; }
         /** Bytes queued for all WebSocket clients together, each message charged 512 more; past it sends are refused (0: a quarter of the heap). */
         public Builder wsMaxTotalQueuedBytes(long v) { wsMaxTotalQueuedBytes = v; return this; }
+        /** How long a stop serves on with readiness failing, when readiness is served (5 s; 0 in dev mode). */
+        public Builder shutdownReadinessDelay(Duration v) { shutdownReadinessDelay = v; return this; }
 
         /**
          * Applies {@code duet.<name>} properties, then {@code DUET_<NAME>} variables (and
@@ -440,8 +444,7 @@ public record Config(String host, int port, String core, boolean dev,
                     uploadMemoryThreshold, maxFileSize, maxUploadSize, maxFormParts, uploadDir,
                     sseKeepAlive, sseMaxQueued, sseQueueGrace,
                     maxWebSockets, wsMaxMessageSize, wsMaxQueuedBytes, wsSlowClientTimeout, wsPingInterval, wsPongTimeout,
-                    wsMaxTotalQueuedBytes);
+                    wsMaxTotalQueuedBytes, shutdownReadinessDelay != null ? shutdownReadinessDelay : dev ? Duration.ZERO : Duration.ofSeconds(5));
         }
-
     }
 }

@@ -74,7 +74,8 @@ final class ConfigKnobs {
             Map.entry("wsSlowClientTimeout", b -> v -> b.wsSlowClientTimeout = parseDuration(v)),
             Map.entry("wsPingInterval", b -> v -> b.wsPingInterval = parseDuration(v)),
             Map.entry("wsPongTimeout", b -> v -> b.wsPongTimeout = parseDuration(v)),
-            Map.entry("wsMaxTotalQueuedBytes", b -> v -> b.wsMaxTotalQueuedBytes = parseSize(v)));
+            Map.entry("wsMaxTotalQueuedBytes", b -> v -> b.wsMaxTotalQueuedBytes = parseSize(v)),
+            Map.entry("shutdownReadinessDelay", b -> v -> b.shutdownReadinessDelay = parseDuration(v)));
 
     /**
      * Every knob's value in {@code c} by name, in the order of {@link Config}'s components (the
@@ -105,6 +106,7 @@ final class ConfigKnobs {
         m.put("wsMaxQueuedBytes", c.wsMaxQueuedBytes()); m.put("wsSlowClientTimeout", c.wsSlowClientTimeout());
         m.put("wsPingInterval", c.wsPingInterval()); m.put("wsPongTimeout", c.wsPongTimeout());
         m.put("wsMaxTotalQueuedBytes", c.wsMaxTotalQueuedBytes());
+        m.put("shutdownReadinessDelay", c.shutdownReadinessDelay());
         return Collections.unmodifiableMap(m);
     }
 }

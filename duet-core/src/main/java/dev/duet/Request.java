@@ -46,6 +46,8 @@ public final class Request {
     private Map<String, List<String>> form;
     private Map<String, String> cookies;
     private volatile Map<String, Object> attributes;
+    /** Extra log MDC entries of this request (a trace id, say), or null; replaced, never changed in place. */
+    volatile Map<String, String> logContext;
     private String clientIp;
     // sessions: loaded at most once, by the first session() or sessionAsync()
     volatile RequestSession loadedSession;
@@ -312,6 +314,36 @@ public final class Request {
     /** True if the request came over TLS. */
     public boolean secure() {
         return raw.secure();
+    }
+
+    /**
+     * Adds {@code key} to the log MDC wherever this request's code runs from now on: its links,
+     * and the toolkit tasks and background tasks it starts (as {@code requestId} is). For
+     * middleware that learns a correlation id, e.g. duet-tracing's {@code traceId}.
+     * {@code requestId} itself cannot be replaced.
+     *
+     * <pre>{@code
+     * app.use((req, next) -> { req.logContext("tenant", tenantOf(req)); return next.proceed(); });
+     * }</pre>
+     */
+    public Request logContext(String key, String value) {
+        java.util.Objects.requireNonNull(key, "key");
+        java.util.Objects.requireNonNull(value, "value");
+        if (key.equals("requestId")) throw new IllegalArgumentException("requestId is the request's own id and cannot be replaced");
+        synchronized (this) {
+            Map<String, String> next = logContext == null ? new LinkedHashMap<>() : new LinkedHashMap<>(logContext);
+            next.put(key, value);
+            logContext = Collections.unmodifiableMap(next);
+        }
+        // The code calling this is bound already, so its own thread gets the entry now.
+        if (CURRENT.isBound() && CURRENT.get() == this) org.slf4j.MDC.put(key, value);
+        return this;
+    }
+
+    /** The entries {@link #logContext(String, String)} added, in the order added (empty if none). */
+    public Map<String, String> logContext() {
+        Map<String, String> map = logContext;
+        return map == null ? Map.of() : map;
     }
 
     /** A value a link stored for later links of this request, or null. */

@@ -229,6 +229,16 @@ public final class Tasks {
         return backgroundLimit - backgroundPermits.availablePermits();
     }
 
+    /** Threads of the CPU pool running a task now (for metrics). */
+    public int cpuBusy() {
+        return cpu.getActiveCount();
+    }
+
+    /** CPU tasks waiting for a thread of the pool now (for metrics; at most {@code cpuQueue}). */
+    public int cpuQueued() {
+        return cpu.getQueue().size();
+    }
+
     /** A stage that completes after {@code delay} without holding any thread; cancelled with the request. */
     public CompletableFuture<Void> delay(Duration delay) {
         CompletableFuture<Void> cf = new CompletableFuture<>();

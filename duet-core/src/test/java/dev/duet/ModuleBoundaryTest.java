@@ -16,7 +16,7 @@ class ModuleBoundaryTest {
         ModuleDescriptor core = ModuleDescriptors.beside(App.class);
         assertThat(core.name()).isEqualTo("dev.duet.core");
         assertThat(ModuleDescriptors.exported(core))
-                .containsExactlyInAnyOrder("dev.duet", "dev.duet.form", "dev.duet.hub", "dev.duet.session", "dev.duet.spi", "dev.duet.sse", "dev.duet.template", "dev.duet.test",
+                .containsExactlyInAnyOrder("dev.duet", "dev.duet.form", "dev.duet.hub", "dev.duet.ops", "dev.duet.session", "dev.duet.spi", "dev.duet.sse", "dev.duet.template", "dev.duet.test",
                         "dev.duet.ws");
         assertThat(core.uses()).containsExactlyInAnyOrder("dev.duet.spi.ServerCore", "dev.duet.spi.Compressor", "dev.duet.template.TemplateEngine$Provider");
     }

@@ -93,6 +93,36 @@ public final class Database implements DatabaseOperations, AutoCloseable {
         return engine.dataSource();
     }
 
+    /**
+     * The pool's figures now, for metrics (duet-metrics's {@code DuetMetrics.database} reads them).
+     *
+     * <pre>{@code
+     * PoolStats now = database.poolStats();   // e.g. PoolStats[active=3, idle=7, waiting=0, max=10]
+     * }</pre>
+     */
+    public PoolStats poolStats() {
+        int[] f = engine.poolFigures();
+        return new PoolStats(f[0], f[1], f[2], poolSize());
+    }
+
+    /**
+     * A readiness check for {@link dev.duet.ops.Health}: borrows a pooled connection (waiting at
+     * most {@code connectionTimeout}) and asks the driver whether it is still valid, so it fails
+     * while the database is unreachable, the pool is exhausted, or this database is closed.
+     *
+     * <pre>{@code
+     * Health.install(app).check("database", database.healthCheck());
+     * }</pre>
+     */
+    public dev.duet.ops.HealthCheck healthCheck() {
+        return () -> {
+            try (java.sql.Connection c = dataSource().getConnection()) {
+                int seconds = (int) Math.max(1, config.connectionTimeout().toSeconds());
+                if (!c.isValid(seconds)) throw new java.sql.SQLException("the pooled connection to " + this + " is not valid");
+            }
+        };
+    }
+
     /** JDBC work on a connection that Duet lends, for {@link #withConnection}. */
     @FunctionalInterface
     public interface ConnectionWork<T> {

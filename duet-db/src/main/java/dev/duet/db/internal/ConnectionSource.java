@@ -165,6 +165,13 @@ final class ConnectionSource implements AutoCloseable {
         return dataSource;
     }
 
+    /** The pool's figures now: {active, idle, waiting}; zeros before the pool's first connection. */
+    int[] poolFigures() {
+        var bean = pool.getHikariPoolMXBean();
+        if (bean == null) return new int[3];
+        return new int[] {bean.getActiveConnections(), bean.getIdleConnections(), bean.getThreadsAwaitingConnection()};
+    }
+
     boolean isClosed() {
         return closed;
     }

@@ -72,6 +72,11 @@ public final class Engine implements AutoCloseable {
         return connections.isClosed();
     }
 
+    /** The pool's figures now: {active, idle, waiting}. */
+    public int[] poolFigures() {
+        return connections.poolFigures();
+    }
+
     // ---- statements ----
 
     /** Runs {@code work} on the connection this statement gets (see the class comment); a write on SQLite waits its turn. */

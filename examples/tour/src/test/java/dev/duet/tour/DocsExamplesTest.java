@@ -786,7 +786,8 @@ class DocsExamplesTest extends GuideTestBase {
         // docs/security.md's by SecurityGuideTest, docs/rate-limiting.md's by RateLimitGuideTest and RedisRateLimitDocsTest,
         // docs/compression.md's by CompressionGuideTest, docs/forms.md's by FormsGuideTest and the tour's Login (TourLoginTest runs it),
         // docs/uploads.md's by UploadsGuideTest, docs/streaming.md's by StreamingGuideTest, RedisHubTest and WebSocketGuideTest,
-        // docs/cli.md's by duet-cli's ServeGuideTest, CommandsGuideTest and DevGuideTest.
+        // docs/cli.md's by duet-cli's ServeGuideTest, CommandsGuideTest and DevGuideTest,
+        // docs/operations.md's by OperationsGuideTest, duet-db's HealthCheckTest, MetricsGuideTest and TracingGuideTest.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
                 "duet-cli/src/test/java/dev/duet/cli/CommandsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
@@ -802,6 +803,10 @@ class DocsExamplesTest extends GuideTestBase {
                 "duet-jobs/src/test/java/dev/duet/jobs/JobsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/WebSocketGuideTest.java",
                 "duet-cli/src/test/java/dev/duet/cli/DevGuideTest.java",
+                "duet-core/src/test/java/dev/duet/ops/OperationsGuideTest.java",
+                "duet-db/src/test/java/dev/duet/db/HealthCheckTest.java",
+                "duet-metrics/src/test/java/dev/duet/metrics/MetricsGuideTest.java",
+                "duet-tracing/src/test/java/dev/duet/tracing/TracingGuideTest.java",
                 "examples/tour/src/main/java/dev/duet/tour/pages/profile/Page.java",
                 "duet-core/src/test/java/dev/duet/PagesDocsTest.java",
                 "duet-core/src/test/java/dev/duet/PageContextTest.java",

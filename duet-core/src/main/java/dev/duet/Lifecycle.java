@@ -1,0 +1,82 @@
+package dev.duet;
+
+import dev.duet.spi.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where an app is in its life, for readiness probes: {@link #stopping()} turns true the moment a
+ * stop begins (SIGTERM, {@link App#stop()}), before the server stops accepting. Once something
+ * serves readiness ({@link #holdStopForReadiness()}, as {@code dev.duet.ops.Health} does), a stop
+ * first waits the {@code shutdownReadinessDelay} setting with the server still answering, so that
+ * load balancers see the probe fail and stop sending traffic before connections are refused.
+ *
+ * <pre>{@code
+ * app.get("/ready", req -> app.lifecycle().stopping() ? Response.text("stopping").status(503) : "ready");
+ * app.lifecycle().holdStopForReadiness();
+ * }</pre>
+ */
+public final class Lifecycle {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final Config config;
+    private volatile boolean stopping;
+    private volatile boolean stopped;
+    private volatile boolean readinessServed;
+
+    Lifecycle(Config config) {
+        this.config = config;
+    }
+
+    /** True once a stop has begun (readiness should then fail); it never turns back. */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** True once the stop has finished: requests drained, stop hooks run. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * Declares that the app serves a readiness probe, so a stop waits {@code shutdownReadinessDelay}
+     * after {@link #stopping()} turns true (an app nobody probes has no one to wait for). Idempotent.
+     */
+    public void holdStopForReadiness() {
+        readinessServed = true;
+    }
+
+    /** The stop sequence of {@link App#stop()}; returns false if a stop had already begun. */
+    boolean stop(Server server, Tasks tasks, List<Runnable> onStop, Watchdog watchdog) {
+        synchronized (this) {
+            if (stopping) return false;
+            stopping = true;
+        }
+        Duration delay = readinessServed ? config.shutdownReadinessDelay() : Duration.ZERO;
+        if (server != null && delay.isPositive()) {
+            log.info("Stopping: readiness now fails; serving on for {} ms so load balancers notice", delay.toMillis());
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // whoever interrupts a stop wants it sooner: drain now
+            }
+        }
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        if (server != null) server.stop(config.shutdownGrace());
+        tasks.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        for (Runnable r : onStop) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("Stop hook failed", e);
+            }
+        }
+        tasks.close();
+        if (watchdog != null) watchdog.close();
+        stopped = true;
+        return true;
+    }
+}
