@@ -37,6 +37,7 @@ final class JakartaTransport implements WebSocketTransport {
     private final Condition resumed = gate.newCondition();
     private boolean paused; // guarded by gate
     private boolean closing; // guarded by gate: no more holding, the peer's close must be read
+    private volatile boolean handshakeOver;
 
     JakartaTransport(Session session) {
         this.session = session;
@@ -83,9 +84,19 @@ final class JakartaTransport implements WebSocketTransport {
         return done;
     }
 
+    /**
+     * The container has reported the end of the closing handshake (or of the connection): it sends
+     * its own answer to the peer's close and closes the connection itself, so an abort from now on
+     * would only cut that answer off (the peer would see 1006 instead of its code echoed).
+     */
+    void handshakeOver() {
+        handshakeOver = true;
+    }
+
     @Override
     public void abort() {
         release();
+        if (handshakeOver) return;
         // Jakarta has no abort. On embedded Jetty, Jetty's own session cuts the connection; on
         // another container (Tomcat) the best Jakarta offers is a close without waiting, on a
         // thread of its own as it may block behind unwritten data: the client gets a close frame

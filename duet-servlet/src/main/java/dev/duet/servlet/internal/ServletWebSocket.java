@@ -132,6 +132,7 @@ public final class ServletWebSocket extends Endpoint {
     @Override
     public void onClose(Session session, CloseReason reason) {
         if (peer == null) return;
+        transport.handshakeOver();
         transport.release();
         sockets.remove(peer);
         int code = reason.getCloseCode().getCode();
