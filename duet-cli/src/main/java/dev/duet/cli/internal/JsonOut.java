@@ -1,65 +1,36 @@
 package dev.duet.cli.internal;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The little JSON the reports print: objects, arrays, strings, numbers, booleans and null. */
 public final class JsonOut {
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
     private JsonOut() {
     }
 
     /** {@code value} as JSON: a Map is an object (in its order), a List an array, a Number or Boolean itself, else a string. */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value);
-        return sb.toString();
+        return MAPPER.writeValueAsString(plain(value));
     }
 
-    private static void write(StringBuilder sb, Object v) {
-        switch (v) {
-            case null -> sb.append("null");
+    // Durations, paths and the like print as their text, as the table shows them, not as Jackson would.
+    private static Object plain(Object v) {
+        return switch (v) {
+            case null -> null;
             case Map<?, ?> m -> {
-                sb.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!first) sb.append(',');
-                    first = false;
-                    string(sb, String.valueOf(e.getKey()));
-                    sb.append(':');
-                    write(sb, e.getValue());
-                }
-                sb.append('}');
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+                yield out;
             }
-            case List<?> l -> {
-                sb.append('[');
-                for (int i = 0; i < l.size(); i++) {
-                    if (i > 0) sb.append(',');
-                    write(sb, l.get(i));
-                }
-                sb.append(']');
-            }
-            case Number n -> sb.append(n);
-            case Boolean b -> sb.append(b);
-            default -> string(sb, v.toString());
-        }
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
+            case List<?> l -> l.stream().map(JsonOut::plain).toList();
+            case Number n -> n;
+            case Boolean b -> b;
+            default -> v.toString();
+        };
     }
 }
