@@ -299,7 +299,7 @@ public final class App implements Routes {
         return this;
     }
 
-    /** Runs once the server is up (or the test client first dispatches). */
+    /** Runs once {@link #start} has the server up; not for the test client, nor (yet) in a WAR deployment. */
     public App onStart(Runnable action) {
         registration.checkOpen("a start action");
         registration.onStart.add(Objects.requireNonNull(action, "action"));
