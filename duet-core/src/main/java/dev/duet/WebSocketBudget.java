@@ -41,7 +41,7 @@ final class WebSocketBudget {
         used.addAndGet(-cost);
         if (full.compareAndSet(false, true)) {
             log.warn("WebSocket sends refused: the app's sockets hold {} bytes queued for their clients, wsMaxTotalQueuedBytes is {};"
-                    + " sockets whose own queue stays over half of wsMaxQueuedBytes are closed after wsSlowClientTimeout", used.get(), cap);
+                    + " sockets whose queue does not drain are closed after wsSlowClientTimeout", used.get(), cap);
         }
         return false;
     }

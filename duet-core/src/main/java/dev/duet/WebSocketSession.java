@@ -92,8 +92,9 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
         long held = queued.get();
         if (held + n > cap && held != 0) return refuseForItsOwnCap(held, n, cap);
         if (!budget.take(cost)) {
-            // Every socket loses this message; only those holding much of it are on the way out.
-            if (queued.get() > cap / 2) clientBehind();
+            // Every socket loses this message. One with messages still waiting is behind: a reader drains
+            // them and resets the clock on its next write; one that stopped reading never does, and is closed.
+            if (queued.get() > 0) clientBehind();
             return CompletableFuture.failedFuture(new IllegalStateException("the server's WebSocket queues are full: "
                     + budget.used() + " bytes are queued for all clients, and wsMaxTotalQueuedBytes is " + budget.cap()));
         }
