@@ -14,6 +14,7 @@ import java.util.Map;
  */
 final class TomlLines {
     private final Map<String, Integer> lines = new HashMap<>();
+    private int duplicate;  // the first line that sets a key again; 0 if none does
 
     private TomlLines() {
     }
@@ -54,7 +55,7 @@ final class TomlLines {
             if (eq < 0) continue;
             List<String> path = new ArrayList<>(table);
             path.addAll(keyPath(s.substring(0, eq)));
-            t.lines.putIfAbsent(String.join("\u0000", path), lineNo);
+            if (t.lines.putIfAbsent(String.join("\u0000", path), lineNo) != null && t.duplicate == 0) t.duplicate = lineNo;
             String value = s.substring(eq + 1).strip();
             if (value.startsWith("\"\"\"") || value.startsWith("'''")) {
                 String quotes = value.substring(0, 3);
@@ -73,6 +74,11 @@ final class TomlLines {
             if (l != null) return l;
         }
         return 0;
+    }
+
+    /** The first line that sets a key already set; 0 if none does. Jackson reports a duplicate where the next key starts. */
+    int duplicate() {
+        return duplicate;
     }
 
     /** {@code a."b.c".d} -> [a, b.c, d]. */

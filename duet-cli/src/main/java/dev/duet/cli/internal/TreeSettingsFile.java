@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * ({@code [database] url} is {@code databaseUrl}, {@code [session] maxAge} is {@code sessionMaxAge}).
  * A list of plain values is the comma-separated value the same setting takes in a properties
  * file or the environment ({@code trustedOrigins = ["https://a", "https://b"]}). Every setting
- * keeps {@code file:line} as its source.
+ * keeps {@code file:line} as its source. A key without a value (YAML's {@code key:}) sets nothing.
  */
 final class TreeSettingsFile {
     /** The file formats read, by file extension. */
@@ -76,6 +76,9 @@ final class TreeSettingsFile {
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
             int line = at == null ? 0 : at.getLineNr();
+            if (file.tomlLines != null && file.tomlLines.duplicate() > 0 && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate key")) {
+                line = file.tomlLines.duplicate();
+            }
             throw new BadSettings(name + (line > 0 ? ":" + line : "") + ": not valid " + format + ": " + e.getOriginalMessage(), e);
         }
         return file.settings;
@@ -105,7 +108,9 @@ final class TreeSettingsFile {
             } else if (value == JsonToken.START_ARRAY) {
                 add(key, list(p, at), where);
             } else {
-                add(key, scalar(p, at), where);
+                // A key with no value (YAML's "key:") sets nothing: a lower layer or the default stays.
+                String v = scalar(p, at);
+                if (v != null) add(key, v, where);
             }
         }
     }
@@ -146,6 +151,7 @@ final class TreeSettingsFile {
                         + (t == JsonToken.START_OBJECT ? "tables" : "lists") + "; a setting's list holds plain values");
             }
             String item = scalar(p, path);
+            if (item == null) continue;
             if (item.contains(",")) {
                 throw new BadSettings(where(p, path) + ": an item of " + String.join(".", path)
                         + " contains ',', which separates a list's items: '" + item + "'");
@@ -158,7 +164,7 @@ final class TreeSettingsFile {
     private static String scalar(JsonParser p, List<String> path) {
         JsonToken t = p.currentToken();
         return switch (t) {
-            case VALUE_NULL -> "";
+            case VALUE_NULL -> null;
             case VALUE_TRUE -> "true";
             case VALUE_FALSE -> "false";
             case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getString();
