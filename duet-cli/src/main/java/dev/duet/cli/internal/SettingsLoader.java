@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  * the same two files in the working directory, the environment ({@code DUET_*}, {@code PORT},
  * {@code DATABASE_*}, {@code DUET_APP_*}), {@code -Dduet.*} system properties, and last the
  * command's flags. A later source wins; each value keeps its source for reports and errors.
+ * Each file may be TOML or YAML instead ({@code duet.toml}, {@code duet-prod.yaml}); a layer with
+ * two is an error. A {@code DUET_} variable Duet does not read is an error too ({@code Keys.isDuetEnv}).
  */
 public final class SettingsLoader {
-    /** The profiles that need no file of their own; any other must have a {@code duet-<name>.properties}. */
+    /** The profiles that need no file of their own; any other must have a {@code duet-<name>} settings file. */
     public static final Set<String> BUILT_IN_PROFILES = Set.of("dev", "test", "prod");
 
     /** The settings files' extensions: a layer may have one of them. */
