@@ -115,6 +115,33 @@ class SettingsFilesTest {
     }
 
     @Test
+    void tomlLinesStayRightAfterMultiLineValuesInlineTablesAndQuotedKeys() {
+        CliHarness h = new CliHarness(dir).file("duet.toml",
+                "contentSecurityPolicy = \"\"\"",
+                "default-src 'self'; [not = a key]\"\"\"",
+                "trustedProxies = [",
+                "  \"10.0.0.1\",  # the balancer [a]",
+                "  \"10.0.0.2\",",
+                "]",
+                "port = 8080",
+                "app = { greeting = \"hi\", \"mail.host\" = \"smtp\" }",
+                "",
+                "[ session ]",
+                "'maxAge' = \"30m\"");
+        LayeredSettings s = load(h, null);
+        assertThat(s.config().contentSecurityPolicy()).isEqualTo("default-src 'self'; [not = a key]");
+        assertThat(source(s, "contentSecurityPolicy")).isEqualTo("duet.toml:1");
+        assertThat(s.config().trustedProxies()).containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(source(s, "trustedProxies")).isEqualTo("duet.toml:3");
+        assertThat(source(s, "port")).isEqualTo("duet.toml:7");
+        assertThat(s.get("mail.host")).contains("smtp");
+        assertThat(s.appSettings()).extracting(Setting::key, Setting::source).contains(
+                org.assertj.core.groups.Tuple.tuple("app.greeting", "duet.toml:8"),
+                org.assertj.core.groups.Tuple.tuple("app.mail.host", "duet.toml:8"));
+        assertThat(source(s, "sessionMaxAge")).isEqualTo("duet.toml:11");
+    }
+
+    @Test
     void eachLayerMayUseItsOwnFormatAndTheProfilesFileStillWins() {
         CliHarness h = new CliHarness(dir)
                 .file("duet.toml", "port = 9001", "host = \"127.0.0.1\"")
