@@ -100,7 +100,7 @@ public final class Migrations {
      * @throws DbException with Flyway's message if the history cannot be read
      */
     public List<Migration> status() {
-        return Arrays.stream(info(f -> { }).all()).map(Migrations::migration).toList();
+        return Arrays.stream(info().all()).map(Migrations::migration).toList();
     }
 
     /** The migrations {@link #migrate()} would apply now, in order. */
@@ -110,7 +110,7 @@ public final class Migrations {
 
     /** The version of the latest migration applied; empty on a database with none. */
     public Optional<String> version() {
-        MigrationInfo current = info(f -> { }).current();
+        MigrationInfo current = info().current();
         return current == null || current.getVersion() == null ? Optional.empty() : Optional.of(current.getVersion().getVersion());
     }
 
@@ -138,19 +138,19 @@ public final class Migrations {
      */
     public int migrate(Consumer<FluentConfiguration> configure) {
         Objects.requireNonNull(configure, "configure");
-        FluentConfiguration fc = configure();
-        configure.accept(fc);
-        Flyway flyway = fc.load();
         try {
+            // Inside the try: configuring may read the database too (the listener's pending list).
+            FluentConfiguration fc = configure();
+            configure.accept(fc);
+            Flyway flyway = fc.load();
             return exclusive.run(() -> flyway.migrate().migrationsExecuted);
         } catch (FlywayException e) {
             throw new DbException("Migration failed: " + e.getMessage(), e);
         }
     }
 
-    private org.flywaydb.core.api.MigrationInfoService info(Consumer<FluentConfiguration> configure) {
+    private org.flywaydb.core.api.MigrationInfoService info() {
         FluentConfiguration fc = configure();
-        configure.accept(fc);
         try {
             return exclusive.run(() -> fc.load().info());
         } catch (FlywayException e) {
