@@ -11,6 +11,8 @@ module dev.duet.cli {
     requires transitive dev.duet.core;
     requires transitive dev.duet.db;
     requires info.picocli;
-    requires flyway.core;
+    requires tools.jackson.databind;
+    requires tools.jackson.dataformat.toml;
+    requires tools.jackson.dataformat.yaml;
     requires java.compiler; // duet run compiles the app in process
 }

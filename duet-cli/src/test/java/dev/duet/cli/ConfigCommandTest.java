@@ -85,4 +85,32 @@ class ConfigCommandTest {
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("duet config: --set mail.host: unknown setting 'mail.host'");
     }
+
+    @Test
+    void aPasswordInADatabaseUrlIsHiddenWhateverItHolds() {
+        CliHarness h = new CliHarness(dir);
+        h.env.put("DATABASE_URL", "postgresql://u:p@ss:w0rd@db.internal:5432/app");
+        h.env.put("DUET_APP_REPORTS_URL", "jdbc:postgresql://h/db?user=u&password=pw1&sslpassword=pw2;pwd=pw3");
+        h.env.put("DUET_APP_MAIL_PASSWD", "pw4");
+        h.env.put("DUET_APP_AWS_CREDENTIALS", "pw5");
+        h.env.put("DUET_APP_HOOK_URL", "https://hooks.example/x?access_token=pw6&b=1");
+        CliHarness.Result r = h.run(new Site(), "config");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("\ndatabaseUrl +env DATABASE_URL +postgresql://u:\\*\\*\\*\\*@db.internal:5432/app\n");
+        assertThat(r.out()).contains("jdbc:postgresql://h/db?user=u&password=****&sslpassword=****;pwd=****");
+        assertThat(r.out()).contains("https://hooks.example/x?access_token=****&b=1");
+        assertThat(r.out()).doesNotContain("ss:w0rd", "w0rd", "pw1", "pw2", "pw3", "pw4", "pw5", "pw6");
+        CliHarness.Result json = h.run(new Site(), "config", "--json");
+        assertThat(json.out()).doesNotContain("w0rd", "pw1", "pw2", "pw3", "pw4", "pw5", "pw6");
+    }
+
+    @Test
+    void aBadDatabaseUrlsErrorDoesNotRepeatItsPassword() {
+        CliHarness h = new CliHarness(dir);
+        h.env.put("DATABASE_URL", "postgresql://u:hunter2@db.internal:5432/app");
+        h.env.put("DATABASE_POOL_SIZE", "-1");
+        CliHarness.Result r = h.run(new Site(), "config");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("databasePoolSize").doesNotContain("hunter2");
+    }
 }

@@ -5,8 +5,6 @@ import dev.duet.db.internal.Engine;
 import dev.duet.db.internal.TableMapping;
 import dev.duet.db.internal.Param;
 import dev.duet.db.internal.Schema;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import javax.sql.DataSource;
@@ -183,25 +181,24 @@ public final class Database implements DatabaseOperations, AutoCloseable {
 
     @Override
     public int migrate() {
-        return migrate(f -> { });
+        return migrations().migrate();
     }
 
     @Override
     public int migrate(Consumer<FluentConfiguration> configure) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        FluentConfiguration fc = Flyway.configure(loader != null ? loader : Database.class.getClassLoader())
-                .dataSource(engine.dataSource())
-                .locations("classpath:db/migration")
-                .table(config.tablePrefix() + "flyway_schema_history")
-                .placeholders(Map.of("tablePrefix", config.tablePrefix()));
-        if (config.schema() != null) fc.schemas(config.schema()).defaultSchema(config.schema());
-        configure.accept(fc);
-        Flyway flyway = fc.load();
-        try {
-            return engine.exclusive(() -> flyway.migrate().migrationsExecuted);
-        } catch (FlywayException e) {
-            throw new DbException("Migration failed: " + e.getMessage(), e);
-        }
+        return migrations().migrate(configure);
+    }
+
+    /**
+     * This database's Flyway migrations, to list ({@link Migrations#status()}) or apply; the same
+     * set-up as {@link #migrate()}. Does no I/O itself.
+     *
+     * <pre>{@code
+     * db.migrations().pending().forEach(m -> System.out.println("pending: V" + m.version() + " " + m.description()));
+     * }</pre>
+     */
+    public Migrations migrations() {
+        return new Migrations(config, engine.dataSource(), engine::exclusive);
     }
 
     // ---- transactions ----

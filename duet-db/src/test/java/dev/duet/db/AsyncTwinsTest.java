@@ -47,7 +47,7 @@ class AsyncTwinsTest {
             Query.class, Set.of("database", "where", "or", "orderBy", "limit", "offset", "toSql", "groupBy", "column"),
             Grouped.class, Set.of("database"),
             Database.class, Set.of("table", "dialect", "poolSize", "dataSource", "config", "createTableSql", "inTransaction",
-                    "async", "close", "isClosed", "poolStats", "healthCheck", "withConnection"));
+                    "async", "close", "isClosed", "poolStats", "healthCheck", "withConnection", "migrations"));
     private static final List<Class<?>> TYPES = List.of(Table.class, Query.class, Grouped.class, Database.class);
     private static final List<Class<?>> OPERATIONS = List.of(TableOperations.class, QueryOperations.class,
             GroupedOperations.class, DatabaseOperations.class);

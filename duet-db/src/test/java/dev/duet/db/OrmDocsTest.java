@@ -436,11 +436,25 @@ class OrmDocsTest {
     void migrations() {
         db.close();
         db = Database.connect("sqlite:" + dir.resolve("migrated.db"));  // an empty database: Flyway owns its schema
+        java.io.StringWriter printed = new java.io.StringWriter();
+        java.io.PrintWriter out = new java.io.PrintWriter(printed, true);
+        // snippet: orm-migrations
+        Migrations migrations = db.migrations();      // the same Flyway set-up as migrate()
+        for (Migrations.Migration m : migrations.status()) {
+            out.println("V" + m.version() + " " + m.description() + ": " + m.status());  // V1 create widgets: PENDING
+        }
+        out.println(migrations.pending().size() + " pending, at " + migrations.version().orElse("no version yet"));
+        // end snippet
+        assertThat(printed.toString().lines().toList()).containsExactly(
+                "V1 create widgets: PENDING", "V2 seed widgets: PENDING", "2 pending, at no version yet");
         // snippet: orm-migrate
         int applied = db.migrate();         // the pending db/migration/V<n>__<name>.sql, in order, each once
         // end snippet
         assertThat(applied).isEqualTo(2);
         assertThat(db.migrate()).isZero();
+        assertThat(migrations.version()).contains("2");
+        assertThat(migrations.status()).extracting(Migrations.Migration::status)
+                .containsExactly(Migrations.Status.APPLIED, Migrations.Status.APPLIED);
         assertThat(db.queryMaps("SELECT name FROM widgets ORDER BY id")).extracting(m -> m.get("name"))
                 .containsExactly("sprocket", "gear");
     }

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * What settings are read from besides files and flags: the working directory (where
- * {@code duet.properties} is), the environment variables and the system properties. The real ones
+ * {@code duet.properties} or {@code duet.toml} is), the environment variables and the system properties. The real ones
  * in a command line, given ones in tests, so that no test has to change its own process.
  */
 public record Inputs(Path workDir, Map<String, String> env, Map<String, String> properties) {

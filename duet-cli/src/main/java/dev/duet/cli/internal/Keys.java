@@ -23,7 +23,15 @@ public final class Keys {
     /** The prefix of the app's own keys in the environment. */
     public static final String APP_ENV = "DUET_APP_";
 
-    private static final Set<String> SECRET_WORDS = Set.of("password", "secret", "key", "token");
+    /**
+     * {@code DUET_} variables that are not settings but are Duet's all the same: the launcher's
+     * JDK search path, and Duet's own test and benchmark servers ({@code DUET_TEST_*},
+     * {@code DUET_BENCH_*}, prefixes).
+     */
+    static final List<String> OTHER_ENV = List.of("DUET_PROFILE", "DUET_JDK_DIRS", "DUET_TEST_", "DUET_BENCH_");
+    private static final Set<String> KNOB_ENV = KNOBS.stream().map(Keys::envName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "pwd", "secret", "key", "token", "credential");
 
     private Keys() {
     }
@@ -39,11 +47,39 @@ public final class Keys {
         return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
-    /** Whether the value of {@code key} is a secret, never printed: {@code secrets}, and any *password*, *secret*, *key*, *token*. */
+    /** Whether the value of {@code key} is a secret, never printed: {@code secrets}, and any *password*, *passwd*, *pwd*, *secret*, *key*, *token*, *credential*. */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         for (String w : SECRET_WORDS) if (k.contains(w)) return true;
         return false;
+    }
+
+    /**
+     * Whether {@code name}, a {@code DUET_} environment variable, is one Duet knows: a knob's
+     * ({@code DUET_PORT}), an app key's ({@code DUET_APP_MAIL_HOST}), or one of {@link #OTHER_ENV}.
+     */
+    static boolean isDuetEnv(String name) {
+        if (KNOB_ENV.contains(name) || (name.startsWith(APP_ENV) && name.length() > APP_ENV.length())) return true;
+        for (String other : OTHER_ENV) {
+            if (other.endsWith("_") ? name.startsWith(other) && name.length() > other.length() : name.equals(other)) return true;
+        }
+        return false;
+    }
+
+    /** What an unknown {@code DUET_} variable was probably meant to be, as a hint; empty if nothing is close. */
+    static String envHint(String unknown) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : KNOB_ENV.stream().sorted().toList()) {
+            int d = distance(unknown, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        if (best == null && distance(unknown, "DUET_PROFILE") < 3) best = "DUET_PROFILE";
+        if (best == null && unknown.startsWith("DUET_APP") && !unknown.startsWith(APP_ENV)) best = APP_ENV + "...";
+        return best == null ? "" : " (did you mean " + best + "?)";
     }
 
     /** What an unknown key was probably meant to be, as a hint for its error; empty if nothing is close. */

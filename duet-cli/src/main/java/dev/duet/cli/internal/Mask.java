@@ -7,8 +7,10 @@ public final class Mask {
     /** What a hidden value is shown as. */
     public static final String HIDDEN = "****";
 
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@?#]*:)[^@/?#]*@");
-    private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)([?&;]password=)[^&;]*");
+    // Up to the last '@' of the authority: a password may hold an '@' of its own (p@ss), never a '/'.
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@?#]*:)[^/?#]*@");
+    // password=, sslpassword=, pwd=, and any *secret= or *token= parameter.
+    private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)([?&;][a-z_.-]*(?:password|pwd|secret|token)=)[^&;]*");
 
     private Mask() {
     }
@@ -20,7 +22,7 @@ public final class Mask {
         return url(text);
     }
 
-    /** {@code url} with the password of {@code user:password@} and of a {@code password=} parameter hidden. */
+    /** {@code url} with the password of {@code user:password@} and of a {@code password=} (or {@code pwd=}, {@code *token=}...) parameter hidden. */
     public static String url(String url) {
         String s = URL_PASSWORD.matcher(url).replaceAll("$1" + HIDDEN + "@");
         return PARAM_PASSWORD.matcher(s).replaceAll("$1" + HIDDEN);

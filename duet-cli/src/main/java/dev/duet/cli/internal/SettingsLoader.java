@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -18,10 +19,15 @@ import java.util.regex.Pattern;
  * the same two files in the working directory, the environment ({@code DUET_*}, {@code PORT},
  * {@code DATABASE_*}, {@code DUET_APP_*}), {@code -Dduet.*} system properties, and last the
  * command's flags. A later source wins; each value keeps its source for reports and errors.
+ * Each file may be TOML or YAML instead ({@code duet.toml}, {@code duet-prod.yaml}); a layer with
+ * two is an error. A {@code DUET_} variable Duet does not read is an error too ({@code Keys.isDuetEnv}).
  */
 public final class SettingsLoader {
-    /** The profiles that need no file of their own; any other must have a {@code duet-<name>.properties}. */
+    /** The profiles that need no file of their own; any other must have a {@code duet-<name>} settings file. */
     public static final Set<String> BUILT_IN_PROFILES = Set.of("dev", "test", "prod");
+
+    /** The settings files' extensions: a layer may have one of them. */
+    static final List<String> EXTENSIONS = List.of(".properties", ".toml", ".yaml", ".yml");
 
     private static final Pattern PROFILE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
@@ -45,18 +51,19 @@ public final class SettingsLoader {
         List<Setting> all = new ArrayList<>();
         boolean profileFile = false;
         if (appClass != null) {
-            all.addAll(orEmpty(resource(appClass, "duet.properties")));
-            List<Setting> p = resource(appClass, "duet-" + name + ".properties");
+            all.addAll(orEmpty(resource(appClass, "duet")));
+            List<Setting> p = resource(appClass, "duet-" + name);
             profileFile = p != null;
             all.addAll(orEmpty(p));
         }
-        all.addAll(orEmpty(file(in.workDir().resolve("duet.properties"))));
-        List<Setting> p = file(in.workDir().resolve("duet-" + name + ".properties"));
+        all.addAll(orEmpty(file(in.workDir(), "duet")));
+        List<Setting> p = file(in.workDir(), "duet-" + name);
         profileFile |= p != null;
         all.addAll(orEmpty(p));
         if (!profileFile && !BUILT_IN_PROFILES.contains(name)) {
             throw new BadSettings("profile '" + name + "' (" + profile.source() + ") has no settings file: expected duet-"
-                    + name + ".properties in " + in.workDir() + " or on the app's class path (only dev, test and prod need none)");
+                    + name + ".properties (or .toml, .yaml, .yml) in " + in.workDir()
+                    + " or on the app's class path (only dev, test and prod need none)");
         }
         all.addAll(environment(in.env()));
         all.addAll(properties(in.properties()));
@@ -82,26 +89,54 @@ public final class SettingsLoader {
         return new Setting("profile", v, s.source());
     }
 
-    /** The settings of a resource of the app's, or null if it has none. */
-    private static List<Setting> resource(Class<?> appClass, String name) {
+    /** The settings of the app's resource {@code base}.properties (or .toml, .yaml, .yml), or null if it has none. */
+    private static List<Setting> resource(Class<?> appClass, String base) {
+        String name = only(EXTENSIONS.stream().map(e -> base + e).filter(n -> appClass.getResource("/" + n) != null).toList(),
+                "on the app's class path");
+        if (name == null) return null;
         try (InputStream in = appClass.getResourceAsStream("/" + name)) {
-            return in == null ? null : SettingsFile.read("classpath:" + name, in);
+            return read("classpath:" + name, in);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + name + " from the class path", e);
         }
     }
 
-    /** The settings of a file, or null if there is none. */
-    private static List<Setting> file(Path path) {
-        if (!Files.isRegularFile(path)) return null;
+    /** The settings of {@code dir}'s {@code base}.properties (or .toml, .yaml, .yml), or null if there is none. */
+    private static List<Setting> file(Path dir, String base) {
+        String name = only(EXTENSIONS.stream().map(e -> base + e).filter(n -> Files.isRegularFile(dir.resolve(n))).toList(),
+                "in " + dir);
+        if (name == null) return null;
+        Path path = dir.resolve(name);
         try (InputStream in = Files.newInputStream(path)) {
-            return SettingsFile.read(path.getFileName().toString(), in);
+            return read(name, in);
         } catch (IOException e) {
             throw new BadSettings("could not read " + path + ": " + e.getMessage(), e);
         }
     }
 
+    // Two files for one layer would need a rule for which wins, which nobody would guess right: refuse.
+    private static String only(List<String> found, String where) {
+        if (found.size() > 1) {
+            throw new BadSettings("both " + String.join(" and ", found) + " " + where
+                    + ": one settings file per layer, so keep one (move the other's settings into it)");
+        }
+        return found.isEmpty() ? null : found.getFirst();
+    }
+
+    private static List<Setting> read(String name, InputStream in) throws IOException {
+        TreeSettingsFile.Format format = TreeSettingsFile.Format.of(name);
+        return format == null ? SettingsFile.read(name, in) : TreeSettingsFile.read(name, format, in);
+    }
+
     private static List<Setting> environment(Map<String, String> env) {
+        for (String name : new TreeSet<>(env.keySet())) {
+            // A typo'd DUET_PROT=9000 would otherwise leave the port at its default, unseen until it matters.
+            if (name.startsWith("DUET_") && !Keys.isDuetEnv(name)) {
+                throw new BadSettings("env " + name + ": unknown Duet environment variable" + Keys.envHint(name)
+                        + ". Duet reads DUET_<KNOB> (DUET_PORT, DUET_REQUEST_TIMEOUT...), DUET_PROFILE, and the app's own"
+                        + " settings as DUET_APP_<KEY>; see docs/cli.md");
+            }
+        }
         List<Setting> out = new ArrayList<>();
         // PORT first: a platform sets it, and DUET_PORT, set on purpose, wins over it.
         if (env.get("PORT") != null) out.add(new Setting("port", env.get("PORT"), "env PORT"));

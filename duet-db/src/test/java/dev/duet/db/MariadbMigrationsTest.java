@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class MariadbMigrationsTest extends MigrationsSuite {
+    MariadbMigrationsTest() {
+        super(TestDatabases.MARIADB);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class PostgresMigrationsTest extends MigrationsSuite {
+    PostgresMigrationsTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.duet.db;
+
+class SqliteMigrationsTest extends MigrationsSuite {
+    SqliteMigrationsTest() {
+        super(TestDatabases.SQLITE);
+    }
+}
