@@ -59,9 +59,12 @@ final class LagProbe implements Runnable {
         }
     }
 
-    /** How long the probe now pending is overdue: it grows while the loop is stuck, before the probe can run. */
+    /**
+     * How long the probe now pending is overdue: it grows while the loop is stuck, before the probe
+     * can run. Nothing once the app is stopping: a loop that shuts down drops the probe unrun.
+     */
     private long overdueNanos() {
-        return pending ? Math.max(0, System.nanoTime() - dueAt) : 0;
+        return pending && !stopping.getAsBoolean() ? Math.max(0, System.nanoTime() - dueAt) : 0;
     }
 
     /** The last probe's lateness, or the pending one's if that is overdue by more, in seconds. */
