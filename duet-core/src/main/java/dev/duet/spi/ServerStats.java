@@ -1,8 +1,10 @@
 package dev.duet.spi;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * What a running core can tell about itself, for metrics ({@link Server#stats()}). Reading is
@@ -39,8 +41,8 @@ public interface ServerStats {
     }
 
     /** Stats of a core that has no event loops and counts its connections with {@code openConnections}. */
-    static ServerStats connections(java.util.function.IntSupplier openConnections) {
-        java.util.Objects.requireNonNull(openConnections, "openConnections");
+    static ServerStats connections(IntSupplier openConnections) {
+        Objects.requireNonNull(openConnections, "openConnections");
         return openConnections::getAsInt;
     }
 }
