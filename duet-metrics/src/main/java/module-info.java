@@ -3,7 +3,8 @@
 /**
  * Micrometer metrics for Duet apps: {@link dev.duet.metrics.DuetMetrics} records requests by route
  * pattern, method, status class and handler kind, with gauges for in-flight requests, the CPU pool,
- * background tasks and virtual threads, and serves a Prometheus scrape endpoint.
+ * background tasks, virtual threads, the core's connections and event loops (with lag probes),
+ * WebSockets and event streams, and serves a Prometheus scrape endpoint.
  * {@code dev.duet.metrics.internal} is not exported.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})

@@ -325,6 +325,7 @@ public final class App implements Routes {
         freeze();
         try {
             server = core.start(this);
+            lifecycle.serving(server);
         } catch (Exception e) {
             throw new IllegalStateException("could not start " + core.name() + " on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);

@@ -26,6 +26,7 @@ public final class Lifecycle {
     private volatile boolean stopping;
     private volatile boolean stopped;
     private volatile boolean readinessServed;
+    private volatile Server server; // for AppStats: set once the core is up
 
     Lifecycle(Config config) {
         this.config = config;
@@ -47,6 +48,16 @@ public final class Lifecycle {
      */
     public void holdStopForReadiness() {
         readinessServed = true;
+    }
+
+    /** {@link App#start} has {@code server} up. */
+    void serving(Server server) {
+        this.server = server;
+    }
+
+    /** The running server, or null before {@link App#start} (and for the test client or a WAR). */
+    Server server() {
+        return server;
     }
 
     /** The stop sequence of {@link App#stop()}; returns false if a stop had already begun. */

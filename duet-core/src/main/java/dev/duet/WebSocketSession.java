@@ -41,6 +41,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
     private final WebSocketInbox inbox;
     private final SharedText sharedText;
     private final WebSocketBudget budget;
+    private final WebSocketCounts counts;
 
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean closeSent = new AtomicBoolean();
@@ -51,13 +52,15 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
     private volatile long fullSince; // 0 while the client keeps up
     private volatile int ourCode;
     private volatile String ourReason;
+    private volatile AppStats.WebSocketEnd cause = AppStats.WebSocketEnd.HANDSHAKE; // what finish counts the end as
 
     // the message being joined: touched only by the core's reading thread, one frame at a time
     private ByteBuffer partial;
     private boolean partialText;
 
     WebSocketSession(WebSocketUpgrade upgrade, Request req, String protocol, int maxMessageSize, Config config, Tasks tasks,
-                     WebSocketTransport transport, Runnable release, SharedText sharedText, WebSocketBudget budget) {
+                     WebSocketTransport transport, Runnable release, SharedText sharedText, WebSocketBudget budget,
+                     WebSocketCounts counts) {
         this.req = req;
         this.protocol = protocol;
         this.maxMessageSize = maxMessageSize;
@@ -67,6 +70,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
         this.release = release;
         this.sharedText = sharedText;
         this.budget = budget;
+        this.counts = counts;
         this.inbox = new WebSocketInbox(this, upgrade, transport, config.wsMaxQueuedBytes());
     }
 
@@ -95,6 +99,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
             // Every socket loses this message. One with messages still waiting is behind: a reader drains
             // them and resets the clock on its next write; one that stopped reading never does, and is closed.
             if (queued.get() > 0) clientBehind();
+            counts.refused.increment();
             return CompletableFuture.failedFuture(new IllegalStateException("the server's WebSocket queues are full: "
                     + budget.used() + " bytes are queued for all clients, and wsMaxTotalQueuedBytes is " + budget.cap()));
         }
@@ -113,6 +118,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
             return CompletableFuture.failedFuture(e);
         }
         return written.whenComplete((v, e) -> {
+            if (e == null) counts.sent.increment();
             if (queued.addAndGet(-n) <= cap / 2) fullSince = 0;
             budget.give(cost);
         });
@@ -120,6 +126,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
 
     private CompletionStage<Void> refuseForItsOwnCap(long held, int n, long cap) {
         clientBehind();
+        counts.refused.increment();
         return CompletableFuture.failedFuture(new IllegalStateException("the client is not reading fast enough: "
                 + held + " bytes are queued for it and " + n + " more would pass wsMaxQueuedBytes (" + cap + ")"));
     }
@@ -139,6 +146,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
                         + " wsSlowClientTimeout {})", req, queued.get(), config.wsSlowClientTimeout(), config.wsMaxQueuedBytes(),
                         config.wsSlowClientTimeout());
             }
+            if (!closeSent.get()) cause = AppStats.WebSocketEnd.SLOW;
             close(POLICY_VIOLATION, "client too slow: its queue did not drain within wsSlowClientTimeout");
         });
     }
@@ -255,10 +263,12 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
                 fail(INVALID_DATA, "a text message that is not valid UTF-8");
                 return;
             }
+            counts.received.increment();
             inbox.text(text);
         } else {
             byte[] data = new byte[message.remaining()];
             message.get(data);
+            counts.received.increment();
             inbox.binary(data);
         }
     }
@@ -298,8 +308,12 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
 
     @Override
     public void closed() {
-        if (closeSent.get()) finish(ourCode, ourReason);
-        else finish(ABNORMAL, "the connection was lost");
+        if (closeSent.get()) {
+            finish(ourCode, ourReason);
+        } else {
+            cause = AppStats.WebSocketEnd.LOST;
+            finish(ABNORMAL, "the connection was lost");
+        }
     }
 
     @Override
@@ -317,6 +331,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
     private void finish(int code, String reason) {
         if (!ended.compareAndSet(false, true)) return;
         open = false;
+        counts.closed(cause);
         release.run();
         inbox.close(code, reason == null ? "" : reason);
     }
@@ -357,6 +372,7 @@ final class WebSocketSession implements WebSocket, WebSocketPeer {
             // hear 1006, not that answer.
             ourCode = ABNORMAL;
             ourReason = "no answer to a ping within " + wait.toMillis() + " ms (wsPongTimeout)";
+            cause = AppStats.WebSocketEnd.DEAD;
             closeSent.set(true);
             transport.abort();
             closed();

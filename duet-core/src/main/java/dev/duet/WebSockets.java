@@ -31,6 +31,7 @@ final class WebSockets {
     private final AtomicInteger open = new AtomicInteger();
     private final SharedText sharedText = new SharedText();
     private final WebSocketBudget budget;
+    private final WebSocketCounts counts = new WebSocketCounts();
 
     WebSockets(Config config) {
         this.config = config;
@@ -40,6 +41,16 @@ final class WebSockets {
     /** Sockets open now (handshakes accepted, not yet closed). */
     int open() {
         return open.get();
+    }
+
+    /** What all the app's sockets hold queued together, under {@code wsMaxTotalQueuedBytes}. */
+    WebSocketBudget budget() {
+        return budget;
+    }
+
+    /** The app's running WebSocket totals. */
+    WebSocketCounts counts() {
+        return counts;
     }
 
     /** The answer to a handshake whose route returned {@code upgrade}: a 101, or an {@link HttpError}. */
@@ -144,7 +155,7 @@ final class WebSockets {
         public WebSocketPeer open(WebSocketTransport transport) {
             if (!opened.compareAndSet(false, true)) throw new IllegalStateException("this handshake has been switched over already");
             return new WebSocketSession(upgrade, req, protocol, maxMessageSize(), config, req.app().tasks(), transport, this::abandon,
-                    sharedText, budget);
+                    sharedText, budget, counts);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.duet.spi;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** A running server core. */
 public interface Server {
@@ -12,4 +13,9 @@ public interface Server {
      * connection. Idempotent; returns when the server is down.
      */
     void stop(Duration grace);
+
+    /** Its figures for metrics (open connections, event loops), or empty for a core that keeps none. */
+    default Optional<ServerStats> stats() {
+        return Optional.empty();
+    }
 }

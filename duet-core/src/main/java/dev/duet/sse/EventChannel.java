@@ -32,6 +32,8 @@ final class EventChannel implements Response.StreamBody {
     private static final Logger log = LoggerFactory.getLogger(EventChannel.class);
     private static final String OVERFLOW = "fell more than sseMaxQueued bytes behind for longer than sseQueueGrace";
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+    /** Streams being written now, in this JVM: {@link EventStream#openStreams()}. */
+    static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
 
     private final long keepAliveNanos;
     private final long maxQueued;
@@ -83,6 +85,7 @@ final class EventChannel implements Response.StreamBody {
             lock.unlock();
         }
         writer = Thread.currentThread();
+        OPEN.incrementAndGet();
         try {
             starter.accept(this);
             byte[] frame;
@@ -100,6 +103,7 @@ final class EventChannel implements Response.StreamBody {
             throw abandoned(e);
         } finally {
             writer = null;
+            OPEN.decrementAndGet();
             close("the stream ended", false);
         }
         Throwable failed = failed();

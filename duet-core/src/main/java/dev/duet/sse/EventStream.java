@@ -74,6 +74,14 @@ public final class EventStream {
         return id == null || id.isEmpty() ? null : id;
     }
 
+    /**
+     * Event streams being written to their clients now, by every app in this JVM (one app per JVM
+     * is the usual case); for metrics. A stream counts from its first write until it ends.
+     */
+    public static int openStreams() {
+        return EventChannel.OPEN.get();
+    }
+
     private static Response response(EventChannel channel) {
         return Response.stream(CONTENT_TYPE, channel)
                 .header("Cache-Control", "no-cache")

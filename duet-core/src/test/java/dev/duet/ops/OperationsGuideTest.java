@@ -16,8 +16,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docs/operations.md: its health and access-log examples run here; the database, metrics and
- * tracing ones in their modules' tests, named below so the guide shows exactly what is tested.
+ * docs/operations.md: its health and access-log examples run here; the database, metrics,
+ * structured-log and tracing ones in their modules' tests, named below so the guide shows exactly
+ * what is tested.
  */
 class OperationsGuideTest {
 
@@ -27,6 +28,7 @@ class OperationsGuideTest {
                 "duet-core/src/test/java/dev/duet/ops/OperationsGuideTest.java",
                 "duet-db/src/test/java/dev/duet/db/HealthCheckTest.java",
                 "duet-metrics/src/test/java/dev/duet/metrics/MetricsGuideTest.java",
+                "duet-metrics/src/test/java/dev/duet/metrics/LogsGuideTest.java",
                 "duet-tracing/src/test/java/dev/duet/tracing/TracingGuideTest.java");
     }
 

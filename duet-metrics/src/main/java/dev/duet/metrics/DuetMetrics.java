@@ -3,6 +3,7 @@ package dev.duet.metrics;
 import dev.duet.App;
 import dev.duet.Response;
 import dev.duet.metrics.internal.RequestMeters;
+import dev.duet.metrics.internal.ServerMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -29,6 +30,12 @@ import java.util.Objects;
  *   <li>gauges {@code duet.requests.active}, {@code duet.background.tasks}, {@code duet.cpu.busy},
  *       {@code duet.cpu.queued}, and the JDK's virtual-thread scheduler figures
  *       {@code jvm.threads.virtual.mounted}, {@code .queued}, {@code .parallelism};</li>
+ *   <li>WebSockets: {@code duet.websocket.open}, {@code .queued} (bytes), {@code .messages}
+ *       ({@code direction} in/out), {@code .sends.refused}, {@code .closed} ({@code cause} slow,
+ *       dead, lost, handshake); open event streams, {@code duet.sse.open};</li>
+ *   <li>once started, the core's: {@code duet.connections.open}, and per event loop (tag
+ *       {@code loop}) {@code duet.eventloop.tasks.pending}, {@code duet.eventloop.lag} and
+ *       {@code .lag.max} (see {@link MetricsSettings#loopLagInterval()});</li>
  *   <li>Micrometer's JVM and process binders (memory, GC, threads, classes, CPU, uptime).</li>
  * </ul>
  *
@@ -54,9 +61,16 @@ public final class DuetMetrics {
      * max per series (about 70 fewer Prometheus lines per series, no percentiles).
      */
     public static void install(App app, MeterRegistry registry, boolean histograms) {
+        install(app, registry, MetricsSettings.defaults().withHistograms(histograms));
+    }
+
+    /** As {@link #install(App, MeterRegistry)}, measuring as {@code settings} say. Call before start. */
+    public static void install(App app, MeterRegistry registry, MetricsSettings settings) {
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(registry, "registry");
-        app.useAsync(new RequestMeters(app, registry, "duet.requests", histograms));
+        Objects.requireNonNull(settings, "settings");
+        app.useAsync(new RequestMeters(app, registry, "duet.requests", settings.histograms()));
+        ServerMeters.bind(app, registry, settings.loopLagInterval());
         Gauge.builder("duet.requests.active", app, App::inFlight)
                 .description("Requests in flight").register(registry);
         Gauge.builder("duet.background.tasks", app, a -> a.tasks().backgroundCount())

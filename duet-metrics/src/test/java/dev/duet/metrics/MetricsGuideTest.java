@@ -4,12 +4,16 @@ import dev.duet.App;
 import dev.duet.test.TestClient;
 import dev.duet.test.TestRequest;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** docs/operations.md's metrics example (duet-core's OperationsGuideTest checks the guide shows it). */
+/** docs/operations.md's metrics examples (duet-core's OperationsGuideTest checks the guide shows them). */
 class MetricsGuideTest {
 
     // snippet: ops-metrics
@@ -35,5 +39,27 @@ class MetricsGuideTest {
             assertThat(scrape).contains("signups_total 1");
             assertThat(scrape).containsPattern("duet_requests_seconds_count\\{kind=\"blocking\",method=\"POST\",route=\"/signup\",status=\"2xx\"} 1");
         }
+    }
+
+    // snippet: ops-metrics-settings
+    static App tunedApp(MeterRegistry registry) {
+        App app = App.create();
+        DuetMetrics.install(app, registry, MetricsSettings.defaults()
+                .withHistograms(false)                                // count, sum and max only
+                .withLoopLagInterval(Duration.ofMillis(250)));        // probe each loop 4 times a second
+        app.get("/", req -> "hello");
+        return app;
+    }
+    // end snippet
+
+    @Test
+    void tunedAppKeepsNoHistogramBuckets() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (TestClient client = TestClient.of(tunedApp(registry))) {
+            assertThat(client.get("/").text()).isEqualTo("hello");
+        }
+        var timer = registry.get("duet.requests").tags("route", "/").timer();
+        assertThat(timer.count()).isEqualTo(1);
+        assertThat(timer.takeSnapshot().histogramCounts()).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import dev.duet.App;
 import dev.duet.Config;
 import dev.duet.spi.GracefulStop;
 import dev.duet.spi.Server;
+import dev.duet.spi.ServerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -133,6 +135,11 @@ final class NettyServer implements Server, GracefulStop.Steps {
     @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public Optional<ServerStats> stats() {
+        return Optional.of(new NettyStats(group, this::connectionCount));
     }
 
     /** {@code epoll} or {@code nio}. */

@@ -5,6 +5,7 @@ import dev.duet.Config;
 import dev.duet.servlet.internal.ServletRawRequest;
 import dev.duet.spi.GracefulStop;
 import dev.duet.spi.Server;
+import dev.duet.spi.ServerStats;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
@@ -140,6 +142,12 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
     @Override
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Open connections (Jetty's connector keeps them anyway); no event loops: Jetty's selectors are its own. */
+    @Override
+    public Optional<ServerStats> stats() {
+        return Optional.of(ServerStats.connections(() -> connector.getConnectedEndPoints().size()));
     }
 
     /** True once the server is stopping: connections are not kept alive. */

@@ -787,7 +787,7 @@ class DocsExamplesTest extends GuideTestBase {
         // docs/compression.md's by CompressionGuideTest, docs/forms.md's by FormsGuideTest and the tour's Login (TourLoginTest runs it),
         // docs/uploads.md's by UploadsGuideTest, docs/streaming.md's by StreamingGuideTest, RedisHubTest and WebSocketGuideTest,
         // docs/cli.md's by duet-cli's ServeGuideTest, CommandsGuideTest and DevGuideTest,
-        // docs/operations.md's by OperationsGuideTest, duet-db's HealthCheckTest, MetricsGuideTest and TracingGuideTest.
+        // docs/operations.md's by OperationsGuideTest, duet-db's HealthCheckTest, MetricsGuideTest, LogsGuideTest and TracingGuideTest.
         for (String other : List.of("duet-db/src/test/java/dev/duet/db/OrmDocsTest.java",
                 "duet-cli/src/test/java/dev/duet/cli/CommandsGuideTest.java",
                 "duet-core/src/test/java/dev/duet/StaticFilesGuideTest.java",
@@ -806,6 +806,7 @@ class DocsExamplesTest extends GuideTestBase {
                 "duet-core/src/test/java/dev/duet/ops/OperationsGuideTest.java",
                 "duet-db/src/test/java/dev/duet/db/HealthCheckTest.java",
                 "duet-metrics/src/test/java/dev/duet/metrics/MetricsGuideTest.java",
+                "duet-metrics/src/test/java/dev/duet/metrics/LogsGuideTest.java",
                 "duet-tracing/src/test/java/dev/duet/tracing/TracingGuideTest.java",
                 "examples/tour/src/main/java/dev/duet/tour/pages/profile/Page.java",
                 "duet-core/src/test/java/dev/duet/PagesDocsTest.java",
