@@ -207,7 +207,7 @@ class ScaleOutTest {
                 load.results().size(), (loadEnd - loadStart) / 1e9, Load.summary(load.results()),
                 beforeKill.size(), beforeKill.stream().filter(r -> !r.ok()).count(),
                 rolling.size(), rolling.stream().filter(r -> !r.ok()).count(),
-                afterKill.size(), afterKill.stream().filter(r -> !r.ok()).count(), postsLost,
+                afterKill.size(), afterKill.stream().filter(r -> !r.ok()).count(), Load.summary(postsLost),
                 acked.size(), acked.size(), rerunAfterKill,
                 slots.size(), slotRerun, slotsPerInstance(slots),
                 (System.nanoTime() - begun) / 1e9);
