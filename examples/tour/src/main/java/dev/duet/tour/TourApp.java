@@ -17,8 +17,8 @@ import java.util.Optional;
  * {@code duet.properties} beside it on the class path sets its database to
  * {@value Tour#DEFAULT_DATABASE_URL}; {@code DATABASE_URL} or a working-directory file overrides
  * it), a random session key when none is set, its users in the settings' database, and the
- * probes {@code GET /health/live} and {@code GET /health/ready} (the database and the job
- * scheduler checked), so that a stop first fails readiness for {@code shutdownReadinessDelay}.
+ * probes {@code GET /health/live} and {@code GET /health/ready} (the database checked), so that
+ * a stop first fails readiness for {@code shutdownReadinessDelay}.
  *
  * <p>Several instances share their state when the settings say so: {@code DATABASE_URL} naming
  * one PostgreSQL for all, {@code DUET_APP_REDIS_URL} ({@code app.redisUrl}) putting the sessions

@@ -82,13 +82,22 @@ final class Load implements AutoCloseable {
     private void get(String path, String mustContain) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (path.equals("/me")) b.header("Cookie", sessionCookie);
-        send("GET", path, b.GET().build(), mustContain);
+        send(http, "GET", path, b.GET().build(), mustContain);
     }
 
+    /**
+     * A POST on a connection of its own. On a kept-alive one, a POST could meet nginx's reload
+     * closing that idle connection just as the request is written: the client then gets no answer
+     * from nginx (the app never saw the request), and the JDK's client resends only idempotent
+     * requests. That race is nginx's own, whatever is behind it, and not what this test measures.
+     */
     private void postReport() {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/jobs/report?ms=100")).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
-        Result r = send("POST", "/jobs/report", req, "\"id\"");
+        Result r;
+        try (HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()) {
+            r = send(fresh, "POST", "/jobs/report", req, "\"id\"");
+        }
         if (r != null && r.status() == 202) {
             Matcher m = JOB_ID.matcher(r.detail());
             if (m.find()) acked.add(m.group(1));
@@ -96,11 +105,11 @@ final class Load implements AutoCloseable {
     }
 
     /** Sends and records; a 2xx whose body lacks {@code mustContain} counts as a failure (status 0). */
-    private Result send(String method, String path, HttpRequest req, String mustContain) {
+    private Result send(HttpClient client, String method, String path, HttpRequest req, String mustContain) {
         long sent = System.nanoTime();
         Result r;
         try {
-            HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
             int status = res.statusCode();
             if (status / 100 == 2 && mustContain != null && !res.body().contains(mustContain)) {
                 r = new Result(sent, System.nanoTime(), method, path, 0, "2xx without '" + mustContain + "': " + abbreviated(res.body()));
