@@ -67,6 +67,7 @@ class ScaleOutTest {
     private final String redisPrefix = "duet-test:scaleout:" + UUID.randomUUID() + ":";
     private final List<AutoCloseable> closing = new ArrayList<>();
     private Path dir;
+    private boolean passed;
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -84,6 +85,14 @@ class ScaleOutTest {
             if (!keys.isEmpty()) c.sync().del(keys.toArray(String[]::new));
         } finally {
             client.shutdown();
+        }
+        // The instances' and nginx's logs are kept when the test failed, to read why.
+        if (dir != null && passed) {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        } else if (dir != null) {
+            System.err.println("scale-out: the logs are in " + dir);
         }
     }
 
@@ -211,6 +220,7 @@ class ScaleOutTest {
                 acked.size(), acked.size(), rerunAfterKill,
                 slots.size(), slotRerun, slotsPerInstance(slots),
                 (System.nanoTime() - begun) / 1e9);
+        passed = true;
     }
 
     private TourProcess instance(String name, int port, Map<String, String> env) {
