@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Kubernetes manifests of {@code deploy/k8s} (no Kubernetes tool validates them offline:
- * Debian's kubectl needs a cluster even for a client dry-run, and kubeconform is not packaged), read
+ * kubectl (1.32 tried) needs a cluster even for a client dry-run, and kubeconform is not packaged), read
  * as YAML and held to what Duet does: the probes name the tour's real probe routes on the port the
  * ConfigMap gives the app, the grace period outlasts the readiness delay, the drain and the jobs'
  * wait, the readiness delay outlasts the probe's failure window, the selectors agree, and the
