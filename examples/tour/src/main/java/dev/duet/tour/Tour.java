@@ -105,10 +105,17 @@ public final class Tour {
 
     private final AtomicInteger backgroundDone = new AtomicInteger();
     private final Database db;
+    private final TourJobs.Tuning jobs;
 
     /** A tour that keeps its users in {@code db} (and closes it when the app stops). */
     Tour(Database db) {
+        this(db, TourJobs.Tuning.DEFAULTS);
+    }
+
+    /** A tour whose recurring job and heartbeats follow {@code jobs} (the scale-out test shortens them). */
+    Tour(Database db, TourJobs.Tuning jobs) {
         this.db = db;
+        this.jobs = jobs;
     }
 
     /**
@@ -126,8 +133,13 @@ public final class Tour {
 
     /** Registers the tour on {@code app}, its users in {@code db} (closed when the app stops). */
     static App build(App app, Database db) {
+        return build(app, db, TourJobs.Tuning.DEFAULTS);
+    }
+
+    /** {@link #build(App, Database)}, its jobs tuned by {@code jobs}. */
+    static App build(App app, Database db, TourJobs.Tuning jobs) {
         log.info("Tour users are kept in {}", db);
-        new Tour(db).register(app);
+        new Tour(db, jobs).register(app);
         return app;
     }
 
@@ -231,7 +243,7 @@ public final class Tour {
         Uploads.register(app); // GET and POST /upload: a multipart upload streamed to disk
         Streams.register(app); // GET /events, /progress/{n} and /streams: Server-Sent Events
         Chat.register(app, new Accounts(db)); // WS /chat: a WebSocket chat room, the box on the home page
-        TourJobs.register(app, db); // POST /jobs/report, GET /jobs/{id} and /jobs: durable jobs on duet-jobs (stops before the pool closes)
+        TourJobs.register(app, db, jobs); // POST /jobs/report, GET /jobs/{id} and /jobs: durable jobs on duet-jobs (stops before the pool closes)
 
         // The Flask + Tortoise tutorial's user API and Asok's page controller, on duet-db. The table is
         // made from the model if it is not there yet (Tortoise's generate_schemas), once, at startup.

@@ -11,6 +11,7 @@ import dev.duet.jobs.JobId;
 import dev.duet.jobs.JobStatus;
 import dev.duet.jobs.JobType;
 import dev.duet.jobs.Jobs;
+import dev.duet.jobs.JobsConfig;
 import dev.duet.jobs.Recurring;
 import dev.duet.jobs.Schedule;
 import dev.duet.jobs.ScheduleStatus;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Durable jobs on duet-jobs, in the tour's database: {@code POST /jobs/report} queues a report
  * (five seconds of work) and answers 202 with the job's id; {@code GET /jobs/{id}} follows it
  * through queued, running, done (with its result), failed and dead; a recurring job counts the
- * users every ten seconds, and {@code GET /jobs} lists it with its last runs. Every route is
+ * users every ten seconds ({@link Tuning}), and {@code GET /jobs} lists it with its last runs. Every route is
  * blocking: each is one or two queries, on the request's virtual thread.
  */
 final class TourJobs {
@@ -53,17 +54,33 @@ final class TourJobs {
     record Report(long users, int workedMs, Instant at) {
     }
 
+    /**
+     * How often the recurring count runs and how often an instance marks its running jobs alive
+     * (a job whose instance misses {@link JobsConfig#missedHeartbeats()} of them runs again
+     * elsewhere): settings {@code app.jobs.every} and {@code app.jobs.heartbeat}.
+     */
+    record Tuning(Duration every, Duration heartbeat) {
+        static final Tuning DEFAULTS = new Tuning(Duration.ofSeconds(10), JobsConfig.defaults().heartbeat());
+
+        Tuning {
+            if (every.compareTo(Duration.ofSeconds(1)) < 0) throw new IllegalArgumentException("app.jobs.every must be at least 1s, not " + every);
+            JobsConfig.builder().heartbeat(heartbeat, JobsConfig.defaults().missedHeartbeats()).build(); // its own rules, in its own words
+        }
+    }
+
     private final Database db;
+    private final Tuning tuning;
     private final JsonMapper json = JsonMapper.builder().build();
     private final AtomicLong lastUserCount = new AtomicLong(-1);
 
-    private TourJobs(Database db) {
+    private TourJobs(Database db, Tuning tuning) {
         this.db = db;
+        this.tuning = tuning;
     }
 
     /** Registers the routes and the jobs; they start and stop with {@code app} (so register this before the pool's close). */
-    static Jobs register(App app, Database db) {
-        return new TourJobs(db).install(app);
+    static Jobs register(App app, Database db, Tuning tuning) {
+        return new TourJobs(db, tuning).install(app);
     }
 
     private Jobs install(App app) {
@@ -71,13 +88,18 @@ final class TourJobs {
             log.info("Report attempt {} started", ctx.attempt());   // the MDC names the job and the request that queued it
             Thread.sleep(req.workMs());                              // the slow part, on the job's virtual thread
             if (req.fail()) throw new IllegalStateException("the report failed on purpose (attempt " + ctx.attempt() + ")");
-            return new Report(db.table(Tour.User.class).count(), req.workMs(), Instant.now());
+            Report done = new Report(db.table(Tour.User.class).count(), req.workMs(), Instant.now());
+            // One line per report finished, naming it: what an operator (or the scale-out test) counts.
+            log.info("Report {} finished on attempt {}", ctx.id(), ctx.attempt());
+            return done;
         }).maxAttempts(3);
-        Recurring countUsers = Recurring.of("count-users", Schedule.every(Duration.ofSeconds(10)), ctx -> {
+        Recurring countUsers = Recurring.of("count-users", Schedule.every(tuning.every()), ctx -> {
             lastUserCount.set(db.table(Tour.User.class).count());
-            log.debug("{} users", lastUserCount.get());
+            // The slot names the run: with many instances, each slot must appear once among all their logs.
+            log.info("count-users slot {}: {} users", ctx.scheduledAt(), lastUserCount.get());
         });
-        Jobs jobs = Jobs.on(db).define(report).schedule(countUsers).build().runWith(app);
+        JobsConfig config = JobsConfig.builder().heartbeat(tuning.heartbeat(), JobsConfig.defaults().missedHeartbeats()).build();
+        Jobs jobs = Jobs.on(db).config(config).define(report).schedule(countUsers).build().runWith(app);
 
         app.post("/jobs/report", req -> {
             int ms = boundedQuery(req, "ms", DEFAULT_WORK_MS);
