@@ -44,8 +44,25 @@ def is_peer(label):
     return not label.startswith("Duet")
 
 
+def spread_note(r):
+    """ " (min–max, CPU µs/req)" for a row collapsed from repeated rounds (repeat.py), else "". """
+    rep = r.get("repeat")
+    if not rep:
+        return ""
+    lo, hi = rep["rps"][1], rep["rps"][2]
+    cpu = f"; {rep['cpu_us'][0]:.1f} µs CPU" if rep.get("cpu_us") else ""
+    return f" ({lo:,.0f}–{hi:,.0f}{cpu})"
+
+
 def main(results, out_md, png_dir):
     rows, by = load(results)
+    if any("round" in r for r in rows):
+        # bench/run --repeat N: one row per figure, the median round's, with its spread (repeat.py)
+        import repeat
+        rows = repeat.collapse(rows)
+        by = {}
+        for r in rows:
+            by.setdefault(r["kind"], []).append(r)
     os.makedirs(png_dir, exist_ok=True)
     meta = by.get("meta", [{}])
     start, end = meta[0], meta[-1]
@@ -53,7 +70,8 @@ def main(results, out_md, png_dir):
     table = {}  # test -> [(label, rps, p99_us, errors, server)]
     for r in loads:
         w = r["wrk"]
-        table.setdefault(r["test"], []).append((r["variant"], rps(w), w["p99_us"], errors(w), r["server"], r["conns"]))
+        table.setdefault(r["test"], []).append((r["variant"], rps(w), w["p99_us"], errors(w), r["server"], r["conns"],
+                                                spread_note(r)))
 
     lines = []
     P = lines.append
@@ -100,6 +118,10 @@ def main(results, out_md, png_dir):
     P("## Throughput")
     P("")
     P("Ratio = requests/s over the best peer's in the same test (peers: everything that is not Duet).")
+    if start.get("repeat", 1) > 1:
+        P(f"Each figure is the median of {start['repeat']} rounds (servers alternating), with its min–max and the"
+          " server's CPU time per request in brackets; the ratios round by round, with their spread, are in"
+          " the run's `repeat.md` (bench/lib/repeat.py).")
     P("")
     for t in TESTS:
         entries = table.get(t, [])
@@ -113,7 +135,7 @@ def main(results, out_md, png_dir):
         for e in sorted(entries, key=lambda e: -e[1]):
             ratio = f"{e[1] / best_peer[1]:.2f} x" if best_peer and best_peer[1] > 0 else "—"
             name = f"**{e[0]}**" if not is_peer(e[0]) else e[0]
-            P(f"| {name} | {fmt_rps(e[1])} | {fmt_ms(e[2])} | {e[3]:,} | {ratio} |")
+            P(f"| {name} | {fmt_rps(e[1])}{e[6]} | {fmt_ms(e[2])} | {e[3]:,} | {ratio} |")
         if best_peer:
             P("")
             P(f"Best peer: {best_peer[0]} ({fmt_rps(best_peer[1])} req/s).")
@@ -188,7 +210,7 @@ def main(results, out_md, png_dir):
         P("|---|---|---:|---:|---:|---:|")
         for r in slow:
             w = r["wrk"]
-            P(f"| {r['variant']} | `{r['url']}` | {r['conns']:,} | {fmt_rps(rps(w))} | {fmt_ms(w['p99_us'])} | {errors(w):,} |")
+            P(f"| {r['variant']} | `{r['url']}` | {r['conns']:,} | {fmt_rps(rps(w))}{spread_note(r)} | {fmt_ms(w['p99_us'])} | {errors(w):,} |")
         P("")
         P("![Slow requests](benchmarks/slow.png)")
         P("")
