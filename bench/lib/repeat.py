@@ -47,7 +47,8 @@ def _groups(rows):
 
 def collapse(rows):
     """One row per figure: the round whose requests/s is the median (the lower middle one for an even
-    count), with "repeat": {n, rps [med, min, max], cpu_us [...], p99_us [...]}. Other rows unchanged."""
+    count), with "repeat": {n, rps [med, min, max], cpu_us [...], p99_us [...], rounds {round: rps}}.
+    Other rows unchanged."""
     groups = _groups(rows)
     out, done = [], set()
     for r in rows:
@@ -66,9 +67,24 @@ def collapse(rows):
         mid = dict(ordered[(len(ordered) - 1) // 2])
         mid["repeat"] = {"n": len(g), "rps": spread([rps(x["wrk"]) for x in g]),
                          "cpu_us": spread([cpu_us(x) for x in g]),
-                         "p99_us": spread([x["wrk"].get("p99_us") for x in g])}
+                         "p99_us": spread([x["wrk"].get("p99_us") for x in g]),
+                         "rounds": {str(x.get("round", 1)): rps(x["wrk"]) for x in g}}
         out.append(mid)
     return out
+
+
+def median_rps(r):
+    """A (collapsed) row's requests/s: the median over its rounds, or its only measurement."""
+    return r["repeat"]["rps"][0] if r.get("repeat") else rps(r["wrk"])
+
+
+def ratio_spread(a, b):
+    """(min, max) of row a's requests/s over row b's, round by round, or None if not repeated."""
+    ra, rb = (a.get("repeat") or {}).get("rounds"), (b.get("repeat") or {}).get("rounds")
+    if not ra or not rb:
+        return None
+    xs = [ra[k] / rb[k] for k in ra if rb.get(k)]
+    return (min(xs), max(xs)) if xs else None
 
 
 def is_peer(label):
@@ -109,7 +125,7 @@ def summary(rows):
     lines = [f"Median (min–max) of {meta.get('repeat', '?')} rounds, servers alternating; `{meta.get('command', '')}`"
              f" at `{meta.get('commit', '')}`. CPU is the server's µs of CPU time (user + system, /proc) per request."
              " Ratios are taken round by round: vs the best peer by median, or for a \"Duet B\" row vs the same"
-             " \"Duet\" row (req/s ratio; CPU ratio: B's CPU per request over A's, lower is better for B).", ""]
+             " \"Duet\" row. CPU ratio: the row's CPU per request over its reference's (below 1: cheaper).", ""]
     lines.append("| test | server | requests/s | CPU µs/req | p99 ms | load avg | vs | req/s ratio | CPU ratio |")
     lines.append("|---|---|---:|---:|---:|---:|---|---:|---:|")
     tests = []
