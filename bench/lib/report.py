@@ -198,6 +198,20 @@ def main(results, out_md, png_dir):
             w = r["wrk"]
             target(f"/slow?ms=100, 1000 connections, {r['variant']}: >= 9 500 req/s, no errors",
                    f"{fmt_rps(median_rps(r))} req/s, {errors(w)} errors", median_rps(r) >= 9500 and errors(w) == 0)
+    # Issue 16: the Servlet core (embedded Jetty, both threadings) >= 0.9 x the Netty core, same app.
+    for kind in ("Duet servlet", "Duet servlet, virtual"):
+        for t in ("json",):
+            for v in ("blocking", "async"):
+                j, n = get(f"{kind} ({v})", t), get(f"Duet ({v})", t)
+                if j and n:
+                    target(f"{t}, {kind} ({v}) >= 0.9 x Duet ({v}) on Netty", f"{j / n:.2f} x", j / n >= 0.9)
+        slow_rps = {(r["variant"], r["conns"]): median_rps(r) for r in by.get("slow", [])}
+        for (variant, conns), j in sorted(slow_rps.items()):
+            if variant.startswith(kind + " ("):
+                n = slow_rps.get((variant.replace(kind, "Duet", 1), conns))
+                if n:
+                    target(f"/slow?ms=100, {conns} connections, {variant} >= 0.9 x the Netty core",
+                           f"{j / n:.2f} x", j / n >= 0.9)
     for r in by.get("check", []):
         b = r["busy"]
         target("/check p99 during two /work/7 < 50 ms", f"{fmt_ms(b['p99_us'])} ms", b["p99_us"] < 50_000)
