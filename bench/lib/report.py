@@ -44,16 +44,43 @@ def is_peer(label):
     return not label.startswith("Duet")
 
 
+def spread_note(r):
+    """ " (min–max, CPU µs/req)" for a row collapsed from repeated rounds (repeat.py), else "". """
+    rep = r.get("repeat")
+    if not rep:
+        return ""
+    lo, hi = rep["rps"][1], rep["rps"][2]
+    cpu = f"; {rep['cpu_us'][0]:.1f} µs CPU" if rep.get("cpu_us") else ""
+    return f" ({lo:,.0f}–{hi:,.0f}{cpu})"
+
+
+def median_rps(r):
+    return r["repeat"]["rps"][0] if r.get("repeat") else rps(r["wrk"])
+
+
+def ratio_spread(a, b):
+    import repeat
+    return repeat.ratio_spread(a, b)
+
+
 def main(results, out_md, png_dir):
     rows, by = load(results)
+    if any("round" in r for r in rows):
+        # bench/run --repeat N: one row per figure, the median round's, with its spread (repeat.py)
+        import repeat
+        rows = repeat.collapse(rows)
+        by = {}
+        for r in rows:
+            by.setdefault(r["kind"], []).append(r)
     os.makedirs(png_dir, exist_ok=True)
     meta = by.get("meta", [{}])
     start, end = meta[0], meta[-1]
     loads = by.get("load", [])
-    table = {}  # test -> [(label, rps, p99_us, errors, server)]
+    table = {}  # test -> [(label, rps, p99_us, errors, server, conns, spread note, row)]
     for r in loads:
         w = r["wrk"]
-        table.setdefault(r["test"], []).append((r["variant"], rps(w), w["p99_us"], errors(w), r["server"], r["conns"]))
+        table.setdefault(r["test"], []).append((r["variant"], median_rps(r), w["p99_us"], errors(w), r["server"], r["conns"],
+                                                spread_note(r), r))
 
     lines = []
     P = lines.append
@@ -100,6 +127,10 @@ def main(results, out_md, png_dir):
     P("## Throughput")
     P("")
     P("Ratio = requests/s over the best peer's in the same test (peers: everything that is not Duet).")
+    if start.get("repeat", 1) > 1:
+        P(f"Each figure is the median of {start['repeat']} rounds (servers alternating), with its min–max and the"
+          " server's median CPU time per request in brackets; each ratio is of the medians, with the min–max of"
+          " the ratios taken round by round in brackets (the run's `repeat.md` has them all).")
     P("")
     for t in TESTS:
         entries = table.get(t, [])
@@ -112,8 +143,11 @@ def main(results, out_md, png_dir):
         P("|---|---:|---:|---:|---:|")
         for e in sorted(entries, key=lambda e: -e[1]):
             ratio = f"{e[1] / best_peer[1]:.2f} x" if best_peer and best_peer[1] > 0 else "—"
+            rs = ratio_spread(e[7], best_peer[7]) if best_peer and e is not best_peer else None
+            if rs:
+                ratio += f" ({rs[0]:.2f}–{rs[1]:.2f})"
             name = f"**{e[0]}**" if not is_peer(e[0]) else e[0]
-            P(f"| {name} | {fmt_rps(e[1])} | {fmt_ms(e[2])} | {e[3]:,} | {ratio} |")
+            P(f"| {name} | {fmt_rps(e[1])}{e[6]} | {fmt_ms(e[2])} | {e[3]:,} | {ratio} |")
         if best_peer:
             P("")
             P(f"Best peer: {best_peer[0]} ({fmt_rps(best_peer[1])} req/s).")
@@ -163,7 +197,21 @@ def main(results, out_md, png_dir):
         if r["server"] == "duet" and r["conns"] == 1000:
             w = r["wrk"]
             target(f"/slow?ms=100, 1000 connections, {r['variant']}: >= 9 500 req/s, no errors",
-                   f"{fmt_rps(rps(w))} req/s, {errors(w)} errors", rps(w) >= 9500 and errors(w) == 0)
+                   f"{fmt_rps(median_rps(r))} req/s, {errors(w)} errors", median_rps(r) >= 9500 and errors(w) == 0)
+    # Issue 16: the Servlet core (embedded Jetty, both threadings) >= 0.9 x the Netty core, same app.
+    for kind in ("Duet servlet", "Duet servlet, virtual"):
+        for t in ("json",):
+            for v in ("blocking", "async"):
+                j, n = get(f"{kind} ({v})", t), get(f"Duet ({v})", t)
+                if j and n:
+                    target(f"{t}, {kind} ({v}) >= 0.9 x Duet ({v}) on Netty", f"{j / n:.2f} x", j / n >= 0.9)
+        slow_rps = {(r["variant"], r["conns"]): median_rps(r) for r in by.get("slow", [])}
+        for (variant, conns), j in sorted(slow_rps.items()):
+            if variant.startswith(kind + " ("):
+                n = slow_rps.get((variant.replace(kind, "Duet", 1), conns))
+                if n:
+                    target(f"/slow?ms=100, {conns} connections, {variant} >= 0.9 x the Netty core",
+                           f"{j / n:.2f} x", j / n >= 0.9)
     for r in by.get("check", []):
         b = r["busy"]
         target("/check p99 during two /work/7 < 50 ms", f"{fmt_ms(b['p99_us'])} ms", b["p99_us"] < 50_000)
@@ -188,7 +236,7 @@ def main(results, out_md, png_dir):
         P("|---|---|---:|---:|---:|---:|")
         for r in slow:
             w = r["wrk"]
-            P(f"| {r['variant']} | `{r['url']}` | {r['conns']:,} | {fmt_rps(rps(w))} | {fmt_ms(w['p99_us'])} | {errors(w):,} |")
+            P(f"| {r['variant']} | `{r['url']}` | {r['conns']:,} | {fmt_rps(median_rps(r))}{spread_note(r)} | {fmt_ms(w['p99_us'])} | {errors(w):,} |")
         P("")
         P("![Slow requests](benchmarks/slow.png)")
         P("")

@@ -347,6 +347,10 @@ if __name__ == "__main__":
         sys.exit(cmd_verify(*args))
     elif cmd == "hot":
         cmd_hot(*args)
+    elif cmd == "repeat":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import repeat
+        repeat.main(*args)
     elif cmd == "report":
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import report

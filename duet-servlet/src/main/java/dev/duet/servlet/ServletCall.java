@@ -299,7 +299,13 @@ final class ServletCall implements AsyncListener, BiConsumer<Response, Throwable
             ex.sent();
             if (!servlet.hooks().abortResponse(req, e.getCause())) return e.getCause();
         } catch (RuntimeException e) {
-            log.error("Writing the response of {} failed", ex.request(), e);
+            if (isDisconnected()) {
+                // The client left and the container told us (onError), then recycled the response under
+                // this writer: Tomcat's next write or close fails with an NPE. The client leaving, not a fault.
+                log.debug("Writing the response of {} stopped: the client went away ({})", ex.request(), e.toString());
+            } else {
+                log.error("Writing the response of {} failed", ex.request(), e);
+            }
             ex.abort();
         } finally {
             if (streaming) leave();
