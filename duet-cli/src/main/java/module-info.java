@@ -13,4 +13,5 @@ module dev.duet.cli {
     requires info.picocli;
     requires flyway.core;
     requires java.compiler; // duet run compiles the app in process
+    requires jdk.jfr; // duet run starts the flight recorder outside the app's class loaders
 }
