@@ -87,9 +87,8 @@ public final class DevRunner implements AutoCloseable {
         if (current == null) current = Generation.broken(nextId(), options.generationConfig(), () -> error);
         front.target(current.port());
         report("serving on http://%s:%d (dev mode; edits reload the page)", options.host(), front.port());
-        List<Path> roots = new ArrayList<>(List.of(options.sources()));
-        if (Files.isDirectory(options.resources())) roots.add(options.resources());
-        watcher = new SourceWatcher(roots, options.debounce(), this::changed);
+        // The resources folder too if it is not there yet: a template saved into it later is a change like any other.
+        watcher = new SourceWatcher(List.of(options.sources(), options.resources()), options.debounce(), this::changed);
     }
 
     /**
