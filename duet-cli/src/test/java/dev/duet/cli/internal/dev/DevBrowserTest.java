@@ -69,6 +69,29 @@ class DevBrowserTest {
         assertThat(tab.evalOrNull(OVERLAY)).as("no overlay on the fixed page").isEmpty();
     }
 
+    @Test
+    void aPageMadeByAnEarlierGenerationReloadsItselfWhenItsScriptConnects() throws Exception {
+        // As if the page had been made just before a swap and its script connected just after:
+        // the tag names a generation that no longer serves (no </body>, so nothing is added to it).
+        DevProject project = new DevProject(dir)
+                .write("src/main/java/site/Site.java", SITE.replace("app.get(\"/hello\"", """
+                        app.get("/stale", req -> Response.html("<p>stale</p><script src=\\"/__duet/live.js\\" data-generation=\\"gone-1\\"></script>"));
+                                app.get("/hello\""""))
+                .write("src/main/java/site/Greeting.java", GREETING)
+                .write("src/main/java/site/Visit.java", VISIT)
+                .write("src/main/java/site/pages/Page.java", PAGE)
+                .write("src/main/resources/site/pages/page.html", TEMPLATE);
+        runner = DevRunner.start(project.options("site.Site"));
+        tab = Chromium.launch(Duration.ofSeconds(20));
+        tab.open("http://127.0.0.1:" + runner.port() + "/");
+        assertThat(tab.evalOrNull("performance.getEntriesByType('navigation')[0].type")).isEqualTo("navigate");
+        assertThat(tab.evalOrNull("document.querySelector('script[data-generation]').dataset.generation"))
+                .as("a page names the generation that made it").isEqualTo(runner.generation());
+        tab.open("http://127.0.0.1:" + runner.port() + "/stale");
+        // It goes on reloading (the stand-in page always names the gone generation) until the tab closes: once is what counts.
+        awaitInTab("performance.getEntriesByType('navigation')[0].type", "reload"::equals);
+    }
+
     /** Leaves the mark in the tab, then waits until its script listens to the serving generation. */
     private void markAndAwaitListening() throws Exception {
         assertThat(tab.evalOrNull(MARK + " = 'here'")).isEqualTo("here");
