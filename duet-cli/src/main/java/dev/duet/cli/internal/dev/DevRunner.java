@@ -100,7 +100,7 @@ public final class DevRunner implements AutoCloseable {
     private static void startRecorderHere() {
         try {
             jdk.jfr.FlightRecorder.getFlightRecorder();
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException | LinkageError e) {
             // No JFR in this runtime: then the watchdog cannot start it either.
         }
     }
