@@ -132,8 +132,13 @@ final class Generation {
      */
     private static void rehomeThreads(ClassLoader loader) {
         if (loader == null) return;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getContextClassLoader() == loader) t.setContextClassLoader(loader.getParent());
+        ThreadGroup top = Thread.currentThread().getThreadGroup();
+        while (top.getParent() != null) top = top.getParent();
+        // Platform threads only (virtual ones are not in groups): a JVM-wide thread is a platform one.
+        Thread[] all = new Thread[top.activeCount() + 32];
+        int n = top.enumerate(all, true);
+        for (int i = 0; i < n; i++) {
+            if (all[i].getContextClassLoader() == loader) all[i].setContextClassLoader(loader.getParent());
         }
     }
 
