@@ -43,7 +43,7 @@ class DevLeakTest {
                 // A pool's thread each generation starts and never ends, as the JDK's own JFR thread was once
                 // started by the first: it runs JDK code, but took the generation's loader as its context loader.
                 .write("src/main/java/site/Site.java", SITE.replace("App app = App.create(settings.config());",
-                        "App app = App.create(settings.config());\n        java.util.concurrent.Executors.newFixedThreadPool(1).execute(() -> { });"))
+                        "App app = App.create(settings.config());\n        java.util.concurrent.Executors.newFixedThreadPool(1, Thread.ofPlatform().daemon().factory()).execute(() -> { });"))
                 .write("src/main/java/site/Greeting.java", GREETING)
                 .write("src/main/java/site/Visit.java", VISIT)
                 .write("src/main/java/site/pages/Page.java", PAGE)
