@@ -15,4 +15,5 @@ module dev.duet.cli {
     requires tools.jackson.dataformat.toml;
     requires tools.jackson.dataformat.yaml;
     requires java.compiler; // duet run compiles the app in process
+    requires jdk.jfr; // duet run starts the flight recorder outside the app's class loaders
 }

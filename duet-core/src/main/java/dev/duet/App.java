@@ -51,7 +51,7 @@ public final class App implements Routes {
     private volatile Clock clock = Clock.systemUTC();
     private final Registration registration = new Registration();
     private final RouteGroup root;
-    private Json json = Json.defaults();
+    private Json json;
 
     private volatile Pipeline pipeline;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -66,6 +66,7 @@ public final class App implements Routes {
         this.proxyTrust = new ProxyTrust(config.trustedProxies());
         this.watchdog = config.dev() ? new Watchdog(config.watchdogThreshold()) : null;
         this.answers = new Answers(config, rendering);
+        this.json = Json.forApp(config.dev()); // in dev mode one per app, so a reloaded app's classes can go
         this.sessions = new Sessions(this);
         this.security = new Security(config, proxyTrust);
         this.root = new RouteGroup(registration, answers, null, "");

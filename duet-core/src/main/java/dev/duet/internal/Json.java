@@ -27,6 +27,16 @@ public final class Json {
         this.mapper = mapper;
     }
 
+    /**
+     * The codec a new app starts with: the shared one, or in dev mode one of its own. Jackson caches
+     * what it learns of each class it meets, keyed by the class: in the shared codec, the classes of
+     * every app that {@code duet run} swapped out (and through them their class loaders) would stay
+     * for the life of the JVM.
+     */
+    public static Json forApp(boolean dev) {
+        return dev ? new Json(builder().build()) : defaults();
+    }
+
     /** A codec with Duet's rules; immutable, so one is shared. */
     public static Json defaults() {
         Json d = defaults;

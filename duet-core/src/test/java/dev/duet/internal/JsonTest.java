@@ -30,6 +30,16 @@ class JsonTest {
         }
     }
 
+    @Test
+    void inDevModeEachAppHasACodecOfItsOwnThatReadsTheSame() {
+        // Shared, Jackson's caches would keep the classes of every app duet run swapped out.
+        assertThat(Json.forApp(false)).isSameAs(Json.defaults());
+        Json dev = Json.forApp(true);
+        assertThat(dev).isNotSameAs(Json.defaults()).isNotSameAs(Json.forApp(true));
+        byte[] body = "{\"name\": \"a\", \"open\": true}".getBytes(StandardCharsets.UTF_8);
+        assertThat(dev.<Event>read(body, Event.class)).isEqualTo(Json.defaults().<Event>read(body, Event.class));
+    }
+
     private static String problem(String body, Class<?> type) {
         return problem(Json.defaults(), body, type);
     }

@@ -70,6 +70,7 @@ public final class DevRunner implements AutoCloseable {
     }
 
     private void first() throws IOException {
+        startRecorderHere();
         Builds.Outcome o = builds.full();
         if (o.ok()) {
             report("compiled %d files in %d ms", o.files(), o.millis());
@@ -86,9 +87,22 @@ public final class DevRunner implements AutoCloseable {
         if (current == null) current = Generation.broken(nextId(), options.generationConfig(), () -> error);
         front.target(current.port());
         report("serving on http://%s:%d (dev mode; edits reload the page)", options.host(), front.port());
-        List<Path> roots = new ArrayList<>(List.of(options.sources()));
-        if (Files.isDirectory(options.resources())) roots.add(options.resources());
-        watcher = new SourceWatcher(roots, options.debounce(), this::changed);
+        // The resources folder too if it is not there yet: a template saved into it later is a change like any other.
+        watcher = new SourceWatcher(List.of(options.sources(), options.resources()), options.debounce(), this::changed);
+    }
+
+    /**
+     * Starts the JDK's flight recorder, which each generation's dev-mode watchdog uses, from the
+     * runner. It is one for the JVM, and the shutdown hook it makes when it starts keeps the context
+     * class loader of the thread that started it: were that the first generation's, the first
+     * generation's classes could never be collected.
+     */
+    private static void startRecorderHere() {
+        try {
+            jdk.jfr.FlightRecorder.getFlightRecorder();
+        } catch (RuntimeException | LinkageError e) {
+            // No JFR in this runtime: then the watchdog cannot start it either.
+        }
     }
 
     /** The port browsers use: the front's, which stays the same across reloads. */
@@ -99,6 +113,21 @@ public final class DevRunner implements AutoCloseable {
     /** The id of the generation serving now. */
     public String generation() {
         return current.id;
+    }
+
+    /** The class loader of the generation serving now (null before the first compiles): for the tests that it goes away. */
+    ClassLoader loader() {
+        return current.loader();
+    }
+
+    /** How many pages listen to the serving generation's live-reload stream. */
+    int listeners() {
+        return current.live.listeners();
+    }
+
+    /** How many swapped-out generations have not stopped yet. */
+    int stopping() {
+        return stopping.size();
     }
 
     /** The compile error standing now (javac's messages), or null if the code compiles. */

@@ -6,6 +6,7 @@ import dev.duet.Response;
 import dev.duet.cli.Application;
 import dev.duet.cli.Settings;
 
+import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,13 +24,16 @@ final class Generation {
     final LiveReload live;
     private final App app;
     private final Settings settings;
+    /** Weakly: this generation's loader must go once it has stopped, which the tests check through this. */
+    private final WeakReference<ClassLoader> loader;
 
-    private Generation(String id, List<Path> classDirs, LiveReload live, App app, Settings settings) {
+    private Generation(String id, List<Path> classDirs, LiveReload live, App app, Settings settings, ClassLoader loader) {
         this.id = id;
         this.classDirs = classDirs;
         this.live = live;
         this.app = app;
         this.settings = settings;
+        this.loader = new WeakReference<>(loader);
     }
 
     /**
@@ -59,7 +63,7 @@ final class Generation {
             LiveReload live = new LiveReload(id, currentError);
             live.install(app);
             app.start();
-            return new Generation(id, classDirs, live, app, settings);
+            return new Generation(id, classDirs, live, app, settings, loader);
         } catch (InvocationTargetException e) {
             close(null, settings);
             throw new IllegalStateException("could not make the app: the constructor of " + appClass + " threw " + e.getCause(), e.getCause());
@@ -89,7 +93,7 @@ final class Generation {
         app.get("/", req -> errorPage(currentError.get()));
         app.get("/{path:*}", req -> errorPage(currentError.get()));
         app.start();
-        return new Generation(id, List.of(), live, app, null);
+        return new Generation(id, List.of(), live, app, null, null);
     }
 
     private static Response errorPage(String error) {
@@ -103,10 +107,39 @@ final class Generation {
         return app.port();
     }
 
+    /** This generation's class loader while anything still holds it; null for a {@link #broken} one. */
+    ClassLoader loader() {
+        return loader.get();
+    }
+
     /** Ends the live streams and stops the app gracefully, then closes its settings (and database). */
     void stop() {
         live.close();
-        close(app, settings);
+        try {
+            close(app, settings);
+        } finally {
+            rehomeThreads(loader.get());
+        }
+    }
+
+    /**
+     * Threads that outlive this generation yet took its loader as their context class loader,
+     * because they started while it was being created (a new thread inherits its creator's): the
+     * JDK's "JFR Periodic Tasks", which the first generation's dev-mode watchdog starts, is one; a
+     * library's lazily started pool another. Each would hold this generation's classes for the
+     * life of the JVM: they get the runner's loader instead, the one they would have had had they
+     * started anywhere else.
+     */
+    private static void rehomeThreads(ClassLoader loader) {
+        if (loader == null) return;
+        ThreadGroup top = Thread.currentThread().getThreadGroup();
+        while (top.getParent() != null) top = top.getParent();
+        // Platform threads only (virtual ones are not in groups): a JVM-wide thread is a platform one.
+        Thread[] all = new Thread[top.activeCount() + 32];
+        int n = top.enumerate(all, true);
+        for (int i = 0; i < n; i++) {
+            if (all[i].getContextClassLoader() == loader) all[i].setContextClassLoader(loader.getParent());
+        }
     }
 
     private static void close(App app, Settings settings) {

@@ -31,7 +31,7 @@ final class GenerationLoader extends ClassLoader {
         super(name, parent);
         this.classDirs = List.copyOf(classDirs);
         List<Path> r = new ArrayList<>();
-        if (resources != null && Files.isDirectory(resources)) r.add(resources);
+        if (resources != null) r.add(resources); // even if it does not exist yet: it may be made while this generation serves
         r.addAll(classDirs);
         this.roots = List.copyOf(r);
     }

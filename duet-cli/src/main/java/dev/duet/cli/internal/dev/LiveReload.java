@@ -24,7 +24,6 @@ import java.util.function.Supplier;
 final class LiveReload {
     static final String EVENTS = "/__duet/live";
     static final String SCRIPT = "/__duet/live.js";
-    static final String TAG = "<script src=\"" + SCRIPT + "\"></script>";
 
     // Named events; not "error", which EventSource already fires for a broken connection.
     static final String GENERATION = "generation";
@@ -32,6 +31,7 @@ final class LiveReload {
     static final String COMPILE_ERROR = "compile-error";
 
     private final String generation;
+    private final String tag;
     private final Supplier<String> currentError;
     private final Set<EventSink> sinks = ConcurrentHashMap.newKeySet();
     private volatile boolean retired;
@@ -43,7 +43,18 @@ final class LiveReload {
      */
     LiveReload(String generation, Supplier<String> currentError) {
         this.generation = generation;
+        this.tag = tag(generation);
         this.currentError = currentError;
+    }
+
+    /**
+     * The script tag pages of {@code generation} get. It names the generation, so that a page that
+     * one generation made and whose script connects only after the next one took over (a save
+     * while it loaded) reloads itself, instead of showing the old code with nothing to tell it.
+     */
+    static String tag(String generation) {
+        String escaped = generation.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+        return "<script src=\"" + SCRIPT + "\" data-generation=\"" + escaped + "\"></script>";
     }
 
     /** Adds the routes and the middleware to {@code app}, which is still open for registration. */
@@ -58,7 +69,7 @@ final class LiveReload {
         app.get(SCRIPT, req -> Response.text(LiveScript.SOURCE)
                 .contentType("text/javascript; charset=utf-8").header("Cache-Control", "no-store"));
         app.useAsync((req, next) -> retired ? CompletableFuture.completedFuture(elsewhere(req))
-                : next.proceed().thenApply(LiveReload::inject));
+                : next.proceed().thenApply(res -> inject(res, tag)));
     }
 
     /**
@@ -97,8 +108,8 @@ final class LiveReload {
         return sinks.size();
     }
 
-    /** {@code res} with the script before its {@code </body>}, if it is a whole HTML page held in memory. */
-    static Response inject(Response res) {
+    /** {@code res} with {@code tag} before its {@code </body>}, if it is a whole HTML page held in memory. */
+    static Response inject(Response res, String tag) {
         String type = res.contentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("text/html")) return res;
         if (res.header("Content-Encoding") != null) return res; // already compressed by the handler
@@ -109,7 +120,7 @@ final class LiveReload {
         else return res; // streamed: left alone rather than buffered whole
         int at = lastIndexOfIgnoreCase(html, "</body>");
         if (at < 0) return res; // a fragment (htmx and the like), not a page: the script would pile up
-        String withScript = html.substring(0, at) + TAG + html.substring(at);
+        String withScript = html.substring(0, at) + tag + html.substring(at);
         res.body(body instanceof String ? withScript : withScript.getBytes(StandardCharsets.UTF_8));
         return res;
     }

@@ -8,7 +8,8 @@ final class LiveScript {
     // Styles are set through the DOM, which a Content-Security-Policy without 'unsafe-inline' allows.
     static final String SOURCE = """
             (() => {
-              let generation = null;
+              // The generation that made this page: one that is no longer the one serving reloads it on connect.
+              let generation = document.currentScript ? document.currentScript.dataset.generation || null : null;
               let overlay = null;
               const events = new EventSource("/__duet/live");
               events.addEventListener("generation", e => {

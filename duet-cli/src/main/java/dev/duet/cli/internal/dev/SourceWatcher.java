@@ -36,19 +36,45 @@ final class SourceWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SourceWatcher.class);
 
     private final WatchService watch;
+    private final List<Path> roots;
     private final Map<WatchKey, Path> dirs = new ConcurrentHashMap<>();
+    /** Watches of a directory on the way to a root that does not exist yet: only their roots' appearance counts. */
+    private final Set<WatchKey> waypoints = ConcurrentHashMap.newKeySet();
     private final Duration quiet;
     private final Consumer<Changes> onChange;
     private final Thread thread;
 
+    /**
+     * @param roots    the trees to watch; one that does not exist yet is watched for from its
+     *                 nearest existing parent, and watched whole once it appears
+     * @param quiet    how long without an event ends a batch
+     * @param onChange called with each batch, on the watcher's thread
+     */
     SourceWatcher(List<Path> roots, Duration quiet, Consumer<Changes> onChange) throws IOException {
         this.watch = roots.getFirst().getFileSystem().newWatchService();
+        this.roots = List.copyOf(roots);
         this.quiet = quiet;
         this.onChange = onChange;
-        for (Path root : roots) {
-            if (Files.isDirectory(root)) registerTree(root);
-        }
+        for (Path root : this.roots) watchRoot(root);
         this.thread = Thread.ofPlatform().daemon().name("duet-run-watch").start(this::loop);
+    }
+
+    /**
+     * Watches {@code root} whole if it exists; if not, its nearest existing parent alone, to learn
+     * when the way to it appears (src/main/resources made after duet run started, say).
+     */
+    private void watchRoot(Path root) throws IOException {
+        if (Files.isDirectory(root)) {
+            registerTree(root);
+            return;
+        }
+        Path parent = root.getParent();
+        while (parent != null && !Files.isDirectory(parent)) parent = parent.getParent();
+        // Inside a tree watched whole already (the resources inside the sources, say), it is seen appearing as any new directory is.
+        if (parent == null || dirs.containsValue(parent)) return;
+        WatchKey key = parent.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+        dirs.put(key, parent);
+        waypoints.add(key);
     }
 
     private void registerTree(Path root) throws IOException {
@@ -94,6 +120,10 @@ final class SourceWatcher implements AutoCloseable {
                 continue;
             }
             Path p = dir.resolve((Path) event.context());
+            if (waypoints.contains(key)) {
+                awaited(p, batch);
+                continue;
+            }
             batch.add(p);
             if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(p)) {
                 try {
@@ -106,8 +136,39 @@ final class SourceWatcher implements AutoCloseable {
                 }
             }
         }
-        if (!key.reset()) dirs.remove(key);
+        if (!key.reset()) {
+            dirs.remove(key);
+            waypoints.remove(key);
+            if (roots.contains(dir)) { // a root deleted (or renamed away): wait for it to come back
+                try {
+                    watchRoot(dir);
+                } catch (IOException e) {
+                    log.warn("duet run: cannot watch for {} again: {}", dir, e.toString());
+                }
+            }
+        }
         return lost;
+    }
+
+    /**
+     * {@code p} appeared in a directory on the way to a root that did not exist: if it leads to
+     * one, that root is watched now, or the next step on the way to it; and whatever the root
+     * holds already (made with it, as {@code mkdir -p} and an editor's save do) is a change.
+     */
+    private void awaited(Path p, Set<Path> batch) {
+        for (Path root : roots) {
+            if (!root.startsWith(p) || !Files.isDirectory(p) || dirs.containsValue(root)) continue;
+            try {
+                watchRoot(root);
+                if (Files.isDirectory(root)) {
+                    try (Stream<Path> inside = Files.walk(root)) {
+                        inside.forEach(batch::add);
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                log.warn("duet run: cannot watch the new directory {}: {}", p, e.toString());
+            }
+        }
     }
 
     @Override

@@ -136,7 +136,7 @@ class DevRunnerTest {
     void pagesGetTheLiveReloadScriptWhichTheDefaultContentSecurityPolicyAllows() throws Exception {
         int port = start();
         HttpResponse<String> page = project.get(port, "/", "Accept-Encoding", "gzip");
-        assertThat(page.body()).contains("<script src=\"/__duet/live.js\"></script></body>");
+        assertThat(page.body()).contains("<script src=\"/__duet/live.js\" data-generation=\"" + runner.generation() + "\"></script></body>");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
         HttpResponse<String> script = project.get(port, "/__duet/live.js");
         assertThat(script.statusCode()).isEqualTo(200);
@@ -156,7 +156,7 @@ class DevRunnerTest {
         try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(big.body()))) {
             html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(html).endsWith("<p>big</p>" + LiveReload.TAG + "</body></html>");
+        assertThat(html).endsWith("<p>big</p>" + LiveReload.tag(runner.generation()) + "</body></html>");
     }
 
     @Test
