@@ -157,7 +157,7 @@ class PostgresOutageTest {
         long refusedButStored = refusedWrites.stream().filter(stored::contains).count();
         long recoveryMs = firstOkWrite == 0 ? -1 : (firstOkWrite - accepting) / 1_000_000;
         long outageLogLines = dbLog.events(e -> e.getFormattedMessage().contains("is unreachable")).size();
-        long backLogLines = dbLog.events(e -> e.getFormattedMessage().contains("answers again")).size();
+        long backLogLines = dbLog.events(e -> e.getFormattedMessage().contains("answers again after")).size();
         System.out.printf("outage[%s]: stop took %d ms; %d requests, %d answered while down (%d/s), 503 latency p50 %d ms,"
                         + " p99 %d ms, max %d ms; pool waiters max %d; in flight max %d (clients %d); back %d ms after the server"
                         + " accepted connections; acknowledged writes %d, lost %d; refused writes %d, of which stored %d;"
@@ -167,6 +167,7 @@ class PostgresOutageTest {
                 downMillis.isEmpty() ? -1 : downMillis.getLast(), poolWaitingMax.get(), maxInFlight.get(), CLIENTS,
                 recoveryMs, acknowledged.size(), lost.size(), refusedWrites.size(), refusedButStored, outageLogLines, backLogLines);
 
+        dbLog.events().forEach(e -> System.out.println("outage[" + mode + "] log: " + e.getLevel() + " " + e.getFormattedMessage()));
         assertThat(all.stream().filter(a -> a.endNanos < stopStart)).as("before the stop, all served")
                 .allMatch(a -> a.status == 201 || a.status == 200);
         assertThat(down).as("requests while the server was down").isNotEmpty()
