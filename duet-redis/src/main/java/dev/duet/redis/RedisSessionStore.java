@@ -114,7 +114,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         } catch (RuntimeException e) {
             client.shutdown();
             resources.shutdown();
-            throw new IllegalStateException("could not connect to Redis at " + describe(uri) + " for sessions: " + e.getMessage(), e);
+            throw new IllegalStateException("could not connect to Redis at " + uri + " for sessions: " + e.getMessage(), e);
         }
     }
 
