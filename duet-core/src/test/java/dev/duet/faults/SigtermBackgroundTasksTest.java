@@ -43,7 +43,7 @@ class SigtermBackgroundTasksTest {
         Outcome o = sigtermUnderLoad(dir, Duration.ofSeconds(15), 200);
         System.out.printf("sigterm[grace 15 s, tasks of 200 ms]: acknowledged %d, ran %d, reported %d%n",
                 o.acknowledged.size(), o.done.size(), o.named.size());
-        assertThat(o.acknowledged).as("tasks acknowledged before the SIGTERM").hasSizeGreaterThan(20);
+        assertThat(o.acknowledged).as("tasks acknowledged before the SIGTERM").hasSizeGreaterThanOrEqualTo(60);
         assertThat(o.done).as("every acknowledged task ran").containsAll(o.acknowledged);
         assertThat(o.log).doesNotContain("background task(s) unfinished");
     }
@@ -54,7 +54,7 @@ class SigtermBackgroundTasksTest {
         Outcome o = sigtermUnderLoad(dir, Duration.ofMillis(1000), 4000);
         System.out.printf("sigterm[grace 1 s, tasks of 4 s]: acknowledged %d, ran %d, reported %d%n",
                 o.acknowledged.size(), o.done.size(), o.named.size());
-        assertThat(o.acknowledged).hasSizeGreaterThan(20);
+        assertThat(o.acknowledged).hasSizeGreaterThanOrEqualTo(60);
         assertThat(o.log).contains("background task(s) unfinished");
         Set<Long> unaccounted = new HashSet<>(o.acknowledged);
         unaccounted.removeAll(o.done);
@@ -100,7 +100,9 @@ class SigtermBackgroundTasksTest {
                     }
                 }));
             }
-            Thread.sleep(1500);
+            // SIGTERM once the load is well under way (a count, not a time: the machine may be slow).
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (acknowledged.size() < 60 && System.nanoTime() < until) Thread.sleep(20);
             child.destroy(); // SIGTERM
             assertThat(child.waitFor(grace.toSeconds() + 30, TimeUnit.SECONDS)).as("the child exits after SIGTERM").isTrue();
             for (Thread t : clients) t.join(Duration.ofSeconds(25));
