@@ -7,7 +7,8 @@ from collections import defaultdict
 
 out, chart, conns, minutes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 
-rss = [(int(r["epoch"]), int(r["rss_kb"]), int(r["connections"])) for r in csv.DictReader(open(f"{out}/rss.csv"))]
+rss = [(int(r["epoch"]), int(r["rss_kb"]), int(r["connections"]), float(r.get("heap_committed_kb") or 0),
+        float(r.get("old_used_kb") or 0), int(r.get("full_gcs") or 0)) for r in csv.DictReader(open(f"{out}/rss.csv"))]
 per_second = defaultdict(lambda: [0, 0])
 for line in open(f"{out}/counts.csv"):
     parts = line.strip().split(",")
@@ -16,15 +17,15 @@ for line in open(f"{out}/counts.csv"):
         per_second[int(parts[0])][1] += int(parts[3])
 t0 = rss[0][0]
 rows = []
-for i, (epoch, kb, c) in enumerate(rss):
+for i, (epoch, kb, c, heap, old, fgc) in enumerate(rss):
     prev = rss[i - 1][0] if i else epoch - 5
     ok = sum(per_second[s][0] for s in range(prev, epoch))
     bad = sum(per_second[s][1] for s in range(prev, epoch))
-    rows.append((epoch - t0, kb / 1024.0, c, ok / max(1, epoch - prev), bad))
+    rows.append((epoch - t0, kb / 1024.0, c, ok / max(1, epoch - prev), bad, heap / 1024.0, old / 1024.0, fgc))
 with open(f"{out}/samples.csv", "w") as f:
-    f.write("seconds,rss_mb,connections,answers_per_s,errors\n")
+    f.write("seconds,rss_mb,connections,answers_per_s,errors,heap_committed_mb,old_used_mb,full_gcs\n")
     for r in rows:
-        f.write(f"{r[0]},{r[1]:.1f},{r[2]},{r[3]:.0f},{r[4]}\n")
+        f.write(f"{r[0]},{r[1]:.1f},{r[2]},{r[3]:.0f},{r[4]},{r[5]:.1f},{r[6]:.1f},{r[7]}\n")
 
 wrk = open(f"{out}/wrk.txt").read()
 m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", wrk)
@@ -51,13 +52,15 @@ summary = [
     f"write {socket_errors[2]} timeout {socket_errors[3]}",
     f"RSS MB: peak {max(r[1] for r in rows):.0f}; after warm-up ({warm} s): first {ys[0]:.0f}, min {min(ys):.0f}, "
     f"max {max(ys):.0f}, last {ys[-1]:.0f}, trend {slope:+.2f} MB/min",
+    f"heap committed MB after warm-up: first {after[0][5]:.0f}, last {after[-1][5]:.0f}; old generation in use MB: "
+    f"min {min(r[6] for r in after):.0f}, max {max(r[6] for r in after):.0f}, last {after[-1][6]:.0f}; full GCs {rows[-1][7]}",
     f"established connections: max {max(r[2] for r in rows)}",
 ]
 open(f"{out}/summary.txt", "w").write("\n".join(summary) + "\n")
 print("\n".join(summary))
 
 # The chart: RSS (MB, left axis) and answers per second (right axis) against minutes.
-W, H, L, R, T, B = 760, 320, 60, 60, 30, 40
+W, H, L, R, T, B = 760, 340, 60, 60, 30, 60
 pw, ph = W - L - R, H - T - B
 tmax = max(r[0] for r in rows) or 1
 rmax = max(r[1] for r in rows) * 1.15 or 1
@@ -79,13 +82,21 @@ step = max(1, round(tmax / 60 / 10))
 for m_ in range(0, int(tmax // 60) + 1, step):
     x = px(m_ * 60)
     svg.append(f'<text x="{x:.1f}" y="{T + ph + 16}" text-anchor="middle">{m_}</text>')
-svg.append(f'<text x="{L + pw / 2}" y="{H - 6}" text-anchor="middle">minutes</text>')
+svg.append(f'<text x="{L + pw + 6}" y="{T + ph + 16}" fill="#777">min</text>')
 svg.append(f'<text x="14" y="{T + ph / 2}" transform="rotate(-90 14 {T + ph / 2})" text-anchor="middle" fill="#1f5fbf">RSS (MB)</text>')
 svg.append(f'<text x="{W - 10}" y="{T + ph / 2}" transform="rotate(90 {W - 10} {T + ph / 2})" text-anchor="middle" fill="#c0392b">answers/s</text>')
 svg.append(f'<line x1="{px(warm):.1f}" y1="{T}" x2="{px(warm):.1f}" y2="{T + ph}" stroke="#aaa" stroke-dasharray="4 3"/>')
 svg.append(f'<text x="{px(warm) + 4:.1f}" y="{T + 12}" fill="#777">warm-up ends</text>')
 svg.append(f'<path d="{path([(r[0], r[3]) for r in rows], amax)}" fill="none" stroke="#c0392b" stroke-width="1"/>')
 svg.append(f'<path d="{path([(r[0], r[1]) for r in rows], rmax)}" fill="none" stroke="#1f5fbf" stroke-width="2"/>')
+if any(r[5] for r in rows):
+    svg.append(f'<path d="{path([(r[0], r[5]) for r in rows], rmax)}" fill="none" stroke="#1f5fbf" stroke-width="1" stroke-dasharray="5 3"/>')
+    svg.append(f'<path d="{path([(r[0], r[6]) for r in rows], rmax)}" fill="none" stroke="#555" stroke-width="1"/>')
+legend = [("#1f5fbf", "", "RSS"), ("#1f5fbf", "5 3", "heap committed"), ("#555", "", "old gen in use"), ("#c0392b", "", "answers/s")]
+for i, (color, dash, name) in enumerate(legend):
+    x = L + 10 + i * 150
+    svg.append(f'<line x1="{x}" y1="{T + ph + 30}" x2="{x + 20}" y2="{T + ph + 30}" stroke="{color}" stroke-dasharray="{dash or "none"}"/>')
+    svg.append(f'<text x="{x + 25}" y="{T + ph + 34}">{name}</text>')
 for r in rows:
     if r[4]:
         svg.append(f'<circle cx="{px(r[0]):.1f}" cy="{T + ph - 3}" r="3" fill="black"><title>{r[4]} errors</title></circle>')
