@@ -56,6 +56,12 @@ summary = [
     f"min {min(r[6] for r in after):.0f}, max {max(r[6] for r in after):.0f}, last {after[-1][6]:.0f}; full GCs {rows[-1][7]}",
     f"established connections: max {max(r[2] for r in rows)}",
 ]
+try:
+    live = dict((w, int(kb) / 1024.0) for w, kb in (l.split() for l in open(f"{out}/live.txt") if l.strip()))
+    if live:
+        summary.append("live heap (old generation after jcmd GC.run) MB: " + ", ".join(f"{k} {v:.0f}" for k, v in live.items()))
+except FileNotFoundError:
+    pass
 open(f"{out}/summary.txt", "w").write("\n".join(summary) + "\n")
 print("\n".join(summary))
 
