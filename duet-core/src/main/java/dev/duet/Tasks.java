@@ -60,6 +60,8 @@ public final class Tasks {
     private final int backgroundLimit;
     private final Semaphore backgroundPermits;
     private final Set<Thread> backgroundThreads = ConcurrentHashMap.newKeySet();
+    /** What each queued or running background task is (its request), for the report of a drain that timed out. */
+    private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     Tasks(Config config) {
@@ -197,9 +199,13 @@ public final class Tasks {
             throw HttpError.unavailable("Too many background tasks (limit " + backgroundLimit + "); try again later", 1);
         }
         Call call = currentCall();
+        Pending task = new Pending(call == null ? "outside a request"
+                : call.req().method() + " " + call.req().path() + " (request " + call.req().id() + ")");
+        pending.add(task);
         Runnable launch = () -> virtualThreads.execute(() -> {
             Thread me = Thread.currentThread();
             backgroundThreads.add(me);
+            task.started = true;
             try {
                 if (call != null) {
                     call.bound(() -> {
@@ -211,6 +217,7 @@ public final class Tasks {
                 }
             } finally {
                 backgroundThreads.remove(me);
+                pending.remove(task);
                 backgroundPermits.release();
             }
         });
@@ -287,10 +294,28 @@ public final class Tasks {
         }
         boolean all = backgroundCount() == 0;
         if (!all) {
-            log.warn("Shutdown grace period over with {} background task(s) unfinished; interrupting them", backgroundCount());
+            // Each one named (by its request), so that what was cut short can be found and redone:
+            // a task dropped at shutdown is never dropped silently.
+            List<Pending> left = List.copyOf(pending);
+            long queued = left.stream().filter(p -> !p.started).count();
+            // All of them, one a line: at most backgroundLimit lines, once, at the very end.
+            StringBuilder names = new StringBuilder();
+            left.forEach(p -> names.append("\n  ").append(p.started ? "running: " : "queued:  ").append(p.what));
+            log.warn("Shutdown grace period over with {} background task(s) unfinished ({} running, interrupted now; {} queued,"
+                    + " never started):{}", backgroundCount(), left.size() - queued, queued, names);
             backgroundThreads.forEach(Thread::interrupt);
         }
         return all;
+    }
+
+    /** A background task from {@link #background} until it ends: what it is, and whether it has started. */
+    private static final class Pending {
+        final String what;
+        volatile boolean started;
+
+        Pending(String what) {
+            this.what = what;
+        }
     }
 
     void close() {

@@ -48,6 +48,8 @@ final class ConnectionSource implements AutoCloseable {
     private final String timeoutText;
     private final HikariDataSource pool;
     private final DataSource dataSource;
+    /** The fail-fast while a database server is unreachable; null for SQLite, which has no server to lose. */
+    private final Outage outage;
     /** Statements share a connection per unit of work (see {@link Session}); off, each borrows its own. */
     private final boolean sessions;
     /** The session of the async body running on this thread. */
@@ -67,6 +69,9 @@ final class ConnectionSource implements AutoCloseable {
         this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
         this.sessions = config.connectionPerRequest();
         this.pool = open(config, poolName);
+        int minimumIdle = pool.getMinimumIdle();
+        this.outage = url.kind() == DbUrl.Kind.SQLITE ? null : new Outage(url.describe(), this::connectOutsidePool,
+                () -> pool.setMinimumIdle(0), () -> pool.setMinimumIdle(minimumIdle));
         DataSource ds = config.decorator().apply(pool);
         this.dataSource = ds == null ? pool : ds;
     }
@@ -122,7 +127,9 @@ final class ConnectionSource implements AutoCloseable {
         hc.setExceptionOverride(new SQLExceptionOverride() {
             @java.lang.Override   // (the interface has a nested type named Override)
             public SQLExceptionOverride.Override adjudicate(SQLException e) {
-                return d.lostConnection(e) ? SQLExceptionOverride.Override.MUST_EVICT : SQLExceptionOverride.Override.CONTINUE_EVICT;
+                if (!d.lostConnection(e)) return SQLExceptionOverride.Override.CONTINUE_EVICT;
+                if (outage != null && !closed) outage.suspect(e); // the server may be gone: fail fast until a probe says not
+                return SQLExceptionOverride.Override.MUST_EVICT;
             }
         });
         props.putAll(config.properties());
@@ -159,6 +166,25 @@ final class ConnectionSource implements AutoCloseable {
         } catch (ClassNotFoundException e) {
             return null;
         }
+    }
+
+    /** A connection of its own, made by the driver (not the pool) with the pool's settings: the outage probe's. */
+    private Connection connectOutsidePool() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(pool.getDataSourceProperties());
+        if (pool.getUsername() != null) props.setProperty("user", pool.getUsername());
+        if (pool.getPassword() != null) props.setProperty("password", pool.getPassword());
+        java.sql.Driver driver;
+        String name = pool.getDriverClassName();
+        try {
+            driver = name != null ? (java.sql.Driver) Class.forName(name, true, ConnectionSource.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance() : java.sql.DriverManager.getDriver(pool.getJdbcUrl());
+        } catch (ReflectiveOperationException e) {
+            throw new SQLException("Cannot load the driver " + name, e);
+        }
+        Connection c = driver.connect(pool.getJdbcUrl(), props);
+        if (c == null) throw new SQLException("No driver for " + url.describe());
+        return c;
     }
 
     DataSource dataSource() {
@@ -270,6 +296,7 @@ final class ConnectionSource implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("interrupted (the request cancelled) before getting a database connection");
         }
+        if (outage != null) outage.check();
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
@@ -280,6 +307,10 @@ final class ConnectionSource implements AutoCloseable {
                 throw (CancellationException) new CancellationException("interrupted while waiting for a database connection")
                         .initCause(e);
             }
+            // The pool had room for another connection and still made none: the server is not
+            // answering, so the calls after this one fail fast instead of each waiting as long.
+            HikariPoolMXBean p = pool.getHikariPoolMXBean();
+            if (outage != null && p != null && p.getTotalConnections() < poolSize) outage.suspect(e);
             throw new ConnectionFailure("No connection to " + url.describe() + " within " + timeoutText + ": "
                     + Engine.rootMessage(e), e);
         }
@@ -298,6 +329,7 @@ final class ConnectionSource implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        if (outage != null) outage.close();
         pool.close();
         requestSessions.clear();
     }
