@@ -4,6 +4,9 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
+import com.github.kagkarlsson.scheduler.event.SchedulerListener;
+import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -16,6 +19,7 @@ import dev.duet.jobs.internal.Ddl;
 import dev.duet.jobs.internal.Envelope;
 import dev.duet.jobs.internal.JobStore;
 import dev.duet.jobs.internal.LentConnections;
+import dev.duet.jobs.internal.Traces;
 import tools.jackson.core.JacksonException;
 
 import java.time.Instant;
@@ -65,6 +69,7 @@ public final class Jobs implements AutoCloseable {
     private final List<Task<?>> tasks;
     /** The schedules' tasks (and the clean-up), which each instance puts in the table at start if missing. */
     private final List<RecurringTask<Void>> recurring;
+    private final JobEvents.Fanout events = new JobEvents.Fanout();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile Phase phase = Phase.READY;
     private volatile Scheduler scheduler;
@@ -76,7 +81,7 @@ public final class Jobs implements AutoCloseable {
         this.schedules = List.copyOf(b.schedules.values());
         this.store = new JobStore(db, config.jobsTable(), config.executionsTable());
         this.lent = new LentConnections(db.dataSource());
-        Runner runner = new Runner(config, store, db, lent, () -> phase != Phase.STARTED);
+        Runner runner = new Runner(config, store, db, lent, () -> phase != Phase.STARTED, events);
         List<RecurringTask<Void>> rec = new ArrayList<>();
         for (Recurring r : b.schedules.values()) rec.add(runner.task(r));
         rec.add(runner.cleanup());
@@ -144,7 +149,9 @@ public final class Jobs implements AutoCloseable {
         JobId id = JobId.random();
         Request req = Request.currentOrNull();
         String requestId = req == null ? null : req.id();
-        TaskInstance<Envelope> instance = new TaskInstance<>(type, id.value(), new Envelope(json, requestId));
+        String[] trace = Traces.capture();   // the enqueuer's trace, which the job's span continues
+        TaskInstance<Envelope> instance = new TaskInstance<>(type, id.value(),
+                new Envelope(json, requestId, trace == null ? null : trace[0], trace == null ? null : trace[1]));
         Runnable write = () -> {
             store.insertQueued(id, type, json, requestId, Instant.now(), runAt);
             // A batch of one: a plain insert (scheduleIfNotExists would look for the new id first).
@@ -159,6 +166,7 @@ public final class Jobs implements AutoCloseable {
         } else {
             db.transaction(write::run);
         }
+        events.enqueued(type);
         return id;
     }
 
@@ -225,6 +233,7 @@ public final class Jobs implements AutoCloseable {
                     .missedHeartbeatsLimit(config.missedHeartbeats())
                     .shutdownMaxWait(config.shutdownWait())
                     .failureLogging(LogLevel.DEBUG, false)
+                    .addSchedulerListener(new Health(events))
                     .build();
             scheduler = s;
             phase = Phase.STARTED;
@@ -262,6 +271,41 @@ public final class Jobs implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** Listens to what happens to jobs on this instance ({@link JobsMetrics}). */
+    void listen(JobEvents listener) {
+        events.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Unfinished jobs per type, from the database. */
+    List<JobStore.Depth> depth() {
+        return store.depth(Instant.now());
+    }
+
+    /** db-scheduler's own troubles, as events: what a health check or a metrics scrape reads. */
+    private static final class Health extends AbstractSchedulerListener {
+        private final JobEvents events;
+
+        Health(JobEvents events) {
+            this.events = events;
+        }
+
+        @Override
+        public void onExecutionDead(Execution execution) {
+            events.revived(execution.taskInstance.getTaskName());
+        }
+
+        @Override
+        public void onSchedulerEvent(SchedulerListener.SchedulerEventType type) {
+            switch (type) {
+                case UNEXPECTED_ERROR -> events.schedulerError("unexpected");
+                case COMPLETIONHANDLER_ERROR -> events.schedulerError("completion");
+                case FAILUREHANDLER_ERROR -> events.schedulerError("failure");
+                case FAILED_HEARTBEAT -> events.schedulerError("heartbeat");
+                default -> { }
+            }
+        }
     }
 
     @Override
