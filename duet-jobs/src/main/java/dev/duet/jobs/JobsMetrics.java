@@ -76,15 +76,16 @@ public final class JobsMetrics {
         for (String type : names) {
             meters.of(type);
             if (jobs.types().contains(type)) {
-                Gauge.builder("duet.jobs.pending", depths, d -> d.get(type).pending()).tag("type", type)
+                Gauge.builder("duet.jobs.pending", depths, d -> d.get(type).pending()).tag("type", type).strongReference(true)
                         .description("Jobs not finished (queued, waiting for a retry, or running), in the whole cluster").register(registry);
-                Gauge.builder("duet.jobs.due", depths, d -> d.get(type).due()).tag("type", type)
+                Gauge.builder("duet.jobs.due", depths, d -> d.get(type).due()).tag("type", type).strongReference(true)
                         .description("Unfinished jobs whose time has come (running ones included), in the whole cluster").register(registry);
-                Gauge.builder("duet.jobs.due.age", depths, d -> d.age(type)).tag("type", type).baseUnit("seconds")
+                Gauge.builder("duet.jobs.due.age", depths, d -> d.age(type)).tag("type", type).baseUnit("seconds").strongReference(true)
                         .description("Seconds since the earliest unfinished job was due").register(registry);
             }
         }
-        Gauge.builder("duet.jobs.scheduler.running", jobs, j -> j.isRunning() ? 1 : 0)
+        // Micrometer holds a gauge's object weakly unless told: the figures must live as long as the registry.
+        Gauge.builder("duet.jobs.scheduler.running", jobs, j -> j.isRunning() ? 1 : 0).strongReference(true)
                 .description("1 while this instance takes jobs").register(registry);
         jobs.listen(meters);
     }
@@ -106,7 +107,7 @@ public final class JobsMetrics {
         Of of(String type) {
             return byType.computeIfAbsent(type, t -> {
                 AtomicInteger running = new AtomicInteger();
-                Gauge.builder("duet.jobs.running", running, AtomicInteger::get).tag("type", t)
+                Gauge.builder("duet.jobs.running", running, AtomicInteger::get).tag("type", t).strongReference(true)
                         .description("Runs in progress on this instance").register(registry);
                 return new Of(counter("duet.jobs.enqueued", "Jobs enqueued", t),
                         counter("duet.jobs.succeeded", "Runs that succeeded", t),
@@ -178,6 +179,7 @@ public final class JobsMetrics {
      * figures they replace rather than query too. A query that fails leaves the last figures.
      */
     private static final class Depths {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("dev.duet.jobs");
         private static final JobStore.Depth NONE = new JobStore.Depth("", 0, 0, null);
         private final Jobs jobs;
         private final long refreshNanos;
@@ -203,6 +205,7 @@ public final class JobsMetrics {
                             figures = m;
                         } catch (RuntimeException e) {
                             // The database is away: the gauges keep their last figures until it is back.
+                            log.debug("The job gauges' query failed; they keep their last figures", e);
                         }
                         readAt = System.nanoTime();
                         read = true;

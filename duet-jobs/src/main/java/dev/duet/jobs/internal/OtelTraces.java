@@ -1,5 +1,6 @@
 package dev.duet.jobs.internal;
 
+import dev.duet.Request;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -32,12 +33,22 @@ final class OtelTraces {
     private OtelTraces() {
     }
 
+    /** duet-tracing's request attribute holding the request's context (see its {@code Tracing.current()}). */
+    private static final String REQUEST_CONTEXT = "dev.duet.tracing.context";
+
     static void check() {
-        Context.root();
+        // Touches no context storage: duet-tracing must be able to wrap it after this.
+        W3CTraceContextPropagator.getInstance();
     }
 
     static String[] capture() {
         Context current = Context.current();
+        if (!Span.fromContext(current).getSpanContext().isValid()) {
+            // OpenTelemetry's storage may have been read before duet-tracing could wrap it; the
+            // request still carries its context, as duet-tracing's Tracing.current() reads it.
+            Request req = Request.currentOrNull();
+            if (req != null && req.<Object>attribute(REQUEST_CONTEXT) instanceof Context own) current = own;
+        }
         if (!Span.fromContext(current).getSpanContext().isValid()) return null;
         Map<String, String> headers = new HashMap<>(4);
         W3C.inject(current, headers, Map::put);
