@@ -66,6 +66,9 @@ public final class Jobs implements AutoCloseable {
     private final JobStore store;
     private final LentConnections lent;
     private final SchedulerClient client;
+    private final boolean postgres;
+    private final com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization jdbc;
+    private final dev.duet.jobs.internal.EnvelopeSerializer serializer;
     private final List<Task<?>> tasks;
     /** The schedules' tasks (and the clean-up), which each instance puts in the table at start if missing. */
     private final List<RecurringTask<Void>> recurring;
@@ -92,12 +95,15 @@ public final class Jobs implements AutoCloseable {
         if (config.createTables()) {
             for (String sql : Ddl.statements(db.dialect(), config.executionsTable(), config.jobsTable())) db.execute(sql);
         }
+        this.postgres = db.dialect().equals("postgresql");
+        this.jdbc = Dialects.customization(db.dialect());
+        this.serializer = new dev.duet.jobs.internal.EnvelopeSerializer(config.jsonMapper());
         List<Task<?>> known = new ArrayList<>(tasks);
         known.addAll(recurring);
         this.client = SchedulerClient.Builder.create(lent, known)
-                .serializer(new dev.duet.jobs.internal.EnvelopeSerializer(config.jsonMapper()))
+                .serializer(serializer)
                 .tableName(config.executionsTable())
-                .jdbcCustomization(Dialects.customization(db.dialect()))
+                .jdbcCustomization(jdbc)
                 .build();
     }
 
@@ -152,19 +158,25 @@ public final class Jobs implements AutoCloseable {
         String[] trace = Traces.capture();   // the enqueuer's trace, which the job's span continues
         TaskInstance<Envelope> instance = new TaskInstance<>(type, id.value(),
                 new Envelope(json, requestId, trace == null ? null : trace[0], trace == null ? null : trace[1]));
-        Runnable write = () -> {
-            store.insertQueued(id, type, json, requestId, Instant.now(), runAt);
-            // A batch of one: a plain insert (scheduleIfNotExists would look for the new id first).
-            db.withConnection(c -> lent.lending(c, () -> {
-                client.scheduleBatch(List.of(instance), runAt);
-                return null;
-            }));
-        };
-        // Inside the caller's transaction, joined as it is (a savepoint would cost a round trip).
-        if (db.inTransaction()) {
-            write.run();
+        if (postgres) {
+            // One statement writes both rows: joins the caller's transaction, or is atomic alone.
+            store.insertQueuedWithExecution(config.executionsTable(), jdbc, id, type, json, requestId,
+                    serializer.serialize(instance.getData()), Instant.now(), runAt);
         } else {
-            db.transaction(write::run);
+            Runnable write = () -> {
+                store.insertQueued(id, type, json, requestId, Instant.now(), runAt);
+                // A batch of one: a plain insert (scheduleIfNotExists would look for the new id first).
+                db.withConnection(c -> lent.lending(c, () -> {
+                    client.scheduleBatch(List.of(instance), runAt);
+                    return null;
+                }));
+            };
+            // Inside the caller's transaction, joined as it is (a savepoint would cost a round trip).
+            if (db.inTransaction()) {
+                write.run();
+            } else {
+                db.transaction(write::run);
+            }
         }
         events.enqueued(type);
         return id;
@@ -222,9 +234,9 @@ public final class Jobs implements AutoCloseable {
             if (phase != Phase.READY) throw new JobException("Jobs can be started once; they are " + phase.name().toLowerCase());
             Scheduler s = Dialects.polling(db.dialect(), Scheduler.create(lent, tasks))
                     .startTasks(recurring)
-                    .serializer(new dev.duet.jobs.internal.EnvelopeSerializer(config.jsonMapper()))
+                    .serializer(serializer)
                     .tableName(config.executionsTable())
-                    .jdbcCustomization(Dialects.customization(db.dialect()))
+                    .jdbcCustomization(jdbc)
                     .schedulerName(new SchedulerName.Fixed(config.instanceName()))
                     .threads(config.threads())
                     .executorService(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("duet-job-", 0).factory()))

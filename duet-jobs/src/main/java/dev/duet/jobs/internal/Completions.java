@@ -3,7 +3,6 @@ package dev.duet.jobs.internal;
 import dev.duet.db.Database;
 
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The end of successful jobs on PostgreSQL, written in groups: each job's outcome ({@code duet_job}
  * done) and the removal of its execution, for all the jobs that end while a write is under way,
- * in one transaction of four round trips (begin, a batch of deletes, a batch of updates, commit)
- * instead of four per job. A job's thread waits until its own group has committed, so a job is
+ * in one transaction of two round trips (the group's statement, then the commit) instead of four
+ * per job. A job's thread waits until its own group has committed, so a job is
  * never reported done before it is, and as before an outcome is written only if the execution is
  * still the one this instance took (same version): a job taken back after missed heartbeats and run
  * elsewhere is left to that run. If a group fails, each of its jobs is written alone, so one bad row
@@ -30,7 +29,6 @@ public final class Completions {
 
     private static final class Item {
         final Done done;
-        boolean written;
         RuntimeException error;
         volatile boolean finished;
 
@@ -40,22 +38,32 @@ public final class Completions {
     }
 
     private final Database db;
-    private final String deleteSql;
-    private final String doneSql;
+    private final String groupSql;
     private final ConcurrentLinkedQueue<Item> pending = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writer = new ReentrantLock();
 
     public Completions(Database db, String jobsTable, String executionsTable) {
         this.db = db;
-        this.deleteSql = "DELETE FROM " + executionsTable + " WHERE task_name = ? AND task_instance = ? AND version = ?";
-        this.doneSql = JobStore.doneSql(jobsTable);
+        // One statement for the whole group, sent with SET LOCAL in one round trip (the driver sends
+        // both, and BEGIN, before it waits): the executions still at the version this instance took
+        // are deleted, and exactly those jobs are marked done (a final state is never overwritten).
+        // As for a single job (Runner), the commit need not wait for the WAL flush: a crash in that
+        // window runs the jobs again, which at-least-once allows.
+        this.groupSql = "SET LOCAL synchronous_commit TO OFF;"
+                + " WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::bigint[])"
+                + " AS v(task_name, id, version, attempts, result, finished_at)),"
+                + " gone AS (DELETE FROM " + executionsTable + " s USING v WHERE s.task_name = v.task_name"
+                + " AND s.task_instance = v.id AND s.version = v.version RETURNING s.task_instance)"
+                + " UPDATE " + jobsTable + " j SET state = 'done', attempts = v.attempts, result = v.result,"
+                + " finished_at = v.finished_at, next_attempt_at = NULL FROM v"
+                + " WHERE j.id = v.id AND j.id IN (SELECT task_instance FROM gone) AND j.state IN ('queued', 'failed')";
     }
 
     /**
-     * Writes {@code done}, with whatever other jobs end meanwhile; returns once it is committed:
-     * true if written, false if the execution was no longer this instance's (nothing written).
+     * Writes {@code done}, with whatever other jobs end meanwhile; returns once it is committed
+     * (nothing is written for a job whose execution is no longer the one this instance took).
      */
-    public boolean complete(Done done) {
+    public void complete(Done done) {
         Item item = new Item(done);
         pending.add(item);
         // Group commit: whoever holds the lock writes everything queued so far; the threads that
@@ -69,7 +77,6 @@ public final class Completions {
             }
         }
         if (item.error != null) throw item.error;
-        return item.written;
     }
 
     private void writeQueued() {
@@ -95,39 +102,30 @@ public final class Completions {
     }
 
     private void write(List<Item> group) {
-        boolean[] removed = db.transaction(() -> db.withConnection(c -> {
-            // As for a single job (Runner): the outcome need not wait for the WAL flush; a crash in
-            // that window runs the jobs again, which at-least-once allows.
-            try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL synchronous_commit TO OFF");
+        int n = group.size();
+        String[] names = new String[n], ids = new String[n], results = new String[n];
+        Long[] versions = new Long[n], finished = new Long[n];
+        Integer[] attempts = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            Done d = group.get(k).done;
+            names[k] = d.taskName();
+            ids[k] = d.id();
+            versions[k] = d.version();
+            attempts[k] = d.attempts();
+            results[k] = d.result();
+            finished[k] = d.finishedAt();
+        }
+        db.transaction(() -> db.withConnection(c -> {
+            try (PreparedStatement st = c.prepareStatement(groupSql)) {
+                st.setArray(1, c.createArrayOf("text", names));
+                st.setArray(2, c.createArrayOf("text", ids));
+                st.setArray(3, c.createArrayOf("bigint", versions));
+                st.setArray(4, c.createArrayOf("integer", attempts));
+                st.setArray(5, c.createArrayOf("text", results));
+                st.setArray(6, c.createArrayOf("bigint", finished));
+                st.execute();
             }
-            boolean[] gone = new boolean[group.size()];
-            try (PreparedStatement del = c.prepareStatement(deleteSql)) {
-                for (Item i : group) {
-                    del.setString(1, i.done.taskName());
-                    del.setString(2, i.done.id());
-                    del.setLong(3, i.done.version());
-                    del.addBatch();
-                }
-                int[] counts = del.executeBatch();
-                for (int k = 0; k < counts.length; k++) gone[k] = counts[k] == 1;
-            }
-            try (PreparedStatement up = c.prepareStatement(doneSql)) {
-                int n = 0;
-                for (int k = 0; k < group.size(); k++) {
-                    if (!gone[k]) continue;
-                    Done d = group.get(k).done;
-                    up.setInt(1, d.attempts());
-                    up.setString(2, d.result());
-                    up.setLong(3, d.finishedAt());
-                    up.setString(4, d.id());
-                    up.addBatch();
-                    n++;
-                }
-                if (n > 0) up.executeBatch();
-            }
-            return gone;
+            return null;
         }));
-        for (int k = 0; k < group.size(); k++) group.get(k).written = removed[k];
     }
 }

@@ -6,6 +6,9 @@ import dev.duet.jobs.JobId;
 import dev.duet.jobs.JobState;
 import dev.duet.jobs.JobStatus;
 
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
+
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,34 @@ public final class JobStore {
     public void insertQueued(JobId id, String type, String payload, String requestId, Instant now, Instant runAt) {
         db.execute("INSERT INTO " + jobs + " (id, type, state, attempts, payload, request_id, created_at, next_attempt_at)"
                 + " VALUES (?, ?, 'queued', 0, ?, ?, ?, ?)", id.value(), type, payload, requestId, now.toEpochMilli(), runAt.toEpochMilli());
+    }
+
+    /**
+     * PostgreSQL: records a new job and its execution (db-scheduler's row, as its client writes it:
+     * not picked, version 1) with one statement, so an enqueue is one round trip (and its commit)
+     * rather than two; in the caller's transaction, if any, else on its own (one statement is atomic).
+     */
+    public void insertQueuedWithExecution(String executions, JdbcCustomization jdbc, JobId id, String type, String payload,
+                                          String requestId, byte[] taskData, Instant now, Instant runAt) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("WITH job AS (INSERT INTO " + jobs + " (id, type, state, attempts,"
+                    + " payload, request_id, created_at, next_attempt_at) VALUES (?, ?, 'queued', 0, ?, ?, ?, ?))"
+                    + " INSERT INTO " + executions + " (task_name, task_instance, task_data, execution_time, picked, version)"
+                    + " VALUES (?, ?, ?, ?, FALSE, 1)")) {
+                ps.setString(1, id.value());
+                ps.setString(2, type);
+                ps.setString(3, payload);
+                ps.setString(4, requestId);
+                ps.setLong(5, now.toEpochMilli());
+                ps.setLong(6, runAt.toEpochMilli());
+                ps.setString(7, type);
+                ps.setString(8, id.value());
+                jdbc.setTaskData(ps, 9, taskData);
+                jdbc.setInstant(ps, 10, runAt);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** The job finished on attempt {@code attempts}; whether the row was still open. */
