@@ -64,10 +64,11 @@ final class OtelTraces {
             if (tracestate != null) headers.put("tracestate", tracestate);
             parent = W3C.extract(parent, headers, GETTER);
         }
-        // The global OpenTelemetry, as duet-tracing's Tracing.install(app) uses by default. With no
-        // SDK its tracer makes no spans, but carries the enqueuer's trace on, so the job's log
-        // lines still hold the request's trace id.
-        var builder = GlobalOpenTelemetry.getTracer("dev.duet.jobs").spanBuilder(name).setParent(parent)
+        // The global OpenTelemetry, as duet-tracing's Tracing.install(app) uses by default, read
+        // without fixing it (get() would make it a no-op for good if the app had not set it yet).
+        // With no SDK the tracer makes no spans, but carries the enqueuer's trace on, so the job's
+        // log lines still hold the request's trace id.
+        var builder = GlobalOpenTelemetry.getOrNoop().getTracer("dev.duet.jobs").spanBuilder(name).setParent(parent)
                 .setSpanKind(SpanKind.CONSUMER).setAttribute("duet.job.attempt", attempt);
         if (jobId != null) builder.setAttribute("duet.job.id", jobId);
         Span span = builder.startSpan();
