@@ -300,10 +300,8 @@ public final class App implements Routes {
     }
 
     /**
-     * Runs once the app serves: after {@link #start} has the server up, or, in a WAR, once the
-     * container has deployed it ({@link Lifecycle#runStartActions}). Not for the test client, which
-     * serves no port and never stops the app: a test that wants them calls
-     * {@code app.lifecycle().runStartActions()} itself (and {@link #stop} at its end).
+     * Runs once the app serves: after {@link #start} has the server up, or once a container deployed
+     * it (a WAR); not for the test client: a test calls {@link Lifecycle#runStartActions} itself.
      */
     public App onStart(Runnable action) {
         registration.checkOpen("a start action");
