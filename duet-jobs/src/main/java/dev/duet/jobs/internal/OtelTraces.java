@@ -81,6 +81,7 @@ final class OtelTraces {
         try (Scope ignored = parent.with(span).makeCurrent()) {
             body.run();
         } catch (RuntimeException | Error e) {
+            // The runner wraps a handler's failure in its own AttemptFailed: the span records the handler's.
             Throwable cause = e.getCause() != null && e.getClass().getName().endsWith("AttemptFailed") ? e.getCause() : e;
             span.recordException(cause);
             span.setStatus(StatusCode.ERROR, String.valueOf(cause.getMessage()));
