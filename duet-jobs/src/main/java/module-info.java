@@ -8,4 +8,9 @@ module dev.duet.jobs {
 
     requires transitive dev.duet.db;
     requires com.github.kagkarlsson.scheduler;
+    // Both optional: JobsMetrics needs Micrometer (duet-metrics brings it); with the OpenTelemetry
+    // API present a job's run is a span of the trace that enqueued it.
+    requires static micrometer.core;
+    requires static io.opentelemetry.api;
+    requires static io.opentelemetry.context;
 }

@@ -62,7 +62,7 @@ public final class App implements Routes {
     private App(Config config) {
         this.config = config;
         this.tasks = new Tasks(config);
-        this.lifecycle = new Lifecycle(config);
+        this.lifecycle = new Lifecycle(config, registration.onStart);
         this.proxyTrust = new ProxyTrust(config.trustedProxies());
         this.watchdog = config.dev() ? new Watchdog(config.watchdogThreshold()) : null;
         this.answers = new Answers(config, rendering);
@@ -300,7 +300,10 @@ public final class App implements Routes {
         return this;
     }
 
-    /** Runs once {@link #start} has the server up; not for the test client, nor (yet) in a WAR deployment. */
+    /**
+     * Runs once the app serves: after {@link #start} has the server up, or once a container deployed
+     * it (a WAR); not for the test client: a test calls {@link Lifecycle#runStartActions} itself.
+     */
     public App onStart(Runnable action) {
         registration.checkOpen("a start action");
         registration.onStart.add(Objects.requireNonNull(action, "action"));
@@ -335,7 +338,7 @@ public final class App implements Routes {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         log.info("Duet {} serving {} routes on http://{}:{}{}", core.name(), registration.routes.size(),
                 config.host().equals("0.0.0.0") ? "localhost" : config.host(), server.port(), config.dev() ? " (dev mode)" : "");
-        registration.onStart.forEach(Runnable::run);
+        lifecycle.runStartActions();
         return this;
     }
 

@@ -23,13 +23,41 @@ public final class Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     private final Config config;
+    private final List<Runnable> onStart;
+    private volatile boolean started;
     private volatile boolean stopping;
     private volatile boolean stopped;
     private volatile boolean readinessServed;
     private volatile Server server; // for AppStats: set once the core is up
 
-    Lifecycle(Config config) {
+    Lifecycle(Config config, List<Runnable> onStart) {
         this.config = config;
+        this.onStart = onStart;
+    }
+
+    /** True once the {@link App#onStart} actions have run (they run once, whoever asks first). */
+    public boolean started() {
+        return started;
+    }
+
+    /**
+     * Runs the app's {@link App#onStart} actions, once: {@link App#start} does when its server is
+     * up, and a container that serves the app without {@code App.start} (a WAR, whose port is the
+     * container's) does once the app is frozen and ready to serve, as {@code DuetListener} does.
+     * Later calls, and calls once a stop has begun, do nothing. An action that throws stops the
+     * rest and is thrown to the caller, which should then stop the app.
+     *
+     * <pre>{@code
+     * app.freeze();                          // what a container does before its first request
+     * app.lifecycle().runStartActions();     // durable jobs start polling, caches warm up...
+     * }</pre>
+     */
+    public void runStartActions() {
+        synchronized (this) {
+            if (started || stopping) return;
+            started = true;
+        }
+        onStart.forEach(Runnable::run);
     }
 
     /** True once a stop has begun (readiness should then fail); it never turns back. */

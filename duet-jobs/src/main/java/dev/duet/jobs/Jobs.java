@@ -4,6 +4,9 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
+import com.github.kagkarlsson.scheduler.event.SchedulerListener;
+import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -16,6 +19,7 @@ import dev.duet.jobs.internal.Ddl;
 import dev.duet.jobs.internal.Envelope;
 import dev.duet.jobs.internal.JobStore;
 import dev.duet.jobs.internal.LentConnections;
+import dev.duet.jobs.internal.Traces;
 import tools.jackson.core.JacksonException;
 
 import java.time.Instant;
@@ -62,9 +66,13 @@ public final class Jobs implements AutoCloseable {
     private final JobStore store;
     private final LentConnections lent;
     private final SchedulerClient client;
+    private final boolean postgres;
+    private final com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization jdbc;
+    private final dev.duet.jobs.internal.EnvelopeSerializer serializer;
     private final List<Task<?>> tasks;
     /** The schedules' tasks (and the clean-up), which each instance puts in the table at start if missing. */
     private final List<RecurringTask<Void>> recurring;
+    private final JobEvents.Fanout events = new JobEvents.Fanout();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile Phase phase = Phase.READY;
     private volatile Scheduler scheduler;
@@ -76,7 +84,7 @@ public final class Jobs implements AutoCloseable {
         this.schedules = List.copyOf(b.schedules.values());
         this.store = new JobStore(db, config.jobsTable(), config.executionsTable());
         this.lent = new LentConnections(db.dataSource());
-        Runner runner = new Runner(config, store, db, lent, () -> phase != Phase.STARTED);
+        Runner runner = new Runner(config, store, db, lent, () -> phase != Phase.STARTED, events);
         List<RecurringTask<Void>> rec = new ArrayList<>();
         for (Recurring r : b.schedules.values()) rec.add(runner.task(r));
         rec.add(runner.cleanup());
@@ -87,12 +95,15 @@ public final class Jobs implements AutoCloseable {
         if (config.createTables()) {
             for (String sql : Ddl.statements(db.dialect(), config.executionsTable(), config.jobsTable())) db.execute(sql);
         }
+        this.postgres = db.dialect().equals("postgresql");
+        this.jdbc = Dialects.customization(db.dialect());
+        this.serializer = new dev.duet.jobs.internal.EnvelopeSerializer(config.jsonMapper());
         List<Task<?>> known = new ArrayList<>(tasks);
         known.addAll(recurring);
         this.client = SchedulerClient.Builder.create(lent, known)
-                .serializer(new dev.duet.jobs.internal.EnvelopeSerializer(config.jsonMapper()))
+                .serializer(serializer)
                 .tableName(config.executionsTable())
-                .jdbcCustomization(Dialects.customization(db.dialect()))
+                .jdbcCustomization(jdbc)
                 .build();
     }
 
@@ -144,21 +155,30 @@ public final class Jobs implements AutoCloseable {
         JobId id = JobId.random();
         Request req = Request.currentOrNull();
         String requestId = req == null ? null : req.id();
-        TaskInstance<Envelope> instance = new TaskInstance<>(type, id.value(), new Envelope(json, requestId));
-        Runnable write = () -> {
-            store.insertQueued(id, type, json, requestId, Instant.now(), runAt);
-            // A batch of one: a plain insert (scheduleIfNotExists would look for the new id first).
-            db.withConnection(c -> lent.lending(c, () -> {
-                client.scheduleBatch(List.of(instance), runAt);
-                return null;
-            }));
-        };
-        // Inside the caller's transaction, joined as it is (a savepoint would cost a round trip).
-        if (db.inTransaction()) {
-            write.run();
+        String[] trace = Traces.capture();   // the enqueuer's trace, which the job's span continues
+        TaskInstance<Envelope> instance = new TaskInstance<>(type, id.value(),
+                new Envelope(json, requestId, trace == null ? null : trace[0], trace == null ? null : trace[1]));
+        if (postgres) {
+            // One statement writes both rows: joins the caller's transaction, or is atomic alone.
+            store.insertQueuedWithExecution(config.executionsTable(), jdbc, id, type, json, requestId,
+                    serializer.serialize(instance.getData()), Instant.now(), runAt);
         } else {
-            db.transaction(write::run);
+            Runnable write = () -> {
+                store.insertQueued(id, type, json, requestId, Instant.now(), runAt);
+                // A batch of one: a plain insert (scheduleIfNotExists would look for the new id first).
+                db.withConnection(c -> lent.lending(c, () -> {
+                    client.scheduleBatch(List.of(instance), runAt);
+                    return null;
+                }));
+            };
+            // Inside the caller's transaction, joined as it is (a savepoint would cost a round trip).
+            if (db.inTransaction()) {
+                write.run();
+            } else {
+                db.transaction(write::run);
+            }
         }
+        events.enqueued(type);
         return id;
     }
 
@@ -214,9 +234,9 @@ public final class Jobs implements AutoCloseable {
             if (phase != Phase.READY) throw new JobException("Jobs can be started once; they are " + phase.name().toLowerCase());
             Scheduler s = Dialects.polling(db.dialect(), Scheduler.create(lent, tasks))
                     .startTasks(recurring)
-                    .serializer(new dev.duet.jobs.internal.EnvelopeSerializer(config.jsonMapper()))
+                    .serializer(serializer)
                     .tableName(config.executionsTable())
-                    .jdbcCustomization(Dialects.customization(db.dialect()))
+                    .jdbcCustomization(jdbc)
                     .schedulerName(new SchedulerName.Fixed(config.instanceName()))
                     .threads(config.threads())
                     .executorService(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("duet-job-", 0).factory()))
@@ -225,6 +245,7 @@ public final class Jobs implements AutoCloseable {
                     .missedHeartbeatsLimit(config.missedHeartbeats())
                     .shutdownMaxWait(config.shutdownWait())
                     .failureLogging(LogLevel.DEBUG, false)
+                    .addSchedulerListener(new Health(events))
                     .build();
             scheduler = s;
             phase = Phase.STARTED;
@@ -262,6 +283,41 @@ public final class Jobs implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** Listens to what happens to jobs on this instance ({@link JobsMetrics}). */
+    void listen(JobEvents listener) {
+        events.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Unfinished jobs per type, from the database. */
+    List<JobStore.Depth> depth() {
+        return store.depth(Instant.now());
+    }
+
+    /** db-scheduler's own troubles, as events: what a health check or a metrics scrape reads. */
+    private static final class Health extends AbstractSchedulerListener {
+        private final JobEvents events;
+
+        Health(JobEvents events) {
+            this.events = events;
+        }
+
+        @Override
+        public void onExecutionDead(Execution execution) {
+            events.revived(execution.taskInstance.getTaskName());
+        }
+
+        @Override
+        public void onSchedulerEvent(SchedulerListener.SchedulerEventType type) {
+            switch (type) {
+                case UNEXPECTED_ERROR -> events.schedulerError("unexpected");
+                case COMPLETIONHANDLER_ERROR -> events.schedulerError("completion");
+                case FAILUREHANDLER_ERROR -> events.schedulerError("failure");
+                case FAILED_HEARTBEAT -> events.schedulerError("heartbeat");
+                default -> { }
+            }
+        }
     }
 
     @Override

@@ -10,11 +10,13 @@ import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.duet.jobs.internal.Backoff;
+import dev.duet.jobs.internal.Completions;
 import dev.duet.jobs.internal.Envelope;
 import dev.duet.db.Database;
 import dev.duet.jobs.internal.JobStore;
 import dev.duet.jobs.internal.LentConnections;
 import dev.duet.jobs.internal.Schedules;
+import dev.duet.jobs.internal.Traces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,13 +47,18 @@ final class Runner {
     private final Database db;
     private final LentConnections lent;
     private final boolean asyncCommit;
+    private final JobEvents events;
+    /** PostgreSQL's grouped writes of successful jobs' ends; null elsewhere (one transaction per job). */
+    private final Completions completions;
 
-    Runner(JobsConfig config, JobStore store, Database db, LentConnections lent, BooleanSupplier stopping) {
+    Runner(JobsConfig config, JobStore store, Database db, LentConnections lent, BooleanSupplier stopping, JobEvents events) {
         this.config = config;
         this.store = store;
         this.db = db;
         this.lent = lent;
+        this.events = events;
         this.asyncCommit = db.dialect().equals("postgresql");
+        this.completions = asyncCommit ? new Completions(db, config.jobsTable(), config.executionsTable()) : null;
         this.mapper = config.jsonMapper();
         this.backoff = new Backoff(config.backoffBase(), config.backoffMax());
         this.stopping = stopping;
@@ -83,7 +90,9 @@ final class Runner {
         String requestId = envelope == null ? null : envelope.requestId();
         JobContext ctx = new JobContext(id, type.name(), attempt, requestId, ex.executionTime, stopping);
         String[] json = new String[1];
-        withMdc(id, type.name(), requestId, () -> {
+        events.started(type.name());
+        withMdc(id, type.name(), requestId, () -> Traces.run("job " + type.name(), id.value(), attempt,
+                envelope == null ? null : envelope.traceparent(), envelope == null ? null : envelope.tracestate(), () -> {
             P payload;
             try {
                 payload = mapper.readValue(envelope == null ? "null" : envelope.payload(), type.payloadType());
@@ -107,11 +116,23 @@ final class Runner {
                 throw new AttemptFailed(new JobException("The result is " + size + " bytes of JSON, over maxJsonSize ("
                         + config.maxJsonSize() + ")"), true);
             }
-        });
-        return (complete, ops) -> inOneTransaction(() -> {
-            store.markDone(id, attempt, json[0], Instant.now());
-            ops.remove();
-        });
+        }));
+        return (complete, ops) -> {
+            try {
+                if (completions != null) {
+                    completions.complete(new Completions.Done(id.value(), ex.taskInstance.getTaskName(), ex.version, attempt, json[0],
+                            System.currentTimeMillis()));
+                } else {
+                    inOneTransaction(() -> {
+                        store.markDone(id, attempt, json[0], Instant.now());
+                        ops.remove();
+                    });
+                }
+                events.succeeded(type.name(), complete.getDuration());
+            } finally {
+                events.ended(type.name());
+            }
+        };
     }
 
     /**
@@ -148,12 +169,22 @@ final class Runner {
         Object data = ex.taskInstance.getData();
         String requestId = data instanceof Envelope e ? e.requestId() : null;
         Throwable logged = cause;
+        try {
+            failed(type, maxAttempts, complete, ops, id, attempts, permanent, error, requestId, logged);
+        } finally {
+            events.ended(type);
+        }
+    }
+
+    private void failed(String type, int maxAttempts, ExecutionComplete complete, ExecutionOperations<Envelope> ops, JobId id,
+                        int attempts, boolean permanent, String error, String requestId, Throwable logged) {
         withMdc(id, type, requestId, () -> {
             if (permanent || attempts >= maxAttempts) {
                 inOneTransaction(() -> {
                     store.markDead(id, attempts, error, Instant.now());
                     ops.remove();
                 });
+                events.dead(type, complete.getDuration());
                 log.warn("Job {} ({}) is dead after {} attempt(s): {}", id, type, attempts, error, logged);
             } else {
                 Duration wait = backoff.delay(attempts);
@@ -162,6 +193,7 @@ final class Runner {
                     store.markFailed(id, attempts, error, next);
                     ops.reschedule(complete, next);
                 });
+                events.failed(type, complete.getDuration());
                 log.info("Job {} ({}) attempt {} failed, retried in {} ms: {}", id, type, attempts, wait.toMillis(), error);
             }
         });
@@ -173,15 +205,23 @@ final class Runner {
         return Tasks.recurring(r.name(), schedule).execute((instance, ectx) -> {
             Execution ex = ectx.getExecution();
             JobContext ctx = new JobContext(null, r.name(), ex.consecutiveFailures + 1, null, ex.executionTime, stopping);
-            withMdc(null, r.name(), null, () -> {
-                try {
-                    if (r.isAsync()) await(r.asyncHandler().run(ctx));
-                    else r.blockingHandler().run(ctx);
-                } catch (Exception e) {
-                    log.warn("Scheduled job {} failed (run due {}); the next slot runs as usual", r.name(), ex.executionTime, e);
-                    throw new AttemptFailed(e, false);
-                }
-            });
+            long t0 = System.nanoTime();
+            events.started(r.name());
+            try {
+                withMdc(null, r.name(), null, () -> Traces.run("schedule " + r.name(), null, ctx.attempt(), null, null, () -> {
+                    try {
+                        if (r.isAsync()) await(r.asyncHandler().run(ctx));
+                        else r.blockingHandler().run(ctx);
+                    } catch (Exception e) {
+                        log.warn("Scheduled job {} failed (run due {}); the next slot runs as usual", r.name(), ex.executionTime, e);
+                        events.failed(r.name(), Duration.ofNanos(System.nanoTime() - t0));
+                        throw new AttemptFailed(e, false);
+                    }
+                }));
+                events.succeeded(r.name(), Duration.ofNanos(System.nanoTime() - t0));
+            } finally {
+                events.ended(r.name());
+            }
         });
     }
 

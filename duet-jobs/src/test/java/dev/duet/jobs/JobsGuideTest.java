@@ -8,6 +8,8 @@ import dev.duet.conformance.DocSnippets;
 import dev.duet.db.Database;
 import dev.duet.db.Id;
 import dev.duet.db.Table;
+import dev.duet.metrics.DuetMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.duet.test.TestClient;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -90,6 +92,34 @@ class JobsGuideTest {
                 app.stop();
             }
             assertThat(jobs.isRunning()).isFalse();
+        }
+    }
+
+    @Test
+    void jobsInTestsAndTheirMetrics() {
+        try (TestDbs.Isolated isolated = TestDbs.postgres(); Database db = Database.connect(isolated.url())) {
+            App app = App.create();
+            JobType<Report> report = JobType.of("report", Report.class, (payload, ctx) -> new Reports().build(payload.userId()));
+            Jobs jobs = Jobs.on(db).define(report).build().runWith(app);
+            app.post("/reports", req -> jobs.enqueue(report, new Report(7)).value());
+            // snippet: jobs-metrics
+            PrometheusMeterRegistry registry = DuetMetrics.prometheus(app);   // GET /metrics (duet-metrics)
+            JobsMetrics.bind(registry, jobs);                                 // per job type: counts, run time, queue depth
+            // end snippet
+            // snippet: jobs-in-tests
+            try (TestClient client = TestClient.of(app)) {
+                app.lifecycle().runStartActions();       // what app.start() does once serving: the jobs start
+                JobId id = new JobId(client.post("/reports", "", "text/plain").text());
+                Waits.until("the report", Duration.ofSeconds(20), () -> jobs.status(id).orElseThrow().state() == JobState.DONE);
+            } finally {
+                app.stop();                              // the stop actions: the jobs stop (draining)
+            }
+            // end snippet
+            assertThat(jobs.isRunning()).isFalse();
+            String text = registry.scrape();
+            assertThat(text).contains("duet_jobs_enqueued_total{type=\"report\"} 1.0")
+                    .contains("duet_jobs_succeeded_total{type=\"report\"} 1.0")
+                    .contains("duet_jobs_scheduler_running 0.0");
         }
     }
 

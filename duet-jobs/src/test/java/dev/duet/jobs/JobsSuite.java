@@ -43,6 +43,9 @@ abstract class JobsSuite {
     /** The MDC each echo job saw, by payload text. */
     final Map<String, Map<String, String>> mdcSeen = new ConcurrentHashMap<>();
     final AtomicInteger ticks = new AtomicInteger();
+    /** Runs of "held" jobs wait here until the test releases them. */
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch heldRunning = new java.util.concurrent.CountDownLatch(1);
 
     static JobsConfig.Builder fast() {
         return JobsConfig.builder().pollInterval(Duration.ofMillis(50)).backoff(Duration.ofMillis(20), Duration.ofMillis(100));
@@ -66,6 +69,11 @@ abstract class JobsSuite {
                             throw new IllegalStateException("boom on attempt " + ctx.attempt());
                         }).maxAttempts(3),
                         JobType.of("huge-result", Echo.class, (p, ctx) -> "x".repeat(300 * 1024)),
+                        JobType.of("held", Echo.class, (p, ctx) -> {
+                            heldRunning.countDown();
+                            release.await();
+                            return p.text();
+                        }),
                         JobType.async("async-fails-once", Echo.class, (p, ctx) -> ctx.attempt() == 1
                                 ? CompletableFuture.failedFuture(new java.io.IOException("flaky"))
                                 : CompletableFuture.completedFuture(p.text())))
@@ -98,6 +106,32 @@ abstract class JobsSuite {
         assertThat(s.finishedAt()).isNotNull();
         assertThat(calls.get("hello")).hasValue(1);
         assertThat(db.queryMaps("SELECT task_instance FROM scheduled_tasks WHERE task_instance = ?", id.value())).isEmpty();
+    }
+
+    @Test
+    void theLateEndOfARunWhoseExecutionWasTakenBackWritesNothing() throws Exception {
+        java.util.concurrent.CountDownLatch heldEnded = new java.util.concurrent.CountDownLatch(1);
+        jobs.listen(new JobEvents() {
+            @Override
+            public void ended(String type) {
+                if (type.equals("held")) heldEnded.countDown();
+            }
+        });
+        JobId held = jobs.enqueue("held", new Echo("held"));
+        assertThat(heldRunning.await(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // As if this instance had missed its heartbeats and another had taken the job back: the
+        // execution's version moves on while the first run is still going.
+        assertThat(db.execute("UPDATE scheduled_tasks SET version = version + 1 WHERE task_instance = ?", held.value())).isEqualTo(1);
+        JobId other = jobs.enqueue("echo", new Echo("ends-beside-the-late-one"));
+        release.countDown();
+        assertThat(awaitFinal(other).state()).isEqualTo(JobState.DONE);
+        // The late run's end (grouped with others on PostgreSQL, alone elsewhere) has been handled
+        // once "ended" is told: it neither marked the job done nor removed the execution that is
+        // no longer its own.
+        assertThat(heldEnded.await(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(jobs.status(held).orElseThrow().state()).isIn(JobState.QUEUED, JobState.RUNNING);
+        assertThat(jobs.status(held).orElseThrow().result()).isNull();
+        assertThat(db.queryMaps("SELECT task_instance FROM scheduled_tasks WHERE task_instance = ?", held.value())).hasSize(1);
     }
 
     @Test

@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
  * Serves a Duet app from a WAR in any Servlet 6 container, declared in {@code web.xml} (no
  * annotation scanning needed, so it works the same on Tomcat and on Jetty's {@code ee11-deploy}):
  * builds the app with the {@link DuetWebApp} named by the context parameter {@code duet.app},
- * mounts a {@link DuetServlet} at {@code /*}, and when the web application stops, lets in-flight
- * requests finish (the {@code shutdownGrace} setting) and stops the app (background tasks drain,
- * stop hooks run).
+ * mounts a {@link DuetServlet} at {@code /*}, freezes the app and runs its {@code onStart} actions
+ * ({@link dev.duet.Lifecycle#runStartActions}: durable jobs start polling, say) before the container
+ * serves its first request; and when the web application stops, lets in-flight requests finish
+ * (the {@code shutdownGrace} setting) and stops the app (background tasks drain, stop hooks run).
+ * A start action that fails stops the app and fails the deployment.
  *
  * <p>Context parameters: {@code duet.app} (required) the {@link DuetWebApp} class;
  * {@code duet.threading} (optional) {@code container} or {@code virtual}, see
@@ -51,6 +53,7 @@ public class DuetListener implements ServletContextListener {
             throw new IllegalStateException("could not build the app with " + name + ": " + e, e);
         }
         DuetServlet.register(context, app, threading);
+        DuetServlet.runStartActions(app);
         log.info("Duet serving {} routes in {} at {}/ ({} threading)", app.routes().size(), context.getServerInfo(),
                 context.getContextPath(), threading.name().toLowerCase(java.util.Locale.ROOT));
     }

@@ -148,7 +148,8 @@ public class DuetServlet extends HttpServlet {
 
     /**
      * Adds a servlet hosting {@code app} to {@code context} at {@code /*} (async supported, loaded on
-     * startup), and a listener that stops the app gracefully when the web application stops:
+     * startup), and a listener that runs the app's {@code onStart} actions when the web application
+     * starts (a failing one fails the deployment) and stops the app gracefully when it stops:
      * in-flight requests get the {@code shutdownGrace} setting to finish, background tasks drain,
      * the app's stop hooks run. For a {@link jakarta.servlet.ServletContainerInitializer}; from a
      * {@code web.xml} listener use {@link DuetListener}. Throws {@link IllegalStateException} if
@@ -166,6 +167,11 @@ public class DuetServlet extends HttpServlet {
         ServletRegistration.Dynamic reg = register(context, app, threading);
         context.addListener(new ServletContextListener() {
             @Override
+            public void contextInitialized(ServletContextEvent sce) {
+                runStartActions(app);
+            }
+
+            @Override
             public void contextDestroyed(ServletContextEvent sce) {
                 if (!app.awaitIdle(app.config().shutdownGrace())) {
                     log.warn("Stopping with {} request(s) still in flight", app.inFlight());
@@ -176,7 +182,23 @@ public class DuetServlet extends HttpServlet {
         return reg;
     }
 
-    /** Adds the servlet only (the caller stops the app). */
+    /**
+     * Freezes {@code app} and runs its start actions; one that fails stops the app (containers
+     * differ on whether {@code contextDestroyed} follows a failed start; a stop is idempotent) and
+     * is thrown on, failing the deployment.
+     * The container serves nothing before its listeners return, so the app is ready to serve here.
+     */
+    static void runStartActions(App app) {
+        app.freeze();
+        try {
+            app.lifecycle().runStartActions();
+        } catch (RuntimeException e) {
+            app.stop();
+            throw e;
+        }
+    }
+
+    /** Adds the servlet only (the caller starts and stops the app). */
     static ServletRegistration.Dynamic register(ServletContext context, App app, Threading threading) {
         ServletRegistration.Dynamic reg = context.addServlet("duet", new DuetServlet(app, threading));
         if (reg == null) throw new IllegalStateException("a servlet named 'duet' is already registered in '" + context.getContextPath() + "'");

@@ -6,6 +6,9 @@ import dev.duet.jobs.JobId;
 import dev.duet.jobs.JobState;
 import dev.duet.jobs.JobStatus;
 
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
+
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +46,43 @@ public final class JobStore {
                 + " VALUES (?, ?, 'queued', 0, ?, ?, ?, ?)", id.value(), type, payload, requestId, now.toEpochMilli(), runAt.toEpochMilli());
     }
 
+    /**
+     * PostgreSQL: records a new job and its execution (db-scheduler's row, as its client writes it:
+     * not picked, version 1) with one statement, so an enqueue is one round trip (and its commit)
+     * rather than two; in the caller's transaction, if any, else on its own (one statement is atomic).
+     */
+    public void insertQueuedWithExecution(String executions, JdbcCustomization jdbc, JobId id, String type, String payload,
+                                          String requestId, byte[] taskData, Instant now, Instant runAt) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("WITH job AS (INSERT INTO " + jobs + " (id, type, state, attempts,"
+                    + " payload, request_id, created_at, next_attempt_at) VALUES (?, ?, 'queued', 0, ?, ?, ?, ?))"
+                    + " INSERT INTO " + executions + " (task_name, task_instance, task_data, execution_time, picked, version)"
+                    + " VALUES (?, ?, ?, ?, FALSE, 1)")) {
+                ps.setString(1, id.value());
+                ps.setString(2, type);
+                ps.setString(3, payload);
+                ps.setString(4, requestId);
+                ps.setLong(5, now.toEpochMilli());
+                ps.setLong(6, runAt.toEpochMilli());
+                ps.setString(7, type);
+                ps.setString(8, id.value());
+                jdbc.setTaskData(ps, 9, taskData);
+                jdbc.setInstant(ps, 10, runAt);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** The job finished on attempt {@code attempts}; whether the row was still open. */
     public boolean markDone(JobId id, int attempts, String result, Instant now) {
-        return db.execute("UPDATE " + jobs + " SET state = 'done', attempts = ?, result = ?, finished_at = ?, next_attempt_at = NULL"
-                + " WHERE id = ? AND state IN ('queued', 'failed')", attempts, result, now.toEpochMilli(), id.value()) == 1;
+        return db.execute(doneSql(jobs), attempts, result, now.toEpochMilli(), id.value()) == 1;
+    }
+
+    /** The update that marks a job done: parameters attempts, result, finished_at, id. */
+    static String doneSql(String jobs) {
+        return "UPDATE " + jobs + " SET state = 'done', attempts = ?, result = ?, finished_at = ?, next_attempt_at = NULL"
+                + " WHERE id = ? AND state IN ('queued', 'failed')";
     }
 
     /** Attempt {@code attempts} failed; the next is due at {@code next}. */
@@ -64,6 +100,25 @@ public final class JobStore {
     /** Deletes done and dead jobs finished before {@code before}; how many. */
     public int deleteFinishedBefore(Instant before) {
         return db.execute("DELETE FROM " + jobs + " WHERE state IN ('done', 'dead') AND finished_at < ?", before.toEpochMilli());
+    }
+
+    /** Unfinished jobs of one type: all of them (running ones too), those due by then, and the earliest due time. */
+    public record Depth(String type, long pending, long due, Instant earliestDue) {
+    }
+
+    /**
+     * Unfinished jobs per type, from the job table alone (one pass over the unfinished rows of its
+     * state index; no join): what the queue gauges read, cached by their caller.
+     */
+    public List<Depth> depth(Instant now) {
+        List<Depth> out = new java.util.ArrayList<>();
+        for (Map<String, Object> raw : db.queryMaps("SELECT type, COUNT(*) AS pending,"
+                + " SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END) AS due, MIN(next_attempt_at) AS earliest"
+                + " FROM " + jobs + " WHERE state IN ('queued', 'failed') GROUP BY type", now.toEpochMilli())) {
+            Map<String, Object> r = lower(raw);
+            out.add(new Depth((String) r.get("type"), number(r.get("pending")), number(r.get("due")), instant(r.get("earliest"))));
+        }
+        return out;
     }
 
     public Optional<JobStatus> status(JobId id) {
