@@ -189,6 +189,7 @@ public abstract class NginxDifferentialSuite extends WireSuite {
         Map<String, List<String>> found = new TreeMap<>();
         for (String kind : List.of("hidden", "reframed", "poisoned", "status", "gateway")) found.put(kind, new CopyOnWriteArrayList<>());
         AtomicInteger innocent = new AtomicInteger();
+        Map<String, Integer> nginxStatuses = new TreeMap<>();
         AtomicBoolean done = new AtomicBoolean();
         long t0 = System.nanoTime();
         try (Nginx nginx = Nginx.proxying(server.app().port());
@@ -221,6 +222,9 @@ public abstract class NginxDifferentialSuite extends WireSuite {
             done.set(true);
             for (Future<?> f : innocents) f.get();
             judge(nginx, rec, found);
+            for (Nginx.Logged l : nginx.log()) {
+                nginxStatuses.merge(l.status() + (l.upstreamStatus().equals("-") ? "" : "/" + l.upstreamStatus()), 1, Integer::sum);
+            }
         }
         long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
         Map<String, Integer> counts = new TreeMap<>();
@@ -231,7 +235,8 @@ public abstract class NginxDifferentialSuite extends WireSuite {
         // The figures docs/reliability.md quotes.
         System.out.println("nginx " + getClass().getSimpleName() + " " + what + ": " + count + " hostile requests and "
                 + innocent.get() + " innocent ones in " + ms + " ms; Duet saw " + rec.seen.size() + " requests ("
-                + retried + " retried by nginx); differentials " + counts);
+                + retried + " retried by nginx); differentials " + counts
+                + "; nginx's answers (nginx's status/Duet's, innocents included) " + nginxStatuses);
         assertThat(innocent.get()).as("the innocent clients were served meanwhile").isPositive();
         found.forEach((kind, list) -> assertThat(list).as(kind + " differentials").isEmpty());
         assertThat(server.get("/check").text()).isEqualTo("ok");
