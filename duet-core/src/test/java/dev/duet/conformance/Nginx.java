@@ -32,8 +32,8 @@ final class Nginx implements AutoCloseable {
     /** The header nginx adds to each request it forwards: its own id for the request. */
     static final String REQUEST_ID = "X-Nginx-Request";
 
-    /** One access-log line: a request as nginx framed it, what it answered, and what the upstream answered. */
-    record Logged(String id, int status, String upstreamStatus, String method, String uri) {
+    /** One access-log line: a request as nginx framed it, what it answered, what the upstream answered, and the client connection it came on. */
+    record Logged(String id, int status, String upstreamStatus, String connection, String method, String uri) {
     }
 
     private final Process process;
@@ -86,7 +86,7 @@ final class Nginx implements AutoCloseable {
                 pid %1$s/nginx.pid;
                 events { worker_connections 4096; }
                 http {
-                    log_format duet '$request_id\\t$status\\t$upstream_status\\t$request_method\\t$request_uri';
+                    log_format duet '$request_id\\t$status\\t$upstream_status\\t$connection\\t$request_method\\t$request_uri';
                     access_log %1$s/access.log duet;
                     client_body_temp_path %1$s/body;
                     proxy_temp_path %1$s/proxy;
@@ -119,11 +119,30 @@ final class Nginx implements AutoCloseable {
         List<Logged> all = new ArrayList<>();
         if (!Files.exists(log)) return all;
         for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
-            String[] f = line.split("\t", 5);
-            if (f.length < 5) continue;
-            all.add(new Logged(f[0], Integer.parseInt(f[1]), f[2], f[3], f[4]));
+            String[] f = line.split("\t", 6);
+            if (f.length < 6) continue;
+            all.add(new Logged(f[0], Integer.parseInt(f[1]), f[2], f[3], unescape(f[4]), unescape(f[5])));
         }
         return all;
+    }
+
+    /** nginx logs a double quote, a backslash and a byte outside printable ASCII as {@code \xHH}: back to the byte (as ISO-8859-1). */
+    static String unescape(String logged) {
+        StringBuilder b = new StringBuilder(logged.length());
+        for (int i = 0; i < logged.length(); i++) {
+            char c = logged.charAt(i);
+            if (c == '\\' && i + 4 <= logged.length() && logged.charAt(i + 1) == 'x') {
+                try {
+                    b.append((char) Integer.parseInt(logged.substring(i + 2, i + 4), 16));
+                    i += 3;
+                    continue;
+                } catch (NumberFormatException notAnEscape) {
+                    // a plain backslash
+                }
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     /** The error log's last lines, for a failure message. */

@@ -265,7 +265,9 @@ public abstract class NginxDifferentialSuite extends WireSuite {
             // A 502 nginx recovered from by retrying on another connection counts too: it means Duet
             // closed a pooled connection without saying so, and for a POST nginx does not retry.
             if (l.status() == 502 || l.status() == 504 || l.upstreamStatus().matches(".*\\b50[24]\\b.*")) {
-                found.get("gateway").add(l + "; nginx: " + nginx.errors());
+                // The other requests of its client connection: a hostile one there is the likely cause.
+                found.get("gateway").add(l + " after " + logged.values().stream()
+                        .filter(o -> o.connection().equals(l.connection()) && o != l).limit(5).toList() + "; nginx: " + nginx.errors());
             }
             Integer duet = rec.answered.get(l.id());
             if (l.upstreamStatus().matches("\\d{3}")) {
