@@ -178,6 +178,31 @@ public abstract class NginxDifferentialSuite extends WireSuite {
     }
 
     /**
+     * The judge can fail: a request sent to Duet past nginx (as a smuggled one would arrive, framed
+     * by no one but Duet) is counted hidden, and one sent through nginx is not.
+     */
+    @Test
+    void aRequestNginxDidNotFrameIsCountedHidden() throws Exception {
+        Recorder rec = new Recorder();
+        var server = app(rec);
+        Map<String, List<String>> found = new TreeMap<>();
+        for (String kind : List.of("hidden", "reframed", "poisoned", "status", "gateway")) found.put(kind, new ArrayList<>());
+        try (Nginx nginx = Nginx.proxying(server.app().port())) {
+            for (int port : new int[] {nginx.bufferedPort, server.app().port()}) {
+                try (RawClient c = new RawClient(port)) {
+                    c.send("GET /smuggled HTTP/1.1\r\nHost: x\r\n" + MARK + ": s" + port + "\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(200);
+                }
+            }
+            judge(nginx, rec, found);
+        }
+        assertThat(found.get("hidden")).as("%s", found).singleElement().asString()
+                .contains("mark=s" + server.app().port()).contains("target=/smuggled");
+        assertThat(found.get("reframed")).isEmpty();
+        assertThat(found.get("gateway")).isEmpty();
+    }
+
+    /**
      * Sends {@code count} requests ({@code request.apply(n)}, the even ones to nginx's buffered
      * port, the odd ones to its streaming port), each on its own connection then half-closed, from
      * {@value #HOSTILE_WORKERS} workers, while {@value #INNOCENT_CLIENTS} innocent clients keep
