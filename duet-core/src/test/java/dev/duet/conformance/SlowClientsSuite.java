@@ -53,7 +53,7 @@ public abstract class SlowClientsSuite extends WireSuite {
      * waits until the dribbler is cut, a whole read timeout (2 s) or more.
      */
     static final int P99_FACTOR = 3;
-    static final int P99_PLUS_MILLIS = 100;
+    static final int P99_PLUS_MILLIS = 150;
 
     protected SlowClientsSuite(Harness harness) {
         super(harness);
