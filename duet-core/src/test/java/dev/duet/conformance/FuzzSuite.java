@@ -109,7 +109,7 @@ public abstract class FuzzSuite extends WireSuite {
         return out.toByteArray();
     }
 
-    private static List<byte[]> seeds() {
+    static List<byte[]> seeds() {
         List<byte[]> all = new ArrayList<>();
         for (String s : VALID) all.add(s.getBytes(StandardCharsets.ISO_8859_1));
         for (String s : HostileInputSuite.corpus()) all.add(s.getBytes(StandardCharsets.ISO_8859_1));

@@ -16,6 +16,9 @@
  * HTTP/1.1 byte by byte over a socket: keep-alive, pipelining, limits, disconnects, shutdown,
  * malformed and ambiguous requests (docs/reliability.md). {@link dev.duet.conformance.HostileBodiesSuite}
  * (hostile content in well-framed requests) runs everywhere, in-process too.
+ * {@link dev.duet.conformance.NginxDifferentialSuite} sends the hostile input through a real nginx
+ * in front of the core and looks for requests the two frame differently, and
+ * {@link dev.duet.conformance.SlowClientsSuite} holds hundreds of slow clients against it.
  * They are the product cores' (Netty, Jetty, Tomcat): the JDK reference core leaves all of that to
  * the JDK's server, so duet-core does not run them. Where a core legitimately differs, its harness
  * declares the {@link dev.duet.conformance.Harness.Capability} it lacks, and the tests that need it

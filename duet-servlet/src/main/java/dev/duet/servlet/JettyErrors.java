@@ -5,6 +5,7 @@ import dev.duet.spi.CoreErrors;
 import dev.duet.spi.OutgoingResponse;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -44,6 +45,10 @@ final class JettyErrors extends ErrorHandler {
         OutgoingResponse out = OutgoingResponse.of(CoreErrors.response(config, status, message, accept), false, config);
         response.setStatus(out.status());
         out.writeHeaders(response.getHeaders(), JettyHeaderSink.INSTANCE, false);
+        // Said, not only done: Jetty closes after a request it could not parse (a bad target among
+        // them) without always saying so, and a proxy that pooled the connection then sends its
+        // next request into the close (nginx: a 502, retried for a GET, answered for a POST).
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         response.write(true, out.hasBody() ? ByteBuffer.wrap(out.body()) : null, callback);
         return true;
     }

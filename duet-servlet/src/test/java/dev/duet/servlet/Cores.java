@@ -64,7 +64,20 @@ public final class Cores {
      * the connection is the container's and the Servlet API is all Duet has.
      */
     public static Harness tomcat() {
-        return new HttpHarness(new TomcatCore(), Harness.Threading.CONTAINER)
+        return tomcatsDifferences(new HttpHarness(new TomcatCore(), Harness.Threading.CONTAINER));
+    }
+
+    /**
+     * Tomcat with virtual request threads ({@code useVirtualThreads="true"} on its connector), for
+     * the suites where platform threads are the whole story: a request reading a slow body holds
+     * its thread, and on Tomcat's 200 platform threads 200 slow clients hold them all.
+     */
+    public static Harness tomcatVirtualThreads() {
+        return tomcatsDifferences(new HttpHarness(new TomcatCore(DuetServlet.DEFAULT_THREADING, true), Harness.Threading.CONTAINER));
+    }
+
+    private static Harness tomcatsDifferences(HttpHarness tomcat) {
+        return tomcat
                 .lacking(READ_TIMEOUT, "the container's (Tomcat's connectionTimeout), not mapped by TomcatCore")
                 .lacking(CONNECTION_LIMITS, "the container's: TomcatCore maps maxHeaderSize + maxUriLength onto Tomcat's one"
                         + " maxHttpHeaderSize (its own 400 beyond it) and idleTimeout onto keepAliveTimeout, which a"

@@ -25,13 +25,20 @@ import java.util.stream.Stream;
  */
 final class TomcatCore implements ServerCore {
     private final DuetServlet.Threading threading;
+    private final boolean virtualRequestThreads;
 
     TomcatCore() {
         this(DuetServlet.DEFAULT_THREADING);
     }
 
     TomcatCore(DuetServlet.Threading threading) {
+        this(threading, false);
+    }
+
+    /** {@code virtualRequestThreads}: the connector's {@code useVirtualThreads="true"}, as docs/deployment.md suggests. */
+    TomcatCore(DuetServlet.Threading threading, boolean virtualRequestThreads) {
         this.threading = threading;
+        this.virtualRequestThreads = virtualRequestThreads;
     }
 
     @Override
@@ -51,6 +58,7 @@ final class TomcatCore implements ServerCore {
         connector.setProperty("maxHttpHeaderSize", Integer.toString(c.maxHeaderSize() + c.maxUriLength()));
         connector.setProperty("keepAliveTimeout", Long.toString(c.idleTimeout().toMillis()));
         connector.setEncodedSolidusHandling("passthrough");
+        if (virtualRequestThreads) connector.setProperty("useVirtualThreads", "true");
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
 

@@ -1,0 +1,9 @@
+package dev.duet.servlet;
+
+import dev.duet.conformance.NginxDifferentialSuite;
+
+class JettyNginxDifferentialTest extends NginxDifferentialSuite {
+    JettyNginxDifferentialTest() {
+        super(Cores.jetty());
+    }
+}

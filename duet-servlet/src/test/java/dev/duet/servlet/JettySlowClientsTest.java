@@ -1,0 +1,9 @@
+package dev.duet.servlet;
+
+import dev.duet.conformance.SlowClientsSuite;
+
+class JettySlowClientsTest extends SlowClientsSuite {
+    JettySlowClientsTest() {
+        super(Cores.jetty());
+    }
+}
