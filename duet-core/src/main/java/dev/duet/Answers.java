@@ -148,6 +148,10 @@ final class Answers {
         }
         if (status >= 500 && !(error instanceof HttpError)) {
             log.error("Request {} failed", req, error);
+        } else if (status == 503 && error.getCause() != null) {
+            // A dependency's failure (a session store, a database): whoever raised it logs the outage once
+            // each way (FailureLog, duet-db's Outage), so a line per request here would only flood the log.
+            log.debug("Request {} answered {}: {}", req, status, message);
         } else if (status >= 500) {
             log.warn("Request {} answered {}: {}", req, status, message);
         }

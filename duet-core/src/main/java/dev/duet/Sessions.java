@@ -2,6 +2,7 @@ package dev.duet;
 
 import dev.duet.session.Flash;
 import dev.duet.session.Session;
+import dev.duet.internal.FailureLog;
 import dev.duet.session.SessionStore;
 import dev.duet.spi.EventLoopThread;
 import org.slf4j.Logger;
@@ -42,6 +43,8 @@ final class Sessions {
     private final App app;
     private final Config config;
     private volatile SessionStore store;
+    /** The store's failures as state changes: one WARN when they start, one INFO when it works again. */
+    private volatile FailureLog storeLog;
     private volatile boolean declared;
 
     Sessions(App app) {
@@ -51,6 +54,7 @@ final class Sessions {
 
     void store(SessionStore store) {
         this.store = store;
+        this.storeLog = new FailureLog(log, "The session store " + store);
         this.declared = true;
     }
 
@@ -153,13 +157,16 @@ final class Sessions {
         } catch (RuntimeException e) {
             loading = CompletableFuture.failedFuture(e);
         }
+        FailureLog failures = storeLog;
         return loading.handle((found, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
-                log.error("Could not read the session of {} from its store {}", req, s, cause);
+                // Per request only at DEBUG: an outage would otherwise write a stack trace per request.
+                failures.failed("reading the session of " + req, cause);
                 throw new java.util.concurrent.CompletionException(new HttpError(503,
                         "The session store could not be read; try again shortly", Map.of("Retry-After", "1"), cause));
             }
+            failures.worked();
             if (found.isEmpty()) {
                 log.debug("The session of {} is not in the store (expired or revoked): a new session starts", req);
                 return RequestSession.empty(json(), now, true);
@@ -299,9 +306,17 @@ final class Sessions {
         // The request's deadline no longer runs once its response is chosen: a store that never
         // answers must not hold the response forever.
         Duration limit = config.requestTimeout().isZero() ? Duration.ofSeconds(30) : config.requestTimeout();
+        FailureLog failures = storeLog;
         return storeWork.toCompletableFuture().orTimeout(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).handle((x, e) -> {
-            if (e == null) return res;
-            log.error("Could not save the session of {} to its store {}", req, store, e);
+            if (e == null) {
+                if (failures != null) failures.worked();
+                return res;
+            }
+            if (failures != null) {
+                failures.failed("saving the session of " + req, e);
+            } else {
+                log.error("Could not save the session of {}", req, e);
+            }
             return app.answers().defaultError(req, new HttpError(503, "The session could not be saved; try again shortly",
                     Map.of("Retry-After", "1"), e));
         });

@@ -3,6 +3,7 @@ package dev.duet;
 import dev.duet.internal.ByteRanges;
 import dev.duet.internal.ContentCodings;
 import dev.duet.internal.MediaTypes;
+import dev.duet.internal.ResourceCache;
 import dev.duet.internal.StaticPaths;
 import dev.duet.internal.StaticSource;
 import dev.duet.internal.Validators;
@@ -56,25 +57,37 @@ import java.util.Objects;
  * rather than the decoded parameter so that an encoded {@code %2f} stays one name, never a
  * separator. On a route without a catch-all it fails (a 500 naming the route).
  *
+ * <p>Class path files are looked up once and, up to {@link #memoryCache(int, long)}'s limits,
+ * read once and kept in memory: the class path of a running app does not change. Not in dev mode,
+ * where an edited file must show at once.
+ *
  * <p>Immutable: each setting returns a new {@code StaticFiles}, so one may be shared and derived from.
  */
 public final class StaticFiles implements Handler {
     /** Files up to this size are read into memory at once: a stream costs a thread and a hand-off for nothing. */
     private static final int SMALL = 32 * 1024;
 
+    /** A class path file up to this size is kept in memory by default (256 KiB). */
+    public static final int DEFAULT_MEMORY_FILE_LIMIT = 256 * 1024;
+    /** Class path files kept in memory by one {@code StaticFiles} take at most this much by default (16 MiB). */
+    public static final long DEFAULT_MEMORY_TOTAL_LIMIT = 16L * 1024 * 1024;
+
     private final StaticSource source;
     private final String cacheControl;
     private final boolean precompressed;
     private final boolean hiddenFiles;
     private final Map<String, String> types;
+    /** For a class path source, outside dev mode; null for a directory. Shared by derived instances (same files). */
+    private final ResourceCache cache;
 
     private StaticFiles(StaticSource source, String cacheControl, boolean precompressed, boolean hiddenFiles,
-                        Map<String, String> types) {
+                        Map<String, String> types, ResourceCache cache) {
         this.source = source;
         this.cacheControl = cacheControl;
         this.precompressed = precompressed;
         this.hiddenFiles = hiddenFiles;
         this.types = types;
+        this.cache = cache;
     }
 
     /**
@@ -84,7 +97,7 @@ public final class StaticFiles implements Handler {
      * @throws IllegalArgumentException if {@code dir} is not a directory
      */
     public static StaticFiles directory(Path dir) {
-        return new StaticFiles(StaticSource.directory(dir), "no-cache", true, false, MediaTypes.DEFAULTS);
+        return new StaticFiles(StaticSource.directory(dir), "no-cache", true, false, MediaTypes.DEFAULTS, null);
     }
 
     /**
@@ -114,7 +127,9 @@ public final class StaticFiles implements Handler {
         if (StaticPaths.segments(r, false) == null) {
             throw new IllegalArgumentException("static files: '" + root + "' is not a plain class path folder name");
         }
-        return new StaticFiles(StaticSource.classPath(r, loader), "no-cache", true, false, MediaTypes.DEFAULTS);
+        StaticSource source = StaticSource.classPath(r, loader);
+        return new StaticFiles(source, "no-cache", true, false, MediaTypes.DEFAULTS,
+                new ResourceCache(source, DEFAULT_MEMORY_FILE_LIMIT, DEFAULT_MEMORY_TOTAL_LIMIT));
     }
 
     /**
@@ -126,7 +141,7 @@ public final class StaticFiles implements Handler {
      */
     public StaticFiles cacheControl(String value) {
         String v = value == null || value.isBlank() ? null : value.strip();
-        return new StaticFiles(source, v, precompressed, hiddenFiles, types);
+        return new StaticFiles(source, v, precompressed, hiddenFiles, types, cache);
     }
 
     /**
@@ -135,7 +150,7 @@ public final class StaticFiles implements Handler {
      * to send {@code Vary: Accept-Encoding} for exactly the files that have them.
      */
     public StaticFiles precompressed(boolean on) {
-        return new StaticFiles(source, cacheControl, on, hiddenFiles, types);
+        return new StaticFiles(source, cacheControl, on, hiddenFiles, types, cache);
     }
 
     /**
@@ -144,7 +159,7 @@ public final class StaticFiles implements Handler {
      * a root that holds {@code .well-known/}, say.
      */
     public StaticFiles hiddenFiles(boolean serve) {
-        return new StaticFiles(source, cacheControl, precompressed, serve, types);
+        return new StaticFiles(source, cacheControl, precompressed, serve, types, cache);
     }
 
     /**
@@ -157,7 +172,29 @@ public final class StaticFiles implements Handler {
         if (ext.isEmpty()) throw new IllegalArgumentException("a content type needs an extension");
         Map<String, String> t = new HashMap<>(types);
         t.put(ext, Objects.requireNonNull(contentType, "contentType"));
-        return new StaticFiles(source, cacheControl, precompressed, hiddenFiles, Map.copyOf(t));
+        return new StaticFiles(source, cacheControl, precompressed, hiddenFiles, Map.copyOf(t), cache);
+    }
+
+    /**
+     * How much of a class path folder is kept in memory: each file up to {@code maxFileBytes}
+     * (default {@value #DEFAULT_MEMORY_FILE_LIMIT}), up to {@code maxTotalBytes} in all (default
+     * 16 MiB); bigger files, and those past the total, are streamed from their jar per request.
+     * {@code memoryCache(0, 0)} keeps no bytes (lookups are still remembered). No effect on a
+     * directory, whose files may change, nor in dev mode.
+     *
+     * <pre>{@code
+     * app.get("/assets/{file:*}", StaticFiles.classpath("assets").memoryCache(1 << 20, 64L << 20));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if a limit is negative
+     */
+    public StaticFiles memoryCache(int maxFileBytes, long maxTotalBytes) {
+        if (maxFileBytes < 0 || maxTotalBytes < 0) {
+            throw new IllegalArgumentException("static files: memory cache limits must be 0 or more, not "
+                    + maxFileBytes + " and " + maxTotalBytes);
+        }
+        ResourceCache c = cache == null ? null : new ResourceCache(source, maxFileBytes, maxTotalBytes);
+        return new StaticFiles(source, cacheControl, precompressed, hiddenFiles, types, c);
     }
 
     /** Answers a GET or HEAD for a file; see the class comment. */
@@ -169,15 +206,17 @@ public final class StaticFiles implements Handler {
         }
         String tail = StaticPaths.tail(req.route(), req.path());
         List<String> segments = StaticPaths.segments(tail, hiddenFiles);
-        StaticSource.Entry file = segments == null ? null : source.find(segments);
+        // Dev mode asks the class path each time: an edited file must show at once (live reload).
+        ResourceCache remembered = cache == null || req.app().config().dev() ? null : cache;
+        StaticSource.Entry file = segments == null ? null : find(remembered, segments);
         if (file == null) throw HttpError.notFound("No file at " + req.path());
 
         String coding = null;
         StaticSource.Entry chosen = file;
         boolean vary = false;
         if (precompressed) {
-            StaticSource.Entry br = source.find(sibling(segments, ".br"));
-            StaticSource.Entry gz = source.find(sibling(segments, ".gz"));
+            StaticSource.Entry br = find(remembered, sibling(segments, ".br"));
+            StaticSource.Entry gz = find(remembered, sibling(segments, ".gz"));
             vary = br != null || gz != null;
             if (vary) {
                 coding = ContentCodings.preferred(req.header("Accept-Encoding"), br != null, gz != null);
@@ -238,8 +277,16 @@ public final class StaticFiles implements Handler {
         return body(res, type, chosen, first, count, method == HttpMethod.HEAD);
     }
 
+    private StaticSource.Entry find(ResourceCache remembered, List<String> segments) throws IOException {
+        return remembered != null ? remembered.find(segments) : source.find(segments);
+    }
+
     private static Response body(Response res, String type, StaticSource.Entry file, long first, long count, boolean head)
             throws IOException {
+        if (!head && file instanceof ResourceCache.InMemory m) {
+            // A copy: a response's byte[] body is the app's to change in a middleware, the cached one is not.
+            return res.body(java.util.Arrays.copyOfRange(m.bytes(), (int) first, (int) (first + count))).contentType(type);
+        }
         if (!head && count <= SMALL) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) count);
             file.copyTo(bytes, first, count);

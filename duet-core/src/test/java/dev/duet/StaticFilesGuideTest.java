@@ -79,6 +79,26 @@ class StaticFilesGuideTest {
         assertThat(r.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
     }
 
+    static App bigAssets(App app) {
+        // snippet: static-memory
+        app.get("/assets/{file:*}", StaticFiles.classpath("assets")
+                .memoryCache(1024 * 1024, 64L * 1024 * 1024));         // files up to 1 MiB, 64 MiB in all
+        // end snippet
+        return app;
+    }
+
+    @Test
+    void theClassPathKeptInMemory() {
+        TestClient client = client(bigAssets(App.create(Config.builder().build())));
+        TestResponse r = client.get("/assets/app.3f9a1c.css");
+        assertThat(r.text()).isEqualTo("body{margin:0}\n");
+        TestResponse part = client.send(TestRequest.get("/assets/app.3f9a1c.css").header("Range", "bytes=0-3"));
+        assertThat(part.status()).isEqualTo(206);
+        assertThat(part.text()).isEqualTo("body");
+        assertThat(client.send(TestRequest.get("/assets/app.3f9a1c.css").header("If-None-Match", r.header("ETag"))).status())
+                .isEqualTo(304);
+    }
+
     static StaticFiles tuned(Path dir) {
         // snippet: static-options
         StaticFiles files = StaticFiles.directory(dir)

@@ -203,6 +203,39 @@ public abstract class ErrorsSuite extends ConformanceSuite {
     }
 
     @Test
+    void a503CausedByAFailingDependencyIsLoggedAtDebugAndOther5xxAtWarn() throws Exception {
+        App app = newApp();
+        // As duet-db maps a ConnectionFailure: the database's own outage lines say it is down.
+        app.get("/db", req -> {
+            throw new HttpError(503, "The database is unavailable; try again shortly", Map.of("Retry-After", "1"),
+                    new IOException("connection refused"));
+        });
+        app.get("/busy", req -> {
+            throw HttpError.unavailable("busy", 1);
+        });
+        app.get("/gateway", req -> {
+            throw new HttpError(502, "upstream broke", new IOException("reset"));
+        });
+        var client = serve(app);
+        try (LogCapture log = LogCapture.of("dev.duet", ch.qos.logback.classic.Level.DEBUG)) {
+            for (int i = 0; i < 50; i++) {
+                ClientResponse res = client.get("/db");
+                assertThat(res.status()).isEqualTo(503);
+                assertThat(res.header("Retry-After")).isEqualTo("1");
+            }
+            assertThat(log.events(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))).isEmpty();
+            assertThat(log.events(e -> e.getFormattedMessage().contains("answered 503: The database is unavailable"))).hasSize(50);
+            assertThat(client.get("/busy").status()).isEqualTo(503);
+            assertThat(client.get("/gateway").status()).isEqualTo(502);
+            var warnings = log.events(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN);
+            assertThat(warnings).extracting(e -> e.getFormattedMessage())
+                    .anyMatch(m -> m.contains("answered 503: busy")).anyMatch(m -> m.contains("answered 502: upstream broke"))
+                    .hasSize(2);
+            assertThat(warnings).allMatch(e -> e.getThrowableProxy() == null);
+        }
+    }
+
+    @Test
     void internalErrorCarriesTheRequestIdAndHidesTheDetails() {
         App app = newApp();
         app.get("/bug", req -> {

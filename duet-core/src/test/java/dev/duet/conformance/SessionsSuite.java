@@ -307,6 +307,75 @@ public abstract class SessionsSuite extends ConformanceSuite {
         assertThat(client.send(withCookie("/get", second)).text()).as("a stolen copy of the invalidated cookie").isEqualTo("null");
     }
 
+    /** A store that can be switched off, as Redis going away and coming back. */
+    static final class FlakyStore implements dev.duet.session.SessionStore {
+        final MemorySessionStore inner = new MemorySessionStore();
+        volatile boolean readsFail;
+        volatile boolean savesFail;
+
+        @Override
+        public java.util.concurrent.CompletionStage<java.util.Optional<String>> load(String id) {
+            if (readsFail) return CompletableFuture.failedFuture(new java.io.IOException("connection refused (test)"));
+            return inner.load(id);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> save(String id, String record, Duration timeToLive) {
+            if (savesFail) return CompletableFuture.failedFuture(new java.io.IOException("connection reset (test)"));
+            return inner.save(id, record, timeToLive);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> delete(String id) {
+            return inner.delete(id);
+        }
+    }
+
+    @Test
+    void aFailingStoreLogsOneWarningWhenFailuresStartAndOneInfoWhenItWorksAgain() throws Exception {
+        FlakyStore store = new FlakyStore();
+        App app = app();
+        app.sessions(store);
+        var client = serve(app);
+        String cookie = cookieValue(client.get("/put?user=ada"));
+        try (LogCapture log = LogCapture.of("dev.duet", Level.DEBUG)) {
+            store.readsFail = true;
+            for (int i = 0; i < 50; i++) {
+                ClientResponse res = client.send(withCookie("/get", cookie).accept("application/json"));
+                assertThat(res.status()).isEqualTo(503);
+                assertThat(res.header("Retry-After")).isEqualTo("1");
+            }
+            var warnings = log.events(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+            assertThat(warnings).as("one line when failures start, not one per request").hasSize(1);
+            assertThat(warnings.get(0).getFormattedMessage()).contains("The session store").contains("is failing")
+                    .contains("connection refused (test)");
+            assertThat(log.events(e -> e.getThrowableProxy() != null && e.getLevel().isGreaterOrEqual(Level.INFO)))
+                    .as("no stack traces above DEBUG").isEmpty();
+            assertThat(log.events(e -> e.getLevel() == Level.DEBUG && e.getFormattedMessage().contains("failed reading the session")))
+                    .as("the per-request detail, at DEBUG").hasSize(49);
+
+            store.readsFail = false;
+            assertThat(client.send(withCookie("/get", cookie)).text()).isEqualTo("ada");
+            assertThat(client.send(withCookie("/get", cookie)).text()).isEqualTo("ada");
+            var infos = log.events(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().contains("works again"));
+            assertThat(infos).as("one line when it works again").hasSize(1);
+            assertThat(infos.get(0).getFormattedMessage()).contains("50 request(s) failed meanwhile");
+
+            // Saves fail the same way, and are told the same way: a new run, one more WARN and one more INFO.
+            store.savesFail = true;
+            for (int i = 0; i < 10; i++) {
+                ClientResponse res = client.send(ClientRequest.get("/put?user=bob").accept("application/json"));
+                assertThat(res.status()).isEqualTo(503);
+                assertThat(String.valueOf(res.jsonMap().get("error"))).isEqualTo("The session could not be saved; try again shortly");
+            }
+            store.savesFail = false;
+            assertThat(client.get("/put?user=bob").status()).isEqualTo(200);
+            assertThat(log.events(e -> e.getLevel().isGreaterOrEqual(Level.WARN))).hasSize(2);
+            assertThat(log.events(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().contains("works again"))).hasSize(2);
+            assertThat(log.events(e -> e.getThrowableProxy() != null && e.getLevel().isGreaterOrEqual(Level.INFO))).isEmpty();
+        }
+    }
+
     @Test
     void anAsyncHandlerReadsAStoredSessionWithoutBlockingAndIsToldWhenItWouldBlock() {
         MemorySessionStore store = new MemorySessionStore();

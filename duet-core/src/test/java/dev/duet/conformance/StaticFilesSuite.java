@@ -21,6 +21,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -697,6 +698,77 @@ public abstract class StaticFilesSuite extends ConformanceSuite {
                 assertThat(refused.text()).doesNotContain(SECRET);
             }
         }
+    }
+
+    /** A loader that counts the resources it is asked for. */
+    static final class CountingLoader extends URLClassLoader {
+        final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingLoader(URL url) {
+            super(new URL[] {url}, null);
+        }
+
+        @Override
+        public URL getResource(String name) {
+            lookups.incrementAndGet();
+            return super.getResource(name);
+        }
+    }
+
+    @Test
+    void manyConcurrentRequestsForAJarResourceAllGetItsBytes() throws Exception {
+        Path jar = tmp.resolve("tour.jar");
+        byte[] css = "body { font: 16px/1.5 sans-serif; }\n".repeat(500).getBytes(StandardCharsets.UTF_8);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            entry(out, "static/tour.css", css);
+        }
+        try (CountingLoader loader = new CountingLoader(jar.toUri().toURL())) {
+            App app = newApp();
+            app.get("/static/{file:*}", StaticFiles.classpath("static", loader));
+            Harness.Client client = serve(app);
+            List<java.util.concurrent.CompletableFuture<ClientResponse>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) all.add(client.sendAsync(get("/static/tour.css")));
+            String etag = null;
+            for (var f : all) {
+                ClientResponse r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo(css);
+                if (etag == null) etag = r.header("ETag");
+                assertThat(r.header("ETag")).isEqualTo(etag);
+            }
+            // Looked up once each: the file and its .br and .gz siblings, however many asked at once.
+            assertThat(loader.lookups.get()).isEqualTo(3);
+            ClientResponse part = client.send(get("/static/tour.css").header("Range", "bytes=5-9"));
+            assertThat(part.status()).isEqualTo(206);
+            assertThat(part.body()).isEqualTo(Arrays.copyOfRange(css, 5, 10));
+            assertThat(client.send(get("/static/tour.css").header("If-None-Match", etag)).status()).isEqualTo(304);
+            assertThat(loader.lookups.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void inDevModeAnEditedClassPathFileShowsAtOnceAndOutsideItIsReadOnce() throws Exception {
+        try (CountingLoader loader = new CountingLoader(tmp.toUri().toURL())) {
+            App dev = newApp(b -> b.dev(true));
+            dev.get("/static/{file:*}", StaticFiles.classpath("public", loader));
+            App prod = newApp();
+            prod.get("/static/{file:*}", StaticFiles.classpath("public", loader).memoryCache(1024, 4096));
+            Harness.Client devClient = serve(dev);
+            Harness.Client prodClient = serve(prod);
+            assertThat(devClient.get("/static/hello.txt").text()).isEqualTo(HELLO);
+            assertThat(prodClient.get("/static/hello.txt").text()).isEqualTo(HELLO);
+            Files.writeString(root.resolve("hello.txt"), "edited\n");
+            assertThat(devClient.get("/static/hello.txt").text()).as("dev mode").isEqualTo("edited\n");
+            assertThat(prodClient.get("/static/hello.txt").text()).as("production keeps what it read").isEqualTo(HELLO);
+            // Over memoryCache's per-file limit: streamed from the class path each time, whole.
+            assertThat(prodClient.get("/static/large.bin").body()).isEqualTo(large);
+        }
+    }
+
+    @Test
+    void memoryCacheLimitsMustNotBeNegative() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StaticFiles.classpath("static").memoryCache(-1, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 or more");
     }
 
     @Test
