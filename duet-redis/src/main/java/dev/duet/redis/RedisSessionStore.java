@@ -69,6 +69,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private final long timeoutMillis;
     private final String where;
     private final AtomicBoolean down = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong outages = new java.util.concurrent.atomic.AtomicLong();
 
     private RedisSessionStore(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection,
                               String prefix, Duration timeout, String where) {
@@ -159,10 +160,16 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * whose options are the app's), and noting when Redis stops and starts answering.
      */
     private <T> CompletionStage<T> watched(CompletionStage<T> command) {
+        long sentDuring = outages.get();
         return command.toCompletableFuture().copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
             if (e == null) {
-                if (down.compareAndSet(true, false)) log.info("Redis at {} answers session commands again", where);
+                // A command sent before the outage was noticed can still succeed after it (it was on the wire):
+                // only one sent since says Redis is back, or a late answer would end the outage twice.
+                if (sentDuring == outages.get() && down.compareAndSet(true, false)) {
+                    log.info("Redis at {} answers session commands again", where);
+                }
             } else if (down.compareAndSet(false, true)) {
+                outages.incrementAndGet();
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
                 log.warn("Redis at {} is unreachable for sessions ({}); requests whose session must be read or saved get 503"
                         + " until it answers again", where, cause instanceof java.util.concurrent.TimeoutException
