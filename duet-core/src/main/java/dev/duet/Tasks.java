@@ -199,8 +199,7 @@ public final class Tasks {
             throw HttpError.unavailable("Too many background tasks (limit " + backgroundLimit + "); try again later", 1);
         }
         Call call = currentCall();
-        Pending task = new Pending(call == null ? "outside a request"
-                : call.req().method() + " " + call.req().path() + " (request " + call.req().id() + ")");
+        Pending task = new Pending(call);
         pending.add(task);
         Runnable launch = () -> virtualThreads.execute(() -> {
             Thread me = Thread.currentThread();
@@ -300,7 +299,7 @@ public final class Tasks {
             long queued = left.stream().filter(p -> !p.started).count();
             // All of them, one a line: at most backgroundLimit lines, once, at the very end.
             StringBuilder names = new StringBuilder();
-            left.forEach(p -> names.append("\n  ").append(p.started ? "running: " : "queued:  ").append(p.what));
+            left.forEach(p -> names.append("\n  ").append(p.started ? "running: " : "queued:  ").append(p.what()));
             log.warn("Shutdown grace period over with {} background task(s) unfinished ({} running, interrupted now; {} queued,"
                     + " never started):{}", backgroundCount(), left.size() - queued, queued, names);
             backgroundThreads.forEach(Thread::interrupt);
@@ -310,11 +309,17 @@ public final class Tasks {
 
     /** A background task from {@link #background} until it ends: what it is, and whether it has started. */
     private static final class Pending {
-        final String what;
+        private final Call call; // null outside a request
         volatile boolean started;
 
-        Pending(String what) {
-            this.what = what;
+        Pending(Call call) {
+            this.call = call;
+        }
+
+        /** Named only when a drain times out, not for every task queued. */
+        String what() {
+            return call == null ? "outside a request"
+                    : call.req().method() + " " + call.req().path() + " (request " + call.req().id() + ")";
         }
     }
 
