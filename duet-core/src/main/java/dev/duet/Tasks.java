@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -248,7 +249,9 @@ public final class Tasks {
     /** A stage that completes after {@code delay} without holding any thread; cancelled with the request. */
     public CompletableFuture<Void> delay(Duration delay) {
         CompletableFuture<Void> cf = new CompletableFuture<>();
-        ScheduledFuture<?> f = timer.schedule(() -> cf.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledExecutorService on = Thread.currentThread() instanceof EventLoopThread loop ? loop.scheduler() : null;
+        if (on == null) on = timer;
+        ScheduledFuture<?> f = on.schedule(() -> cf.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
         Call call = currentCall();
         if (call != null) {
             Runnable cancel = () -> {

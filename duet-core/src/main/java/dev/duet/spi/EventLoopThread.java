@@ -21,4 +21,13 @@ public interface EventLoopThread {
     default void startVirtual(Runnable task, Executor virtualThreads) {
         virtualThreads.execute(task);
     }
+
+    /**
+     * This loop's own timer, or null if it has none; called only on this thread. A delay asked for
+     * on a loop that has one is kept by the loop itself, so what waits on it resumes on the loop
+     * that asked, with no other thread woken and no hand-over back to the loop.
+     */
+    default java.util.concurrent.ScheduledExecutorService scheduler() {
+        return null;
+    }
 }

@@ -39,11 +39,19 @@ final class LoopThreads implements ThreadFactory {
 
         LoopThread(Runnable r, String name) {
             super(r, name);
+            // Not inherited from whichever thread first gave the loop work (the acceptor, say): a
+            // running server keeps the JVM up.
+            setDaemon(false);
         }
 
         /** The loop running on this thread, once known (called on this thread). */
         void bind(EventExecutor loop) {
             this.loop = loop;
+        }
+
+        @Override
+        public java.util.concurrent.ScheduledExecutorService scheduler() {
+            return loop;
         }
 
         @Override

@@ -21,6 +21,9 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,18 +37,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running Netty core: one event loop group (it both accepts and serves; accepting is cheap),
- * the bound server channel, and the open connections, for graceful shutdown.
+ * A running Netty core: one thread that accepts, one event loop group that serves, the bound server
+ * channel, and the open connections, for graceful shutdown. Accepting has a thread of its own so
+ * that a burst of connects is taken off the kernel's queue while the loops are busy serving: on a
+ * loop that also serves, the queue overflows at a few thousand connects at once and every SYN lost
+ * there waits a second or more for the client to retry.
  */
 final class NettyServer implements Server, GracefulStop.Steps {
     private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+    /** The name of Netty's response encoder in a connection's pipeline. */
+    static final String ENCODER = "encoder";
 
     private final App app;
+    private final EventLoopGroup acceptor;
     private final EventLoopGroup group;
     private final String transport;
     private final HttpDecoderConfig decoderConfig;
     private final NettyHeaderSink http11Headers;
     private final NettyHeaderSink http10Headers;
+    private final HeadBytes.Sink http11Bytes;
+    private final HeadBytes.Sink http10Bytes;
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
     private final GracefulStop stopping;
     private Channel serverChannel;
@@ -58,6 +69,7 @@ final class NettyServer implements Server, GracefulStop.Steps {
         boolean epoll = useNative && epollUsable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.transport = epoll ? "epoll" : "nio";
+        this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("duet-accept", false), io);
         this.group = new MultiThreadIoEventLoopGroup(c.effectiveEventLoops(), new LoopThreads(), io);
         this.decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(c.maxUriLength())
@@ -67,6 +79,8 @@ final class NettyServer implements Server, GracefulStop.Steps {
                 .setValidateHeaders(true);
         this.http11Headers = new NettyHeaderSink(true, c.serverHeader());
         this.http10Headers = new NettyHeaderSink(false, c.serverHeader());
+        this.http11Bytes = new HeadBytes.Sink(true, c.serverHeader());
+        this.http10Bytes = new HeadBytes.Sink(false, c.serverHeader());
         if (useNative && !epoll) {
             log.debug("Native epoll unavailable ({}); using NIO", String.valueOf(Epoll.unavailabilityCause()));
         }
@@ -96,6 +110,7 @@ final class NettyServer implements Server, GracefulStop.Steps {
         try {
             server.bind();
         } catch (Exception | Error e) {
+            server.acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             server.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
@@ -107,9 +122,11 @@ final class NettyServer implements Server, GracefulStop.Steps {
         Class<? extends ServerChannel> channelType =
                 transport.equals("epoll") ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap b = new ServerBootstrap()
-                .group(group)
+                .group(acceptor, group)
                 .channel(channelType)
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                // The kernel's own cap (net.core.somaxconn) is the knob: a burst of connects bigger
+                // than the queue loses SYNs, and each lost one waits a second or more to retry.
+                .option(ChannelOption.SO_BACKLOG, NetUtil.SOMAXCONN)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -123,7 +140,7 @@ final class NettyServer implements Server, GracefulStop.Steps {
                         HttpConnection connection = new HttpConnection(NettyServer.this, app);
                         ch.pipeline()
                                 .addLast("decoder", new RequestDecoder(decoderConfig, connection, c.maxUriLength() + c.maxHeaderSize()))
-                                .addLast("encoder", new ResponseEncoder())
+                                .addLast(ENCODER, new HttpResponseEncoder())
                                 .addLast("duet", connection);
                     }
                 });
@@ -150,6 +167,11 @@ final class NettyServer implements Server, GracefulStop.Steps {
     /** True once the server is stopping: connections are not kept alive. */
     boolean draining() {
         return stopping.draining();
+    }
+
+    /** Where the head of a response encoded whole ({@link HeadBytes}) is written, for an HTTP/1.1 request if {@code http11}. */
+    HeadBytes.Sink headBytesSink(boolean http11) {
+        return http11 ? http11Bytes : http10Bytes;
     }
 
     /** Where a response's headers are written, for an HTTP/1.1 request if {@code http11}, else HTTP/1.0. */
@@ -183,6 +205,7 @@ final class NettyServer implements Server, GracefulStop.Steps {
     @Override
     public void stopAccepting(Duration left) {
         serverChannel.close().awaitUninterruptibly(Math.max(10, left.toMillis()));
+        acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -59,6 +58,8 @@ final class ResponseQueue {
 
     private final HttpConnection connection;
     private final ChannelHandlerContext ctx;
+    /** Netty's encoder: writes made through it skip it, for responses already encoded ({@link HeadBytes}). */
+    private final ChannelHandlerContext encoded;
     private final NettyServer server;
     private final Config config;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(4);
@@ -72,6 +73,7 @@ final class ResponseQueue {
     ResponseQueue(HttpConnection connection, ChannelHandlerContext ctx, NettyServer server, Config config) {
         this.connection = connection;
         this.ctx = ctx;
+        this.encoded = ctx.pipeline().context(NettyServer.ENCODER);
         this.server = server;
         this.config = config;
     }
@@ -142,26 +144,19 @@ final class ResponseQueue {
         boolean close = !p.keepAlive || ((server.draining() || connection.inputShut()) && queue.isEmpty()) || out.closeAsked()
                 || (out.chunked() && !http11); // HTTP/1.0 has no chunks: a body of unknown length ends with the connection
         if (close) connection.closeAfterResponses();
-        HttpHeaders h = NettyHeaderSink.newHeaders();
-        out.writeHeaders(h, server.headerSink(http11), close);
-        HttpResponseStatus status = HttpResponseStatus.valueOf(out.status());
         if (out.streamsBody()) {
-            ctx.writeAndFlush(new DefaultHttpResponse(p.version, status, h));
+            HttpHeaders h = NettyHeaderSink.newHeaders();
+            out.writeHeaders(h, server.headerSink(http11), close);
+            ctx.writeAndFlush(new DefaultHttpResponse(p.version, HttpResponseStatus.valueOf(out.status()), h));
             needsFlush = false;
             StreamWriter s = new StreamWriter(this, ctx.channel(), p.exchange, out.stream(), close);
             stream = s;
             s.start();
             return;
         }
-        FullHttpResponse msg;
-        if (out.hasBody()) {
-            byte[] bytes = out.body();
-            ByteBuf content = bytes.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
-            msg = new DefaultFullHttpResponse(p.version, status, content, h, EmptyHttpHeaders.INSTANCE);
-        } else {
-            msg = new ResponseEncoder.HeadResponse(p.version, status, h);
-        }
-        ChannelFuture f = ctx.write(msg);
+        // Encoded whole here, so it goes out past Netty's encoder (which would take it for content).
+        ByteBuf msg = HeadBytes.encode(ctx.alloc(), http11, out, server.headBytesSink(http11), close);
+        ChannelFuture f = encoded.write(msg);
         if (p.exchange != null) f.addListener(p);
         if (close) {
             ctx.flush();

@@ -12,13 +12,14 @@
  *
  * <h2>A connection</h2>
  * {@code RequestDecoder} (Netty's, with Duet's line and header limits, and telling the connection
- * when a request starts arriving) &rarr; {@code ResponseEncoder} (Netty's, told about HEAD
- * responses) &rarr; {@code HttpConnection}, the handler, which glues three parts together:
+ * when a request starts arriving) &rarr; {@code HttpResponseEncoder} (Netty's, for streamed
+ * bodies, {@code 100 Continue} and {@code 101}) &rarr; {@code HttpConnection}, the handler, which glues three parts together:
  * {@code RequestReader} (body aggregation with the body limit, Expect, refusals; multipart bodies
  * handed to {@code StreamedUpload} with back-pressure instead of aggregated),
  * {@code ResponseQueue} (the in-order response queue for pipelining, each response finished by
- * {@code OutgoingResponse} and written with {@code NettyHeaderSink}, keep-alive, flushing, streamed
- * bodies through {@code StreamWriter}) and {@code ConnectionDeadlines} (the read and idle timers).
+ * {@code OutgoingResponse} and encoded whole by {@code HeadBytes}, or its head by Netty's encoder
+ * through {@code NettyHeaderSink} when its body streams, keep-alive, flushing, streamed bodies
+ * through {@code StreamWriter}) and {@code ConnectionDeadlines} (the read and idle timers).
  *
  * <h2>Limits</h2>
  * 413 {@code maxBodySize} (by Content-Length before reading, with Expect: 100-continue before the

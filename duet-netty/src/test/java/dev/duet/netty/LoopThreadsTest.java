@@ -90,4 +90,22 @@ class LoopThreadsTest {
         caller.join();
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void aLoopKeepsTheJvmUpWhoeverGaveItItsFirstTask() throws Exception {
+        // The acceptor (a daemon-born thread, say) may be the first to hand a loop work.
+        Thread[] loopThread = new Thread[1];
+        Thread daemon = new Thread(() -> {
+            try {
+                loopThread[0] = loop.submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        daemon.setDaemon(true);
+        daemon.start();
+        daemon.join(5000);
+        assertThat(loopThread[0]).isNotNull();
+        assertThat(loopThread[0].isDaemon()).isFalse();
+    }
 }
