@@ -274,7 +274,7 @@ final class ChainRunner {
             }
         };
         if (dispatcher == Thread.currentThread() && deferredLaunch == null) {
-            deferredLaunch = () -> call.app().tasks().virtualThreads().execute(run);
+            deferredLaunch = () -> call.app().tasks().startRequestThread(run, req.raw().connection());
         } else {
             call.app().tasks().virtualThreads().execute(run);
         }

@@ -273,6 +273,12 @@ public final class Tasks {
 
     // ---- for the app and the pipeline ----
 
+    /** Starts the first thread a request dispatched here hops to ({@link EventLoopThread#startRequestThread}). */
+    void startRequestThread(Runnable task, Object connection) {
+        if (Thread.currentThread() instanceof EventLoopThread loop) loop.startRequestThread(task, newVirtualThread, connection);
+        else newVirtualThread.execute(task);
+    }
+
     Executor virtualThreads() {
         return virtualThreads;
     }

@@ -23,6 +23,17 @@ public interface EventLoopThread {
     }
 
     /**
+     * Starts the thread a request's chain first hops to, asked for while the request is
+     * dispatched on this thread; {@code connection} is the request's
+     * ({@link RawRequest#connection()}). A loop may run those of one connection's requests
+     * dispatched in one round (pipelined) one after the other on one thread, in order: HTTP/1.1
+     * writes their responses in that order anyway. By default, as {@link #startVirtual}.
+     */
+    default void startRequestThread(Runnable task, Executor virtualThreads, Object connection) {
+        startVirtual(task, virtualThreads);
+    }
+
+    /**
      * This loop's own timer, or null if it has none; called only on this thread. A delay asked for
      * on a loop that has one is kept by the loop itself, so what waits on it resumes on the loop
      * that asked, with no other thread woken and no hand-over back to the loop.

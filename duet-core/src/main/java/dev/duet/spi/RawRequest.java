@@ -41,4 +41,13 @@ public interface RawRequest {
 
     /** True if the connection is TLS. */
     boolean secure();
+
+    /**
+     * The connection the request came on, as an identity only (compared with {@code ==}): for a
+     * core whose loops run the blocking work of one connection's pipelined requests in turn
+     * ({@link EventLoopThread#startRequestThread}). Null by default.
+     */
+    default Object connection() {
+        return null;
+    }
 }

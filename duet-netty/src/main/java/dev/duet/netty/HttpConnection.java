@@ -264,7 +264,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         Pending p = new Pending(responses, req.method() == HttpMethod.HEAD, keepAlive, req.protocolVersion(), false);
         responses.add(p);
         deadlines.busy();
-        NettyRequest raw = new NettyRequest(req.method().name(), req.uri(), new NettyHeaders(req.headers()), body, remote, form);
+        NettyRequest raw = new NettyRequest(req.method().name(), req.uri(), new NettyHeaders(req.headers()), body, remote, form, this);
         try {
             p.exchange = app.dispatch(raw);
         } catch (Throwable t) {

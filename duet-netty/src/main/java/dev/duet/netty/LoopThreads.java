@@ -29,11 +29,19 @@ final class LoopThreads implements ThreadFactory {
      * by one launcher virtual thread once the round's tasks run. Starting each from the loop
      * itself would wake the parked carrier for the first, let it preempt the loop (on a busy core),
      * run out of work, park, and be woken again for the next: two context switches per request.
+     *
+     * <p>The requests of one connection dispatched in one round (pipelined) share a virtual thread,
+     * one after the other in their order ({@link #startRequestThread}): their responses go out in
+     * that order anyway, so running the second while the first still runs would only finish it
+     * early to wait, and a thread per request costs more than the request itself when the work is
+     * small. What makes a thread a request's own is given up between them, a cancelling interrupt
+     * included.
      */
     static final class LoopThread extends FastThreadLocalThread implements EventLoopThread {
         private EventExecutor loop;
         private Runnable[] tasks = new Runnable[16];
         private Executor[] executors = new Executor[16];
+        private Object[] connections = new Object[16];
         private int pending;
         private final Runnable launchPending = this::launchPending;
 
@@ -56,6 +64,15 @@ final class LoopThreads implements ThreadFactory {
 
         @Override
         public void startVirtual(Runnable task, Executor virtualThreads) {
+            start(task, virtualThreads, null);
+        }
+
+        @Override
+        public void startRequestThread(Runnable task, Executor virtualThreads, Object connection) {
+            start(task, virtualThreads, connection);
+        }
+
+        private void start(Runnable task, Executor virtualThreads, Object connection) {
             if (loop == null) {
                 virtualThreads.execute(task);
                 return;
@@ -63,9 +80,11 @@ final class LoopThreads implements ThreadFactory {
             if (pending == tasks.length) {
                 tasks = Arrays.copyOf(tasks, pending * 2);
                 executors = Arrays.copyOf(executors, pending * 2);
+                connections = Arrays.copyOf(connections, pending * 2);
             }
             tasks[pending] = task;
             executors[pending] = virtualThreads;
+            connections[pending] = connection;
             // A task queued from the loop itself runs after the round's I/O, with no wake-up.
             if (pending++ == 0) {
                 try {
@@ -82,16 +101,31 @@ final class LoopThreads implements ThreadFactory {
             if (n == 1) {
                 Runnable task = tasks[0];
                 tasks[0] = null;
+                connections[0] = null;
                 executors[0].execute(task);
                 return;
             }
             Runnable[] batch = Arrays.copyOf(tasks, n);
             Executor[] starters = Arrays.copyOf(executors, n);
+            Object[] owners = Arrays.copyOf(connections, n);
             Arrays.fill(tasks, 0, n, null);
             Arrays.fill(executors, 0, n, null);
+            Arrays.fill(connections, 0, n, null);
             Thread.startVirtualThread(() -> {
-                for (int i = 0; i < batch.length; i++) starters[i].execute(batch[i]);
+                int i = 0;
+                while (i < batch.length) {
+                    int end = i + 1;
+                    while (end < batch.length && owners[i] != null && owners[end] == owners[i] && starters[end] == starters[i]) end++;
+                    starters[i].execute(end - i == 1 ? batch[i] : inTurn(batch, i, end));
+                    i = end;
+                }
             });
+        }
+
+        private static Runnable inTurn(Runnable[] batch, int from, int to) {
+            return () -> {
+                for (int i = from; i < to; i++) batch[i].run();
+            };
         }
     }
 }

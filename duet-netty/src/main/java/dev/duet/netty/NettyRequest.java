@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 
 /** A complete request as read off a connection: what {@code App.dispatch} receives. */
 record NettyRequest(String method, String uri, Headers headers, byte[] body, InetSocketAddress remoteAddress,
-                    MultipartForm multipart) implements RawRequest {
+                    MultipartForm multipart, Object connection) implements RawRequest {
 
     @Override
     public boolean secure() {

@@ -108,4 +108,47 @@ class LoopThreadsTest {
         assertThat(loopThread[0]).isNotNull();
         assertThat(loopThread[0].isDaemon()).isFalse();
     }
+
+    @Test
+    void oneConnectionsRequestsOfARoundRunInTurnOnOneThreadOthersApart() throws Exception {
+        boundLoopThread();
+        Object connectionA = new Object();
+        Object connectionB = new Object();
+        CountDownLatch ran = new CountDownLatch(7);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        java.util.Map<String, Thread> threads = new java.util.concurrent.ConcurrentHashMap<>();
+        loop.execute(() -> {
+            LoopThreads.LoopThread self = (LoopThreads.LoopThread) Thread.currentThread();
+            for (String name : List.of("a1", "a2", "a3")) {
+                self.startRequestThread(() -> {
+                    order.add(name);
+                    threads.put(name, Thread.currentThread());
+                    ran.countDown();
+                }, virtualThreads, connectionA);
+            }
+            self.startRequestThread(() -> {
+                threads.put("b1", Thread.currentThread());
+                ran.countDown();
+            }, virtualThreads, connectionB);
+            // not a request's first hop (an offload, say): never run in turn with others
+            self.startVirtual(() -> {
+                threads.put("o1", Thread.currentThread());
+                ran.countDown();
+            }, virtualThreads);
+            self.startVirtual(() -> {
+                threads.put("o2", Thread.currentThread());
+                ran.countDown();
+            }, virtualThreads);
+            self.startRequestThread(() -> {
+                threads.put("n1", Thread.currentThread());
+                ran.countDown();
+            }, virtualThreads, null);
+        });
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(order).containsExactly("a1", "a2", "a3");
+        assertThat(threads.get("a2")).isSameAs(threads.get("a1"));
+        assertThat(threads.get("a3")).isSameAs(threads.get("a1"));
+        assertThat(new java.util.HashSet<>(List.of(threads.get("a1"), threads.get("b1"), threads.get("o1"), threads.get("o2"), threads.get("n1")))).hasSize(5);
+        assertThat(threads.values()).allMatch(Thread::isVirtual);
+    }
 }
