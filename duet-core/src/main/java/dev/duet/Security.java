@@ -83,7 +83,7 @@ final class Security {
     }
 
     private static void setIfAbsent(Response res, String name, String value) {
-        if (res.header(name) == null) res.header(name, value);
+        if (res.header(name) == null) res.addHeader(name, value);
     }
 
     // ---- CSRF ----

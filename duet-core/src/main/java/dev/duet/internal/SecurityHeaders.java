@@ -35,6 +35,6 @@ public final class SecurityHeaders {
     }
 
     private static void setIfAbsent(Response res, String name, String value) {
-        if (res.header(name) == null) res.header(name, value);
+        if (res.header(name) == null) res.addHeader(name, value); // absent: nothing to replace, no second scan
     }
 }
