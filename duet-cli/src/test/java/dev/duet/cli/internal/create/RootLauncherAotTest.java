@@ -90,7 +90,7 @@ class RootLauncherAotTest {
                 "java -XX:+UseSerialGC -Xmx64m -XX:AOTCache=" + cache.toRealPath() + " -jar " + jar.toRealPath());
 
         // AOTMode=on: the JVM refuses to start unless it can use the cache, so an answer proves it could.
-        Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx64m", "-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(temp.resolve("app.log").toFile());
         app.environment().put("PORT", String.valueOf(port));
