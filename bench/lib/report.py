@@ -110,7 +110,8 @@ def main(results, out_md, png_dir):
     P(f"- **Software**: {start.get('java')}; {start.get('wrk')}; PostgreSQL {start.get('postgres')}")
     P(f"- **Method**: each server alone, pinned to core 1 (`taskset -c 1`); `wrk -t1` pinned to core 0; PostgreSQL on"
       f" the same machine, not pinned (it shares both cores). Warm-up {start.get('warmup')} s per test (double for a"
-      f" server's first), then {start.get('duration')} s measured. JVMs: `-Xmx1g -XX:+UseSerialGC -Xss512k`.")
+      f" server's first), then {start.get('duration')} s measured. JVMs: `-Xmx1g -XX:+UseSerialGC -Xss512k`"
+      + (", each started from an AOT cache of its own training run (`--aot`: `-XX:AOTCache`)." if start.get("aot") else "."))
     P("  Plaintext: 256 connections, 16 requests pipelined per write (as TechEmpower); JSON: 128 connections; database"
       " tests: 64 connections, a pool of 16 PostgreSQL connections per server.")
     P("- p99 is wrk's 99th percentile latency (for pipelined plaintext, of a batch of 16; a dash where wrk kept no"
@@ -280,7 +281,7 @@ def main(results, out_md, png_dir):
         P("| server | start ms | idle RSS MB | connections held | RSS with them MB | RSS after load MB |")
         P("|---|---:|---:|---:|---:|---:|")
         for s in servers:
-            st = next((r["ms"] for r in by.get("startup", []) if r["server"] == s), None)
+            st = next((f"{r['ms']}{' (AOT cache)' if r.get('aot') else ''}" for r in by.get("startup", []) if r["server"] == s), None)
             idle = next((r["kib"] for r in by.get("rss_idle", []) if r["server"] == s), None)
             hold = next((r["result"] for r in by.get("hold", []) if r["server"] == s), None)
             after = next((r["kib"] for r in by.get("rss_after", []) if r["server"] == s), None)

@@ -116,6 +116,23 @@ def cmd_hold(port, n, pid, seconds):
     print(json.dumps(asyncio.run(_hold(int(port), int(n), int(pid), float(seconds)))))
 
 
+# ---------------------------------------------------------------- AOT training
+
+def cmd_train(base, *paths):
+    """GETs each path a few times (the workload of an AOT training run: every endpoint's code
+    loaded and run), whatever it answers; prints how many answered 200."""
+    ok = 0
+    for p in paths:
+        for _ in range(3):
+            try:
+                with urllib.request.urlopen(base + p, timeout=10) as r:
+                    r.read()
+                    ok += r.status == 200
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+    print(f"train: {ok} of {3 * len(paths)} requests answered 200")
+
+
 # ---------------------------------------------------------------- verification
 
 class Fail(Exception):
@@ -343,6 +360,8 @@ if __name__ == "__main__":
         print(rss_kib(int(args[0])))
     elif cmd == "hold":
         cmd_hold(*args)
+    elif cmd == "train":
+        cmd_train(*args)
     elif cmd == "verify":
         sys.exit(cmd_verify(*args))
     elif cmd == "hot":

@@ -58,8 +58,11 @@ final class RequestReader {
     private long expected;
     /** The multipart body being received, streamed to its parser instead of gathered here; or null. */
     private StreamedUpload upload;
-    /** What arrived behind a whole upload still being parsed: the next requests, read once it is dispatched. */
-    private final ArrayDeque<Object> deferred = new ArrayDeque<>(2);
+    /**
+     * What arrived behind a whole upload still being parsed: the next requests, read once it is
+     * dispatched. Made on first use: most connections never upload, and an idle one should hold little.
+     */
+    private ArrayDeque<Object> deferred;
     /** The decoder saw a folded header line in the head being read. */
     private boolean folded;
 
@@ -77,6 +80,7 @@ final class RequestReader {
     /** Forgets the request being read: it was refused, or the connection closed (its upload's temp files go too). */
     void discard() {
         forget();
+        if (deferred == null) return;
         Object m;
         while ((m = deferred.poll()) != null) ReferenceCountUtil.release(m);
     }
@@ -97,6 +101,7 @@ final class RequestReader {
      */
     boolean defer(Object msg) {
         if (upload == null || !upload.inputEnded()) return false;
+        if (deferred == null) deferred = new ArrayDeque<>(2);
         deferred.add(ReferenceCountUtil.retain(msg));
         return true;
     }
@@ -121,9 +126,9 @@ final class RequestReader {
         upload = null;
         forget();
         connection.requestRead(req, NO_BODY, form);
-        if (!deferred.isEmpty()) {
-            ArrayDeque<Object> next = new ArrayDeque<>(deferred); // (a message replayed may be deferred again)
-            deferred.clear();
+        if (deferred != null && !deferred.isEmpty()) {
+            ArrayDeque<Object> next = deferred; // (a message replayed may be deferred again, into a new one)
+            deferred = null;
             connection.replay(next);
         }
         connection.updateAutoRead();
