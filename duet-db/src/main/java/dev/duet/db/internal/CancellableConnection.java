@@ -36,8 +36,8 @@ public final class CancellableConnection {
     private volatile Statement running;
     /** Statements kept open for reuse and their SQL, by slot (see {@link #prepareKept}); used by the holder of the connection only. */
     private static final int KEPT = 8;
-    private final String[] keptSql = new String[KEPT];
-    private final PreparedStatement[] kept = new PreparedStatement[KEPT];
+    private String[] keptSql;
+    private PreparedStatement[] kept;
     private int nextEvicted;
 
     CancellableConnection(Connection connection) {
@@ -92,6 +92,11 @@ public final class CancellableConnection {
      * {@link #closeKept} closes them before the connection goes back to the pool.
      */
     public PreparedStatement prepareKept(String sql) throws SQLException {
+        if (kept == null) {
+            // Made at the first kept statement, not with every connection: one that only runs transaction control needs none.
+            keptSql = new String[KEPT];
+            kept = new PreparedStatement[KEPT];
+        }
         int free = -1;
         for (int i = 0; i < KEPT; i++) {
             String k = keptSql[i];
@@ -114,7 +119,7 @@ public final class CancellableConnection {
 
     /** Closes a kept statement whose use failed (its state is unknown) and forgets it. */
     public void discard(PreparedStatement ps) {
-        for (int i = 0; i < KEPT; i++) {
+        for (int i = 0; kept != null && i < KEPT; i++) {
             if (kept[i] == ps) {
                 kept[i] = null;
                 keptSql[i] = null;
@@ -125,7 +130,7 @@ public final class CancellableConnection {
 
     /** Closes the kept statements; before the connection goes back to the pool. */
     void closeKept() {
-        for (int i = 0; i < KEPT; i++) {
+        for (int i = 0; kept != null && i < KEPT; i++) {
             if (kept[i] != null) {
                 closeQuietly(kept[i]);
                 kept[i] = null;
