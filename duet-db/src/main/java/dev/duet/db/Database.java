@@ -287,7 +287,7 @@ public final class Database implements DatabaseOperations, AutoCloseable {
     @Override
     public int execute(String sql, Object... params) {
         List<Param> p = params(params);
-        return engine.run(true, null, "running a statement", c -> engine.statements.update(c, sql, p));
+        return engine.run(true, null, "running a statement", c -> engine.statements.rawUpdate(c, sql, p));
     }
 
     private static List<Param> params(Object[] values) {

@@ -185,10 +185,10 @@ public interface TableOperations<T> {
     /**
      * Updates existing rows, each as {@link #save} updates one (every field but the id, found by
      * the id), and returns them as stored, in order. One {@code UPDATE} per row, sent in JDBC
-     * batches of 1000: one round trip for the lot instead of one per row. In one transaction (a
-     * savepoint inside another): all rows or none. When concurrent callers may update the same
-     * rows, pass them in id order, so that their row locks are taken in one order and cannot
-     * deadlock.
+     * batches of 1000: one round trip for the lot instead of one per row, plus one for the
+     * {@code COMMIT}. In one transaction (a savepoint inside another): all rows or none. When
+     * concurrent callers may update the same rows, pass them in id order, so that their row locks
+     * are taken in one order and cannot deadlock.
      *
      * <p>Unlike {@code save}, it never inserts. Every entity needs its id set (an
      * {@link IllegalArgumentException} before any SQL otherwise), and every row must exist: a

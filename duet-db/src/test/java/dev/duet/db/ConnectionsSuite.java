@@ -48,6 +48,44 @@ abstract class ConnectionsSuite extends OrmSuite {
     }
 
     @Test
+    void aRequestPreparesEachOfItsRepeatedStatementsOnceAndClosesThemBeforeTheConnectionGoesBack() {
+        List<User> made = new ArrayList<>();
+        for (int i = 0; i < 5; i++) made.add(User.of("u" + i, "u" + i + "@example.com"));
+        List<User> stored = users.createAll(made);
+        withApp(app -> app.get("/reads", req -> {
+            long sum = 0;
+            for (int i = 0; i < 20; i++) sum += users.get(stored.get(i % stored.size()).id()).id();
+            User first = stored.getFirst();
+            users.save(new User(first.id(), "renamed", first.email()));
+            users.save(new User(first.id(), "renamed again", first.email()));
+            return sum + users.count();
+        }), client -> {
+            for (int round = 0; round < 2; round++) {
+                counter.reset();
+                ok(client.get("/reads"));
+                awaitNoConnectionInUse();
+                assertThat(counter.count()).as("20 reads, 2 updates, 1 count").isEqualTo(23);
+                assertThat(counter.prepared.get()).as("the read by id, the update and the count, each prepared once")
+                        .isEqualTo(3);
+                assertThat(counter.closed.get()).as("each closed before its connection went back to the pool").isEqualTo(3);
+            }
+        });
+    }
+
+    /** Waits (up to 10 s) until the request's connection is back in the pool: its thread leaves the request after answering. */
+    private void awaitNoConnectionInUse() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (db.poolStats().active() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(db.poolStats().active()).as("connections in use").isZero();
+    }
+
+    @Test
     void withConnectionPerRequestOffEveryStatementBorrows() {
         CountingDataSource own = new CountingDataSource();
         try (Database perStatement = Database.connect(DbConfig.builder().url(iso.url()).decorator(own::wrap)

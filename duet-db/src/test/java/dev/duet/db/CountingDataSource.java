@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CountingDataSource {
     final AtomicLong statements = new AtomicLong();
     final AtomicLong borrowed = new AtomicLong();
+    /** Statements prepared ({@code prepareStatement} calls), and statements closed through this wrapper. */
+    final AtomicLong prepared = new AtomicLong();
+    final AtomicLong closed = new AtomicLong();
     final List<String> sql = new CopyOnWriteArrayList<>();
     volatile boolean recording;
     /** While set, each statement whose SQL contains {@link #holdSql} waits here before it runs. */
@@ -37,6 +40,8 @@ final class CountingDataSource {
     void reset() {
         statements.set(0);
         borrowed.set(0);
+        prepared.set(0);
+        closed.set(0);
         sql.clear();
         recording = true;
     }
@@ -74,6 +79,7 @@ final class CountingDataSource {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, m, args) -> {
                     Object r = invoke(c, m, args);
+                    if (m.getName().equals("prepareStatement")) prepared.incrementAndGet();
                     if (r instanceof java.sql.PreparedStatement ps) return statement(ps, java.sql.PreparedStatement.class,
                             args != null && args.length > 0 ? String.valueOf(args[0]) : "?");
                     if (r instanceof Statement st) return statement(st, Statement.class, null);
@@ -84,6 +90,7 @@ final class CountingDataSource {
     private <S extends Statement> S statement(S st, Class<S> type, String prepared) {
         InvocationHandler h = (proxy, m, args) -> {
             String name = m.getName();
+            if (name.equals("close") && !st.isClosed()) closed.incrementAndGet();
             if (name.startsWith("execute")) {
                 var barrier = hold;
                 if (barrier != null && prepared != null && prepared.contains(holdSql)) {

@@ -231,7 +231,11 @@ final class ConnectionSource implements AutoCloseable {
     <R> R onOwnConnection(SqlWork<R> work, boolean transaction) throws SQLException {
         try (Connection borrowed = borrow()) {
             CancellableConnection c = new CancellableConnection(borrowed);
-            return transaction ? work.run(c) : c.statement(work);
+            try {
+                return transaction ? work.run(c) : c.statement(work);
+            } finally {
+                c.closeKept();
+            }
         }
     }
 
@@ -314,6 +318,12 @@ final class ConnectionSource implements AutoCloseable {
             throw new ConnectionFailure("No connection to " + url.describe() + " within " + timeoutText + ": "
                     + Engine.rootMessage(e), e);
         }
+    }
+
+    /** Returns a session's connection to the pool, its kept statements closed first. */
+    void giveBack(CancellableConnection c) {
+        c.closeKept();
+        giveBack(c.connection());
     }
 
     /** Returns a connection to the pool, which resets it (or throws it away if broken). */

@@ -127,7 +127,7 @@ final class Session implements AutoCloseable {
     /** Gives a broken connection back (the pool throws it away); the next statement borrows afresh. */
     private void drop(CancellableConnection c) {
         connection = null;
-        engine.giveBack(c.connection());
+        engine.giveBack(c);
     }
 
     /** Returns the connection to the pool once no statement runs on it; later statements do not use this session. */
@@ -143,7 +143,7 @@ final class Session implements AutoCloseable {
             lock.unlock();
         }
         if (request != null) engine.forget(this);
-        if (c != null) engine.giveBack(c.connection());
+        if (c != null) engine.giveBack(c);
     }
 
     @Override

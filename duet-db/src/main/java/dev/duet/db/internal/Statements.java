@@ -29,16 +29,22 @@ public final class Statements {
         this.codec = dialect.codec();
     }
 
-    /** Runs a SELECT and reads each row with {@code reader}. */
+    /** Runs a SELECT of the ORM's and reads each row with {@code reader}, on a kept statement (see {@link CancellableConnection#prepareKept}). */
     public <R> List<R> query(CancellableConnection c, String sql, List<Param> params, RowReader<R> reader) throws SQLException {
         logSql(sql, params);
-        try (PreparedStatement ps = c.prepare(sql)) {
+        PreparedStatement ps = c.prepareKept(sql);
+        boolean ok = false;
+        try {
             bind(ps, params);
+            List<R> out;
             try (ResultSet rs = ps.executeQuery()) {
-                List<R> out = new ArrayList<>();
+                out = new ArrayList<>();
                 while (rs.next()) out.add(reader.read(rs));
-                return out;
             }
+            ok = true;
+            return out;
+        } finally {
+            if (!ok) c.discard(ps);
         }
     }
 
@@ -62,7 +68,26 @@ public final class Statements {
         RowReader<R> forColumns(java.sql.ResultSetMetaData md) throws SQLException;
     }
 
+    /** Runs an INSERT, UPDATE or DELETE of the ORM's, on a kept statement; the rows changed. */
     public int update(CancellableConnection c, String sql, List<Param> params) throws SQLException {
+        logSql(sql, params);
+        PreparedStatement ps = c.prepareKept(sql);
+        boolean ok = false;
+        try {
+            bind(ps, params);
+            int n = ps.executeUpdate();
+            ok = true;
+            return n;
+        } finally {
+            if (!ok) c.discard(ps);
+        }
+    }
+
+    /**
+     * Runs the app's own SQL (anything: DDL, a {@code SET}...) that changes rows, on a statement of
+     * its own: such statements are not kept, so they never push the ORM's out.
+     */
+    public int rawUpdate(CancellableConnection c, String sql, List<Param> params) throws SQLException {
         logSql(sql, params);
         try (PreparedStatement ps = c.prepare(sql)) {
             bind(ps, params);
@@ -164,7 +189,9 @@ public final class Statements {
         logSql(sql, rows.isEmpty() ? List.of() : rows.getFirst());
         int[] counts = new int[rows.size()];
         int done = 0;
-        try (PreparedStatement ps = c.prepare(sql)) {
+        PreparedStatement ps = c.prepareKept(sql);
+        boolean ok = false;
+        try {
             int inBatch = 0;
             for (List<Param> row : rows) {
                 bind(ps, row);
@@ -175,6 +202,10 @@ public final class Statements {
                 }
             }
             if (inBatch > 0) collect(ps.executeBatch(), counts, done, inBatch);
+            ok = true;
+        } finally {
+            // A failed batch may still hold rows added but not sent: it is not reused.
+            if (!ok) c.discard(ps);
         }
         return counts;
     }
