@@ -99,7 +99,7 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
         connector.setHost(c.host());
         connector.setPort(c.port());
         connector.setIdleTimeout(c.idleTimeout().toMillis()); // not while a request is in progress: see JettyConnection
-        connector.setAcceptQueueSize(acceptQueueSize());
+        connector.setAcceptQueueSize(1024);
         connector.setReuseAddress(true);
         connector.setShutdownIdleTimeout(STOP_LINGER_MILLIS);
         server.addConnector(connector);
@@ -119,21 +119,6 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
         server.setHandler(handler);
         server.setErrorHandler(new JettyErrors(c));
         server.setStopAtShutdown(false); // App.start registers the JVM hook that stops gracefully
-    }
-
-    /**
-     * The listen queue: the kernel's own cap ({@code net.core.somaxconn}; 4 096 on current Linux),
-     * at least 1 024. A burst of connects beyond the queue is dropped by the kernel, and each
-     * client dropped retries its SYN a second later, then three: with 1 024, 5 000 clients
-     * connecting at once overflowed it thousands of times and the slowest waited seconds.
-     */
-    static int acceptQueueSize() {
-        try {
-            return Math.max(1024, Integer.parseInt(java.nio.file.Files.readString(
-                    java.nio.file.Path.of("/proc/sys/net/core/somaxconn")).trim()));
-        } catch (java.io.IOException | RuntimeException e) {
-            return 1024; // not Linux
-        }
     }
 
     static JettyServer start(App app, DuetServlet.Threading threading) throws Exception {
