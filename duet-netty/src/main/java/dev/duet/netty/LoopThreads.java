@@ -38,6 +38,8 @@ final class LoopThreads implements ThreadFactory {
      * included.
      */
     static final class LoopThread extends FastThreadLocalThread implements EventLoopThread {
+        /** The most virtual threads held for one launch: a round asking for more launches them in batches of this size as it goes. */
+        static final int LAUNCH_AT = 32;
         private EventExecutor loop;
         private Runnable[] tasks = new Runnable[16];
         private Executor[] executors = new Executor[16];
@@ -92,12 +94,18 @@ final class LoopThreads implements ThreadFactory {
                 } catch (RejectedExecutionException e) {
                     launchPending(); // shutting down: start it now rather than never
                 }
+            } else if (pending == LAUNCH_AT) {
+                // A round can read thousands of requests (a wave of clients coming back at once):
+                // held to its end, the first would wait for the last, start their work together,
+                // and come back together again, the wave never spreading out.
+                launchPending();
             }
         }
 
         private void launchPending() {
             int n = pending;
             pending = 0;
+            if (n == 0) return; // launched early, when the batch filled up
             if (n == 1) {
                 Runnable task = tasks[0];
                 tasks[0] = null;

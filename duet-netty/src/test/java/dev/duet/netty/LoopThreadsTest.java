@@ -39,7 +39,7 @@ class LoopThreadsTest {
     @Test
     void whatOneRoundOfTheLoopAsksForStartsAfterTheRoundAllOnVirtualThreads() throws Exception {
         boundLoopThread();
-        int n = 50;
+        int n = LoopThreads.LoopThread.LAUNCH_AT - 1;
         CountDownLatch ran = new CountDownLatch(n);
         AtomicBoolean roundOver = new AtomicBoolean();
         List<Boolean> startedAfterRound = Collections.synchronizedList(new ArrayList<>());
@@ -64,6 +64,37 @@ class LoopThreadsTest {
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(startedAfterRound).hasSize(n).containsOnly(true);
         assertThat(virtual).containsOnly(true);
+    }
+
+    @Test
+    void aRoundThatAsksForManyLaunchesThemInBatchesAsItGoes() throws Exception {
+        boundLoopThread();
+        int batch = LoopThreads.LoopThread.LAUNCH_AT;
+        CountDownLatch firstTwoBatches = new CountDownLatch(2 * batch);
+        CountDownLatch all = new CountDownLatch(2 * batch + 5);
+        AtomicBoolean roundOver = new AtomicBoolean();
+        AtomicBoolean batchesRanWithinTheRound = new AtomicBoolean();
+        List<Boolean> startedAfterRound = Collections.synchronizedList(new ArrayList<>());
+        loop.execute(() -> {
+            LoopThreads.LoopThread self = (LoopThreads.LoopThread) Thread.currentThread();
+            for (int i = 0; i < 2 * batch + 5; i++) {
+                self.startVirtual(() -> {
+                    startedAfterRound.add(roundOver.get());
+                    firstTwoBatches.countDown();
+                    all.countDown();
+                }, virtualThreads);
+            }
+            // the loop holds the round: the two full batches must run meanwhile
+            try {
+                batchesRanWithinTheRound.set(firstTwoBatches.await(5, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            roundOver.set(true);
+        });
+        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(batchesRanWithinTheRound).isTrue();
+        assertThat(startedAfterRound.stream().filter(after -> after).count()).isEqualTo(5);
     }
 
     @Test
