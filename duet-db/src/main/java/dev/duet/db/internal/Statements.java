@@ -33,18 +33,16 @@ public final class Statements {
     public <R> List<R> query(CancellableConnection c, String sql, List<Param> params, RowReader<R> reader) throws SQLException {
         logSql(sql, params);
         PreparedStatement ps = c.prepareKept(sql);
-        boolean ok = false;
         try {
             bind(ps, params);
-            List<R> out;
             try (ResultSet rs = ps.executeQuery()) {
-                out = new ArrayList<>();
+                List<R> out = new ArrayList<>();
                 while (rs.next()) out.add(reader.read(rs));
+                return out;
             }
-            ok = true;
-            return out;
-        } finally {
-            if (!ok) c.discard(ps);
+        } catch (Throwable t) {
+            c.discard(ps); // its state after a failure is unknown: not reused
+            throw t;
         }
     }
 
@@ -72,14 +70,12 @@ public final class Statements {
     public int update(CancellableConnection c, String sql, List<Param> params) throws SQLException {
         logSql(sql, params);
         PreparedStatement ps = c.prepareKept(sql);
-        boolean ok = false;
         try {
             bind(ps, params);
-            int n = ps.executeUpdate();
-            ok = true;
-            return n;
-        } finally {
-            if (!ok) c.discard(ps);
+            return ps.executeUpdate();
+        } catch (Throwable t) {
+            c.discard(ps);
+            throw t;
         }
     }
 
@@ -190,7 +186,6 @@ public final class Statements {
         int[] counts = new int[rows.size()];
         int done = 0;
         PreparedStatement ps = c.prepareKept(sql);
-        boolean ok = false;
         try {
             int inBatch = 0;
             for (List<Param> row : rows) {
@@ -202,10 +197,9 @@ public final class Statements {
                 }
             }
             if (inBatch > 0) collect(ps.executeBatch(), counts, done, inBatch);
-            ok = true;
-        } finally {
-            // A failed batch may still hold rows added but not sent: it is not reused.
-            if (!ok) c.discard(ps);
+        } catch (Throwable t) {
+            c.discard(ps); // a failed batch may still hold rows added but not sent: not reused
+            throw t;
         }
         return counts;
     }
