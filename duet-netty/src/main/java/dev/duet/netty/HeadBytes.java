@@ -43,14 +43,14 @@ final class HeadBytes {
     }
 
     /**
-     * The response {@code out} with {@code status}, its headers through {@code sink} ({@code close}
-     * as for {@link OutgoingResponse#writeHeaders}) and, unless it has none, its body: one buffer
-     * from {@code alloc}, ready to send.
+     * The response {@code out}: its status line for {@code sink}'s HTTP version, its headers through
+     * {@code sink} ({@code close} as for {@link OutgoingResponse#writeHeaders}) and, unless it has
+     * none, its body: one buffer from {@code alloc}, ready to send.
      */
-    static ByteBuf encode(ByteBufAllocator alloc, boolean http11, OutgoingResponse out, Sink sink, boolean close) {
+    static ByteBuf encode(ByteBufAllocator alloc, OutgoingResponse out, Sink sink, boolean close) {
         HeadBytes head = SCRATCH.get();
         head.size = 0;
-        head.append(statusLine(http11, out.status()));
+        head.append(statusLine(sink.http11(), out.status()));
         out.writeHeaders(head, sink, close);
         head.append(CRLF);
         byte[] body = out.hasBody() ? out.body() : null;

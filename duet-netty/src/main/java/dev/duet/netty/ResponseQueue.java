@@ -155,7 +155,7 @@ final class ResponseQueue {
             return;
         }
         // Encoded whole here, so it goes out past Netty's encoder (which would take it for content).
-        ByteBuf msg = HeadBytes.encode(ctx.alloc(), http11, out, server.headBytesSink(http11), close);
+        ByteBuf msg = HeadBytes.encode(ctx.alloc(), out, server.headBytesSink(http11), close);
         ChannelFuture f = encoded.write(msg);
         if (p.exchange != null) f.addListener(p);
         if (close) {

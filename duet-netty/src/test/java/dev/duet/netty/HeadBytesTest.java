@@ -18,7 +18,7 @@ class HeadBytesTest {
     private final HeadBytes.Sink http10 = new HeadBytes.Sink(false, "Duet");
 
     private String encode(Response res, boolean head, HeadBytes.Sink sink, boolean close) {
-        ByteBuf buf = HeadBytes.encode(UnpooledByteBufAllocator.DEFAULT, sink.http11(), OutgoingResponse.of(res, head, config), sink, close);
+        ByteBuf buf = HeadBytes.encode(UnpooledByteBufAllocator.DEFAULT, OutgoingResponse.of(res, head, config), sink, close);
         try {
             return buf.toString(StandardCharsets.ISO_8859_1);
         } finally {
