@@ -52,8 +52,12 @@ import java.util.concurrent.RejectedExecutionException;
 final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
 
-    /** Responses that may wait on one connection before it stops reading more requests. */
-    static final int MAX_PIPELINED = 16;
+    /**
+     * Responses that may wait on one connection before it stops reading more requests. Above the
+     * depth clients pipeline to (16 for wrk and TechEmpower): at exactly that depth each batch
+     * paused and resumed reading, two {@code epoll_ctl} calls per batch, 3 % of the CPU.
+     */
+    static final int MAX_PIPELINED = 32;
     /** How long requests in progress when the client half-closes may take to be answered: see {@link #userEventTriggered}. */
     static final long HALF_CLOSE_GRACE_MILLIS = 100;
 

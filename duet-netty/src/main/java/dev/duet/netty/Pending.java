@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
  * A dispatched (or refused) request awaiting its turn in its connection's {@link ResponseQueue}.
  * Its own callbacks, to spare a lambda per request: {@link #accept} when the app's response
  * completes (any thread), {@link #run} to hop to the loop, {@link #operationComplete} when the
- * write is done.
+ * write is done (for it and for those sent in the same buffer after it).
  */
 final class Pending implements BiConsumer<Response, Throwable>, Runnable, ChannelFutureListener {
     private static final Logger log = LoggerFactory.getLogger(Pending.class);
@@ -32,6 +32,8 @@ final class Pending implements BiConsumer<Response, Throwable>, Runnable, Channe
     final boolean linger;
     Exchange exchange;
     Response response; // set on the loop once ready
+    /** The next response sent in the same buffer as this one ({@link ResponseQueue}'s batches): its listener is this one's. */
+    Pending nextInBuffer;
     private Response result; // handed from the completing thread to the loop
 
     Pending(ResponseQueue responses, boolean head, boolean keepAlive, HttpVersion version, boolean linger) {
@@ -69,6 +71,8 @@ final class Pending implements BiConsumer<Response, Throwable>, Runnable, Channe
 
     @Override
     public void operationComplete(ChannelFuture future) {
-        exchange.sent();
+        for (Pending p = this; p != null; p = p.nextInBuffer) {
+            if (p.exchange != null) p.exchange.sent();
+        }
     }
 }

@@ -39,10 +39,11 @@ import java.util.concurrent.TimeUnit;
  * {@link OutgoingResponse}; what is left here is Netty's messages, the connection's fate and when
  * to flush.
  *
- * <h2>Flushing</h2>
- * Writes made while the connection handles a read batch are flushed once, when the batch ends
- * ({@link #endRead}); writes of responses that became ready elsewhere (on virtual threads) are
- * flushed by one task queued behind them, so those that become ready together share a write.
+ * <h2>Writing and flushing</h2>
+ * Responses that become ready while the connection handles a read batch are written when the
+ * batch ends ({@link #endRead}); those that become ready elsewhere (on virtual threads) by one
+ * task queued behind them. Either way the responses ready together (pipelined ones) are encoded
+ * back to back into one buffer ({@link HeadBytes#append}): one write, one promise, one flush.
  *
  * <h2>Closing</h2>
  * After a response that closes the connection (the client's wish, the app's, a stop, HTTP/1.0
@@ -63,12 +64,20 @@ final class ResponseQueue {
     private final NettyServer server;
     private final Config config;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(4);
-    private final Runnable flushTask = this::flushQueuedWrites;
+    private final Runnable writeTask = this::writeQueued;
+    /** The bodies small enough to go into a shared buffer; a bigger one is copied once, straight into its own. */
+    private static final int SHARED_BUFFER_BODY_LIMIT = 8192;
     private StreamWriter stream;
     private boolean inRead;
-    private boolean flushQueued;
+    private boolean inWriteTask;
+    private boolean taskQueued;
+    private boolean drainWanted;
+    private boolean drainAfterRead;
     private boolean needsFlush;
     private boolean continueDue;
+    /** The responses appended to this thread's shared buffer and not sent yet, in order (linked by {@link Pending#nextInBuffer}). */
+    private Pending bufferedFirst;
+    private Pending bufferedLast;
 
     ResponseQueue(HttpConnection connection, ChannelHandlerContext ctx, NettyServer server, Config config) {
         this.connection = connection;
@@ -101,11 +110,16 @@ final class ResponseQueue {
         return queue.isEmpty() && stream == null;
     }
 
-    /** On the loop: {@code p}'s response is ready. */
+    /** On the loop: {@code p}'s response is ready; it is written with the others ready by then (see the class comment). */
     void ready(Pending p, Response res) {
         if (connection.closed()) return;
         p.response = res;
-        drain();
+        if (inRead) {
+            drainAfterRead = true;
+        } else {
+            drainWanted = true;
+            queueWriteTask();
+        }
     }
 
     /** A {@code 100 Continue} for the request being read: now, or once the responses before it are written. */
@@ -126,6 +140,7 @@ final class ResponseQueue {
             queue.pollFirst();
             write(p);
         }
+        sendBuffered();
         if (continueDue && idle() && !connection.closed()) {
             continueDue = false;
             writeContinue();
@@ -138,12 +153,21 @@ final class ResponseQueue {
         boolean http11 = p.version.isKeepAliveDefault();
         WebSocketAccept accept = WebSocketAccept.of(p.response);
         if (accept != null) {
+            sendBuffered();
             writeUpgrade(p, out, accept, http11);
             return;
         }
         boolean close = !p.keepAlive || ((server.draining() || connection.inputShut()) && queue.isEmpty()) || out.closeAsked()
                 || (out.chunked() && !http11); // HTTP/1.0 has no chunks: a body of unknown length ends with the connection
         if (close) connection.closeAfterResponses();
+        if (!close && !out.streamsBody() && (!out.hasBody() || out.body().length <= SHARED_BUFFER_BODY_LIMIT)) {
+            HeadBytes.append(out, server.headBytesSink(http11), false);
+            if (bufferedLast == null) bufferedFirst = p;
+            else bufferedLast.nextInBuffer = p;
+            bufferedLast = p;
+            return;
+        }
+        sendBuffered();
         if (out.streamsBody()) {
             HttpHeaders h = NettyHeaderSink.newHeaders();
             out.writeHeaders(h, server.headerSink(http11), close);
@@ -161,11 +185,25 @@ final class ResponseQueue {
         if (close) {
             ctx.flush();
             f.addListener(p.linger ? LINGER_CLOSE : ChannelFutureListener.CLOSE);
-        } else if (inRead) {
-            needsFlush = true;
         } else {
-            flushSoon();
+            flushAfter();
         }
+    }
+
+    /** Sends the responses appended to the shared buffer, if any, as one write. */
+    private void sendBuffered() {
+        Pending first = bufferedFirst;
+        if (first == null) return;
+        bufferedFirst = null;
+        bufferedLast = null;
+        encoded.write(HeadBytes.take(ctx.alloc())).addListener(first);
+        flushAfter();
+    }
+
+    /** What was just written is flushed at the end of the read batch or drain task under way, else soon. */
+    private void flushAfter() {
+        if (inRead || inWriteTask) needsFlush = true;
+        else flushSoon();
     }
 
     /**
@@ -198,8 +236,12 @@ final class ResponseQueue {
         inRead = true;
     }
 
-    /** The batch of reads is over: flushes what it wrote. */
+    /** The batch of reads is over: writes the responses it made ready, and flushes. */
     void endRead() {
+        if (drainAfterRead) {
+            drainAfterRead = false;
+            drain();
+        }
         inRead = false;
         if (needsFlush) {
             needsFlush = false;
@@ -208,19 +250,33 @@ final class ResponseQueue {
     }
 
     /**
-     * A response that became ready outside a read (its handler ran on a virtual thread) is flushed
-     * by a task queued behind the loop's pending tasks, so responses completing in the same turn
-     * of the loop (other pipelined requests, other virtual threads) share one write to the socket.
+     * What became ready or was written outside a read (a handler on a virtual thread, say) is
+     * written and flushed by one task queued behind the loop's pending tasks, so responses
+     * completing in the same turn of the loop (other pipelined requests, other virtual threads)
+     * share one write to the socket.
      */
     private void flushSoon() {
         needsFlush = true;
-        if (flushQueued) return;
-        flushQueued = true;
-        ctx.executor().execute(flushTask);
+        queueWriteTask();
     }
 
-    private void flushQueuedWrites() {
-        flushQueued = false;
+    private void queueWriteTask() {
+        if (taskQueued) return;
+        taskQueued = true;
+        ctx.executor().execute(writeTask);
+    }
+
+    private void writeQueued() {
+        taskQueued = false;
+        if (drainWanted) {
+            drainWanted = false;
+            inWriteTask = true;
+            try {
+                drain();
+            } finally {
+                inWriteTask = false;
+            }
+        }
         if (needsFlush) {
             needsFlush = false;
             ctx.flush();

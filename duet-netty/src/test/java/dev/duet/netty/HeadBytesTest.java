@@ -68,4 +68,23 @@ class HeadBytesTest {
         String wire = encode(Response.text("ignored").status(204), false, http11, false);
         assertThat(wire).startsWith("HTTP/1.1 204 No Content\r\n").doesNotContain("Content-Length").endsWith("\r\n\r\n");
     }
+
+    @Test
+    void recurringHeadersAreWrittenTheSameEveryTimeWhateverPassesBetween() {
+        String name = "X-Policy";
+        String value = "default-src 'self' caf\u00e9 \u2603";
+        String expected = "\r\nX-Policy: default-src 'self' caf\u00e9 ?\r\n";
+        String big = "b".repeat(2_000);
+        for (int i = 0; i < 300; i++) {
+            // the same two strings each time, and pairs made anew (as a request id is) landing in any slot
+            Response res = Response.text("x").header(name, value).header("X-Id-" + (i % 7), "id-" + i)
+                    .header("X-Big", i % 50 == 0 ? "small" : big);
+            String wire = encode(res, false, http11, false);
+            assertThat(wire).contains(expected).contains("\r\nX-Id-" + (i % 7) + ": id-" + i + "\r\n");
+            assertThat(wire).contains(i % 50 == 0 ? "\r\nX-Big: small\r\n" : "\r\nX-Big: " + big + "\r\n");
+        }
+        // an equal value in another string object is encoded on its own, to the same bytes
+        String copy = new String(value.toCharArray());
+        assertThat(encode(Response.text("x").header(name, copy), false, http11, false)).contains(expected);
+    }
 }
