@@ -118,7 +118,7 @@ final class ResponseQueue {
             drainAfterRead = true;
         } else {
             drainWanted = true;
-            queueWriteTask();
+            if (!inWriteTask) queueWriteTask();
         }
     }
 
@@ -238,7 +238,7 @@ final class ResponseQueue {
 
     /** The batch of reads is over: writes the responses it made ready, and flushes. */
     void endRead() {
-        if (drainAfterRead) {
+        while (drainAfterRead) { // (a response completed by what the drain set off is not left behind)
             drainAfterRead = false;
             drain();
         }
@@ -268,14 +268,14 @@ final class ResponseQueue {
 
     private void writeQueued() {
         taskQueued = false;
-        if (drainWanted) {
-            drainWanted = false;
-            inWriteTask = true;
-            try {
+        inWriteTask = true;
+        try {
+            while (drainWanted) {
+                drainWanted = false;
                 drain();
-            } finally {
-                inWriteTask = false;
             }
+        } finally {
+            inWriteTask = false;
         }
         if (needsFlush) {
             needsFlush = false;
