@@ -168,4 +168,19 @@ class RouterTest {
         assertThat(Router.split("/a/")).containsExactly("a", "");
         assertThat(Router.split("//a")).containsExactly("", "a");
     }
+
+    @Test
+    void aStaticPathWithoutTheMethodLeavesItToAParameterRouteOrA405NamingBoth() {
+        Router<String> r = router("POST /users/me", "GET /users/{id}", "GET /files/a", "PUT /files/{name}");
+        assertThat(r.match(POST, "/users/me").value()).isEqualTo("POST /users/me");
+        assertThat(r.match(POST, "/users/me").names()).isEmpty();
+        Router.Match<String> m = r.match(GET, "/users/me");
+        assertThat(m.value()).isEqualTo("GET /users/{id}");
+        assertThat(params(m)).containsEntry("id", "me");
+        assertThat(r.match(HEAD, "/files/a").value()).isEqualTo("GET /files/a");
+        assertThat(r.match(PUT, "/files/a").value()).isEqualTo("PUT /files/{name}");
+        Router.Match<String> none = r.match(DELETE, "/files/a");
+        assertThat(none.found()).isFalse();
+        assertThat(none.allowed()).containsExactlyInAnyOrder(GET, HEAD, PUT, OPTIONS);
+    }
 }
