@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 /**
  * A servlet that hosts a Duet {@link App} in any Jakarta Servlet 6 container (Tomcat, Jetty, ...):
@@ -49,7 +50,9 @@ import java.util.concurrent.ThreadFactory;
  * container thread. If not (the chain is on a virtual thread, or waiting on an async link), the
  * request is suspended with {@link HttpServletRequest#startAsync()} and the container thread goes
  * back to its pool, holding nothing; the response is written when the exchange's future
- * completes, from a virtual thread, and the {@link jakarta.servlet.AsyncContext} completed then.
+ * completes, from a virtual thread, and the {@link jakarta.servlet.AsyncContext} completed then
+ * (on the Jetty core, a body held whole is sent through Jetty's non-blocking write instead, from
+ * the thread that completed the future, with no thread started for it).
  * A streamed body is written on a virtual thread too (the contract of
  * {@link dev.duet.Response.StreamBody}): inline when the container thread is one, otherwise after
  * suspending the request.
@@ -279,6 +282,25 @@ public class DuetServlet extends HttpServlet {
          */
         default boolean abortResponse(HttpServletRequest req, Throwable failure) {
             return false;
+        }
+
+        /**
+         * True if this container can {@linkplain #sendLast send a whole body} without blocking the
+         * calling thread; false, the default, has a suspended request's answer written from a
+         * virtual thread of its own.
+         */
+        default boolean sendsWithoutBlocking() {
+            return false;
+        }
+
+        /**
+         * Sends {@code body}, the whole and last content of the suspended {@code resp} whose status
+         * and headers are set, without blocking the calling thread; then calls {@code done} (on any
+         * thread, once) with null, or with the failure if the client went away. Only called if
+         * {@link #sendsWithoutBlocking()}.
+         */
+        default void sendLast(HttpServletResponse resp, byte[] body, Consumer<Throwable> done) {
+            throw new UnsupportedOperationException("this container cannot send without blocking");
         }
 
         /** True if the connection should close after the response now being written. */

@@ -23,13 +23,16 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A running Jetty core: the Jetty server, its one connector, and {@link DuetServlet} mounted at
@@ -226,6 +229,22 @@ final class JettyServer implements Server, DuetServlet.Hooks, GracefulStop.Steps
     public boolean abortResponse(HttpServletRequest req, Throwable failure) {
         ServletContextRequest.getServletContextRequest(req).getServletChannel().abort(failure);
         return true;
+    }
+
+    /**
+     * Jetty's own asynchronous send: an answer completed on Duet's timer (or any platform thread)
+     * goes out from that thread, or from Jetty's selector once the socket takes it, with no thread
+     * started for it.
+     */
+    @Override
+    public boolean sendsWithoutBlocking() {
+        return true;
+    }
+
+    @Override
+    public void sendLast(HttpServletResponse resp, byte[] body, Consumer<Throwable> done) {
+        ServletContextResponse.getServletContextResponse(resp).getHttpOutput()
+                .sendContent(ByteBuffer.wrap(body), Callback.from(() -> done.accept(null), done::accept));
     }
 
     @Override

@@ -2,9 +2,20 @@ package dev.duet.servlet;
 
 import dev.duet.App;
 import dev.duet.spi.ServerCore;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +45,44 @@ class JettyCoreTest extends JettyTest {
         assertThat(handler.get().isVirtual()).isTrue();
         assertThat(handler.get()).as("the blocking handler ran inline on Jetty's request thread").isSameAs(container.get());
         assertThat(handler.get().getName()).startsWith("duet-jetty-vt-");
+    }
+
+    /**
+     * An async answer completed on a platform thread (Duet's timer, a client library's) is sent
+     * through Jetty's non-blocking write from that thread: no virtual thread is started to write
+     * it. Counted with JFR's virtual-thread start events, by the writers' name.
+     */
+    @ParameterizedTest
+    @EnumSource(DuetServlet.Threading.class)
+    void anAsyncAnswerCompletedOnAPlatformThreadStartsNoWriterThread(DuetServlet.Threading threading) throws Exception {
+        ExecutorService platform = Executors.newSingleThreadExecutor();
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.VirtualThreadStart");
+            start(config(), threading, app -> app.getAsync("/later", req -> CompletableFuture.supplyAsync(() -> {
+                assertThat(Thread.currentThread().isVirtual()).isFalse();
+                return "later";
+            }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS, platform))));
+            recording.start();
+            for (int i = 0; i < 10; i++) {
+                var res = get("/later");
+                assertThat(res.statusCode()).isEqualTo(200);
+                assertThat(res.body()).isEqualTo("later");
+            }
+            recording.stop();
+            Path file = Files.createTempFile("duet-writers", ".jfr");
+            try {
+                recording.dump(file);
+                long writers = RecordingFile.readAllEvents(file).stream()
+                        .map(RecordedEvent::getThread)
+                        .filter(t -> t != null && t.getJavaName() != null && t.getJavaName().startsWith("duet-servlet-write-"))
+                        .count();
+                assertThat(writers).as("virtual threads started to write an answer").isZero();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } finally {
+            platform.shutdownNow();
+        }
     }
 
     @Test

@@ -75,8 +75,7 @@ public final class ResponseWriter {
      * {@link StreamFailed} if a streamed body failed by itself.
      */
     public static void write(HttpServletResponse out, OutgoingResponse res, boolean close, ServletHeaders headers) throws IOException {
-        out.setStatus(res.status());
-        res.writeHeaders(out, headers, close);
+        writeHead(out, res, close, headers);
         if (!res.hasBody()) {
             out.flushBuffer();
             return;
@@ -96,6 +95,12 @@ public final class ResponseWriter {
             os.write(res.body());
         }
         os.close();
+    }
+
+    /** The status and headers of {@code res}, into {@code out}, which sends them with the body's first bytes. */
+    public static void writeHead(HttpServletResponse out, OutgoingResponse res, boolean close, ServletHeaders headers) {
+        out.setStatus(res.status());
+        res.writeHeaders(out, headers, close);
     }
 
     /**
