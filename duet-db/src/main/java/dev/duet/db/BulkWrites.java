@@ -9,6 +9,7 @@ import dev.duet.db.internal.TableMapping;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import static dev.duet.db.internal.TableMapping.params;
 
 /**
  * The writes of a {@link Table} that take many rows, or more than one statement: insertAll,
- * createAll and updateAll (JDBC batches in one transaction), upsert (the write, then the row read
+ * createAll and updateAll (JDBC batches in one transaction; updateAll on PostgreSQL one statement,
+ * all-or-nothing by itself), upsert (the write, then the row read
  * back), getOrCreate and updateOrCreate (a read, then a write, safe under races). Their documentation is on {@link TableOperations}.
  */
 final class BulkWrites {
@@ -35,32 +37,89 @@ final class BulkWrites {
         Col id = model.id;
         List<T> in = new ArrayList<>(entities.size());
         List<Object[]> values = new ArrayList<>(entities.size());
-        List<List<Param>> rows = new ArrayList<>(entities.size());
         for (T e : entities) {
             Object[] v = m.prepare(model.values(Objects.requireNonNull(e, "null entity in updateAll")), false);
             if (id.isUnset(v[id.index])) {
                 throw new IllegalArgumentException("updateAll() updates existing rows: the " + model.name + " at index "
                         + in.size() + " has no id (create it instead)");
             }
-            List<Param> p = params(m.updateCols, v);
-            p.add(new Param(v[id.index], id.type));
-            rows.add(p);
             in.add(e);
             values.add(v);
         }
         try {
-            table.db.transaction(() -> {
-                int[] counts = m.updateSql == null ? null
-                        : engine.run(true, m, "updating " + rows.size() + " " + model.name + " rows",
-                                c -> engine.statements.batchCounts(c, m.updateSql, rows));
-                Object missing = firstMissing(table, counts, values);
-                if (missing != null) throw new NotFound(model.name + " " + missing + " not found", model.type, missing);
-            });
+            List<Object[]> distinct = m.updateRowsSql(1) == null || engine.maxRowsInOneUpdate == 0 ? null : lastOfEachId(id, values);
+            String oneStatement = distinct == null || distinct.size() > engine.maxRowsInOneUpdate
+                    || distinct.size() * (m.updateCols.size() + 1) > engine.dialect.maxParameters()
+                    ? null : m.updateRowsSql(distinct.size());
+            if (oneStatement == null) {
+                inBatches(table, values);
+            } else if (engine.inTransaction()) {
+                // A savepoint: on PostgreSQL a failed statement would otherwise abort the caller's whole transaction.
+                table.db.transaction(() -> inOneStatement(table, oneStatement, distinct, values));
+            } else {
+                inOneStatement(table, oneStatement, distinct, values);
+            }
         } catch (ValueTooLong e) {
             throw m.namingTooLong(e, values);
         }
         List<T> out = new ArrayList<>(in.size());
         for (int i = 0; i < in.size(); i++) out.add(model.with(in.get(i), values.get(i)));
+        return out;
+    }
+
+    /** One UPDATE per row, in JDBC batches, in a transaction (a savepoint inside another): the first missing row undoes them all. */
+    private static <T> void inBatches(Table<T> table, List<Object[]> values) {
+        TableMapping<T> m = table.mapping;
+        List<List<Param>> rows = new ArrayList<>(values.size());
+        for (Object[] v : values) {
+            List<Param> p = params(m.updateCols, v);
+            p.add(new Param(v[table.model.id.index], table.model.id.type));
+            rows.add(p);
+        }
+        table.db.transaction(() -> {
+            int[] counts = m.updateSql == null ? null
+                    : table.engine.run(true, m, "updating " + rows.size() + " " + table.model.name + " rows",
+                            c -> table.engine.statements.batchCounts(c, m.updateSql, rows));
+            Object missing = firstMissing(table, counts, values);
+            if (missing != null) throw new NotFound(table.model.name + " " + missing + " not found", table.model.type, missing);
+        });
+    }
+
+    /**
+     * {@code distinct} rows (one per id) in one statement that updates all of them or, if an id has
+     * no row, none: atomic by itself, so it needs neither a transaction nor its COMMIT.
+     */
+    private static <T> Void inOneStatement(Table<T> table, String sql, List<Object[]> distinct, List<Object[]> values) {
+        TableMapping<T> m = table.mapping;
+        Col id = table.model.id;
+        List<Param> params = new ArrayList<>(distinct.size() * (m.updateCols.size() + 1));
+        for (Object[] v : distinct) {
+            params.add(new Param(v[id.index], id.type));
+            for (Col c : m.updateCols) params.add(new Param(v[c.index], c.type));
+        }
+        for (int attempt = 0; ; attempt++) {
+            int changed = table.engine.run(true, m, "updating rows of", table.model.name, c -> table.engine.statements.update(c, sql, params));
+            if (changed == distinct.size()) return null;
+            Object missing = firstMissing(table, null, values);
+            if (missing != null) throw new NotFound(table.model.name + " " + missing + " not found", table.model.type, missing);
+            // Every row is there now: one was created after the statement looked. It is as if the call came now.
+            if (attempt == 2) throw new DbException("updateAll of " + table.model.name + " changed " + changed + " of "
+                    + distinct.size() + " rows, yet each one exists");
+        }
+    }
+
+    /**
+     * The rows with distinct ids, each with the values of the last row with its id (as if each row
+     * were written in turn: the last one wins), in the order of their first appearance.
+     */
+    private static List<Object[]> lastOfEachId(Col id, List<Object[]> values) {
+        Map<Object, Integer> at = new HashMap<>(values.size() * 2);
+        List<Object[]> out = new ArrayList<>(values.size());
+        for (Object[] v : values) {
+            Integer i = at.putIfAbsent(v[id.index], out.size());
+            if (i == null) out.add(v);
+            else out.set(i, v);
+        }
         return out;
     }
 
