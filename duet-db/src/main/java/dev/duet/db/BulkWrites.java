@@ -4,11 +4,14 @@ import dev.duet.db.internal.Col;
 import dev.duet.db.internal.Engine;
 import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Param;
+import dev.duet.db.internal.SqlWork;
 import dev.duet.db.internal.TableMapping;
 
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,14 +54,8 @@ final class BulkWrites {
             String oneStatement = distinct == null || distinct.size() > engine.maxRowsInOneUpdate
                     || distinct.size() * (m.updateCols.size() + 1) > engine.dialect.maxParameters()
                     ? null : m.updateRowsSql(distinct.size());
-            if (oneStatement == null) {
-                inBatches(table, values);
-            } else if (engine.inTransaction()) {
-                // A savepoint: on PostgreSQL a failed statement would otherwise abort the caller's whole transaction.
-                table.db.transaction(() -> inOneStatement(table, oneStatement, distinct, values));
-            } else {
-                inOneStatement(table, oneStatement, distinct, values);
-            }
+            if (oneStatement == null) inBatches(table, values);
+            else inOneStatement(table, oneStatement, distinct, values);
         } catch (ValueTooLong e) {
             throw m.namingTooLong(e, values);
         }
@@ -89,29 +86,59 @@ final class BulkWrites {
      * {@code distinct} rows (one per id) in one statement that updates all of them or, if an id has
      * no row, none: atomic by itself, so it needs neither a transaction nor its COMMIT.
      */
-    private static <T> Void inOneStatement(Table<T> table, String sql, List<Object[]> distinct, List<Object[]> values) {
+    private static <T> void inOneStatement(Table<T> table, String sql, List<Object[]> distinct, List<Object[]> values) {
         TableMapping<T> m = table.mapping;
+        Engine engine = table.engine;
         Col id = table.model.id;
         List<Param> params = new ArrayList<>(distinct.size() * (m.updateCols.size() + 1));
         for (Object[] v : distinct) {
             params.add(new Param(v[id.index], id.type));
             for (Col c : m.updateCols) params.add(new Param(v[c.index], c.type));
         }
+        SqlWork<Boolean> update = c -> {
+            try {
+                engine.statements.query(c, sql, params, rs -> null);
+                return true;
+            } catch (SQLException e) {
+                if (engine.dialect.rowsWereMissing(e)) return false;
+                throw e;
+            }
+        };
         for (int attempt = 0; ; attempt++) {
-            int changed = table.engine.run(true, m, "updating rows of", table.model.name, c -> table.engine.statements.update(c, sql, params));
-            if (changed == distinct.size()) return null;
+            // Inside a transaction, a savepoint: on PostgreSQL the failed statement would otherwise abort the caller's transaction.
+            boolean done = engine.inTransaction() ? inSavepoint(table, update) : engine.run(true, m, "updating rows of", table.model.name, update);
+            if (done) return;
             Object missing = firstMissing(table, null, values);
             if (missing != null) throw new NotFound(table.model.name + " " + missing + " not found", table.model.type, missing);
             // Every row is there now: one was created after the statement looked. It is as if the call came now.
-            if (attempt == 2) throw new DbException("updateAll of " + table.model.name + " changed " + changed + " of "
-                    + distinct.size() + " rows, yet each one exists");
+            if (attempt == 2) throw new DbException("updateAll of " + table.model.name + " found a row missing, yet each one exists");
+        }
+    }
+
+    /** {@code update} in a savepoint, rolled back if it reports a row missing. */
+    private static <T> boolean inSavepoint(Table<T> table, SqlWork<Boolean> update) {
+        try {
+            table.db.transaction(() -> {
+                if (!table.engine.run(true, table.mapping, "updating rows of", table.model.name, update)) throw new RowsMissing();
+            });
+            return true;
+        } catch (RowsMissing e) {
+            return false;
+        }
+    }
+
+    /** Leaves a savepoint whose statement found a row missing; caught right away. */
+    private static final class RowsMissing extends RuntimeException {
+        RowsMissing() {
+            super(null, null, false, false);
         }
     }
 
     /**
      * The rows with distinct ids, each with the values of the last row with its id (as if each row
-     * were written in turn: the last one wins), in the order of their first appearance.
+     * were written in turn: the last one wins), in id order.
      */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<Object[]> lastOfEachId(Col id, List<Object[]> values) {
         Map<Object, Integer> at = new HashMap<>(values.size() * 2);
         List<Object[]> out = new ArrayList<>(values.size());
@@ -120,6 +147,9 @@ final class BulkWrites {
             if (i == null) out.add(v);
             else out.set(i, v);
         }
+        // In id order: the update locks rows in the order it reaches them, and concurrent calls
+        // that lock their common rows in one order cannot deadlock each other.
+        if (out.getFirst()[id.index] instanceof Comparable) out.sort(Comparator.comparing(v -> (Comparable) v[id.index]));
         return out;
     }
 

@@ -186,7 +186,7 @@ public interface TableOperations<T> {
      * Updates existing rows, each as {@link #save} updates one (every field but the id, found by
      * the id), and returns them as stored, in order; all rows or none. On PostgreSQL, up to
      * {@link DbConfig#maxRowsInOneUpdate()} rows (1000) go in one statement that is all-or-nothing
-     * by itself: one round trip, no transaction, and it locks its rows in id order. Otherwise (more
+     * by itself: one round trip, no transaction, the rows sent in id order. Otherwise (more
      * rows, MySQL/MariaDB, SQLite) one {@code UPDATE} per row, sent in JDBC batches of 1000 in one
      * transaction: one round trip for the lot, plus one for the {@code COMMIT}. Inside a
      * transaction either runs in a savepoint, so a failure leaves the transaction usable. An id

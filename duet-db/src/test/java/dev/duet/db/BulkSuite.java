@@ -158,7 +158,7 @@ abstract class BulkSuite extends OrmSuite {
                 new User(ann.id(), "Ann 2", "ann@example.com"));
         counter.reset();
         assertThat(users.updateAll(changes)).as("every entity as given, in order").isEqualTo(changes);
-        if (oneStatement()) assertThat(counter.sql).singleElement().asString().startsWith("WITH ").endsWith(" = 2");
+        if (oneStatement()) assertThat(counter.sql).singleElement().asString().startsWith("WITH ").contains("count(*) = 2)");
         assertThat(users.orderBy("id").all()).containsExactly(changes.get(2), changes.get(1));
 
         assertThatThrownBy(() -> users.updateAll(List.of(new User(bob.id(), "Bob 2", bob.email()), new User(987654L, "Ghost", "g@example.com"),

@@ -129,14 +129,19 @@ public abstract sealed class Dialect permits Sqlite, Postgres, Mysql {
     }
 
     /**
-     * One statement that writes {@code rows} rows of {@code table}'s update columns, each found by
-     * its id, and is atomic by itself: it updates every row, or, if any id has no row, none (and
-     * reports 0 rows changed). Parameters per row: the id, then {@link TableMapping#updateCols}.
-     * The ids must be distinct. Null where the database has no such statement: updateAll then
-     * batches inside a transaction.
+     * One query that writes {@code rows} rows of {@code table}'s update columns, each found by its
+     * id, and is atomic by itself: it updates every row and returns one row, or, if any id has no
+     * row, fails with an error {@link #rowsWereMissing} recognises, having changed nothing.
+     * Parameters per row: the id, then {@link TableMapping#updateCols}. The ids must be distinct.
+     * Null where the database has no such statement: updateAll then batches inside a transaction.
      */
     public String updateRowsAtomically(TableMapping<?> table, int rows) {
         return null;
+    }
+
+    /** Whether {@code e}, from {@link #updateRowsAtomically}'s statement, says an id had no row. */
+    public boolean rowsWereMissing(SQLException e) {
+        return false;
     }
 
     /** The most parameters one statement may have (PostgreSQL's protocol counts them in 16 bits). */

@@ -57,13 +57,14 @@ public final class Postgres extends Dialect {
     }
 
     /**
-     * {@code WITH rows AS (VALUES …), locked AS (SELECT … FOR UPDATE) UPDATE … FROM locked WHERE
-     * (SELECT count(*) FROM locked) = rows}: the rows are locked first, in id order (so that
-     * concurrent calls cannot deadlock each other whatever order their lists are in), and the
-     * update runs only if every id found its row; a row deleted meanwhile is not locked, so the
-     * count tells. Each value is cast to its column's type without a length, so the column's own
-     * limits apply on assignment (an explicit cast to {@code varchar(n)} would cut a long string
-     * instead of failing), and a null has a type.
+     * {@code WITH rows AS (VALUES …), changed AS (UPDATE … FROM rows … RETURNING 1) SELECT 1 /
+     * (count(*) = rows)::int FROM changed}: the update runs, and if it changed fewer rows than it
+     * was given (an id had no row, or its row was deleted meanwhile) the division by zero fails
+     * the statement, which undoes it. The rows are locked as the update reaches them, in the order
+     * of the list where the join runs through it (updateAll sorts it by id). Each value is cast to
+     * its column's type without a length, so the column's own limits apply on assignment (an
+     * explicit cast to {@code varchar(n)} would cut a long string instead of failing), and a null
+     * has a type.
      */
     @Override
     public String updateRowsAtomically(TableMapping<?> table, int rows) {
@@ -78,16 +79,18 @@ public final class Postgres extends Dialect {
             for (Col c : cols) sb.append(", ?::").append(castType(c));
             sb.append(')');
         }
-        String quotedId = table.quoted[id.index];
-        sb.append("), duet_locked AS (SELECT duet_rows.* FROM ").append(table.quotedTable).append(" t JOIN duet_rows ON t.")
-                .append(quotedId).append(" = duet_rows.k ORDER BY t.").append(quotedId).append(" FOR UPDATE OF t) UPDATE ")
-                .append(table.quotedTable).append(" t SET ");
+        sb.append("), duet_changed AS (UPDATE ").append(table.quotedTable).append(" t SET ");
         for (int i = 0; i < cols.size(); i++) {
             if (i > 0) sb.append(", ");
-            sb.append(table.quoted[cols.get(i).index]).append(" = duet_locked.c").append(i);
+            sb.append(table.quoted[cols.get(i).index]).append(" = duet_rows.c").append(i);
         }
-        return sb.append(" FROM duet_locked WHERE t.").append(quotedId).append(" = duet_locked.k AND (SELECT count(*) FROM duet_locked) = ")
-                .append(rows).toString();
+        return sb.append(" FROM duet_rows WHERE t.").append(table.quoted[id.index]).append(" = duet_rows.k RETURNING 1) ")
+                .append("SELECT 1 / (count(*) = ").append(rows).append(")::int FROM duet_changed").toString();
+    }
+
+    @Override
+    public boolean rowsWereMissing(SQLException e) {
+        return "22012".equals(e.getSQLState());
     }
 
     /** The column's type without a length, precision or identity: what a value is cast to. */
