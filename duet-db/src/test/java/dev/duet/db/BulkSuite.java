@@ -266,8 +266,9 @@ abstract class BulkSuite extends OrmSuite {
     }
 
     /**
-     * The one statement locks its rows in id order, whatever the list's order, so that callers
-     * updating the same rows never wait for each other in a cycle (a deadlock). Seen here: with the
+     * The one statement gets its rows in id order, whatever the list's order, and locks them in
+     * that order, so that callers updating the same rows never wait for each other in a cycle (a
+     * deadlock). Seen here: with the
      * lowest row locked elsewhere, a call whose list starts with the highest waits for the lowest
      * before it locks any other, so a second call can still update the highest. (Batches lock in
      * list order, which is why the docs ask for id order there.)
