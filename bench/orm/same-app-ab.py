@@ -6,7 +6,7 @@ usage: bench/orm/same-app-ab.py --jar bench/duet/target/duet-bench.jar [--jar OT
            [--conns 64] [--port 8093] [--agent ASYNC_PROFILER_OPTIONS] [--json OUT]
 
 Pinned like bench/run (server on core 1, wrk -t1 on core 0), JVM options of bench/run, pool of 16,
-database "bench" of the local PostgreSQL (bench/run fills it). Each jar runs in a process of its own,
+database "bench" of the local PostgreSQL (bench/run fills it; --env DATABASE_URL=... for another). Each jar runs in a process of its own,
 in turn (a jar is named by its directory: copy a build with its lib/ to compare two); every URL is
 warmed up, then the two URLs of each pair alternate (A B, then B A) for --rounds rounds. Per
 window: requests/s, the server's CPU time per request (utime + stime from /proc), the CPU time per
@@ -24,9 +24,9 @@ def ticks(pid):
     parts = s[s.rindex(')') + 2:].split()
     return int(parts[11]) + int(parts[12])
 
-def pg_pids(app_started):
-    out = subprocess.run(['psql', '-h', '127.0.0.1', '-U', 'postgres', '-d', 'bench', '-At', '-c',
-                          "select pid from pg_stat_activity where datname='bench' and application_name='duet' "
+def pg_pids(app_started, dbname):
+    out = subprocess.run(['psql', '-h', '127.0.0.1', '-U', 'postgres', '-d', dbname, '-At', '-c',
+                          f"select pid from pg_stat_activity where datname='{dbname}' and application_name='duet' "
                           f"and backend_start >= to_timestamp({app_started - 2})"], capture_output=True, text=True).stdout
     return [int(x) for x in out.split()]
 
@@ -91,7 +91,9 @@ def main():
         try:
             for u in urls:
                 wrk(a.port, u, a.warm, a.conns)
-            pids = pg_pids(t0)
+            # The database the app uses (--env DATABASE_URL=... to run on another than "bench").
+            dbname = extra.get('DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/bench').rsplit('/', 1)[1].split('?')[0]
+            pids = pg_pids(t0, dbname)
             for r in range(a.rounds):
                 for pair in a.pairs:
                     us = pair.split(',')

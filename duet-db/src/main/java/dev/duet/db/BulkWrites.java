@@ -4,11 +4,15 @@ import dev.duet.db.internal.Col;
 import dev.duet.db.internal.Engine;
 import dev.duet.db.internal.ModelInfo;
 import dev.duet.db.internal.Param;
+import dev.duet.db.internal.SqlWork;
 import dev.duet.db.internal.TableMapping;
 
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,8 @@ import static dev.duet.db.internal.TableMapping.params;
 
 /**
  * The writes of a {@link Table} that take many rows, or more than one statement: insertAll,
- * createAll and updateAll (JDBC batches in one transaction), upsert (the write, then the row read
+ * createAll and updateAll (JDBC batches in one transaction; updateAll on PostgreSQL one statement,
+ * all-or-nothing by itself), upsert (the write, then the row read
  * back), getOrCreate and updateOrCreate (a read, then a write, safe under races). Their documentation is on {@link TableOperations}.
  */
 final class BulkWrites {
@@ -35,32 +40,116 @@ final class BulkWrites {
         Col id = model.id;
         List<T> in = new ArrayList<>(entities.size());
         List<Object[]> values = new ArrayList<>(entities.size());
-        List<List<Param>> rows = new ArrayList<>(entities.size());
         for (T e : entities) {
             Object[] v = m.prepare(model.values(Objects.requireNonNull(e, "null entity in updateAll")), false);
             if (id.isUnset(v[id.index])) {
                 throw new IllegalArgumentException("updateAll() updates existing rows: the " + model.name + " at index "
                         + in.size() + " has no id (create it instead)");
             }
-            List<Param> p = params(m.updateCols, v);
-            p.add(new Param(v[id.index], id.type));
-            rows.add(p);
             in.add(e);
             values.add(v);
         }
         try {
-            table.db.transaction(() -> {
-                int[] counts = m.updateSql == null ? null
-                        : engine.run(true, m, "updating " + rows.size() + " " + model.name + " rows",
-                                c -> engine.statements.batchCounts(c, m.updateSql, rows));
-                Object missing = firstMissing(table, counts, values);
-                if (missing != null) throw new NotFound(model.name + " " + missing + " not found", model.type, missing);
-            });
+            List<Object[]> distinct = m.updateRowsSql(1) == null || engine.maxRowsInOneUpdate == 0 ? null : lastOfEachId(id, values);
+            String oneStatement = distinct == null || distinct.size() > engine.maxRowsInOneUpdate
+                    || distinct.size() * (m.updateCols.size() + 1) > engine.dialect.maxParameters()
+                    ? null : m.updateRowsSql(distinct.size());
+            if (oneStatement == null) inBatches(table, values);
+            else inOneStatement(table, oneStatement, distinct, values);
         } catch (ValueTooLong e) {
             throw m.namingTooLong(e, values);
         }
         List<T> out = new ArrayList<>(in.size());
         for (int i = 0; i < in.size(); i++) out.add(model.with(in.get(i), values.get(i)));
+        return out;
+    }
+
+    /** One UPDATE per row, in JDBC batches, in a transaction (a savepoint inside another): the first missing row undoes them all. */
+    private static <T> void inBatches(Table<T> table, List<Object[]> values) {
+        TableMapping<T> m = table.mapping;
+        List<List<Param>> rows = new ArrayList<>(values.size());
+        for (Object[] v : values) {
+            List<Param> p = params(m.updateCols, v);
+            p.add(new Param(v[table.model.id.index], table.model.id.type));
+            rows.add(p);
+        }
+        table.db.transaction(() -> {
+            int[] counts = m.updateSql == null ? null
+                    : table.engine.run(true, m, "updating " + rows.size() + " " + table.model.name + " rows",
+                            c -> table.engine.statements.batchCounts(c, m.updateSql, rows));
+            Object missing = firstMissing(table, counts, values);
+            if (missing != null) throw new NotFound(table.model.name + " " + missing + " not found", table.model.type, missing);
+        });
+    }
+
+    /**
+     * {@code distinct} rows (one per id) in one statement that updates all of them or, if an id has
+     * no row, none: atomic by itself, so it needs neither a transaction nor its COMMIT.
+     */
+    private static <T> void inOneStatement(Table<T> table, String sql, List<Object[]> distinct, List<Object[]> values) {
+        TableMapping<T> m = table.mapping;
+        Engine engine = table.engine;
+        Col id = table.model.id;
+        List<Param> params = new ArrayList<>(distinct.size() * (m.updateCols.size() + 1));
+        for (Object[] v : distinct) {
+            params.add(new Param(v[id.index], id.type));
+            for (Col c : m.updateCols) params.add(new Param(v[c.index], c.type));
+        }
+        SqlWork<Boolean> update = c -> {
+            try {
+                engine.statements.query(c, sql, params, rs -> null);
+                return true;
+            } catch (SQLException e) {
+                if (engine.dialect.rowsWereMissing(e)) return false;
+                throw e;
+            }
+        };
+        for (int attempt = 0; ; attempt++) {
+            // Inside a transaction, a savepoint: on PostgreSQL the failed statement would otherwise abort the caller's transaction.
+            boolean done = engine.inTransaction() ? inSavepoint(table, update) : engine.run(true, m, "updating rows of", table.model.name, update);
+            if (done) return;
+            Object missing = firstMissing(table, null, values);
+            if (missing != null) throw new NotFound(table.model.name + " " + missing + " not found", table.model.type, missing);
+            // Every row is there now: one was created after the statement looked. It is as if the call came now.
+            if (attempt == 2) throw new DbException("updateAll of " + table.model.name + " found a row missing, yet each one exists");
+        }
+    }
+
+    /** {@code update} in a savepoint, rolled back if it reports a row missing. */
+    private static <T> boolean inSavepoint(Table<T> table, SqlWork<Boolean> update) {
+        try {
+            table.db.transaction(() -> {
+                if (!table.engine.run(true, table.mapping, "updating rows of", table.model.name, update)) throw new RowsMissing();
+            });
+            return true;
+        } catch (RowsMissing e) {
+            return false;
+        }
+    }
+
+    /** Leaves a savepoint whose statement found a row missing; caught right away. */
+    private static final class RowsMissing extends RuntimeException {
+        RowsMissing() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The rows with distinct ids, each with the values of the last row with its id (as if each row
+     * were written in turn: the last one wins), in id order.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<Object[]> lastOfEachId(Col id, List<Object[]> values) {
+        Map<Object, Integer> at = new HashMap<>(values.size() * 2);
+        List<Object[]> out = new ArrayList<>(values.size());
+        for (Object[] v : values) {
+            Integer i = at.putIfAbsent(v[id.index], out.size());
+            if (i == null) out.add(v);
+            else out.set(i, v);
+        }
+        // In id order: the update locks rows in the order it reaches them, and concurrent calls
+        // that lock their common rows in one order cannot deadlock each other.
+        if (out.getFirst()[id.index] instanceof Comparable) out.sort(Comparator.comparing(v -> (Comparable) v[id.index]));
         return out;
     }
 

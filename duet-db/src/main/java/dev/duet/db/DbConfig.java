@@ -42,10 +42,16 @@ import java.util.function.UnaryOperator;
  * @param schema            the schema that holds the tables: a PostgreSQL schema, a MySQL/MariaDB database (null: the
  *                          connection's own). It must exist. SQLite has none: a schema is refused for a SQLite URL.
  *                          {@code DATABASE_SCHEMA}
+ * @param maxRowsInOneUpdate {@link TableOperations#updateAll} of up to this many rows (distinct ids) on PostgreSQL
+ *                          sends one statement that is all-or-nothing by itself, so it needs no transaction and no
+ *                          {@code COMMIT} round trip; more rows (or fewer, if they would take over 65 535 parameters,
+ *                          one per column and row), MySQL/MariaDB and SQLite batch in a transaction instead. 0: always
+ *                          batch (1000)
  */
 public record DbConfig(String url, int poolSize, Duration connectionTimeout, int maxQueuedAsync,
                        Duration busyTimeout, boolean checkOnConnect, Map<String, String> properties,
-                       UnaryOperator<DataSource> decorator, boolean connectionPerRequest, String tablePrefix, String schema) {
+                       UnaryOperator<DataSource> decorator, boolean connectionPerRequest, String tablePrefix, String schema,
+                       int maxRowsInOneUpdate) {
 
     // Lower case only: Duet quotes the names it writes, and PostgreSQL folds the unquoted names of a
     // migration (`CREATE TABLE ${tablePrefix}users`, `CREATE SCHEMA shop`) to lower case; a capital
@@ -62,6 +68,7 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         Objects.requireNonNull(url, "url");
         if (poolSize < 0) throw new IllegalArgumentException("poolSize must be >= 0, got " + poolSize);
         if (maxQueuedAsync < 0) throw new IllegalArgumentException("maxQueuedAsync must be >= 0, got " + maxQueuedAsync);
+        if (maxRowsInOneUpdate < 0) throw new IllegalArgumentException("maxRowsInOneUpdate must be >= 0, got " + maxRowsInOneUpdate);
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         if (connectionTimeout.toMillis() < 250) {
             throw new IllegalArgumentException("connectionTimeout must be at least 250 ms, got " + connectionTimeout);
@@ -84,6 +91,14 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
                         + " SQLite has neither (the file is the database): use a tablePrefix, or another file");
             }
         }
+    }
+
+    /** The config as it was before {@code maxRowsInOneUpdate}: 1000. */
+    public DbConfig(String url, int poolSize, Duration connectionTimeout, int maxQueuedAsync, Duration busyTimeout,
+                    boolean checkOnConnect, Map<String, String> properties, UnaryOperator<DataSource> decorator,
+                    boolean connectionPerRequest, String tablePrefix, String schema) {
+        this(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect, properties, decorator,
+                connectionPerRequest, tablePrefix, schema, Builder.MAX_ROWS_IN_ONE_UPDATE);
     }
 
     /** The config as it was before {@code tablePrefix} and {@code schema}: neither. */
@@ -164,6 +179,7 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         b.connectionPerRequest = connectionPerRequest;
         b.tablePrefix = tablePrefix;
         b.schema = schema;
+        b.maxRowsInOneUpdate = maxRowsInOneUpdate;
         return b;
     }
 
@@ -180,6 +196,8 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         private boolean connectionPerRequest = true;
         private String tablePrefix = "";
         private String schema;
+        private int maxRowsInOneUpdate = MAX_ROWS_IN_ONE_UPDATE;
+        static final int MAX_ROWS_IN_ONE_UPDATE = 1000;
 
         private Builder() {
         }
@@ -269,10 +287,20 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
             return this;
         }
 
+        /**
+         * Up to how many rows {@link TableOperations#updateAll} sends as one all-or-nothing statement
+         * on PostgreSQL, with no transaction (see {@link DbConfig#maxRowsInOneUpdate()}); 0: always
+         * batches in a transaction (1000 by default).
+         */
+        public Builder maxRowsInOneUpdate(int rows) {
+            this.maxRowsInOneUpdate = rows;
+            return this;
+        }
+
         /** The config; a bad knob fails here (see the record's constructor). */
         public DbConfig build() {
             return new DbConfig(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect,
-                    properties, decorator, connectionPerRequest, tablePrefix, schema);
+                    properties, decorator, connectionPerRequest, tablePrefix, schema, maxRowsInOneUpdate);
         }
     }
 
@@ -281,6 +309,6 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         return "DbConfig[url=" + DbUrl.redact(url) + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout
                 + ", maxQueuedAsync=" + maxQueuedAsync + ", busyTimeout=" + busyTimeout + ", checkOnConnect=" + checkOnConnect
                 + ", connectionPerRequest=" + connectionPerRequest + (tablePrefix.isEmpty() ? "" : ", tablePrefix=" + tablePrefix)
-                + (schema == null ? "" : ", schema=" + schema) + "]";
+                + (schema == null ? "" : ", schema=" + schema) + ", maxRowsInOneUpdate=" + maxRowsInOneUpdate + "]";
     }
 }

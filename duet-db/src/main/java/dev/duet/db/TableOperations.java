@@ -184,10 +184,14 @@ public interface TableOperations<T> {
 
     /**
      * Updates existing rows, each as {@link #save} updates one (every field but the id, found by
-     * the id), and returns them as stored, in order. One {@code UPDATE} per row, sent in JDBC
-     * batches of 1000: one round trip for the lot instead of one per row, plus one for the
-     * {@code COMMIT}. In one transaction (a savepoint inside another): all rows or none. When
-     * concurrent callers may update the same rows, pass them in id order, so that their row locks
+     * the id), and returns them as stored, in order; all rows or none. On PostgreSQL, up to
+     * {@link DbConfig#maxRowsInOneUpdate()} rows (1000) go in one statement that is all-or-nothing
+     * by itself: one round trip, no transaction, the rows sent in id order. Otherwise (more
+     * rows, MySQL/MariaDB, SQLite) one {@code UPDATE} per row, sent in JDBC batches of 1000 in one
+     * transaction: one round trip for the lot, plus one for the {@code COMMIT}. Inside a
+     * transaction either runs in a savepoint, so a failure leaves the transaction usable. An id
+     * given twice ends with its last values, as if the rows were updated in turn. When concurrent
+     * callers may update the same rows in batches, pass them in id order, so that their row locks
      * are taken in one order and cannot deadlock.
      *
      * <p>Unlike {@code save}, it never inserts. Every entity needs its id set (an

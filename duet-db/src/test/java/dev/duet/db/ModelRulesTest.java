@@ -101,6 +101,10 @@ class ModelRulesTest {
             System.clearProperty("duet.databasePoolSize");
         }
         assertThatThrownBy(() -> DbConfig.builder().poolSize(-1).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DbConfig.builder().maxRowsInOneUpdate(-1).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxRowsInOneUpdate must be >= 0, got -1");
+        assertThat(DbConfig.builder().build().maxRowsInOneUpdate()).isEqualTo(1000);
+        assertThat(DbConfig.builder().maxRowsInOneUpdate(0).build().toBuilder().build().maxRowsInOneUpdate()).isZero();
     }
 
     @Test

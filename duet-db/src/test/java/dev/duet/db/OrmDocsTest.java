@@ -142,7 +142,7 @@ class OrmDocsTest {
         List<User> more = users.createAll(List.of(new User(null, "Edsger", "ed@example.com"),
                 new User(null, "Barbara", "barbara@example.com")));               // one transaction, ids read back
         List<User> fixed = users.updateAll(List.of(new User(more.get(0).id(), "Edsger D.", "ed@example.com"),
-                new User(more.get(1).id(), "Barbara L.", "barbara@example.com"))); // one batch of UPDATEs, all or none
+                new User(more.get(1).id(), "Barbara L.", "barbara@example.com"))); // one statement (PostgreSQL) or batch, all or none
         long howMany = users.count();                                              // 4
         boolean graceIsThere = users.exists(eq("name", "Grace"));
         users.delete(more.getFirst());

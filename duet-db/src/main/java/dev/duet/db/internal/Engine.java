@@ -38,6 +38,8 @@ public final class Engine implements AutoCloseable {
     /** How this database names the tables of models (prefix, schema). */
     public final Naming naming;
     public final int poolSize;
+    /** {@link DbConfig#maxRowsInOneUpdate()}. */
+    public final int maxRowsInOneUpdate;
     public final Statements statements;
     private final ConnectionSource connections;
     private final Transactions transactions;
@@ -55,6 +57,7 @@ public final class Engine implements AutoCloseable {
         int n = POOLS.incrementAndGet();
         this.connections = new ConnectionSource(config, url, dialect, "duet-db-" + n);
         this.poolSize = connections.poolSize;
+        this.maxRowsInOneUpdate = config.maxRowsInOneUpdate();
         this.transactions = new Transactions(this, connections, writer);
         this.launcher = new AsyncLauncher(this, transactions, connections, config.maxQueuedAsync(), "duet-db-" + n + "-async-");
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A model mapped onto its table in one database: the names quoted for that database, the SQL of
@@ -26,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TableMapping<T> {
     /** Shapes of query SQL kept per table; further shapes are built each time. */
     public static final int SQL_CACHE_LIMIT = 1024;
+    /** Row counts whose one-statement update (see {@link #updateRowsSql}) is kept per table; larger ones are built each time. */
+    static final int UPDATE_ROWS_SQL_KEPT = 128;
 
     public final ModelInfo<T> model;
     public final Naming naming;
@@ -61,10 +64,14 @@ public final class TableMapping<T> {
     private final Codec.ColReader[] readers;
     /** For a record model: {@code (ResultSet) -> record}, reading each column straight into the constructor. */
     public final MethodHandle recordReader;
+    private final Dialect dialect;
+    /** {@link #updateRowsSql} by row count, built at first use. */
+    private final AtomicReferenceArray<String> updateRowsSql = new AtomicReferenceArray<>(UPDATE_ROWS_SQL_KEPT + 1);
 
     public TableMapping(ModelInfo<T> model, Dialect dialect, Naming naming) {
         this.model = model;
         this.naming = naming;
+        this.dialect = dialect;
         this.table = naming.table(model);
         this.quotedTable = naming.qualified(dialect, model);
         this.indexes = model.indexes.stream().map(ix -> ix.on(table, naming.prefix())).toList();
@@ -106,6 +113,23 @@ public final class TableMapping<T> {
         sb.append(") VALUES (");
         for (int i = 0; i < cols.size(); i++) sb.append(i > 0 ? ", ?" : "?");
         return sb.append(')').toString();
+    }
+
+    /**
+     * The dialect's statement that updates {@code rows} rows (distinct ids) all or none (see
+     * {@link Dialect#updateRowsAtomically}), or null where it has none or the model has no column
+     * but its id; kept for up to {@value #UPDATE_ROWS_SQL_KEPT} rows, so a request's updateAll
+     * builds no SQL.
+     */
+    public String updateRowsSql(int rows) {
+        if (updateCols.isEmpty()) return null;
+        if (rows > UPDATE_ROWS_SQL_KEPT) return dialect.updateRowsAtomically(this, rows);
+        String sql = updateRowsSql.get(rows);
+        if (sql == null) {
+            sql = dialect.updateRowsAtomically(this, rows);
+            if (sql != null) updateRowsSql.set(rows, sql);
+        }
+        return sql;
     }
 
     /** The name of the foreign key of reference column {@code c}. */

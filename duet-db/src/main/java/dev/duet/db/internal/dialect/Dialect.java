@@ -128,6 +128,27 @@ public abstract sealed class Dialect permits Sqlite, Postgres, Mysql {
         return sb.toString();
     }
 
+    /**
+     * One query that writes {@code rows} rows of {@code table}'s update columns, each found by its
+     * id, and is atomic by itself: it updates every row and returns one row, or, if any id has no
+     * row, fails with an error {@link #rowsWereMissing} recognises, having changed nothing.
+     * Parameters per row: the id, then {@link TableMapping#updateCols}. The ids must be distinct.
+     * Null where the database has no such statement: updateAll then batches inside a transaction.
+     */
+    public String updateRowsAtomically(TableMapping<?> table, int rows) {
+        return null;
+    }
+
+    /** Whether {@code e}, from {@link #updateRowsAtomically}'s statement, says an id had no row. */
+    public boolean rowsWereMissing(SQLException e) {
+        return false;
+    }
+
+    /** The most parameters one statement may have (PostgreSQL's protocol counts them in 16 bits). */
+    public int maxParameters() {
+        return 65_535;
+    }
+
     protected StringBuilder insertPrefix(String table, List<String> columns) {
         StringBuilder sb = new StringBuilder("INSERT INTO ").append(table).append(" (");
         join(sb, columns);
