@@ -221,7 +221,7 @@ public final class BenchApp {
                         out[i] = new World(w.id(), otherRandom(w.randomNumber()));
                     }
                 }
-                // One UPDATE per row, sent as one JDBC batch (as the JDBC peers do, and the ORM's updateAll).
+                // One UPDATE per row, sent as one JDBC batch in autocommit (as the JDBC peers do; the ORM's updateAll sends one statement on PostgreSQL).
                 try (PreparedStatement ps = c.prepareStatement(UPDATE_WORLD)) {
                     for (World w : inIdOrder(out)) {
                         ps.setInt(1, w.randomNumber());
