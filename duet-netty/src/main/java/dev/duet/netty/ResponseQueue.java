@@ -68,11 +68,11 @@ final class ResponseQueue {
     /** The bodies small enough to go into a shared buffer; a bigger one is copied once, straight into its own. */
     private static final int SHARED_BUFFER_BODY_LIMIT = 8192;
     private StreamWriter stream;
-    private boolean inRead;
-    private boolean inWriteTask;
+    /** A read batch or the write task is under way: what becomes ready is written, and what is written flushed, at its end. */
+    private boolean inPass;
     private boolean taskQueued;
+    /** Responses became ready and are not written yet. */
     private boolean drainWanted;
-    private boolean drainAfterRead;
     private boolean needsFlush;
     private boolean continueDue;
     /** The responses appended to this thread's shared buffer and not sent yet, in order (linked by {@link Pending#nextInBuffer}). */
@@ -114,12 +114,8 @@ final class ResponseQueue {
     void ready(Pending p, Response res) {
         if (connection.closed()) return;
         p.response = res;
-        if (inRead) {
-            drainAfterRead = true;
-        } else {
-            drainWanted = true;
-            if (!inWriteTask) queueWriteTask();
-        }
+        drainWanted = true;
+        if (!inPass) queueWriteTask();
     }
 
     /** A {@code 100 Continue} for the request being read: now, or once the responses before it are written. */
@@ -202,7 +198,7 @@ final class ResponseQueue {
 
     /** What was just written is flushed at the end of the read batch or drain task under way, else soon. */
     private void flushAfter() {
-        if (inRead || inWriteTask) needsFlush = true;
+        if (inPass) needsFlush = true;
         else flushSoon();
     }
 
@@ -233,20 +229,12 @@ final class ResponseQueue {
 
     /** The connection handles a batch of reads: what is written meanwhile is flushed at its end. */
     void beginRead() {
-        inRead = true;
+        inPass = true;
     }
 
     /** The batch of reads is over: writes the responses it made ready, and flushes. */
     void endRead() {
-        while (drainAfterRead) { // (a response completed by what the drain set off is not left behind)
-            drainAfterRead = false;
-            drain();
-        }
-        inRead = false;
-        if (needsFlush) {
-            needsFlush = false;
-            ctx.flush();
-        }
+        finishPass();
     }
 
     /**
@@ -268,14 +256,18 @@ final class ResponseQueue {
 
     private void writeQueued() {
         taskQueued = false;
-        inWriteTask = true;
+        inPass = true;
+        finishPass();
+    }
+
+    private void finishPass() {
         try {
-            while (drainWanted) {
+            while (drainWanted) { // (a response completed by what the drain set off is not left behind)
                 drainWanted = false;
                 drain();
             }
         } finally {
-            inWriteTask = false;
+            inPass = false;
         }
         if (needsFlush) {
             needsFlush = false;
