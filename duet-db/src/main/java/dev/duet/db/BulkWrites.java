@@ -77,8 +77,7 @@ final class BulkWrites {
             int[] counts = m.updateSql == null ? null
                     : table.engine.run(true, m, "updating " + rows.size() + " " + table.model.name + " rows",
                             c -> table.engine.statements.batchCounts(c, m.updateSql, rows));
-            Object missing = firstMissing(table, counts, values);
-            if (missing != null) throw new NotFound(table.model.name + " " + missing + " not found", table.model.type, missing);
+            failIfMissing(table, counts, values);
         });
     }
 
@@ -108,8 +107,7 @@ final class BulkWrites {
             // Inside a transaction, a savepoint: on PostgreSQL the failed statement would otherwise abort the caller's transaction.
             boolean done = engine.inTransaction() ? inSavepoint(table, update) : engine.run(true, m, "updating rows of", table.model.name, update);
             if (done) return;
-            Object missing = firstMissing(table, null, values);
-            if (missing != null) throw new NotFound(table.model.name + " " + missing + " not found", table.model.type, missing);
+            failIfMissing(table, null, values);
             // Every row is there now: one was created after the statement looked. It is as if the call came now.
             if (attempt == 2) throw new DbException("updateAll of " + table.model.name + " found a row missing, yet each one exists");
         }
@@ -151,6 +149,12 @@ final class BulkWrites {
         // that lock their common rows in one order cannot deadlock each other.
         if (out.getFirst()[id.index] instanceof Comparable) out.sort(Comparator.comparing(v -> (Comparable) v[id.index]));
         return out;
+    }
+
+    /** {@link NotFound} for the {@link #firstMissing} row, if there is one. */
+    private static <T> void failIfMissing(Table<T> table, int[] counts, List<Object[]> values) {
+        Object missing = firstMissing(table, counts, values);
+        if (missing != null) throw new NotFound(table.model.name + " " + missing + " not found", table.model.type, missing);
     }
 
     /**
