@@ -61,7 +61,7 @@ public final class VertxBench extends VerticleBase {
         String host = "127.0.0.1";
         pool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(Integer.parseInt(env("BENCH_POOL", "16"))))
-                .connectingTo(new PgConnectOptions().setHost(host).setPort(5432).setDatabase("bench")
+                .connectingTo(new PgConnectOptions().setHost(host).setPort(5432).setDatabase(env("BENCH_DB", "bench"))
                         .setUser(env("BENCH_DB_USER", "postgres")).setCachePreparedStatements(true))
                 .using(vertx)
                 .build();
