@@ -98,4 +98,38 @@ class DeadlineWheelTest {
         assertThat(ref.get()).as("the cancelled entry's task, still referenced from the wheel's slot").isNull();
         assertThat(entry).isNotNull(); // the entry itself is still reachable here, as in the wheel
     }
+
+    private void awaitTicks(long atLeast) throws InterruptedException {
+        for (int i = 0; i < 500 && wheel.ticks() < atLeast; i++) Thread.sleep(10);
+        assertThat(wheel.ticks()).as("the ticker is running").isGreaterThanOrEqualTo(atLeast);
+    }
+
+    /**
+     * A request that ended leaves its cancelled entry behind; the wheel drops it within a sweep
+     * (10 ticks), not a turn (128 ticks): at many thousands of requests a second, a turn's worth of
+     * dead entries is what every young collection would copy.
+     */
+    @Test
+    void cancelledDeadlinesLeaveTheWheelWithinASweep() throws Exception {
+        DeadlineWheel.Entry[] entries = new DeadlineWheel.Entry[500];
+        for (int i = 0; i < entries.length; i++) entries[i] = wheel.schedule(in(60_000 + i * 7L), () -> { });
+        awaitTicks(wheel.ticks() + 2);
+        assertThat(wheel.filed()).as("armed and not yet due: filed in the wheel").isEqualTo(500);
+        for (DeadlineWheel.Entry e : entries) e.cancel();
+        long cancelledAt = wheel.ticks();
+        awaitTicks(cancelledAt + DeadlineWheel.SWEEP_TICKS + 2);
+        assertThat(wheel.filed()).as("entries left %d ticks after all were cancelled", wheel.ticks() - cancelledAt).isZero();
+    }
+
+    /** A deadline later in the tick the ticker is in must be seen at its next wake, not a turn of the wheel later. */
+    @Test
+    void aDeadlineDueInTheTickInProgressFiresWithinTwoTicks() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            CountDownLatch fired = new CountDownLatch(1);
+            long armedAt = wheel.ticks();
+            wheel.schedule(in(1 + round % 9), fired::countDown);
+            assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(wheel.ticks() - armedAt).as("ticks from arming to firing, round %d", round).isLessThanOrEqualTo(3);
+        }
+    }
 }
