@@ -24,9 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where a statement outside a transaction gets its connection: the pool (HikariCP, set up for
@@ -67,9 +65,7 @@ final class ConnectionSource implements AutoCloseable {
     /** Each request's session, while its own thread has one: found by that thread, and lent to the request's other threads. */
     private final Map<Request, Session> requestSessions = new ConcurrentHashMap<>();
     /** One per connection the pool may lend; a borrower holds one while it holds a connection (see the class comment). */
-    private final Semaphore permits;
-    /** Borrowers waiting for a permit now. */
-    private final AtomicInteger waitingForPermit = new AtomicInteger();
+    private final ConnectionPermits permits;
     private final String poolName;
     private volatile boolean closed;
 
@@ -83,7 +79,7 @@ final class ConnectionSource implements AutoCloseable {
         this.timeoutText = config.connectionTimeout().toMillis() + " ms";
         this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
         this.sessions = config.connectionPerRequest();
-        this.permits = new Semaphore(poolSize, true);
+        this.permits = new ConnectionPermits(poolSize, connectionTimeoutNanos, poolName + "-permit-timeouts");
         this.poolName = poolName;
         this.pool = open(config, poolName);
         int minimumIdle = pool.getMinimumIdle();
@@ -214,14 +210,14 @@ final class ConnectionSource implements AutoCloseable {
      */
     int[] poolFigures() {
         var bean = pool.getHikariPoolMXBean();
-        if (bean == null) return new int[] {0, 0, waitingForPermit.get()};
+        if (bean == null) return new int[] {0, 0, permits.waiting()};
         return new int[] {bean.getActiveConnections(), bean.getIdleConnections(),
-                bean.getThreadsAwaitingConnection() + waitingForPermit.get()};
+                bean.getThreadsAwaitingConnection() + permits.waiting()};
     }
 
     /** Borrowers waiting for a permit now (blocking statements and async bodies alike). */
     int waitingForPermit() {
-        return waitingForPermit.get();
+        return permits.waiting();
     }
 
     boolean isClosed() {
@@ -314,7 +310,7 @@ final class ConnectionSource implements AutoCloseable {
      * idle, or there is room for another.
      */
     boolean poolHasRoom() {
-        if (permits.availablePermits() == 0) return false;
+        if (permits.available() == 0) return false;
         HikariPoolMXBean p = pool.getHikariPoolMXBean();
         return p == null || p.getIdleConnections() > 0 || p.getTotalConnections() < poolSize;
     }
@@ -354,19 +350,10 @@ final class ConnectionSource implements AutoCloseable {
         }
     }
 
-    /**
-     * Takes a permit, waiting in turn (the semaphore is fair: a borrower that finds one free still
-     * queues behind those already waiting) up to the connection timeout.
-     */
+    /** Takes a permit, in turn, waiting up to the connection timeout (see {@link ConnectionPermits}). */
     private void takePermit() {
         try {
-            if (permits.tryAcquire(0, TimeUnit.NANOSECONDS)) return;
-            waitingForPermit.incrementAndGet();
-            try {
-                if (permits.tryAcquire(connectionTimeoutNanos, TimeUnit.NANOSECONDS)) return;
-            } finally {
-                waitingForPermit.decrementAndGet();
-            }
+            if (permits.acquire()) return;
         } catch (InterruptedException e) {
             // As the pool does when its wait is interrupted: the flag stays set for the code above.
             Thread.currentThread().interrupt();
@@ -376,7 +363,7 @@ final class ConnectionSource implements AutoCloseable {
         // Every connection is lent out: what the pool's own timeout says in this case, with its figures.
         HikariPoolMXBean p = pool.getHikariPoolMXBean();
         String figures = p == null ? "" : " (total=" + p.getTotalConnections() + ", active=" + p.getActiveConnections()
-                + ", idle=" + p.getIdleConnections() + ", waiting=" + waitingForPermit.get() + ")";
+                + ", idle=" + p.getIdleConnections() + ", waiting=" + permits.waiting() + ")";
         throw timedOut(new java.sql.SQLTransientConnectionException(poolName + " - Connection is not available, request timed out after "
                 + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos) + "ms" + figures));
     }
