@@ -17,6 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs the async twins of one database: each on a virtual thread, at most {@code poolSize} at
  * once (a fair semaphore, so a flood waits its turn instead of failing or opening connections),
  * at most {@code maxQueued} waiting (past that, {@link Overloaded} at once).
+ *
+ * <p>A turn to run is not a connection: a body that borrows one also takes a connection permit,
+ * from the queue blocking borrowers share ({@link ConnectionSource#borrow}), and a body that uses
+ * its starter's connection takes none. Were the turn the connection's permit, a handler holding
+ * the only connection of a pool of one, waiting for a twin that would use that very connection,
+ * would wait for ever.
  */
 final class AsyncLauncher {
     private final Engine engine;

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where a statement outside a transaction gets its connection: the pool (HikariCP, set up for
@@ -37,6 +38,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *     free right now;
  * <li>the pool, for this statement only.
  * </ol>
+ *
+ * <p>Whatever borrows from the pool (a statement, a transaction, a session; blocking code or an
+ * async twin's body) first takes one of {@code poolSize} fair permits, and gives it back when the
+ * connection goes back. So borrowers queue here, first come first served, and never wait inside
+ * the pool: a virtual thread waiting there costs a hand-off to the pool's connection-adder thread
+ * and a timed poll per miss, several times what a place in this queue costs. A borrower that gets
+ * no permit within the connection timeout fails as the pool's own timeout would.
  */
 final class ConnectionSource implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("dev.duet.db");
@@ -56,6 +64,9 @@ final class ConnectionSource implements AutoCloseable {
     private final ScopedValue<Session> bodySession = ScopedValue.newInstance();
     /** Each request's session, while its own thread has one: found by that thread, and lent to the request's other threads. */
     private final Map<Request, Session> requestSessions = new ConcurrentHashMap<>();
+    /** One per connection the pool may lend; a borrower holds one while it holds a connection (see the class comment). */
+    private final ConnectionPermits permits;
+    private final String poolName;
     private volatile boolean closed;
 
     ConnectionSource(DbConfig config, DbUrl url, Dialect dialect, String poolName) {
@@ -68,6 +79,8 @@ final class ConnectionSource implements AutoCloseable {
         this.timeoutText = config.connectionTimeout().toMillis() + " ms";
         this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
         this.sessions = config.connectionPerRequest();
+        this.permits = new ConnectionPermits(poolSize, connectionTimeoutNanos, poolName + "-permit-timeouts");
+        this.poolName = poolName;
         this.pool = open(config, poolName);
         int minimumIdle = pool.getMinimumIdle();
         this.outage = url.kind() == DbUrl.Kind.SQLITE ? null : new Outage(url.describe(), this::connectOutsidePool,
@@ -191,11 +204,20 @@ final class ConnectionSource implements AutoCloseable {
         return dataSource;
     }
 
-    /** The pool's figures now: {active, idle, waiting}; zeros before the pool's first connection. */
+    /**
+     * The pool's figures now: {active, idle, waiting}, where waiting counts the borrowers queued for
+     * a permit as well as any waiting inside the pool; zeros before the pool's first connection.
+     */
     int[] poolFigures() {
         var bean = pool.getHikariPoolMXBean();
-        if (bean == null) return new int[3];
-        return new int[] {bean.getActiveConnections(), bean.getIdleConnections(), bean.getThreadsAwaitingConnection()};
+        if (bean == null) return new int[] {0, 0, permits.waiting()};
+        return new int[] {bean.getActiveConnections(), bean.getIdleConnections(),
+                bean.getThreadsAwaitingConnection() + permits.waiting()};
+    }
+
+    /** Borrowers waiting for a permit now (blocking statements and async bodies alike). */
+    int waitingForPermit() {
+        return permits.waiting();
     }
 
     boolean isClosed() {
@@ -229,13 +251,11 @@ final class ConnectionSource implements AutoCloseable {
 
     /** Runs {@code work} (a statement, or a whole transaction) on a connection borrowed for it alone. */
     <R> R onOwnConnection(SqlWork<R> work, boolean transaction) throws SQLException {
-        try (Connection borrowed = borrow()) {
-            CancellableConnection c = new CancellableConnection(borrowed);
-            try {
-                return transaction ? work.run(c) : c.statement(work);
-            } finally {
-                c.closeKept();
-            }
+        CancellableConnection c = new CancellableConnection(borrow());
+        try {
+            return transaction ? work.run(c) : c.statement(work);
+        } finally {
+            giveBack(c);
         }
     }
 
@@ -290,10 +310,15 @@ final class ConnectionSource implements AutoCloseable {
      * idle, or there is room for another.
      */
     boolean poolHasRoom() {
+        if (permits.available() == 0) return false;
         HikariPoolMXBean p = pool.getHikariPoolMXBean();
         return p == null || p.getIdleConnections() > 0 || p.getTotalConnections() < poolSize;
     }
 
+    /**
+     * A connection from the pool, a permit taken for it first (see the class comment); give it
+     * back with {@link #giveBack}, which returns the permit too.
+     */
     Connection borrow() {
         // Outside any shield: the pool may check an idle connection's health on this thread, and
         // an interrupted virtual thread's socket I/O would break it. A cancelled request stops here.
@@ -301,8 +326,12 @@ final class ConnectionSource implements AutoCloseable {
             throw new CancellationException("interrupted (the request cancelled) before getting a database connection");
         }
         if (outage != null) outage.check();
+        takePermit();
+        boolean lent = false;
         try {
-            return dataSource.getConnection();
+            Connection c = dataSource.getConnection();
+            lent = true;
+            return c;
         } catch (SQLException e) {
             if (closed) throw new DbException("The database is closed", e);
             // The pool gives up waiting when the thread is interrupted: the request was cancelled,
@@ -315,9 +344,33 @@ final class ConnectionSource implements AutoCloseable {
             // answering, so the calls after this one fail fast instead of each waiting as long.
             HikariPoolMXBean p = pool.getHikariPoolMXBean();
             if (outage != null && p != null && p.getTotalConnections() < poolSize) outage.suspect(e);
-            throw new ConnectionFailure("No connection to " + url.describe() + " within " + timeoutText + ": "
-                    + Engine.rootMessage(e), e);
+            throw timedOut(e);
+        } finally {
+            if (!lent) permits.release();
         }
+    }
+
+    /** Takes a permit, in turn, waiting up to the connection timeout (see {@link ConnectionPermits}). */
+    private void takePermit() {
+        try {
+            if (permits.acquire()) return;
+        } catch (InterruptedException e) {
+            // As the pool does when its wait is interrupted: the flag stays set for the code above.
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for a database connection");
+        }
+        if (closed) throw new DbException("The database is closed");
+        // Every connection is lent out: what the pool's own timeout says in this case, with its figures.
+        HikariPoolMXBean p = pool.getHikariPoolMXBean();
+        String figures = p == null ? "" : " (total=" + p.getTotalConnections() + ", active=" + p.getActiveConnections()
+                + ", idle=" + p.getIdleConnections() + ", waiting=" + permits.waiting() + ")";
+        throw timedOut(new java.sql.SQLTransientConnectionException(poolName + " - Connection is not available, request timed out after "
+                + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos) + "ms" + figures));
+    }
+
+    private ConnectionFailure timedOut(SQLException e) {
+        return new ConnectionFailure("No connection to " + url.describe() + " within " + timeoutText + ": "
+                + Engine.rootMessage(e), e);
     }
 
     /** Returns a session's connection to the pool, its kept statements closed first. */
@@ -326,12 +379,14 @@ final class ConnectionSource implements AutoCloseable {
         giveBack(c.connection());
     }
 
-    /** Returns a connection to the pool, which resets it (or throws it away if broken). */
+    /** Returns a connection {@link #borrow} gave to the pool, which resets it (or throws it away if broken), and its permit. */
     void giveBack(Connection c) {
         try {
             c.close();
         } catch (SQLException | RuntimeException e) {
             log.debug("Could not return a connection to the pool", e);
+        } finally {
+            permits.release();
         }
     }
 

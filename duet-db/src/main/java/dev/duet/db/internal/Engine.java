@@ -171,9 +171,13 @@ public final class Engine implements AutoCloseable {
         return launcher.async(work);
     }
 
-    /** Async calls waiting for a permit now. */
-    public int asyncWaiting() {
-        return launcher.waiting();
+    /**
+     * Calls waiting for a permit now: async calls waiting for their turn to run, and borrowers
+     * (blocking statements and transactions, async bodies) waiting for a connection's permit
+     * (see {@link ConnectionSource}). Each is counted once.
+     */
+    public int waitingForPermit() {
+        return launcher.waiting() + connections.waitingForPermit();
     }
 
     // ---- lifecycle ----
