@@ -58,6 +58,7 @@ public final class DeadlineWheel implements AutoCloseable {
     private final Entry[] slots = new Entry[SLOTS];
     private final Thread ticker;
     private volatile boolean closed;
+    /** The ticker thread's own count, published as {@link #filed} after each tick. */
     private int filedCount;
     /** For tests: entries in the wheel (cancelled or not) and ticks done, as of the last tick. */
     private volatile int filed;
