@@ -119,8 +119,17 @@ public final class DeadlineWheel implements AutoCloseable {
     }
 
     private void admit(long now) {
-        Entry e = arrivals.getAndSet(null);
+        settle(arrivals.getAndSet(null), now);
+    }
+
+    /**
+     * Each entry of the list {@code e}: dropped if cancelled, fired if due, else filed (in its slot,
+     * for a later tick or turn). Returns how many entries the list had.
+     */
+    private int settle(Entry e, long now) {
+        int walked = 0;
         while (e != null) {
+            walked++;
             Entry next = e.next;
             Runnable task = e.task;
             if (task != null) {
@@ -129,6 +138,7 @@ public final class DeadlineWheel implements AutoCloseable {
             }
             e = next;
         }
+        return walked;
     }
 
     private void file(Entry e) {
@@ -141,16 +151,10 @@ public final class DeadlineWheel implements AutoCloseable {
     private void expire(int slot, long now) {
         Entry e = slots[slot];
         slots[slot] = null;
-        while (e != null) {
-            filedCount--;
-            Entry next = e.next;
-            Runnable task = e.task;
-            if (task != null) {
-                if (e.deadline - now <= 0) run(task);
-                else file(e); // due later in this tick, or on a later turn of the wheel
-            }
-            e = next;
-        }
+        // What is not due yet (later in this tick, or on a later turn) is filed again, and counted
+        // again by file(): so the walk must finish before the count is read.
+        int walked = settle(e, now);
+        filedCount -= walked;
     }
 
     private void sweep() {
