@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import static dev.duet.ConfigValues.requireNonNegative;
 import static dev.duet.ConfigValues.requirePositive;
+import static dev.duet.ConfigValues.requireHeaderValue;
 import static dev.duet.ConfigValues.requireRange;
 
 /**
@@ -169,8 +170,8 @@ public record Config(String host, int port, String core, boolean dev,
         // security
         trustedOrigins = List.copyOf(trustedOrigins);
         for (String o : trustedOrigins) Csrf.requireOrigin("trustedOrigins", o);
-        Objects.requireNonNull(contentSecurityPolicy, "contentSecurityPolicy");
-        Objects.requireNonNull(hsts, "hsts");
+        requireHeaderValue("contentSecurityPolicy", contentSecurityPolicy);
+        requireHeaderValue("hsts", hsts);
         requireRange("compressionMinSize", compressionMinSize, 0, Integer.MAX_VALUE);
         // uploads
         requireRange("uploadMemoryThreshold", uploadMemoryThreshold, 0, Integer.MAX_VALUE - 16);

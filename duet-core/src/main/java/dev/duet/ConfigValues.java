@@ -52,6 +52,14 @@ final class ConfigValues {
         }
     }
 
+    /** A header value Duet sends on every response: a CR or LF in it would start a new header (and fail each response). */
+    static void requireHeaderValue(String name, String value) {
+        java.util.Objects.requireNonNull(value, name);
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException(name + " must be one line (no CR or LF), got " + value.replace("\r", "\\r").replace("\n", "\\n"));
+        }
+    }
+
     static void requirePositive(String name, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0, got " + d);
     }

@@ -48,4 +48,13 @@ class SecurityConfigTest {
         assertThatThrownBy(() -> Config.builder().apply(Map.of("DUET_TRUSTED_ORIGINS", "nope"), Map.of()).build())
                 .hasMessageContaining("trustedOrigins");
     }
+
+    @Test
+    void aPolicyOrHstsValueOnTwoLinesIsRefusedAtStartNotOnEveryResponse() {
+        assertThatThrownBy(() -> Config.builder().contentSecurityPolicy("default-src 'self'\r\nSet-Cookie: a=b").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contentSecurityPolicy")
+                .hasMessageContaining("one line");
+        assertThatThrownBy(() -> Config.builder().apply(Map.of("DUET_HSTS", "max-age=600\nX: y"), Map.of()).build())
+                .hasMessageContaining("hsts");
+    }
 }

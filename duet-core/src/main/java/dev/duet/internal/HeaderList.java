@@ -49,10 +49,33 @@ public final class HeaderList implements Headers {
 
     public void add(String name, String value) {
         checkValue(name, value);
+        addPrechecked(name, value);
+    }
+
+    /**
+     * As {@link #add}, for a name and value checked already (a constant, a setting checked when
+     * the config was built): the default headers of every response skip checking them each time.
+     */
+    public void addPrechecked(String name, String value) {
         if (size * 2 == pairs.length) pairs = Arrays.copyOf(pairs, Math.max(8, pairs.length * 2));
         pairs[size * 2] = name;
         pairs[size * 2 + 1] = value;
         size++;
+    }
+
+    /**
+     * Which of {@code names} (at most 32) are here, as bits ({@code 1 << i} for {@code names[i]}),
+     * in one pass: cheaper than a {@link #get} for each when several are asked of every response.
+     */
+    public int presentAmong(String[] names) {
+        int present = 0;
+        for (int i = 0; i < size * 2; i += 2) {
+            String here = pairs[i];
+            for (int n = 0; n < names.length; n++) {
+                if (here.length() == names[n].length() && here.equalsIgnoreCase(names[n])) present |= 1 << n;
+            }
+        }
+        return present;
     }
 
     /** Replaces every value of {@code name} with {@code value}; null removes the header. */

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Request ids: a random per-process prefix and a counter, so ids are unique across instances
- * behind a balancer and cost one atomic increment each.
+ * behind a balancer and cost one atomic increment and one string each.
  */
 public final class RequestIds {
     private final String prefix;
@@ -17,7 +17,7 @@ public final class RequestIds {
     }
 
     public String next() {
-        return prefix + Long.toString(counter.incrementAndGet(), 36);
+        return prefix + counter.incrementAndGet(); // a decimal counter: concatenation sizes one string, no intermediate
     }
 
     /** An id sent by the client (e.g. by a proxy), if it is safe to echo and log. */

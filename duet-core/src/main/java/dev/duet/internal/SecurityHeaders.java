@@ -8,6 +8,9 @@ import dev.duet.Response;
  * nonce) and the refusals a core sends before a request reaches the app (without one).
  */
 public final class SecurityHeaders {
+    /** The headers, in the order they are sent; their bits in {@link HeaderList#presentAmong}. */
+    private static final String[] NAMES = {"X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Content-Security-Policy"};
+
     private SecurityHeaders() {
     }
 
@@ -23,18 +26,18 @@ public final class SecurityHeaders {
     /** As {@link #apply}, with the policy already resolved (empty for none): the app computes the nonce-less one once. */
     public static void applyWithPolicy(Config config, Response res, String policy) {
         if (!config.securityHeaders()) return;
-        setIfAbsent(res, "X-Content-Type-Options", "nosniff");
-        setIfAbsent(res, "X-Frame-Options", "DENY");
-        setIfAbsent(res, "Referrer-Policy", "strict-origin-when-cross-origin");
-        if (!policy.isEmpty()) setIfAbsent(res, "Content-Security-Policy", policy);
+        // Every response passes here: one scan for the four names, and no second check of values
+        // that are constants or were checked when the config was built (a nonce is base64url).
+        HeaderList headers = (HeaderList) res.headers();
+        int present = headers.presentAmong(NAMES);
+        if ((present & 1) == 0) headers.addPrechecked(NAMES[0], "nosniff");
+        if ((present & 2) == 0) headers.addPrechecked(NAMES[1], "DENY");
+        if ((present & 4) == 0) headers.addPrechecked(NAMES[2], "strict-origin-when-cross-origin");
+        if ((present & 8) == 0 && !policy.isEmpty()) headers.addPrechecked(NAMES[3], policy);
     }
 
     /** {@code policy} without its nonce sources, for a response whose request never made a nonce. */
     public static String withoutNonce(String policy) {
         return policy.replace(" 'nonce-{nonce}'", "").replace("'nonce-{nonce}'", "");
-    }
-
-    private static void setIfAbsent(Response res, String name, String value) {
-        if (res.header(name) == null) res.addHeader(name, value); // absent: nothing to replace, no second scan
     }
 }

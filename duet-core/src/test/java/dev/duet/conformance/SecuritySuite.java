@@ -324,6 +324,18 @@ public abstract class SecuritySuite extends ConformanceSuite {
     }
 
     @Test
+    void anAppsOwnSecurityHeaderInAnyCaseIsSentOnceInsteadOfTheDefault() {
+        App app = newApp();
+        app.get("/own", req -> Response.text("own").header("x-frame-options", "SAMEORIGIN")
+                .header("REFERRER-POLICY", "no-referrer").header("Content-Security-Policy", "default-src 'none'"));
+        var res = serve(app).send(req("GET", "/own"));
+        assertThat(res.headers("X-Frame-Options")).containsExactly("SAMEORIGIN");
+        assertThat(res.headers("Referrer-Policy")).containsExactly("no-referrer");
+        assertThat(res.headers("Content-Security-Policy")).containsExactly("default-src 'none'");
+        assertThat(res.headers("X-Content-Type-Options")).containsExactly("nosniff");
+    }
+
+    @Test
     void everyResponseCarriesTheDefaultHeadersWithAFreshNonce() {
         App app = newApp();
         app.get("/nonce", req -> Csrf.cspNonce(req));

@@ -149,7 +149,7 @@ final class HeadBytes {
     }
 
     private void field(String name, String value) {
-        int h = 31 * name.hashCode() + value.hashCode();
+        int h = 31 * System.identityHashCode(name) + System.identityHashCode(value); // kept by identity, so placed by it
         int set = ((h ^ (h >>> 16)) & (LINE_SETS - 1)) * 2;
         for (int way = set; way < set + 2; way++) {
             if (lineNames[way] == name && lineValues[way] == value) {
