@@ -83,16 +83,22 @@ final class RequestDecoder extends HttpRequestDecoder {
     private boolean foldedLine(ByteBuf buffer) {
         int from = buffer.readerIndex();
         int to = Math.min(buffer.writerIndex(), from + headLimit);
-        boolean lineStart = lineParsed;
-        for (int i = from; i < to; i++) {
+        // From line start to line start: indexOf finds each LF a word at a time, where a loop of
+        // getByte checked every byte of every request's head.
+        int i = lineParsed ? from : nextLine(buffer, from, to);
+        while (i >= 0 && i < to) {
             byte b = buffer.getByte(i);
-            if (lineStart) {
-                if (b == ' ' || b == '\t') return true;
-                if (b == '\r' || b == '\n') return false; // the blank line: the head is over
-            }
-            lineStart = b == '\n';
+            if (b == ' ' || b == '\t') return true;
+            if (b == '\r' || b == '\n') return false; // the blank line: the head is over
+            i = nextLine(buffer, i, to);
         }
         return false;
+    }
+
+    /** Where the line after the one at {@code from} starts, or -1 if its LF is not before {@code to}. */
+    private static int nextLine(ByteBuf buffer, int from, int to) {
+        int lf = buffer.indexOf(from, to, (byte) '\n');
+        return lf < 0 ? -1 : lf + 1;
     }
 
     @Override
