@@ -1,5 +1,6 @@
 package dev.duet;
 
+import dev.duet.internal.HeaderList;
 import dev.duet.spi.Compressor;
 import dev.duet.spi.EventLoopThread;
 import dev.duet.spi.Exchange;
@@ -237,7 +238,8 @@ final class Call implements Exchange {
 
     private void complete(Response res) {
         cancellation.disarm();
-        if (res.header("X-Request-Id") == null) res.header("X-Request-Id", req.id());
+        // absent, so added (no scan to replace); the id is ours or a client's that passed RequestIds.acceptable
+        if (res.header("X-Request-Id") == null) ((HeaderList) res.headers()).addPrechecked("X-Request-Id", req.id());
         app.security().decorate(req, res, chain.cors());
         res.codec(app.json());
         Compressor coding = pipeline == null ? null : pipeline.compression().choose(req, res, chain.compress());

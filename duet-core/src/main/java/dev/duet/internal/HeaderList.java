@@ -11,6 +11,12 @@ import java.util.function.BiConsumer;
 public final class HeaderList implements Headers {
     private String[] pairs;
     private int size;
+    /**
+     * Bit {@code n % 64} set for each name of length {@code n} here: most lookups of a response's
+     * headers are for one it does not have (Content-Encoding, Cache-Control, Connection...), and a
+     * clear bit answers those without a scan.
+     */
+    private long nameLengths;
 
     public HeaderList() {
         this(8);
@@ -22,6 +28,7 @@ public final class HeaderList implements Headers {
 
     @Override
     public String get(String name) {
+        if (!mayHave(name)) return null;
         for (int i = 0; i < size * 2; i += 2) {
             if (pairs[i].equalsIgnoreCase(name)) return pairs[i + 1];
         }
@@ -31,6 +38,7 @@ public final class HeaderList implements Headers {
     @Override
     public List<String> all(String name) {
         List<String> values = new ArrayList<>(2);
+        if (!mayHave(name)) return values;
         for (int i = 0; i < size * 2; i += 2) {
             if (pairs[i].equalsIgnoreCase(name)) values.add(pairs[i + 1]);
         }
@@ -61,6 +69,11 @@ public final class HeaderList implements Headers {
         pairs[size * 2] = name;
         pairs[size * 2 + 1] = value;
         size++;
+        nameLengths |= 1L << name.length(); // (a shift by n takes n % 64)
+    }
+
+    private boolean mayHave(String name) {
+        return (nameLengths & (1L << name.length())) != 0;
     }
 
     /**
@@ -69,6 +82,7 @@ public final class HeaderList implements Headers {
      */
     public int presentAmong(String[] names) {
         int present = 0;
+        if (size == 0) return 0;
         for (int i = 0; i < size * 2; i += 2) {
             String here = pairs[i];
             for (int n = 0; n < names.length; n++) {
@@ -85,14 +99,18 @@ public final class HeaderList implements Headers {
     }
 
     public void remove(String name) {
+        if (!mayHave(name)) return;
         int w = 0;
+        long lengths = 0;
         for (int r = 0; r < size * 2; r += 2) {
             if (!pairs[r].equalsIgnoreCase(name)) {
                 pairs[w] = pairs[r];
                 pairs[w + 1] = pairs[r + 1];
+                lengths |= 1L << pairs[w].length();
                 w += 2;
             }
         }
+        nameLengths = lengths;
         Arrays.fill(pairs, w, size * 2, null);
         size = w / 2;
     }
@@ -100,6 +118,7 @@ public final class HeaderList implements Headers {
     public void clear() {
         Arrays.fill(pairs, 0, size * 2, null);
         size = 0;
+        nameLengths = 0;
     }
 
     /** Header injection guard: a CR or LF in a name or value would let a value start a new header. */
