@@ -82,7 +82,6 @@ public final class HeaderList implements Headers {
      */
     public int presentAmong(String[] names) {
         int present = 0;
-        if (size == 0) return 0;
         for (int i = 0; i < size * 2; i += 2) {
             String here = pairs[i];
             for (int n = 0; n < names.length; n++) {
