@@ -324,18 +324,6 @@ public abstract class SecuritySuite extends ConformanceSuite {
     }
 
     @Test
-    void anAppsOwnSecurityHeaderInAnyCaseIsSentOnceInsteadOfTheDefault() {
-        App app = newApp();
-        app.get("/own", req -> Response.text("own").header("x-frame-options", "SAMEORIGIN")
-                .header("REFERRER-POLICY", "no-referrer").header("Content-Security-Policy", "default-src 'none'"));
-        var res = serve(app).send(req("GET", "/own"));
-        assertThat(res.headers("X-Frame-Options")).containsExactly("SAMEORIGIN");
-        assertThat(res.headers("Referrer-Policy")).containsExactly("no-referrer");
-        assertThat(res.headers("Content-Security-Policy")).containsExactly("default-src 'none'");
-        assertThat(res.headers("X-Content-Type-Options")).containsExactly("nosniff");
-    }
-
-    @Test
     void everyResponseCarriesTheDefaultHeadersWithAFreshNonce() {
         App app = newApp();
         app.get("/nonce", req -> Csrf.cspNonce(req));
@@ -389,15 +377,15 @@ public abstract class SecuritySuite extends ConformanceSuite {
     }
 
     @Test
-    void aHeaderTheAppSetsItselfWins() {
+    void aHeaderTheAppSetsItselfWinsInAnyCaseAndIsSentOnce() {
         App app = newApp();
-        app.get("/framed", req -> Response.text("ok").header("X-Frame-Options", "SAMEORIGIN")
-                .header("Content-Security-Policy", "default-src 'none'").header("Referrer-Policy", "no-referrer"));
+        app.get("/framed", req -> Response.text("ok").header("x-frame-options", "SAMEORIGIN")
+                .header("Content-Security-Policy", "default-src 'none'").header("REFERRER-POLICY", "no-referrer"));
         var res = serve(app).send(req("GET", "/framed"));
-        assertThat(res.header("X-Frame-Options")).isEqualTo("SAMEORIGIN");
-        assertThat(res.header("Content-Security-Policy")).isEqualTo("default-src 'none'");
-        assertThat(res.header("Referrer-Policy")).isEqualTo("no-referrer");
-        assertThat(res.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(res.headers("X-Frame-Options")).containsExactly("SAMEORIGIN");
+        assertThat(res.headers("Content-Security-Policy")).containsExactly("default-src 'none'");
+        assertThat(res.headers("Referrer-Policy")).containsExactly("no-referrer");
+        assertThat(res.headers("X-Content-Type-Options")).containsExactly("nosniff");
     }
 
     @Test
