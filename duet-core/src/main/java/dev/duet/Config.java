@@ -416,19 +416,7 @@ public record Config(String host, int port, String core, boolean dev,
          * {@code PORT}); a value that does not parse fails with the knob's name.
          */
         public Builder apply(Map<String, String> env, Map<?, ?> properties) {
-            for (String knob : ConfigKnobs.KNOBS.keySet()) {
-                String envName = "DUET_" + knob.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT);
-                Object prop = properties.get("duet." + knob);
-                String value = prop != null ? prop.toString() : env.get(envName);
-                if (knob.equals("port") && value == null) value = env.get("PORT");
-                if (value == null) continue;
-                try {
-                    ConfigKnobs.KNOBS.get(knob).apply(this).set(value.trim());
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("bad value for " + knob + " (duet." + knob + " / "
-                            + envName + "): '" + value + "': " + e.getMessage(), e);
-                }
-            }
+            ConfigKnobs.apply(this, env, properties);
             return this;
         }
 

@@ -11,7 +11,7 @@ import static dev.duet.ConfigValues.parseDuration;
 import static dev.duet.ConfigValues.parseErrorFormat;
 import static dev.duet.ConfigValues.parseSize;
 
-/** Every knob of {@link Config} by name, and how its text sets it on a {@link Config.Builder} (for {@link Config.Builder#apply}). */
+/** Every knob of {@link Config} by name, how its text sets it on a {@link Config.Builder}, and reading them from the environment ({@link Config.Builder#apply}). */
 final class ConfigKnobs {
     private ConfigKnobs() {
     }
@@ -76,6 +76,26 @@ final class ConfigKnobs {
             Map.entry("wsPongTimeout", b -> v -> b.wsPongTimeout = parseDuration(v)),
             Map.entry("wsMaxTotalQueuedBytes", b -> v -> b.wsMaxTotalQueuedBytes = parseSize(v)),
             Map.entry("shutdownReadinessDelay", b -> v -> b.shutdownReadinessDelay = parseDuration(v)));
+
+    /**
+     * Sets on {@code b} each knob named by a {@code duet.<name>} property, else a {@code DUET_<NAME>}
+     * variable (and {@code PORT}); a value that does not parse fails with the knob's name.
+     */
+    static void apply(Config.Builder b, Map<String, String> env, Map<?, ?> properties) {
+        for (String knob : KNOBS.keySet()) {
+            String envName = "DUET_" + knob.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT);
+            Object prop = properties.get("duet." + knob);
+            String value = prop != null ? prop.toString() : env.get(envName);
+            if (knob.equals("port") && value == null) value = env.get("PORT");
+            if (value == null) continue;
+            try {
+                KNOBS.get(knob).apply(b).set(value.trim());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("bad value for " + knob + " (duet." + knob + " / "
+                        + envName + "): '" + value + "': " + e.getMessage(), e);
+            }
+        }
+    }
 
     /**
      * Every knob's value in {@code c} by name, in the order of {@link Config}'s components (the

@@ -1,5 +1,7 @@
 package dev.duet;
 
+import dev.duet.internal.HeaderList;
+
 import java.time.Duration;
 
 /** How {@link Config.Builder#apply} reads a knob's text (booleans, sizes, durations, the error format), and how {@link Config} checks ranges. */
@@ -55,7 +57,7 @@ final class ConfigValues {
     /** A header value Duet sends on every response: a CR or LF in it would start a new header (and fail each response). */
     static void requireHeaderValue(String name, String value) {
         java.util.Objects.requireNonNull(value, name);
-        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+        if (!HeaderList.isOneLine(value)) {
             throw new IllegalArgumentException(name + " must be one line (no CR or LF), got " + value.replace("\r", "\\r").replace("\n", "\\n"));
         }
     }

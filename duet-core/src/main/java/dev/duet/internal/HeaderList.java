@@ -85,7 +85,7 @@ public final class HeaderList implements Headers {
         for (int i = 0; i < size * 2; i += 2) {
             String here = pairs[i];
             for (int n = 0; n < names.length; n++) {
-                if (here.length() == names[n].length() && here.equalsIgnoreCase(names[n])) present |= 1 << n;
+                if (here.equalsIgnoreCase(names[n])) present |= 1 << n;
             }
         }
         return present;
@@ -127,10 +127,13 @@ public final class HeaderList implements Headers {
             char c = name.charAt(i);
             if (c <= ' ' || c >= 127 || c == ':') throw new IllegalArgumentException("invalid header name: " + name);
         }
+        if (!isOneLine(value)) throw new IllegalArgumentException("CR/LF in the value of header " + name);
+    }
+
+    /** True if {@code value} has no CR or LF, so sent as a header value it cannot start another header. */
+    public static boolean isOneLine(String value) {
         // indexOf is a vectorised search: every header of every response passes here
-        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException("CR/LF in the value of header " + name);
-        }
+        return value.indexOf('\n') < 0 && value.indexOf('\r') < 0;
     }
 
     @Override
