@@ -98,6 +98,53 @@ class LoopThreadsTest {
     }
 
     @Test
+    void aBatchCountsThreadsSoAConnectionsPipelinedRequestsCountOnce() throws Exception {
+        boundLoopThread();
+        int connections = LoopThreads.LoopThread.LAUNCH_AT;
+        int perConnection = 3;
+        CountDownLatch all = new CountDownLatch(connections * perConnection + 1);
+        CountDownLatch firstBatch = new CountDownLatch(connections * perConnection);
+        AtomicBoolean heldWhileOneBatch = new AtomicBoolean();
+        AtomicBoolean batchRanWithinTheRound = new AtomicBoolean();
+        AtomicBoolean roundOver = new AtomicBoolean();
+        List<Boolean> startedAfterRound = Collections.synchronizedList(new ArrayList<>());
+        loop.execute(() -> {
+            LoopThreads.LoopThread self = (LoopThreads.LoopThread) Thread.currentThread();
+            for (int c = 0; c < connections; c++) {
+                Object connection = new Object();
+                for (int r = 0; r < perConnection; r++) {
+                    self.startRequestThread(() -> {
+                        startedAfterRound.add(roundOver.get());
+                        firstBatch.countDown();
+                        all.countDown();
+                    }, virtualThreads, connection);
+                }
+            }
+            // 96 requests, 32 threads: one batch, not full yet, so nothing has started
+            try {
+                heldWhileOneBatch.set(!firstBatch.await(200, TimeUnit.MILLISECONDS) && firstBatch.getCount() == connections * perConnection);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // one more connection's thread: the full batch goes now, within the round
+            self.startRequestThread(() -> {
+                startedAfterRound.add(roundOver.get());
+                all.countDown();
+            }, virtualThreads, new Object());
+            try {
+                batchRanWithinTheRound.set(firstBatch.await(5, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            roundOver.set(true);
+        });
+        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(heldWhileOneBatch).isTrue();
+        assertThat(batchRanWithinTheRound).isTrue();
+        assertThat(startedAfterRound.stream().filter(after -> after).count()).isEqualTo(1);
+    }
+
+    @Test
     void eachRoundStartsItsOwnBatch() throws Exception {
         boundLoopThread();
         CountDownLatch ran = new CountDownLatch(6);
