@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SigtermBackgroundTasksTest {
     private static final Pattern NAMED = Pattern.compile("^\\s+(running|queued): POST /work/(\\d+) \\(request ", Pattern.MULTILINE);
 
-    record Outcome(Set<Long> acknowledged, Set<Long> done, Set<Long> named, String log, int exit) {
+    /** {@code cutOff}: requests the client sent whose answer never came (the connection closed as the server stopped). */
+    record Outcome(Set<Long> acknowledged, Set<Long> cutOff, Set<Long> done, Set<Long> named, String log, int exit) {
     }
 
     @Test
@@ -61,7 +62,12 @@ class SigtermBackgroundTasksTest {
         unaccounted.removeAll(o.named);
         assertThat(unaccounted).as("acknowledged tasks that neither ran nor were reported").isEmpty();
         assertThat(o.done).as("the short tasks ran within the grace").isNotEmpty();
-        assertThat(o.named).as("reported tasks are ones the app acknowledged").isSubsetOf(o.acknowledged);
+        // A request that queued its task as the stop began may lose its 202 with the connection;
+        // its task is still real, and naming it is right. What may never be named is a task no
+        // request asked for.
+        Set<Long> asked = new HashSet<>(o.acknowledged);
+        asked.addAll(o.cutOff);
+        assertThat(o.named).as("reported tasks are ones requests asked for").isSubsetOf(asked);
         Set<Long> both = new HashSet<>(o.named);
         both.retainAll(o.done);
         assertThat(both).as("reported as unfinished, yet ran").isEmpty();
@@ -81,6 +87,7 @@ class SigtermBackgroundTasksTest {
             int port = awaitPort(child, log);
             HttpClient http = HttpClient.newBuilder().executor(r -> Thread.ofVirtual().start(r)).build();
             Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+            Set<Long> cutOff = ConcurrentHashMap.newKeySet();
             AtomicLong ids = new AtomicLong();
             List<Thread> clients = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -94,6 +101,7 @@ class SigtermBackgroundTasksTest {
                             if (res.statusCode() == 202) acknowledged.add(id);
                         } catch (IOException e) {
                             // refused or reset once the server stops: not acknowledged
+                            cutOff.add(id);
                         } catch (InterruptedException e) {
                             return;
                         }
@@ -114,7 +122,7 @@ class SigtermBackgroundTasksTest {
             Set<Long> named = new HashSet<>();
             Matcher m = NAMED.matcher(text);
             while (m.find()) named.add(Long.parseLong(m.group(2)));
-            return new Outcome(acknowledged, done, named, text, child.exitValue());
+            return new Outcome(acknowledged, cutOff, done, named, text, child.exitValue());
         } finally {
             child.destroyForcibly();
         }
