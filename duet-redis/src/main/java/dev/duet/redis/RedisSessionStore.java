@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sessions kept in Redis, one string key per session ({@code duet:session:<id>}) that Redis itself
@@ -68,8 +67,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private final String prefix;
     private final long timeoutMillis;
     private final String where;
-    private final AtomicBoolean down = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong outages = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Even while Redis answers, odd while it does not; each change adds one. A command's outcome
+     * moves it only from the phase the command was sent in: a late answer (or failure) of a command
+     * sent before the last change says nothing about Redis now.
+     */
+    private final java.util.concurrent.atomic.AtomicLong phase = new java.util.concurrent.atomic.AtomicLong();
 
     private RedisSessionStore(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection,
                               String prefix, Duration timeout, String where) {
@@ -160,16 +163,17 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * whose options are the app's), and noting when Redis stops and starts answering.
      */
     private <T> CompletionStage<T> watched(CompletionStage<T> command) {
-        long sentDuring = outages.get();
+        long sentIn = phase.get();
+        boolean sentWhileDown = (sentIn & 1) == 1;
         return command.toCompletableFuture().copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
             if (e == null) {
-                // A command sent before the outage was noticed can still succeed after it (it was on the wire):
-                // only one sent since says Redis is back, or a late answer would end the outage twice.
-                if (sentDuring == outages.get() && down.compareAndSet(true, false)) {
+                // Only a command sent during the outage says Redis is back: one sent before it can
+                // still succeed after it was noticed (it was on the wire).
+                if (sentWhileDown && phase.compareAndSet(sentIn, sentIn + 1)) {
                     log.info("Redis at {} answers session commands again", where);
                 }
-            } else if (down.compareAndSet(false, true)) {
-                outages.incrementAndGet();
+            } else if (!sentWhileDown && phase.compareAndSet(sentIn, sentIn + 1)) {
+                // (A command sent during an outage that fails after Redis came back starts no new one.)
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
                 log.warn("Redis at {} is unreachable for sessions ({}); requests whose session must be read or saved get 503"
                         + " until it answers again", where, cause instanceof java.util.concurrent.TimeoutException
