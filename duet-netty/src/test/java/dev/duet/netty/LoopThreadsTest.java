@@ -36,6 +36,16 @@ class LoopThreadsTest {
         }).get(5, TimeUnit.SECONDS);
     }
 
+    /** Waits from within a loop task, so the loop's round stays open meanwhile; false if the time ran out. */
+    private static boolean awaitHoldingTheRound(CountDownLatch latch, long millis) {
+        try {
+            return latch.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Test
     void whatOneRoundOfTheLoopAsksForStartsAfterTheRoundAllOnVirtualThreads() throws Exception {
         boundLoopThread();
@@ -85,11 +95,7 @@ class LoopThreadsTest {
                 }, virtualThreads);
             }
             // the loop holds the round: the two full batches must run meanwhile
-            try {
-                batchesRanWithinTheRound.set(firstTwoBatches.await(5, TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            batchesRanWithinTheRound.set(awaitHoldingTheRound(firstTwoBatches, 5000));
             roundOver.set(true);
         });
         assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
@@ -121,21 +127,14 @@ class LoopThreadsTest {
                 }
             }
             // 96 requests, 32 threads: one batch, not full yet, so nothing has started
-            try {
-                heldWhileOneBatch.set(!firstBatch.await(200, TimeUnit.MILLISECONDS) && firstBatch.getCount() == connections * perConnection);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitHoldingTheRound(firstBatch, 200);
+            heldWhileOneBatch.set(firstBatch.getCount() == connections * perConnection);
             // one more connection's thread: the full batch goes now, within the round
             self.startRequestThread(() -> {
                 startedAfterRound.add(roundOver.get());
                 all.countDown();
             }, virtualThreads, new Object());
-            try {
-                batchRanWithinTheRound.set(firstBatch.await(5, TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            batchRanWithinTheRound.set(awaitHoldingTheRound(firstBatch, 5000));
             roundOver.set(true);
         });
         assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sessions kept in Redis, one string key per session ({@code duet:session:<id>}) that Redis itself
@@ -72,7 +73,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * moves it only from the phase the command was sent in: a late answer (or failure) of a command
      * sent before the last change says nothing about Redis now.
      */
-    private final java.util.concurrent.atomic.AtomicLong phase = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong phase = new AtomicLong();
 
     private RedisSessionStore(RedisClient client, ClientResources resources, StatefulRedisConnection<String, String> connection,
                               String prefix, Duration timeout, String where) {
