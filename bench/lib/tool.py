@@ -8,6 +8,8 @@ Run with Debian's /usr/bin/python3 (psycopg2 and matplotlib come from Debian pac
   tool.py hold PORT N PID SECONDS              -> JSON: connections opened, still open, RSS idle/held
   tool.py verify BASE PREFIX=TESTS...         -> checks TechEmpower's rules; exit 1 on a failure
   tool.py report RESULTS.jsonl OUT.md PNGDIR   -> writes docs/benchmarks.md and the charts
+  tool.py repeat RESULTS.jsonl                 -> medians and spreads of a --repeat run (repeat.md)
+  tool.py targets RESULTS.jsonl                -> issue 16's targets, met or not (targets.md)
   tool.py hot PROFILE.collapsed [N]            -> the hottest frames of an async-profiler profile
 """
 import asyncio
@@ -370,6 +372,10 @@ if __name__ == "__main__":
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import repeat
         repeat.main(*args)
+    elif cmd == "targets":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import targets
+        targets.main(*args)
     elif cmd == "report":
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import report
