@@ -4,7 +4,8 @@
 
 A ratio is taken round by round (as repeat.py does) and its median decides; "(spread crosses)" says
 the rounds fell on both sides of the line. A target whose rows the run did not measure is left out:
-run the servers and tests it names (the header of each group says which).
+the whole table needs `--servers duet,servlet,servletvt,vertx,helidon,netty,javalin,spring` and
+`--tests plaintext,json,db,queries,fortunes,updates,slow,hold`.
 """
 import json
 import statistics
