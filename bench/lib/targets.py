@@ -20,19 +20,17 @@ TWINS = (("Duet (async)", "Duet (blocking)"), ("Duet (async, jte)", "Duet (jte)"
 
 
 def _rounds(rows):
-    """{(kind, variant, test or conns): {round: requests/s}}"""
+    """{repeat.figure_key: {round: requests/s}}"""
     out = {}
     for r in rows:
         if r.get("kind") in ("load", "slow"):
-            key = ("load", r["variant"], r["test"]) if r["kind"] == "load" else ("slow", r["variant"], r["conns"])
-            out.setdefault(key, {})[str(r.get("round", 1))] = repeat.rps(r["wrk"])
+            out.setdefault(repeat.figure_key(r), {})[str(r.get("round", 1))] = repeat.rps(r["wrk"])
     return out
 
 
 def _ratio(a, b):
     """(median, min, max) of a's requests/s over b's, round by round; None without a common round."""
-    xs = [a[k] / b[k] for k in a if b.get(k)]
-    return (statistics.median(xs), min(xs), max(xs)) if xs else None
+    return repeat.spread([a[k] / b[k] for k in a if b.get(k)])
 
 
 def _verdict(t, line):
@@ -75,12 +73,11 @@ def checks(rows):
     ratio_row("/slow?ms=100", "c=5000: Duet (blocking) / Duet (async)",
               ("slow", "Duet (blocking)", 5000), ("slow", "Duet (async)", 5000), 0.95)
     for v in ("Duet (async)", "Duet (blocking)"):
-        rs = got.get(("slow", v, 1000))
-        if rs:
-            med = statistics.median(rs.values())
-            lo, hi = min(rs.values()), max(rs.values())
+        t = repeat.spread(list(got.get(("slow", v, 1000), {}).values()))
+        if t:
+            med, lo, hi = t
             fig = f"{med:,.0f} req/s" + (f" ({lo:,.0f}–{hi:,.0f})" if hi > lo else "")
-            out.append(("/slow?ms=100", f"c=1000: {v}", fig, "≥ 9,700 req/s", _verdict((med, lo, hi), 9700)))
+            out.append(("/slow?ms=100", f"c=1000: {v}", fig, "≥ 9,700 req/s", _verdict(t, 9700)))
 
     for core in ("Duet servlet", "Duet servlet, virtual"):
         for threading in ("async", "blocking"):
@@ -92,19 +89,20 @@ def checks(rows):
                 ratio_row("The Servlet core vs the Netty core", f"/slow c={c}: {servlet} / {netty}",
                           ("slow", servlet, c), ("slow", netty, c), 0.9)
 
-    held = [r["result"]["rss_held_kib"] / 1024 for r in rows
-            if r.get("kind") == "hold" and r.get("server") == "duet" and r.get("result", {}).get("opened") == 10000]
+    held = repeat.spread([r["result"]["rss_held_kib"] / 1024 for r in rows if r.get("kind") == "hold"
+                          and r.get("server") == "duet" and r.get("result", {}).get("opened") == 10000])
     if held:
-        med = statistics.median(held)
+        med, lo, hi = held
         out.append(("Memory and start-up", "10,000 idle keep-alive connections: RSS", f"{med:.1f} MB"
-                    + (f" ({min(held):.1f}–{max(held):.1f})" if len(held) > 1 else ""), "< 150 MB",
+                    + (f" ({lo:.1f}–{hi:.1f})" if hi > lo else ""), "< 150 MB",
                     "**met**" if med < 150 else "not met"))
-    starts = [r["ms"] for r in rows if r.get("kind") == "startup" and r.get("server") == "duet"]
+    duet_starts = [r for r in rows if r.get("kind") == "startup" and r.get("server") == "duet"]
+    starts = repeat.spread([r["ms"] for r in duet_starts])
     if starts:
-        med = statistics.median(starts)
-        aot = any(r.get("aot") for r in rows if r.get("kind") == "startup" and r.get("server") == "duet")
+        med, lo, hi = starts
+        aot = any(r.get("aot") for r in duet_starts)
         out.append(("Memory and start-up", "start to the first response" + (" (AOT cache)" if aot else ""),
-                    f"{med:,.0f} ms" + (f" ({min(starts):,}–{max(starts):,})" if len(starts) > 1 else ""),
+                    f"{med:,.0f} ms" + (f" ({lo:,}–{hi:,})" if hi > lo else ""),
                     "< 1,000 ms", "**met**" if med < 1000 else "not met"))
     return out
 
