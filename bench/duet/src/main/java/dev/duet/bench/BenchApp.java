@@ -107,7 +107,10 @@ public final class BenchApp {
         app.templates(PebbleTemplates.create(app.config()));
         // Looked up once: a missing template fails the start, not the first request.
         Template jte = JteTemplates.precompiled().resolve("fortunes.jte");
-        new BenchApp(db, jte).register(app);
+        BenchApp bench = new BenchApp(db, jte);
+        bench.register(app);
+        new R2dbcRoutes(url, pool, app.config().effectiveEventLoops()).register(app);
+        new VertxPgRoutes(url, pool, bench::jtePage).register(app);
         app.onStop(db::close);
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
         app.start();
