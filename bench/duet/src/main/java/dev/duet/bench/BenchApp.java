@@ -109,7 +109,6 @@ public final class BenchApp {
         Template jte = JteTemplates.precompiled().resolve("fortunes.jte");
         BenchApp bench = new BenchApp(db, jte);
         bench.register(app);
-        new R2dbcRoutes(url, pool, app.config().effectiveEventLoops()).register(app);
         new VertxPgRoutes(url, pool, bench::jtePage).register(app);
         app.onStop(db::close);
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
