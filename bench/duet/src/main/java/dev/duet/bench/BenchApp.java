@@ -45,7 +45,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       "the ORM within 10 % of raw JDBC in the same app".</li>
  * </ul>
  *
- * Plus {@code /slow?ms=} (a blocking sleep) and {@code /slow-async?ms=} (a timer).
+ * Plus {@code /slow?ms=} (a blocking sleep) and {@code /slow-async?ms=} (a timer), and one
+ * experiment, {@code /vxpg/...} ({@link VertxPgRoutes}): PostgreSQL through Vert.x's client run on
+ * Duet's own event loop, without the ORM, to measure what a loop-owned client would gain.
  * Rules followed (TechEmpower's verifier): Server and Date headers (Duet's core adds both), exact
  * content types, {@code queries} clamped to 1..500 with bad values as 1, one statement per World
  * row read and one {@code UPDATE} per row changed (sent as one batch, as the JDBC peers do), nothing
