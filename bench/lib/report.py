@@ -108,8 +108,11 @@ def main(results, out_md, png_dir):
           " idle machine, and differences of 10-20 % between servers are within the noise. The ratios within"
           " one server (blocking vs async, ORM vs raw JDBC) are measured minutes apart and fare better.")
     P(f"- **Software**: {start.get('java')}; {start.get('wrk')}; PostgreSQL {start.get('postgres')}")
+    db_cpu = start.get("db_cpu", "none")  # runs before --db-cpu left PostgreSQL unpinned
+    postgres = ("not pinned (it shares both cores)" if db_cpu in ("none", "not pinned", "")
+                else f"pinned to core {db_cpu}" + (", beside `wrk`, off the server's core" if db_cpu == "0" else ""))
     P(f"- **Method**: each server alone, pinned to core 1 (`taskset -c 1`); `wrk -t1` pinned to core 0; PostgreSQL on"
-      f" the same machine, not pinned (it shares both cores). Warm-up {start.get('warmup')} s per test (double for a"
+      f" the same machine, {postgres}. Warm-up {start.get('warmup')} s per test (double for a"
       f" server's first), then {start.get('duration')} s measured. JVMs: `-Xmx1g -XX:+UseSerialGC -Xss512k`"
       + (", each started from an AOT cache of its own training run (`--aot`: `-XX:AOTCache`)." if start.get("aot") else "."))
     P("  Plaintext: 256 connections, 16 requests pipelined per write (as TechEmpower); JSON: 128 connections; database"
