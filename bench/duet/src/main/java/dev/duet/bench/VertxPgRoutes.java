@@ -26,9 +26,8 @@ import java.util.function.Function;
 
 /**
  * Experiment, not in the tables: {@code /vxpg/db}, {@code /vxpg/fortunes} (Pebble) and
- * {@code /vxpg/jte/fortunes} read PostgreSQL
- * through Vert.x's PostgreSQL client (the one Vert.x-web's rows use), with a Vert.x instance
- * whose event loop is Duet's own: a {@link io.vertx.core.spi.transport.Transport} hands Vert.x
+ * {@code /vxpg/jte/fortunes} read PostgreSQL through Vert.x's PostgreSQL client (the one
+ * Vert.x-web's rows use), with a Vert.x instance whose event loop is Duet's own: a {@link io.vertx.core.spi.transport.Transport} hands Vert.x
  * the loop of the first request, so the loop sends the query, reads the answer and writes the
  * response with no other thread involved. It measures what a loop-owned client under the ORM's
  * async twins would gain over today's twins (JDBC on a virtual thread); the ORM is not used.
