@@ -42,8 +42,17 @@ final class TcpProxy implements AutoCloseable {
                 try {
                     Socket client = s.accept();
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    sockets.add(client);
-                    sockets.add(upstream);
+                    // A connection accepted just before stop() must not outlive it: registered
+                    // under the same lock stop() cuts under, or cut here if stop() came first.
+                    synchronized (this) {
+                        if (s.isClosed()) {
+                            closeQuietly(client);
+                            closeQuietly(upstream);
+                            return;
+                        }
+                        sockets.add(client);
+                        sockets.add(upstream);
+                    }
                     pump(client, upstream);
                     pump(upstream, client);
                 } catch (IOException e) {
