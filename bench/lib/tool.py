@@ -13,6 +13,7 @@ Run with Debian's /usr/bin/python3 (psycopg2 and matplotlib come from Debian pac
   tool.py hot PROFILE.collapsed [N]            -> the hottest frames of an async-profiler profile
 """
 import asyncio
+import importlib
 import html
 import json
 import os
@@ -368,17 +369,8 @@ if __name__ == "__main__":
         sys.exit(cmd_verify(*args))
     elif cmd == "hot":
         cmd_hot(*args)
-    elif cmd == "repeat":
+    elif cmd in ("repeat", "targets", "report"):   # each a module of its own beside this one
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        import repeat
-        repeat.main(*args)
-    elif cmd == "targets":
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        import targets
-        targets.main(*args)
-    elif cmd == "report":
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        import report
-        report.main(*args)
+        importlib.import_module(cmd).main(*args)
     else:
         sys.exit(f"unknown command {cmd}")
