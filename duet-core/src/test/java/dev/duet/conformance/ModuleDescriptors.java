@@ -26,8 +26,17 @@ public final class ModuleDescriptors {
         }
     }
 
-    /** The packages {@code module} exports (to everyone or to some). */
+    /**
+     * The packages {@code module} exports to everyone: its API. A package exported only to named
+     * modules (an SPI between two of Duet's own) is not API; see {@link #exportedTo}.
+     */
     public static Set<String> exported(ModuleDescriptor module) {
-        return module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+        return module.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+    }
+
+    /** The packages {@code module} exports to named modules only, each with those modules. */
+    public static java.util.Map<String, Set<String>> exportedTo(ModuleDescriptor module) {
+        return module.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+                .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
     }
 }

@@ -47,11 +47,15 @@ import java.util.function.UnaryOperator;
  *                          {@code COMMIT} round trip; more rows (or fewer, if they would take over 65 535 parameters,
  *                          one per column and row), MySQL/MariaDB and SQLite batch in a transaction instead. 0: always
  *                          batch (1000)
+ * @param loopPoolSize      with {@code duet-db-loop} on the class path, PostgreSQL's async twins run their single
+ *                          statements on the calling event loop through a pool of each loop's own, beside the JDBC
+ *                          pool: the connections of each loop's pool. 0 picks {@code poolSize}. Unused without that
+ *                          module, on the Servlet core, on SQLite and on MySQL/MariaDB
  */
 public record DbConfig(String url, int poolSize, Duration connectionTimeout, int maxQueuedAsync,
                        Duration busyTimeout, boolean checkOnConnect, Map<String, String> properties,
                        UnaryOperator<DataSource> decorator, boolean connectionPerRequest, String tablePrefix, String schema,
-                       int maxRowsInOneUpdate) {
+                       int maxRowsInOneUpdate, int loopPoolSize) {
 
     // Lower case only: Duet quotes the names it writes, and PostgreSQL folds the unquoted names of a
     // migration (`CREATE TABLE ${tablePrefix}users`, `CREATE SCHEMA shop`) to lower case; a capital
@@ -68,6 +72,7 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         Objects.requireNonNull(url, "url");
         if (poolSize < 0) throw new IllegalArgumentException("poolSize must be >= 0, got " + poolSize);
         if (maxQueuedAsync < 0) throw new IllegalArgumentException("maxQueuedAsync must be >= 0, got " + maxQueuedAsync);
+        if (loopPoolSize < 0) throw new IllegalArgumentException("loopPoolSize must be >= 0, got " + loopPoolSize);
         if (maxRowsInOneUpdate < 0) throw new IllegalArgumentException("maxRowsInOneUpdate must be >= 0, got " + maxRowsInOneUpdate);
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         if (connectionTimeout.toMillis() < 250) {
@@ -91,6 +96,14 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
                         + " SQLite has neither (the file is the database): use a tablePrefix, or another file");
             }
         }
+    }
+
+    /** The config as it was before {@code loopPoolSize}: {@code poolSize}. */
+    public DbConfig(String url, int poolSize, Duration connectionTimeout, int maxQueuedAsync, Duration busyTimeout,
+                    boolean checkOnConnect, Map<String, String> properties, UnaryOperator<DataSource> decorator,
+                    boolean connectionPerRequest, String tablePrefix, String schema, int maxRowsInOneUpdate) {
+        this(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect, properties, decorator,
+                connectionPerRequest, tablePrefix, schema, maxRowsInOneUpdate, 0);
     }
 
     /** The config as it was before {@code maxRowsInOneUpdate}: 1000. */
@@ -180,6 +193,7 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         b.tablePrefix = tablePrefix;
         b.schema = schema;
         b.maxRowsInOneUpdate = maxRowsInOneUpdate;
+        b.loopPoolSize = loopPoolSize;
         return b;
     }
 
@@ -197,6 +211,7 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         private String tablePrefix = "";
         private String schema;
         private int maxRowsInOneUpdate = MAX_ROWS_IN_ONE_UPDATE;
+        private int loopPoolSize;
         static final int MAX_ROWS_IN_ONE_UPDATE = 1000;
 
         private Builder() {
@@ -297,10 +312,19 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
             return this;
         }
 
+        /**
+         * The connections of each event loop's own pool, where async twins run on the loop
+         * (see {@link DbConfig#loopPoolSize()}); 0: {@code poolSize}.
+         */
+        public Builder loopPoolSize(int connections) {
+            this.loopPoolSize = connections;
+            return this;
+        }
+
         /** The config; a bad knob fails here (see the record's constructor). */
         public DbConfig build() {
             return new DbConfig(url, poolSize, connectionTimeout, maxQueuedAsync, busyTimeout, checkOnConnect,
-                    properties, decorator, connectionPerRequest, tablePrefix, schema, maxRowsInOneUpdate);
+                    properties, decorator, connectionPerRequest, tablePrefix, schema, maxRowsInOneUpdate, loopPoolSize);
         }
     }
 
@@ -309,6 +333,7 @@ public record DbConfig(String url, int poolSize, Duration connectionTimeout, int
         return "DbConfig[url=" + DbUrl.redact(url) + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout
                 + ", maxQueuedAsync=" + maxQueuedAsync + ", busyTimeout=" + busyTimeout + ", checkOnConnect=" + checkOnConnect
                 + ", connectionPerRequest=" + connectionPerRequest + (tablePrefix.isEmpty() ? "" : ", tablePrefix=" + tablePrefix)
-                + (schema == null ? "" : ", schema=" + schema) + ", maxRowsInOneUpdate=" + maxRowsInOneUpdate + "]";
+                + (schema == null ? "" : ", schema=" + schema) + ", maxRowsInOneUpdate=" + maxRowsInOneUpdate
+                + (loopPoolSize == 0 ? "" : ", loopPoolSize=" + loopPoolSize) + "]";
     }
 }

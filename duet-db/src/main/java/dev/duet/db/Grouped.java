@@ -1,13 +1,13 @@
 package dev.duet.db;
 
 import dev.duet.db.internal.Col;
+import dev.duet.db.internal.Columns;
 import dev.duet.db.internal.Param;
 import dev.duet.db.internal.RowReader;
 import dev.duet.db.internal.TableMapping;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,7 +75,7 @@ public final class Grouped<T> implements GroupedOperations<T> {
 
     /** Reads the aggregate in column {@code i}. */
     private interface Value {
-        Object read(ResultSet rs, int i) throws SQLException;
+        Object read(Columns rs, int i) throws SQLException;
     }
 
     /**
@@ -125,7 +125,7 @@ public final class Grouped<T> implements GroupedOperations<T> {
     }
 
     /** A SUM of {@code col} in column {@code i}, as its type: Long, Double or BigDecimal to its scale; 0 for SQL NULL. */
-    static Number sum(ResultSet rs, int i, Col col) throws SQLException {
+    static Number sum(Columns rs, int i, Col col) throws SQLException {
         Number v = switch (col.type) {
             case INT, LONG -> rs.getLong(i);
             case DOUBLE -> rs.getDouble(i);

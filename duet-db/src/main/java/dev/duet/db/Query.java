@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A query on one model, built fluently and run by a terminal call. Immutable: every builder call
@@ -137,53 +139,102 @@ public final class Query<T> implements QueryOperations<T> {
 
     @Override
     public List<T> all() {
-        List<Param> params = new ArrayList<>();
-        String sql = SelectSql.sql(this, SelectSql.ALL, params);
-        TableMapping<T> m = table.mapping;
-        return engine().run(false, table.mapping, m.readingRows, c -> engine().statements.query(c, sql, params, m::read));
+        return select(SelectSql.ALL, table.mapping.readingRows, table.mapping::read);
+    }
+
+    @Override
+    public CompletionStage<List<T>> allAsync() {
+        return selectAsync(SelectSql.ALL, table.mapping.readingRows, table.mapping::read);
     }
 
     @Override
     public Optional<T> first() {
-        List<T> rows = one(SelectSql.FIRST);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+        return firstOf(select(SelectSql.FIRST, table.mapping.readingOne, table.mapping::read));
+    }
+
+    @Override
+    public CompletionStage<Optional<T>> firstAsync() {
+        return Engine.then(selectAsync(SelectSql.FIRST, table.mapping.readingOne, table.mapping::read), Query::firstOf);
     }
 
     @Override
     public Optional<T> find() {
-        List<T> rows = one(SelectSql.FIND);
-        if (rows.size() > 1) {
-            throw new DbException("Expected at most one " + model().name + " matching " + where + ", found several");
-        }
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+        return onlyOf(select(SelectSql.FIND, table.mapping.readingOne, table.mapping::read));
     }
 
-    private List<T> one(int kind) {
-        List<Param> params = new ArrayList<>();
-        String sql = SelectSql.sql(this, kind, params);
-        TableMapping<T> m = table.mapping;
-        return engine().run(false, table.mapping, m.readingOne, c -> engine().statements.query(c, sql, params, m::read));
+    @Override
+    public CompletionStage<Optional<T>> findAsync() {
+        return Engine.then(selectAsync(SelectSql.FIND, table.mapping.readingOne, table.mapping::read), this::onlyOf);
     }
 
     @Override
     public T one() {
-        return find().orElseThrow(() -> new NotFound(model().name + " not found", model().type, null));
+        return found(find());
+    }
+
+    @Override
+    public CompletionStage<T> oneAsync() {
+        return Engine.then(selectAsync(SelectSql.FIND, table.mapping.readingOne, table.mapping::read), rows -> found(onlyOf(rows)));
     }
 
     @Override
     public long count() {
-        List<Param> params = new ArrayList<>();
-        String sql = SelectSql.sql(this, SelectSql.COUNT, params);
-        return engine().run(false, table.mapping, "counting " + model().name + " rows",
-                c -> engine().statements.query(c, sql, params, rs -> rs.getLong(1))).getFirst();
+        return select(SelectSql.COUNT, counting(), COUNT).getFirst();
+    }
+
+    @Override
+    public CompletionStage<Long> countAsync() {
+        return Engine.then(selectAsync(SelectSql.COUNT, counting(), COUNT), List::getFirst);
     }
 
     @Override
     public boolean exists() {
+        return !select(SelectSql.EXISTS, lookingFor(), ONE).isEmpty();
+    }
+
+    @Override
+    public CompletionStage<Boolean> existsAsync() {
+        return Engine.then(selectAsync(SelectSql.EXISTS, lookingFor(), ONE), rows -> !rows.isEmpty());
+    }
+
+    private static final RowReader<Long> COUNT = rs -> rs.getLong(1);
+    private static final RowReader<Integer> ONE = rs -> 1;
+
+    /** Runs this query's SELECT of {@code kind} and reads each row with {@code reader}. */
+    private <R> List<R> select(int kind, String what, RowReader<R> reader) {
         List<Param> params = new ArrayList<>();
-        String sql = SelectSql.sql(this, SelectSql.EXISTS, params);
-        return !engine().run(false, table.mapping, "looking for a " + model().name,
-                c -> engine().statements.query(c, sql, params, rs -> 1)).isEmpty();
+        String sql = SelectSql.sql(this, kind, params);
+        return engine().run(false, table.mapping, what, c -> engine().statements.query(c, sql, params, reader));
+    }
+
+    /** {@link #select}'s async twin: on the calling event loop where the engine can (see {@link Engine#queryAsync}). */
+    private <R> CompletionStage<List<R>> selectAsync(int kind, String what, RowReader<R> reader) {
+        List<Param> params = new ArrayList<>();
+        String sql = SelectSql.sql(this, kind, params);
+        return engine().queryAsync(table.mapping, what, null, sql, params, reader);
+    }
+
+    private static <R> Optional<R> firstOf(List<R> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    private Optional<T> onlyOf(List<T> rows) {
+        if (rows.size() > 1) {
+            throw new DbException("Expected at most one " + model().name + " matching " + where + ", found several");
+        }
+        return firstOf(rows);
+    }
+
+    private T found(Optional<T> row) {
+        return row.orElseThrow(() -> new NotFound(model().name + " not found", model().type, null));
+    }
+
+    private String counting() {
+        return "counting " + model().name + " rows";
+    }
+
+    private String lookingFor() {
+        return "looking for a " + model().name;
     }
 
     @Override
@@ -309,6 +360,50 @@ public final class Query<T> implements QueryOperations<T> {
 
     @Override
     public int update(Map<String, ?> values) {
+        Write w = updating(values);
+        return engine().run(true, table.mapping, w.what, c -> engine().statements.update(c, w.sql, w.params));
+    }
+
+    @Override
+    public CompletionStage<Integer> updateAsync(Map<String, ?> values) {
+        Write w;
+        try {
+            w = updating(values);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // as the blocking call throws it, in its twin
+        }
+        return engine().updateAsync(table.mapping, w.what, null, w.sql, w.params);
+    }
+
+    @Override
+    public CompletionStage<Integer> updateAsync(String field, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(field, value);
+        return updateAsync(m);
+    }
+
+    @Override
+    public int delete() {
+        Write w = deleting();
+        return engine().run(true, table.mapping, w.what, c -> engine().statements.update(c, w.sql, w.params));
+    }
+
+    @Override
+    public CompletionStage<Integer> deleteAsync() {
+        Write w;
+        try {
+            w = deleting();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return engine().updateAsync(table.mapping, w.what, null, w.sql, w.params);
+    }
+
+    /** An UPDATE or DELETE of the matching rows, and what it is doing (for its errors). */
+    private record Write(String sql, List<Param> params, String what) {
+    }
+
+    private Write updating(Map<String, ?> values) {
         if (values.isEmpty()) throw new IllegalArgumentException("update() got no fields to set");
         if (limit != null || offset != null) throw new IllegalStateException("update() cannot honour limit/offset; filter with where()");
         StringBuilder sql = new StringBuilder("UPDATE ").append(table.mapping.quotedTable).append(" SET ");
@@ -322,18 +417,17 @@ public final class Query<T> implements QueryOperations<T> {
             params.add(new Param(col.normalize(e.getValue()), col.type));
         }
         SelectSql.where(this, sql, params);
-        return engine().run(true, table.mapping, "updating " + model().name + " rows", c -> engine().statements.update(c, sql.toString(), params));
+        return new Write(sql.toString(), params, "updating " + model().name + " rows");
     }
 
-    @Override
-    public int delete() {
+    private Write deleting() {
         if (where == null) throw new IllegalStateException("delete() on a query without where() would delete every "
                 + model().name + "; call deleteAll() on the table if that is what you mean");
         if (limit != null || offset != null) throw new IllegalStateException("delete() cannot honour limit/offset; filter with where()");
         StringBuilder sql = new StringBuilder("DELETE FROM ").append(table.mapping.quotedTable);
         List<Param> params = new ArrayList<>();
         SelectSql.where(this, sql, params);
-        return engine().run(true, table.mapping, "deleting " + model().name + " rows", c -> engine().statements.update(c, sql.toString(), params));
+        return new Write(sql.toString(), params, "deleting " + model().name + " rows");
     }
 
     @Override

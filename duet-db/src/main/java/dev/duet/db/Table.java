@@ -118,13 +118,95 @@ public final class Table<T> implements TableOperations<T> {
     }
 
     @Override
+    public CompletionStage<Optional<T>> findAsync(Object id) {
+        return Engine.then(findRowsAsync(id), Table::firstOf);
+    }
+
+    @Override
     public T get(Object id) {
-        return find(id).orElseThrow(() -> new NotFound(model.name + " " + id + " not found", model.type, id));
+        return find(id).orElseThrow(() -> notFound(id));
+    }
+
+    @Override
+    public CompletionStage<T> getAsync(Object id) {
+        return Engine.then(findRowsAsync(id), rows -> {
+            if (rows.isEmpty()) throw notFound(id);
+            return rows.getFirst();
+        });
+    }
+
+    private CompletionStage<List<T>> findRowsAsync(Object id) {
+        Object key;
+        try {
+            key = model.id.normalize(Objects.requireNonNull(id, "id"));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e); // as the blocking call's throw, in its twin
+        }
+        TableMapping<T> m = mapping;
+        return engine.queryAsync(m, m.readingOne, id, m.findSql, List.of(new Param(key, model.id.type)), m::read);
+    }
+
+    private static <R> Optional<R> firstOf(List<R> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    private NotFound notFound(Object id) {
+        return new NotFound(model.name + " " + id + " not found", model.type, id);
+    }
+
+    @Override
+    public CompletionStage<List<T>> allAsync() {
+        return query().allAsync();
     }
 
     @Override
     public Optional<T> findBy(String field, Object value) {
         return where(field, value).find();
+    }
+
+    @Override
+    public CompletionStage<Optional<T>> findByAsync(String field, Object value) {
+        return where(field, value).findAsync();
+    }
+
+    @Override
+    public CompletionStage<Optional<T>> findByAsync(Map<String, ?> fields) {
+        return where(match(fields)).findAsync();
+    }
+
+    @Override
+    public CompletionStage<Optional<T>> findByAsync(Q q) {
+        return where(q).findAsync();
+    }
+
+    @Override
+    public CompletionStage<Optional<T>> firstAsync() {
+        return query().firstAsync();
+    }
+
+    @Override
+    public CompletionStage<Optional<T>> firstAsync(Q q) {
+        return where(q).firstAsync();
+    }
+
+    @Override
+    public CompletionStage<Long> countAsync() {
+        return query().countAsync();
+    }
+
+    @Override
+    public CompletionStage<Long> countAsync(Q q) {
+        return where(q).countAsync();
+    }
+
+    @Override
+    public CompletionStage<Boolean> existsAsync() {
+        return query().existsAsync();
+    }
+
+    @Override
+    public CompletionStage<Boolean> existsAsync(Q q) {
+        return where(q).existsAsync();
     }
 
     @Override
@@ -209,6 +291,41 @@ public final class Table<T> implements TableOperations<T> {
         return model.with(entity, v);
     }
 
+    /**
+     * On a database whose INSERT returns the new id, the statement {@link #create(Object)} sends,
+     * handed to the engine (so it may run on the event loop); otherwise {@code create} itself as
+     * any twin runs it.
+     */
+    @Override
+    public CompletionStage<T> createAsync(T entity) {
+        TableMapping<T> m = mapping;
+        Col id = model.id;
+        Object[] v;
+        try {
+            Objects.requireNonNull(entity, "entity");
+            v = m.prepare(model.values(entity), true);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        if (!id.generated || !id.isUnset(v[id.index]) || !engine.dialect.insertReturning()) {
+            return TableOperations.super.createAsync(entity);
+        }
+        java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
+        engine.writeReturningAsync(m, m.inserting, null, m.insertReturningSql, params(m.insertCols, v), rs -> engine.codec.read(rs, 1, id))
+                .whenComplete((ids, e) -> {
+                    if (e != null) {
+                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                        out.completeExceptionally(cause instanceof ValueTooLong tooLong ? m.namingTooLong(tooLong, v) : cause);
+                    } else if (ids.isEmpty()) {
+                        out.completeExceptionally(new DbException("INSERT returned no id (while " + m.inserting + ")"));
+                    } else {
+                        v[id.index] = ids.getFirst();
+                        out.complete(model.with(entity, v));
+                    }
+                });
+        return out;
+    }
+
     @Override
     public T create(Map<String, ?> fields) {
         return create(build(fields));
@@ -267,6 +384,31 @@ public final class Table<T> implements TableOperations<T> {
         List<Param> params = List.of(new Param(key, model.id.type));
         TableMapping<T> m = mapping;
         return engine.run(true, mapping, m.deleting, id, c -> engine.statements.update(c, m.deleteSql, params)) > 0;
+    }
+
+    @Override
+    public CompletionStage<Boolean> deleteAsync(T entity) {
+        Object id;
+        try {
+            Objects.requireNonNull(entity, "entity");
+            id = model.get(entity, model.id);
+            if (model.id.isUnset(id)) throw new IllegalArgumentException("cannot delete a " + model.name + " that has no id");
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        return deleteByIdAsync(id);
+    }
+
+    @Override
+    public CompletionStage<Boolean> deleteByIdAsync(Object id) {
+        Object key;
+        try {
+            key = model.id.normalize(Objects.requireNonNull(id, "id"));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        TableMapping<T> m = mapping;
+        return Engine.then(engine.updateAsync(m, m.deleting, id, m.deleteSql, List.of(new Param(key, model.id.type))), n -> n > 0);
     }
 
     @Override

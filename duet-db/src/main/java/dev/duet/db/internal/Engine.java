@@ -9,10 +9,14 @@ import dev.duet.db.internal.dialect.Dialect;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +48,8 @@ public final class Engine implements AutoCloseable {
     private final ConnectionSource connections;
     private final Transactions transactions;
     private final AsyncLauncher launcher;
+    /** Runs single-statement twins on the calling event loop where a module provides one; else null. */
+    private final LoopClient loopClient;
     /** SQLite allows one writer at a time: writers queue here, fairly, instead of failing with SQLITE_BUSY. */
     private final ReentrantLock writer;
 
@@ -60,6 +66,7 @@ public final class Engine implements AutoCloseable {
         this.maxRowsInOneUpdate = config.maxRowsInOneUpdate();
         this.transactions = new Transactions(this, connections, writer);
         this.launcher = new AsyncLauncher(this, transactions, connections, config.maxQueuedAsync(), "duet-db-" + n + "-async-");
+        this.loopClient = LoopClients.open(config, url, poolSize, "duet-db-" + n);
     }
 
     public static Engine start(DbConfig config) {
@@ -172,6 +179,71 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * The async twin of a SELECT of the ORM's ({@code statements.query} on the statement's
+     * connection, as {@link #run} runs it): on the calling event loop through the
+     * {@link LoopClient} if there is one and no transaction is open on this thread, else as
+     * {@link #async} runs blocking work. Either way it fails with the same typed exceptions.
+     */
+    public <R> CompletableFuture<List<R>> queryAsync(TableMapping<?> table, String what, Object subject,
+                                                     String sql, List<Param> params, RowReader<R> reader) {
+        return rowsAsync(false, table, what, subject, sql, params, reader);
+    }
+
+    /**
+     * {@link #queryAsync} for a write that returns rows ({@code INSERT … RETURNING}): on JDBC it
+     * runs as a write (on SQLite, in its writer's turn).
+     */
+    public <R> CompletableFuture<List<R>> writeReturningAsync(TableMapping<?> table, String what, Object subject,
+                                                              String sql, List<Param> params, RowReader<R> reader) {
+        return rowsAsync(true, table, what, subject, sql, params, reader);
+    }
+
+    private <R> CompletableFuture<List<R>> rowsAsync(boolean write, TableMapping<?> table, String what, Object subject,
+                                                   String sql, List<Param> params, RowReader<R> reader) {
+        if (loopClient != null && transactions.current() == null) {
+            if (isClosed()) return CompletableFuture.failedFuture(new DbException("The database is closed"));
+            CompletableFuture<List<R>> onLoop = loopClient.query(sql, params, reader, errors(table, what, subject));
+            if (onLoop != null) return onLoop;
+        }
+        return launcher.async(() -> run(write, table, what, subject, c -> statements.query(c, sql, params, reader)));
+    }
+
+    /** The async twin of an INSERT, UPDATE or DELETE of the ORM's with no generated key; as {@link #queryAsync}. */
+    public CompletableFuture<Integer> updateAsync(TableMapping<?> table, String what, Object subject, String sql, List<Param> params) {
+        if (loopClient != null && transactions.current() == null) {
+            if (isClosed()) return CompletableFuture.failedFuture(new DbException("The database is closed"));
+            CompletableFuture<Integer> onLoop = loopClient.update(sql, params, errors(table, what, subject));
+            if (onLoop != null) return onLoop;
+        }
+        return launcher.async(() -> run(true, table, what, subject, c -> statements.update(c, sql, params)));
+    }
+
+    /**
+     * {@code stage} mapped by {@code fn}, failing with {@code fn}'s exception or the stage's as
+     * they are (not wrapped in a {@code CompletionException}), as a twin run by {@link #async}
+     * fails: a twin that maps its rows fails as its blocking self throws.
+     */
+    public static <A, B> CompletableFuture<B> then(CompletionStage<A> stage, Function<? super A, ? extends B> fn) {
+        CompletableFuture<B> out = new CompletableFuture<>();
+        stage.whenComplete((a, e) -> {
+            if (e != null) {
+                out.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                return;
+            }
+            try {
+                out.complete(fn.apply(a));
+            } catch (Throwable t) {
+                out.completeExceptionally(t);
+            }
+        });
+        return out;
+    }
+
+    private Function<SQLException, RuntimeException> errors(TableMapping<?> table, String what, Object subject) {
+        return e -> translate(e, table, subject == null ? what : what + " " + subject);
+    }
+
+    /**
      * Calls waiting for a permit now: async calls waiting for their turn to run, and borrowers
      * (blocking statements and transactions, async bodies) waiting for a connection's permit
      * (see {@link ConnectionSource}). Each is counted once.
@@ -184,6 +256,7 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (loopClient != null) loopClient.close();
         connections.close();
     }
 

@@ -1,10 +1,9 @@
 package dev.duet.db.internal;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Reads the current row of a result set. */
+/** Reads the current row, whichever client's it is (see {@link Columns}). */
 @FunctionalInterface
 public interface RowReader<R> {
-    R read(ResultSet rs) throws SQLException;
+    R read(Columns rs) throws SQLException;
 }

@@ -36,8 +36,9 @@ public final class Statements {
         try {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
+                Columns row = Columns.of(rs);
                 List<R> out = new ArrayList<>();
-                while (rs.next()) out.add(reader.read(rs));
+                while (rs.next()) out.add(reader.read(row));
                 return out;
             }
         } catch (Throwable t) {
@@ -53,8 +54,9 @@ public final class Statements {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 RowReader<R> reader = readers.forColumns(rs.getMetaData());
+                Columns row = Columns.of(rs);
                 List<R> out = new ArrayList<>();
-                while (rs.next()) out.add(reader.read(rs));
+                while (rs.next()) out.add(reader.read(row));
                 return out;
             }
         }
@@ -103,7 +105,7 @@ public final class Statements {
                 bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw new SQLException("INSERT returned no id");
-                    return codec.read(rs, 1, id);
+                    return codec.read(Columns.of(rs), 1, id);
                 }
             }
         }
@@ -132,7 +134,7 @@ public final class Statements {
                     bind(ps, row);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) throw new SQLException("INSERT returned no id");
-                        ids.add(codec.read(rs, 1, id));
+                        ids.add(codec.read(Columns.of(rs), 1, id));
                     }
                 }
             }

@@ -7,7 +7,6 @@ import dev.duet.db.internal.dialect.Dialect;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -62,7 +61,7 @@ public final class TableMapping<T> {
     public final String deleting;
     /** The fastest reader of each column, by column index. */
     private final Codec.ColReader[] readers;
-    /** For a record model: {@code (ResultSet) -> record}, reading each column straight into the constructor. */
+    /** For a record model: {@code (Columns) -> record}, reading each column straight into the constructor. */
     public final MethodHandle recordReader;
     private final Dialect dialect;
     /** {@link #updateRowsSql} by row count, built at first use. */
@@ -193,7 +192,7 @@ public final class TableMapping<T> {
     static {
         try {
             COLUMN_READ = MethodHandles.publicLookup().findVirtual(Codec.ColReader.class, "read",
-                    MethodType.methodType(Object.class, ResultSet.class, int.class));
+                    MethodType.methodType(Object.class, Columns.class, int.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -216,17 +215,17 @@ public final class TableMapping<T> {
                 MethodHandle get;
                 if (c.primitive) {
                     String name = "get" + Character.toUpperCase(c.javaType.getName().charAt(0)) + c.javaType.getName().substring(1);
-                    get = lookup.findVirtual(ResultSet.class, name, MethodType.methodType(c.javaType, int.class));
+                    get = lookup.findVirtual(Columns.class, name, MethodType.methodType(c.javaType, int.class));
                 } else if (c.type == ColumnType.STRING || c.type == ColumnType.TEXT) {
-                    get = lookup.findVirtual(ResultSet.class, "getString", MethodType.methodType(String.class, int.class));
+                    get = lookup.findVirtual(Columns.class, "getString", MethodType.methodType(String.class, int.class));
                 } else {
-                    get = COLUMN_READ.bindTo(readers[i]).asType(MethodType.methodType(c.javaType, ResultSet.class, int.class));
+                    get = COLUMN_READ.bindTo(readers[i]).asType(MethodType.methodType(c.javaType, Columns.class, int.class));
                 }
                 columns[i] = MethodHandles.insertArguments(get, 1, i + 1);
             }
             MethodHandle all = MethodHandles.filterArguments(model.recordConstructor, 0, columns);
-            return MethodHandles.permuteArguments(all, MethodType.methodType(model.type, ResultSet.class), new int[n])
-                    .asType(MethodType.methodType(Object.class, ResultSet.class));
+            return MethodHandles.permuteArguments(all, MethodType.methodType(model.type, Columns.class), new int[n])
+                    .asType(MethodType.methodType(Object.class, Columns.class));
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
             return null; // the generic reader below does the same, a little slower
         }
@@ -234,7 +233,7 @@ public final class TableMapping<T> {
 
     /** Reads a row selected with {@link #selectSql}'s columns, in order. */
     @SuppressWarnings("unchecked")
-    public T read(ResultSet rs) throws SQLException {
+    public T read(Columns rs) throws SQLException {
         if (recordReader != null) {
             try {
                 return (T) (Object) recordReader.invokeExact(rs);

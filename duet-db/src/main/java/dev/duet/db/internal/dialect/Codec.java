@@ -6,7 +6,7 @@ import dev.duet.db.internal.Param;
 
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.duet.db.internal.Columns;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -76,7 +76,7 @@ public abstract class Codec {
     /** Reads one column of the current row as its field's Java type. */
     @FunctionalInterface
     public interface ColReader {
-        Object read(ResultSet rs, int i) throws SQLException;
+        Object read(Columns rs, int i) throws SQLException;
     }
 
     /**
@@ -100,7 +100,7 @@ public abstract class Codec {
     }
 
     /** Reads column {@code i} as {@code c}'s Java type (boxed), null for SQL NULL. */
-    public Object read(ResultSet rs, int i, Col c) throws SQLException {
+    public Object read(Columns rs, int i, Col c) throws SQLException {
         Object v = switch (c.type) {
             case INT -> {
                 int x = rs.getInt(i);
@@ -132,23 +132,23 @@ public abstract class Codec {
         return v == null ? null : c.normalize(v);
     }
 
-    protected BigDecimal readDecimal(ResultSet rs, int i) throws SQLException {
+    protected BigDecimal readDecimal(Columns rs, int i) throws SQLException {
         return rs.getBigDecimal(i);
     }
 
-    protected abstract Instant readInstant(ResultSet rs, int i) throws SQLException;
+    protected abstract Instant readInstant(Columns rs, int i) throws SQLException;
 
-    protected LocalDate readDate(ResultSet rs, int i) throws SQLException {
+    protected LocalDate readDate(Columns rs, int i) throws SQLException {
         return rs.getObject(i, LocalDate.class);
     }
 
-    protected UUID readUuid(ResultSet rs, int i) throws SQLException {
+    protected UUID readUuid(Columns rs, int i) throws SQLException {
         String s = rs.getString(i);
         return s == null ? null : UUID.fromString(s);
     }
 
     /** Reads an untyped column (raw queries into maps, aggregates) as the driver gives it. */
-    public Object readAny(ResultSet rs, int i) throws SQLException {
+    public Object readAny(Columns rs, int i) throws SQLException {
         return rs.getObject(i);
     }
 }

@@ -1,5 +1,6 @@
 package dev.duet.db.internal.dialect;
 
+import dev.duet.db.internal.Columns;
 import dev.duet.db.internal.CancellableConnection;
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.ColumnType;
@@ -175,7 +176,7 @@ public final class Mysql extends Dialect {
         }
 
         @Override
-        protected Instant readInstant(ResultSet rs, int i) throws SQLException {
+        protected Instant readInstant(Columns rs, int i) throws SQLException {
             LocalDateTime t = rs.getObject(i, LocalDateTime.class);
             return t == null ? null : t.toInstant(ZoneOffset.UTC);
         }

@@ -1,12 +1,12 @@
 package dev.duet.db.internal.dialect;
 
+import dev.duet.db.internal.Columns;
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.ColumnType;
 import dev.duet.db.internal.DbUrl;
 import dev.duet.db.internal.TableMapping;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -120,13 +120,13 @@ public final class Postgres extends Dialect {
         }
 
         @Override
-        protected Instant readInstant(ResultSet rs, int i) throws SQLException {
+        protected Instant readInstant(Columns rs, int i) throws SQLException {
             OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
             return t == null ? null : t.toInstant();
         }
 
         @Override
-        protected UUID readUuid(ResultSet rs, int i) throws SQLException {
+        protected UUID readUuid(Columns rs, int i) throws SQLException {
             Object o = rs.getObject(i);
             return o == null ? null : o instanceof UUID u ? u : UUID.fromString(o.toString());
         }

@@ -1,5 +1,6 @@
 package dev.duet.db.internal.dialect;
 
+import dev.duet.db.internal.Columns;
 import dev.duet.db.DbException;
 import dev.duet.db.ValueTooLong;
 import dev.duet.db.internal.Col;
@@ -10,7 +11,6 @@ import dev.duet.db.internal.Param;
 
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -114,7 +114,7 @@ public final class Sqlite extends Dialect {
         }
 
         @Override
-        protected Instant readInstant(ResultSet rs, int i) throws SQLException {
+        protected Instant readInstant(Columns rs, int i) throws SQLException {
             String s = rs.getString(i);
             if (s == null) return null;
             try {
@@ -126,13 +126,13 @@ public final class Sqlite extends Dialect {
         }
 
         @Override
-        protected LocalDate readDate(ResultSet rs, int i) throws SQLException {
+        protected LocalDate readDate(Columns rs, int i) throws SQLException {
             String s = rs.getString(i);
             return s == null ? null : LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
         }
 
         @Override
-        protected BigDecimal readDecimal(ResultSet rs, int i) throws SQLException {
+        protected BigDecimal readDecimal(Columns rs, int i) throws SQLException {
             String s = rs.getString(i);
             return s == null ? null : new BigDecimal(s);
         }
