@@ -264,6 +264,26 @@ public final class Tasks {
         return cf;
     }
 
+    /**
+     * Runs {@code hook} if the current request is cancelled (its deadline passes, its client goes
+     * away) before {@code until} completes: for async work that has a way of its own to stop, such
+     * as a database client's cancel request or an HTTP client's abort. The toolkit's own tasks need
+     * none (they are cancelled with the request). It runs at most once, at once if the request is
+     * cancelled already, else on the thread that cancels (an event loop, the deadline timer), so
+     * it must not block. Outside a request it does nothing.
+     *
+     * <pre>{@code
+     * CompletableFuture<Rows> rows = client.query(sql);
+     * req.tasks().onCancel(rows, () -> client.cancel(rows));
+     * }</pre>
+     */
+    public void onCancel(CompletionStage<?> until, Runnable hook) {
+        Call call = currentCall();
+        if (call == null) return;
+        call.onCancel(hook);
+        until.whenComplete((v, e) -> call.removeOnCancel(hook));
+    }
+
     /** Time left before the current request's deadline; null if it has none or outside a request. */
     public Duration remaining() {
         Call call = currentCall();

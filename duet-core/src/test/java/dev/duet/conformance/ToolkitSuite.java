@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -448,6 +449,44 @@ public abstract class ToolkitSuite extends ConformanceSuite {
         assertThat(client.get("/blocking").status()).isEqualTo(504);
         assertThat(client.get("/async").status()).isEqualTo(504);
         assertThat(client.get("/delay").status()).isEqualTo(504);
+    }
+
+    @Test
+    void onCancelRunsItsHookWhenTheRequestIsCancelledBeforeTheStageCompletesAndNeverAfter() throws Exception {
+        CompletableFuture<String> cancelledOn = new CompletableFuture<>();
+        AtomicInteger hooksOfFinishedWork = new AtomicInteger();
+        App app = newApp(c -> c.requestTimeout(Duration.ZERO));
+        app.getAsync("/stuck", req -> {
+            CompletableFuture<String> work = new CompletableFuture<>();   // stands for a client's query that never answers
+            req.tasks().onCancel(work, () -> {
+                cancelledOn.complete(Thread.currentThread().getName());
+                work.completeExceptionally(new CancellationException("stopped by its hook"));
+            });
+            return work;
+        }).timeout(Duration.ofMillis(300));
+        app.getAsync("/doneThenCancelled", req -> {
+            CompletableFuture<String> work = new CompletableFuture<>();
+            req.tasks().onCancel(work, hooksOfFinishedWork::incrementAndGet);
+            work.complete("done");
+            // the request goes on waiting, and is cancelled by its deadline after its work is done
+            return req.tasks().delay(Duration.ofSeconds(30)).thenCompose(x -> work);
+        }).timeout(Duration.ofMillis(300));
+        var client = serve(app);
+
+        assertThat(client.get("/stuck").status()).isEqualTo(504);
+        assertThat(cancelledOn.get(5, TimeUnit.SECONDS)).isNotBlank();
+        assertThat(client.get("/doneThenCancelled").status()).isEqualTo(504);
+        assertThat(hooksOfFinishedWork).hasValue(0);
+    }
+
+    @Test
+    void onCancelOutsideARequestDoesNothing() {
+        CompletableFuture<String> work = new CompletableFuture<>();
+        App app = newApp();
+        AtomicInteger ran = new AtomicInteger();
+        app.tasks().onCancel(work, ran::incrementAndGet);
+        work.complete("x");
+        assertThat(ran).hasValue(0);
     }
 
     @Test

@@ -21,8 +21,8 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * A Vert.x transport whose I/O loop is one of Duet's: Vert.x's own transport for the loop's kind
- * (epoll or NIO) in every respect but one, the loop it runs its channels on. Built on Vert.x's
- * public transport SPI, by delegation.
+ * (epoll or NIO) in every respect but one, the loop it runs its channels on (and would accept on:
+ * it never does). Built on Vert.x's public transport SPI, by delegation.
  */
 final class OnLoopTransport implements io.vertx.core.transport.Transport {
     private final Transport base;
@@ -67,7 +67,8 @@ final class OnLoopTransport implements io.vertx.core.transport.Transport {
 
             @Override
             public EventLoopGroup eventLoopGroup(int type, int threads, ThreadFactory factory, int ioRatio) {
-                return type == IO_EVENT_LOOP_GROUP ? group : base.eventLoopGroup(type, threads, factory, ioRatio);
+                // The acceptor group serves servers, which this Vert.x never opens: no threads of its own for it either.
+                return group;
             }
 
             @Override

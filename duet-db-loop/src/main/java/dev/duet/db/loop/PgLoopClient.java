@@ -11,18 +11,22 @@ import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import dev.duet.Request;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +99,7 @@ final class PgLoopClient implements LoopClient {
         // after the loops) would leave nothing to close the pool on, and Vert.x's threads running:
         // the loop closes its pool itself as it shuts down, while it still runs tasks.
         LoopPool mine = p;
-        if (loop instanceof SingleThreadEventExecutor executor) executor.addShutdownHook(() -> close(mine));
+        if (loop instanceof SingleThreadEventExecutor executor) executor.addShutdownHook(() -> closeAsLoopEnds(mine));
         if (closed) close(p); // closed meanwhile, by another thread: not kept open
         log.debug("{}: a pool of {} on {}", settings.name(), settings.connectionsPerLoop(), Thread.currentThread().getName());
         return p;
@@ -104,50 +108,123 @@ final class PgLoopClient implements LoopClient {
     @Override
     public <R> CompletableFuture<List<R>> query(String sql, List<Param> params, RowReader<R> reader,
                                                 Function<SQLException, RuntimeException> errors) {
-        LoopPool p = pool();
-        if (p == null) return null;
-        CompletableFuture<List<R>> out = new CompletableFuture<>();
-        if (!admit(p, out)) return out;
-        logSql(sql, params);
-        p.pool.preparedQuery(PgStatements.numbered(sql)).execute(PgStatements.tuple(params)).onComplete(result -> {
-            p.inFlight--;
-            if (result.failed()) {
-                out.completeExceptionally(errors.apply(PgStatements.sqlException(result.cause())));
-                return;
-            }
-            RowSet<Row> rows = result.result();
+        return run(sql, params, errors, rows -> {
             List<R> list = new ArrayList<>(rows.size());
             RowColumns columns = new RowColumns();
-            try {
-                for (Row row : rows) {
-                    columns.at(row);
-                    list.add(reader.read(columns));
-                }
-            } catch (SQLException e) {
-                out.completeExceptionally(errors.apply(e));
-                return;
-            } catch (RuntimeException e) {
-                out.completeExceptionally(e);
-                return;
+            for (Row row : rows) {
+                columns.at(row);
+                list.add(reader.read(columns));
             }
-            out.complete(list);
+            return list;
         });
-        return out;
     }
 
     @Override
     public CompletableFuture<Integer> update(String sql, List<Param> params, Function<SQLException, RuntimeException> errors) {
+        return run(sql, params, errors, RowSet::rowCount);
+    }
+
+    /** What a statement's rows become. */
+    @FunctionalInterface
+    private interface Rows<T> {
+        T read(RowSet<Row> rows) throws SQLException;
+    }
+
+    /**
+     * Runs one statement on a connection of this loop's pool, which it holds from the statement's
+     * start to its end so that cancelling the request can stop it there (PostgreSQL's cancel
+     * request), as JDBC's twins are stopped; null off a loop.
+     */
+    private <T> CompletableFuture<T> run(String sql, List<Param> params, Function<SQLException, RuntimeException> errors, Rows<T> rows) {
         LoopPool p = pool();
         if (p == null) return null;
-        CompletableFuture<Integer> out = new CompletableFuture<>();
+        CompletableFuture<T> out = new CompletableFuture<>();
         if (!admit(p, out)) return out;
         logSql(sql, params);
-        p.pool.preparedQuery(PgStatements.numbered(sql)).execute(PgStatements.tuple(params)).onComplete(result -> {
-            p.inFlight--;
-            if (result.failed()) out.completeExceptionally(errors.apply(PgStatements.sqlException(result.cause())));
-            else out.complete(result.result().rowCount());
+        String numbered = PgStatements.numbered(sql);
+        io.vertx.sqlclient.Tuple values = PgStatements.tuple(params);
+        Running running = new Running(out);
+        Request req = Request.currentOrNull();
+        if (req != null) req.tasks().onCancel(out, running);
+        p.pool.getConnection().onComplete(acquired -> {
+            if (acquired.failed()) {
+                p.inFlight--;
+                out.completeExceptionally(errors.apply(PgStatements.sqlException(acquired.cause())));
+                return;
+            }
+            SqlConnection connection = acquired.result();
+            if (!running.started(connection)) { // cancelled while it waited: already answered
+                connection.close();
+                p.inFlight--;
+                return;
+            }
+            connection.preparedQuery(numbered).execute(values).onComplete(result -> {
+                connection.close();
+                p.inFlight--;
+                if (result.failed()) {
+                    out.completeExceptionally(running.wasCancelled()
+                            ? cancelled("and its statement was stopped", result.cause())
+                            : errors.apply(PgStatements.sqlException(result.cause())));
+                    return;
+                }
+                try {
+                    out.complete(rows.read(result.result()));
+                } catch (SQLException e) {
+                    out.completeExceptionally(errors.apply(e));
+                } catch (RuntimeException e) {
+                    out.completeExceptionally(e);
+                }
+            });
         });
         return out;
+    }
+
+    /**
+     * A statement in progress, and what cancelling its request does to it: before it has a
+     * connection, fails it at once; once it runs, asks PostgreSQL to stop it (the connection goes
+     * back to the pool when it has). Run by the thread that cancels, so it never waits.
+     */
+    private static final class Running implements Runnable {
+        private final CompletableFuture<?> out;
+        private SqlConnection connection;
+        private boolean cancelled;
+
+        Running(CompletableFuture<?> out) {
+            this.out = out;
+        }
+
+        /** Whether the statement may start on {@code c}: false if its request was cancelled meanwhile. */
+        synchronized boolean started(SqlConnection c) {
+            if (cancelled) return false;
+            connection = c;
+            return true;
+        }
+
+        synchronized boolean wasCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public void run() {
+            SqlConnection c;
+            synchronized (this) {
+                if (cancelled) return;
+                cancelled = true;
+                c = connection;
+            }
+            if (c == null) {
+                out.completeExceptionally(PgLoopClient.cancelled("before its statement started", null));
+            } else {
+                PgConnection.cast(c).cancelRequest().onFailure(e ->
+                        log.warn("Could not cancel a statement of a cancelled request; it runs to its end", e));
+            }
+        }
+    }
+
+    private static CancellationException cancelled(String how, Throwable cause) {
+        CancellationException e = new CancellationException("The request was cancelled " + how);
+        if (cause != null) e.initCause(cause);
+        return e;
     }
 
     /** Counts the statement in, or fails {@code out} with {@link Overloaded} if the loop has as many as it may. */
@@ -183,8 +260,8 @@ final class PgLoopClient implements LoopClient {
 
     /**
      * Closes a loop's Vert.x, and the pool with it (the pool is one of its close hooks), leaving
-     * the loop itself running: it is the server's. Called on the loop as it shuts down, or by
-     * {@link #close()} from anywhere, whichever comes first.
+     * the loop itself running: it is the server's. Called by {@link #close()} from anywhere, or on
+     * the loop as it shuts down, whichever comes first.
      */
     private static void close(LoopPool p) {
         if (!p.closed.compareAndSet(false, true)) return;
@@ -193,5 +270,17 @@ final class PgLoopClient implements LoopClient {
         } catch (RuntimeException e) {
             log.debug("closing a loop's Vert.x after its loop stopped", e);
         }
+    }
+
+    /**
+     * What the loop does as it shuts down, if the database was not closed first. Closing Vert.x
+     * would not finish: its steps run on this loop, which the Netty core stops with no quiet period
+     * (and one of them, on a thread of Vert.x's, would then fail to hand its result back). Nor is
+     * it needed: the loop closes the pool's sockets itself as it ends, and Vert.x started one
+     * thread of its own, its checker of blocked threads, stopped here.
+     */
+    private static void closeAsLoopEnds(LoopPool p) {
+        if (!p.closed.compareAndSet(false, true)) return;
+        if (p.vertx instanceof io.vertx.core.internal.VertxInternal internal) internal.blockedThreadChecker().close();
     }
 }

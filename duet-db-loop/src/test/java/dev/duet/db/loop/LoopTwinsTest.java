@@ -294,6 +294,41 @@ class LoopTwinsTest {
     }
 
     @Test
+    void aCancelledRequestStopsItsStatementOnTheServerAndThePoolKeepsItsConnection() throws Exception {
+        db = Database.connect(DbConfig.builder().url(POSTGRES).tablePrefix(prefix).loopPoolSize(1).build());
+        things = db.table(Thing.class);
+        db.createTables(Thing.class);
+        List<CompletableFuture<Long>> seen = new ArrayList<>();
+        app = App.create(Config.builder().host("127.0.0.1").port(0).eventLoops(1).shutdownGrace(Duration.ofSeconds(2)).build());
+        app.getAsync("/count", req -> {
+            seen.add(things.countAsync().toCompletableFuture());
+            return seen.getLast().thenApply(n -> Response.text(Thread.currentThread().getName() + "|" + n));
+        }).timeout(Duration.ofMillis(500));
+        app.start(new NettyCore());
+        try (Connection locker = admin(); Connection watcher = admin()) {
+            locker.setAutoCommit(false);
+            try (Statement st = locker.createStatement()) {
+                st.execute("LOCK TABLE " + things.tableName() + " IN ACCESS EXCLUSIVE MODE");
+            }
+            assertThat(get("/count").statusCode()).isEqualTo(504);
+            assertThat(failure(seen.getLast())).isInstanceOf(java.util.concurrent.CancellationException.class)
+                    .hasMessageContaining("its statement was stopped");
+            // Stopped on the server, though the lock it waited for is still held.
+            try (Statement st = watcher.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vertx-pg-client'"
+                         + " AND wait_event_type = 'Lock'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+            locker.rollback();
+        }
+        // The loop's only connection is back in its pool: the next statement gets it.
+        HttpResponse<String> next = get("/count");
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(next.body()).startsWith("duet-loop-").endsWith("|0");
+    }
+
+    @Test
     void offALoopAndInATransactionTheTwinsStayOnJdbc() throws Exception {
         Thing[] ann = new Thing[1];
         blockingRoutes = app -> app.get("/blocking", req -> {
@@ -323,7 +358,7 @@ class LoopTwinsTest {
         assertThat(mine).isNotEmpty();
         assertThat(loopBackends()).isGreaterThan(backendsBefore);
         db.close();
-        awaitEnd(mine);
+        awaitEnd(earlier);
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (loopBackends() > backendsBefore && System.nanoTime() < until) Thread.sleep(20);
         assertThat(loopBackends()).as("the loop pool's connections, closed").isEqualTo(backendsBefore);
@@ -341,7 +376,7 @@ class LoopTwinsTest {
         assertThat(mine).isNotEmpty();
         app.stop(); // its stop hook closes the database, after the loops
         app = null;
-        awaitEnd(mine);
+        awaitEnd(earlier);
     }
 
     /** A plain JDBC connection to the test database, beside the app's pools. */
@@ -360,10 +395,18 @@ class LoopTwinsTest {
         }
     }
 
-    private static void awaitEnd(Set<Thread> threads) throws InterruptedException {
+    /** Waits until every thread of Vert.x's but {@code earlier} (those of other tests) has ended. */
+    private static void awaitEnd(Set<Thread> earlier) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (threads.stream().anyMatch(Thread::isAlive) && System.nanoTime() < until) Thread.sleep(20);
-        assertThat(threads).noneMatch(Thread::isAlive);
+        Set<Thread> left;
+        do {
+            left = vertxThreads();
+            left.removeAll(earlier);
+            left.removeIf(t -> !t.isAlive());
+            if (left.isEmpty()) return;
+            Thread.sleep(20);
+        } while (System.nanoTime() < until);
+        assertThat(left).as("Vert.x's threads still running").isEmpty();
     }
 
     private static Set<Thread> vertxThreads() {
