@@ -95,12 +95,12 @@ public final class Database implements DatabaseOperations, AutoCloseable {
      * The pool's figures now, for metrics (duet-metrics's {@code DuetMetrics.database} reads them).
      *
      * <pre>{@code
-     * PoolStats now = database.poolStats();   // e.g. PoolStats[active=3, idle=7, waiting=0, max=10]
+     * PoolStats now = database.poolStats();   // e.g. PoolStats[active=3, idle=7, waiting=0, max=10, onLoops=0]
      * }</pre>
      */
     public PoolStats poolStats() {
         int[] f = engine.poolFigures();
-        return new PoolStats(f[0], f[1], f[2], poolSize());
+        return new PoolStats(f[0], f[1], f[2], poolSize(), engine.loopConnections());
     }
 
     /**

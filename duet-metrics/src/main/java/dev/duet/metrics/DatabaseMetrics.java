@@ -29,6 +29,7 @@ public final class DatabaseMetrics {
         gauge(registry, "duet.db.connections.active", "Pooled connections lent out", name, database, db -> db.poolStats().active());
         gauge(registry, "duet.db.connections.idle", "Pooled connections open and free", name, database, db -> db.poolStats().idle());
         gauge(registry, "duet.db.connections.pending", "Calls waiting for a pooled connection", name, database, db -> db.poolStats().waiting());
+        gauge(registry, "duet.db.connections.loops", "Connections open in the event loops' pools (duet-db-loop)", name, database, db -> db.poolStats().onLoops());
         gauge(registry, "duet.db.connections.max", "The pool's size", name, database, Database::poolSize);
     }
 

@@ -24,6 +24,7 @@ class DatabaseMetricsTest {
             });
             assertThat(registry.get("duet.db.connections.active").gauge().value()).isZero();
             assertThat(registry.get("duet.db.connections.pending").gauge().value()).isZero();
+            assertThat(registry.get("duet.db.connections.loops").gauge().value()).as("no loop client here").isZero();
         } finally {
             db.close();
         }

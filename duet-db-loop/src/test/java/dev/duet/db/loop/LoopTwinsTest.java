@@ -357,6 +357,7 @@ class LoopTwinsTest {
         mine.removeAll(earlier);
         assertThat(mine).isNotEmpty();
         assertThat(loopBackends()).isGreaterThan(backendsBefore);
+        assertThat(db.poolStats().onLoops()).as("the loop's pool in the figures").isEqualTo(loopBackends() - backendsBefore);
         db.close();
         awaitEnd(earlier);
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -82,6 +82,11 @@ public final class Engine implements AutoCloseable {
         return connections.isClosed();
     }
 
+    /** Connections open now in the event loops' pools ({@link LoopClient}); 0 without one. */
+    public int loopConnections() {
+        return loopClient == null ? 0 : loopClient.connections();
+    }
+
     /** The pool's figures now: {active, idle, waiting}. */
     public int[] poolFigures() {
         return connections.poolFigures();
