@@ -210,7 +210,12 @@ public final class Query<T> implements QueryOperations<T> {
     /** {@link #select}'s async twin: on the calling event loop where the engine can (see {@link Engine#queryAsync}). */
     private <R> CompletionStage<List<R>> selectAsync(int kind, String what, RowReader<R> reader) {
         List<Param> params = new ArrayList<>();
-        String sql = SelectSql.sql(this, kind, params);
+        String sql;
+        try {
+            sql = SelectSql.sql(this, kind, params);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // as the blocking call throws it, in its twin
+        }
         return engine().queryAsync(table.mapping, what, null, sql, params, reader);
     }
 

@@ -166,17 +166,17 @@ public final class Table<T> implements TableOperations<T> {
 
     @Override
     public CompletionStage<Optional<T>> findByAsync(String field, Object value) {
-        return where(field, value).findAsync();
+        return Engine.twin(() -> where(field, value).findAsync());
     }
 
     @Override
     public CompletionStage<Optional<T>> findByAsync(Map<String, ?> fields) {
-        return where(match(fields)).findAsync();
+        return Engine.twin(() -> where(match(fields)).findAsync());
     }
 
     @Override
     public CompletionStage<Optional<T>> findByAsync(Q q) {
-        return where(q).findAsync();
+        return Engine.twin(() -> where(q).findAsync());
     }
 
     @Override
@@ -186,7 +186,7 @@ public final class Table<T> implements TableOperations<T> {
 
     @Override
     public CompletionStage<Optional<T>> firstAsync(Q q) {
-        return where(q).firstAsync();
+        return Engine.twin(() -> where(q).firstAsync());
     }
 
     @Override
@@ -196,7 +196,7 @@ public final class Table<T> implements TableOperations<T> {
 
     @Override
     public CompletionStage<Long> countAsync(Q q) {
-        return where(q).countAsync();
+        return Engine.twin(() -> where(q).countAsync());
     }
 
     @Override
@@ -206,7 +206,7 @@ public final class Table<T> implements TableOperations<T> {
 
     @Override
     public CompletionStage<Boolean> existsAsync(Q q) {
-        return where(q).existsAsync();
+        return Engine.twin(() -> where(q).existsAsync());
     }
 
     @Override

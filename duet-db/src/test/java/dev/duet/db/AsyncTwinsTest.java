@@ -128,6 +128,51 @@ class AsyncTwinsTest {
         assertThat(checked).as("twins checked").isGreaterThan(50);
     }
 
+    /**
+     * The twins Table and Query implement themselves (to hand the engine their statement) fail
+     * their stage, as their blocking selves throw, and never throw: a bad field, a null id, an
+     * update with nothing to set, a delete with no where.
+     */
+    @Test
+    void aTwinOfTableOrQueryFailsItsStageWhereItsBlockingSelfThrows() {
+        db.createTables(dev.duet.db.model.User.class);
+        Table<dev.duet.db.model.User> users = db.table(dev.duet.db.model.User.class);
+        Map<String, Runnable> blocking = new java.util.LinkedHashMap<>();
+        Map<String, Supplier<CompletionStage<?>>> twins = new java.util.LinkedHashMap<>();
+        blocking.put("findBy unknown field", () -> users.findBy("nosuch", 1));
+        twins.put("findBy unknown field", () -> users.findByAsync("nosuch", 1));
+        blocking.put("findBy map", () -> users.findBy(Map.of("nosuch", 1)));
+        twins.put("findBy map", () -> users.findByAsync(Map.of("nosuch", 1)));
+        blocking.put("find null", () -> users.find(null));
+        twins.put("find null", () -> users.findAsync(null));
+        blocking.put("get null", () -> users.get(null));
+        twins.put("get null", () -> users.getAsync(null));
+        blocking.put("deleteById null", () -> users.deleteById(null));
+        twins.put("deleteById null", () -> users.deleteByIdAsync(null));
+        blocking.put("delete null", () -> users.delete(null));
+        twins.put("delete null", () -> users.deleteAsync(null));
+        blocking.put("create null", () -> users.create((dev.duet.db.model.User) null));
+        twins.put("create null", () -> users.createAsync((dev.duet.db.model.User) null));
+        blocking.put("update nothing", () -> users.query().update(Map.of()));
+        twins.put("update nothing", () -> users.query().updateAsync(Map.of()));
+        blocking.put("update unknown field", () -> users.query().update("nosuch", 1));
+        twins.put("update unknown field", () -> users.query().updateAsync("nosuch", 1));
+        blocking.put("delete without where", () -> users.query().delete());
+        twins.put("delete without where", () -> users.query().deleteAsync());
+        for (String what : blocking.keySet()) {
+            RuntimeException thrown = null;
+            try {
+                blocking.get(what).run();
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
+            assertThat(thrown).as(what + ": the blocking call throws").isNotNull();
+            CompletionStage<?> stage = twins.get(what).get();   // would throw here, failing the test, if the twin threw
+            Throwable failed = stage.toCompletableFuture().handle((v, e) -> e).join();
+            assertThat(failed).as(what + ": the twin's failure").isNotNull().hasSameClassAs(thrown).hasMessage(thrown.getMessage());
+        }
+    }
+
     private record Call(Method method, Object[] args, Object result) {
     }
 

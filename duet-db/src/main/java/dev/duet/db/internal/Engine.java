@@ -244,6 +244,18 @@ public final class Engine implements AutoCloseable {
         return out;
     }
 
+    /**
+     * {@code start.get()}, or a stage failed with what it threw: a twin fails its stage where its
+     * blocking self throws (a field that does not exist, a null id), and never throws itself.
+     */
+    public static <R> CompletionStage<R> twin(Supplier<? extends CompletionStage<R>> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     private Function<SQLException, RuntimeException> errors(TableMapping<?> table, String what, Object subject) {
         return e -> translate(e, table, subject == null ? what : what + " " + subject);
     }
