@@ -45,6 +45,11 @@ import static dev.duet.db.internal.TableMapping.params;
  * cancelled with it; started inside {@link Database#transaction}, it joins that transaction.
  * Started from a blocking handler, it runs on the handler's connection while that is free, and on
  * one of its own otherwise (see {@link DbConfig#connectionPerRequest()}).
+ *
+ * <p>With {@code duet-db-loop} on the class path, the twins that send one statement ({@code getAsync},
+ * {@code allAsync}, {@code countAsync}, {@code createAsync}...), called on one of the Netty core's
+ * event loops outside a transaction on PostgreSQL, send it from that loop instead, with no thread
+ * of their own; their results and failures are the same (see {@link DbConfig#loopPoolSize()}).
  */
 public final class Table<T> implements TableOperations<T> {
     private static final int IN_CHUNK = 1000;

@@ -79,6 +79,9 @@ final class PgLoopClient implements LoopClient {
         if (!(loopThread.scheduler() instanceof IoEventLoop loop)) return null;
         OnLoopTransport transport = OnLoopTransport.of(loop);
         if (transport == null) return null;
+        // Made here, on the loop's first call, because only now is the loop known: a few
+        // milliseconds once per loop (Vert.x reads its resolver settings), no network waited for:
+        // the pool connects when first used.
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1)
                         .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)))
@@ -96,8 +99,8 @@ final class PgLoopClient implements LoopClient {
         pools.set(p);
         all.add(p);
         // A server stopping before the database is closed (DuetDb.install closes it in a stop hook,
-        // after the loops) would leave nothing to close the pool on, and Vert.x's threads running:
-        // the loop closes its pool itself as it shuts down, while it still runs tasks.
+        // after the loops) leaves no loop to close the pool on: the loop itself, as it shuts down,
+        // lets go of what Vert.x started (closeAsLoopEnds).
         LoopPool mine = p;
         if (loop instanceof SingleThreadEventExecutor executor) executor.addShutdownHook(() -> closeAsLoopEnds(mine));
         if (closed) close(p); // closed meanwhile, by another thread: not kept open
