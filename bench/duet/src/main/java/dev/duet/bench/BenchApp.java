@@ -183,6 +183,18 @@ public final class BenchApp {
                 .thenApply(x -> Response.bytes(HELLO, TEXT)));
 
         // ---- experiments (not in the tables) ----
+        // The 20 reads as 20 twins at once rather than one db.async body: with duet-db-loop they
+        // run on the loop, spread over its pool; without it, each is a virtual thread of its own.
+        app.getAsync("/x/async/queries-twins", req -> {
+            int n = queries(req);
+            CompletableFuture<?>[] reads = new CompletableFuture<?>[n];
+            for (int i = 0; i < n; i++) reads[i] = worlds.getAsync(randomId()).toCompletableFuture();
+            return CompletableFuture.allOf(reads).thenApply(done -> {
+                World[] out = new World[n];
+                for (int i = 0; i < n; i++) out[i] = (World) reads[i].join();
+                return Response.json(out);
+            });
+        });
         // The 20 reads in a transaction: before the ORM shared a connection per request, this was
         // how to make them borrow once (notes.md, finding 4); now it only adds BEGIN/COMMIT.
         app.get("/x/queries-in-transaction", req -> {
