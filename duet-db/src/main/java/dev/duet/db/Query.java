@@ -34,7 +34,8 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  *
  * <p>Every terminal call has an async twin, {@code …Async}, running the same code on a virtual
- * thread (see {@link QueryOperations}, where each is documented beside its twin, and {@link Table}).
+ * thread (see {@link QueryOperations}, where each is documented beside its twin, and {@link Table}),
+ * or, for the calls that send one statement, on the event loop with {@code duet-db-loop}.
  */
 public final class Query<T> implements QueryOperations<T> {
     final Table<T> table;
