@@ -220,7 +220,8 @@ public final class Query<T> implements QueryOperations<T> {
         return engine().queryAsync(table.mapping, what, null, sql, params, reader);
     }
 
-    private static <R> Optional<R> firstOf(List<R> rows) {
+    /** The first of {@code rows}, if any. */
+    static <R> Optional<R> firstOf(List<R> rows) {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
@@ -372,13 +373,10 @@ public final class Query<T> implements QueryOperations<T> {
 
     @Override
     public CompletionStage<Integer> updateAsync(Map<String, ?> values) {
-        Write w;
-        try {
-            w = updating(values);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e); // as the blocking call throws it, in its twin
-        }
-        return engine().updateAsync(table.mapping, w.what, null, w.sql, w.params);
+        return Engine.twin(() -> {
+            Write w = updating(values);
+            return engine().updateAsync(table.mapping, w.what, null, w.sql, w.params);
+        });
     }
 
     @Override
@@ -396,13 +394,10 @@ public final class Query<T> implements QueryOperations<T> {
 
     @Override
     public CompletionStage<Integer> deleteAsync() {
-        Write w;
-        try {
-            w = deleting();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return engine().updateAsync(table.mapping, w.what, null, w.sql, w.params);
+        return Engine.twin(() -> {
+            Write w = deleting();
+            return engine().updateAsync(table.mapping, w.what, null, w.sql, w.params);
+        });
     }
 
     /** An UPDATE or DELETE of the matching rows, and what it is doing (for its errors). */

@@ -52,8 +52,6 @@ import static dev.duet.db.internal.TableMapping.params;
  * of their own; their results and failures are the same (see {@link DbConfig#loopPoolSize()}).
  */
 public final class Table<T> implements TableOperations<T> {
-    private static final int IN_CHUNK = 1000;
-
     final Database db;
     final Engine engine;
     final ModelInfo<T> model;
@@ -115,16 +113,14 @@ public final class Table<T> implements TableOperations<T> {
 
     @Override
     public Optional<T> find(Object id) {
-        Object key = model.id.normalize(Objects.requireNonNull(id, "id"));
-        List<Param> params = List.of(new Param(key, model.id.type));
+        List<Param> key = keyOf(id);
         TableMapping<T> m = mapping;
-        List<T> rows = engine.run(false, mapping, m.readingOne, id, c -> engine.statements.query(c, m.findSql, params, m::read));
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+        return Query.firstOf(engine.run(false, mapping, m.readingOne, id, c -> engine.statements.query(c, m.findSql, key, m::read)));
     }
 
     @Override
     public CompletionStage<Optional<T>> findAsync(Object id) {
-        return Engine.then(findRowsAsync(id), Table::firstOf);
+        return Engine.then(StatementTwins.rowsWithId(this, id), Query::firstOf);
     }
 
     @Override
@@ -134,28 +130,15 @@ public final class Table<T> implements TableOperations<T> {
 
     @Override
     public CompletionStage<T> getAsync(Object id) {
-        return Engine.then(findRowsAsync(id), rows -> {
-            if (rows.isEmpty()) throw notFound(id);
-            return rows.getFirst();
-        });
+        return StatementTwins.get(this, id);
     }
 
-    private CompletionStage<List<T>> findRowsAsync(Object id) {
-        Object key;
-        try {
-            key = model.id.normalize(Objects.requireNonNull(id, "id"));
-        } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e); // as the blocking call's throw, in its twin
-        }
-        TableMapping<T> m = mapping;
-        return engine.queryAsync(m, m.readingOne, id, m.findSql, List.of(new Param(key, model.id.type)), m::read);
+    /** The parameter that picks the row with this id: the id as its column's type. */
+    List<Param> keyOf(Object id) {
+        return List.of(new Param(model.id.normalize(Objects.requireNonNull(id, "id")), model.id.type));
     }
 
-    private static <R> Optional<R> firstOf(List<R> rows) {
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
-    }
-
-    private NotFound notFound(Object id) {
+    NotFound notFound(Object id) {
         return new NotFound(model.name + " " + id + " not found", model.type, id);
     }
 
@@ -296,39 +279,9 @@ public final class Table<T> implements TableOperations<T> {
         return model.with(entity, v);
     }
 
-    /**
-     * On a database whose INSERT returns the new id, the statement {@link #create(Object)} sends,
-     * handed to the engine (so it may run on the event loop); otherwise {@code create} itself as
-     * any twin runs it.
-     */
     @Override
     public CompletionStage<T> createAsync(T entity) {
-        TableMapping<T> m = mapping;
-        Col id = model.id;
-        Object[] v;
-        try {
-            Objects.requireNonNull(entity, "entity");
-            v = m.prepare(model.values(entity), true);
-        } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        if (!id.generated || !id.isUnset(v[id.index]) || !engine.dialect.insertReturning()) {
-            return TableOperations.super.createAsync(entity);
-        }
-        java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
-        engine.writeReturningAsync(m, m.inserting, null, m.insertReturningSql, params(m.insertCols, v), rs -> engine.codec.read(rs, 1, id))
-                .whenComplete((ids, e) -> {
-                    if (e != null) {
-                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                        out.completeExceptionally(cause instanceof ValueTooLong tooLong ? m.namingTooLong(tooLong, v) : cause);
-                    } else if (ids.isEmpty()) {
-                        out.completeExceptionally(new DbException("INSERT returned no id (while " + m.inserting + ")"));
-                    } else {
-                        v[id.index] = ids.getFirst();
-                        out.complete(model.with(entity, v));
-                    }
-                });
-        return out;
+        return StatementTwins.create(this, entity);
     }
 
     @Override
@@ -377,43 +330,32 @@ public final class Table<T> implements TableOperations<T> {
 
     @Override
     public boolean delete(T entity) {
+        return deleteById(idToDelete(entity));
+    }
+
+    /** The id of {@code entity}, which a delete needs. */
+    Object idToDelete(T entity) {
         Objects.requireNonNull(entity, "entity");
         Object id = model.get(entity, model.id);
         if (model.id.isUnset(id)) throw new IllegalArgumentException("cannot delete a " + model.name + " that has no id");
-        return deleteById(id);
+        return id;
     }
 
     @Override
     public boolean deleteById(Object id) {
-        Object key = model.id.normalize(Objects.requireNonNull(id, "id"));
-        List<Param> params = List.of(new Param(key, model.id.type));
+        List<Param> key = keyOf(id);
         TableMapping<T> m = mapping;
-        return engine.run(true, mapping, m.deleting, id, c -> engine.statements.update(c, m.deleteSql, params)) > 0;
+        return engine.run(true, mapping, m.deleting, id, c -> engine.statements.update(c, m.deleteSql, key)) > 0;
     }
 
     @Override
     public CompletionStage<Boolean> deleteAsync(T entity) {
-        Object id;
-        try {
-            Objects.requireNonNull(entity, "entity");
-            id = model.get(entity, model.id);
-            if (model.id.isUnset(id)) throw new IllegalArgumentException("cannot delete a " + model.name + " that has no id");
-        } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        return deleteByIdAsync(id);
+        return Engine.twin(() -> deleteByIdAsync(idToDelete(entity)));
     }
 
     @Override
     public CompletionStage<Boolean> deleteByIdAsync(Object id) {
-        Object key;
-        try {
-            key = model.id.normalize(Objects.requireNonNull(id, "id"));
-        } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        TableMapping<T> m = mapping;
-        return Engine.then(engine.updateAsync(m, m.deleting, id, m.deleteSql, List.of(new Param(key, model.id.type))), n -> n > 0);
+        return StatementTwins.deleteById(this, id);
     }
 
     @Override
@@ -456,23 +398,11 @@ public final class Table<T> implements TableOperations<T> {
         return BulkWrites.upsert(this, entity, uniqueFields);
     }
 
-    // ---- relations: explicit eager loading, one query per relation (no N+1) ----
+    // ---- relations: explicit eager loading, one query per relation (no N+1); see Relations ----
 
     @Override
     public <K> Map<K, T> findAll(Collection<K> ids) {
-        Map<Object, K> wanted = new LinkedHashMap<>();
-        for (K k : ids) {
-            if (k != null) wanted.putIfAbsent(model.id.normalize(k), k);
-        }
-        Map<K, T> out = new LinkedHashMap<>();
-        List<Object> keys = new ArrayList<>(wanted.keySet());
-        for (int from = 0; from < keys.size(); from += IN_CHUNK) {
-            List<Object> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
-            for (T row : where(Q.in(model.id.field, chunk)).all()) {
-                out.put(wanted.get(model.get(row, model.id)), row);
-            }
-        }
-        return out;
+        return Relations.findAll(this, ids);
     }
 
     @Override
@@ -484,23 +414,7 @@ public final class Table<T> implements TableOperations<T> {
 
     @Override
     public <P, K> Map<K, List<T>> hasMany(String foreignKeyField, Collection<P> parents, Function<? super P, K> parentId) {
-        Col fk = model.column(foreignKeyField);
-        Map<Object, K> wanted = new LinkedHashMap<>();
-        Map<K, List<T>> out = new LinkedHashMap<>();
-        for (P p : parents) {
-            K k = parentId.apply(p);
-            if (k == null) continue;
-            wanted.putIfAbsent(fk.normalize(k), k);
-            out.putIfAbsent(k, new ArrayList<>());
-        }
-        List<Object> keys = new ArrayList<>(wanted.keySet());
-        for (int from = 0; from < keys.size(); from += IN_CHUNK) {
-            List<Object> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
-            for (T row : where(Q.in(fk.field, chunk)).orderBy(model.id.field).all()) {
-                out.get(wanted.get(model.get(row, fk))).add(row);
-            }
-        }
-        return out;
+        return Relations.hasMany(this, foreignKeyField, parents, parentId);
     }
 
     /** All of {@code fields} equal: the condition of a lookup by fields. */

@@ -104,7 +104,6 @@ final class PgStatements {
             }
             String name = c.getClass().getSimpleName();
             if (name.contains("Connect") || name.contains("Timeout")) return true;
-            if (c.getCause() == c) break;
         }
         return false;
     }
