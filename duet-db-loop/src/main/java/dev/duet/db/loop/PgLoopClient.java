@@ -63,12 +63,24 @@ final class PgLoopClient implements LoopClient {
         final Pool pool;
         final int limit;
         final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Statements already numbered for PostgreSQL: most are a table's few fixed ones. */
+        private final java.util.Map<String, String> numbered = new java.util.HashMap<>();
         int inFlight;
 
         LoopPool(Vertx vertx, Pool pool, int limit) {
             this.vertx = vertx;
             this.pool = pool;
             this.limit = limit;
+        }
+
+        /** {@code sql} with PostgreSQL's numbered parameters, numbered once per loop (up to 1024 statements kept). */
+        String numbered(String sql) {
+            String n = numbered.get(sql);
+            if (n == null) {
+                n = PgStatements.numbered(sql);
+                if (numbered.size() < 1024) numbered.put(sql, n);
+            }
+            return n;
         }
     }
 
@@ -144,7 +156,7 @@ final class PgLoopClient implements LoopClient {
         CompletableFuture<T> out = new CompletableFuture<>();
         if (!admit(p, out)) return out;
         logSql(sql, params);
-        String numbered = PgStatements.numbered(sql);
+        String numbered = p.numbered(sql);
         io.vertx.sqlclient.Tuple values = PgStatements.tuple(params);
         Running running = new Running(out);
         Request req = Request.currentOrNull();
