@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import static dev.duet.db.internal.TableMapping.params;
@@ -34,34 +36,93 @@ final class BulkWrites {
 
     static <T> List<T> updateAll(Table<T> table, Collection<? extends T> entities) {
         if (entities.isEmpty()) return List.of();
-        ModelInfo<T> model = table.model;
-        TableMapping<T> m = table.mapping;
-        Engine engine = table.engine;
-        Col id = model.id;
-        List<T> in = new ArrayList<>(entities.size());
-        List<Object[]> values = new ArrayList<>(entities.size());
-        for (T e : entities) {
-            Object[] v = m.prepare(model.values(Objects.requireNonNull(e, "null entity in updateAll")), false);
-            if (id.isUnset(v[id.index])) {
-                throw new IllegalArgumentException("updateAll() updates existing rows: the " + model.name + " at index "
-                        + in.size() + " has no id (create it instead)");
-            }
-            in.add(e);
-            values.add(v);
-        }
+        UpdatePlan<T> plan = UpdatePlan.of(table, entities);
         try {
+            if (plan.oneStatement == null) inBatches(table, plan.values);
+            else inOneStatement(table, plan.oneStatement, plan.oneStatementParams(table), plan.values);
+        } catch (ValueTooLong e) {
+            throw table.mapping.namingTooLong(e, plan.values);
+        }
+        return plan.updated(table);
+    }
+
+    /**
+     * The twin of {@link #updateAll}: its one statement handed to the engine as a single-statement
+     * twin's (so it may run on the calling event loop); the batches, a caller's transaction, and
+     * the rare statement that finds a row missing run {@code updateAll} itself, which says which
+     * row or tries again if the row has come since.
+     */
+    static <T> CompletionStage<List<T>> updateAllAsync(Table<T> table, Collection<? extends T> entities) {
+        if (entities.isEmpty()) return CompletableFuture.completedFuture(List.of());
+        UpdatePlan<T> plan = UpdatePlan.of(table, entities);
+        Engine engine = table.engine;
+        if (plan.oneStatement == null || engine.inTransaction()) return table.database().async(() -> updateAll(table, entities));
+        TableMapping<T> m = table.mapping;
+        CompletableFuture<List<T>> out = new CompletableFuture<>();
+        engine.writeReturningAsync(m, "updating rows of", table.model.name, plan.oneStatement, plan.oneStatementParams(table), rs -> null)
+                .whenComplete((rows, e) -> {
+                    Throwable cause = Engine.unwrapped(e);
+                    if (cause == null) {
+                        out.complete(plan.updated(table));
+                    } else if (cause.getCause() instanceof SQLException s && engine.dialect.rowsWereMissing(s)) {
+                        table.database().async(() -> updateAll(table, entities)).whenComplete((again, e2) -> {
+                            if (e2 == null) out.complete(again);
+                            else out.completeExceptionally(Engine.unwrapped(e2));
+                        });
+                    } else {
+                        out.completeExceptionally(cause instanceof ValueTooLong tooLong ? m.namingTooLong(tooLong, plan.values) : cause);
+                    }
+                });
+        return out;
+    }
+
+    /**
+     * What an updateAll sends: each entity checked and its values prepared ({@code values}, in the
+     * caller's order), and, where one statement can carry them, that statement and the rows it
+     * writes ({@code distinct}: the last values of each id, in id order); else null for both.
+     */
+    private record UpdatePlan<T>(List<T> in, List<Object[]> values, List<Object[]> distinct, String oneStatement) {
+        static <T> UpdatePlan<T> of(Table<T> table, Collection<? extends T> entities) {
+            ModelInfo<T> model = table.model;
+            TableMapping<T> m = table.mapping;
+            Engine engine = table.engine;
+            Col id = model.id;
+            List<T> in = new ArrayList<>(entities.size());
+            List<Object[]> values = new ArrayList<>(entities.size());
+            for (T e : entities) {
+                Object[] v = m.prepare(model.values(Objects.requireNonNull(e, "null entity in updateAll")), false);
+                if (id.isUnset(v[id.index])) {
+                    throw new IllegalArgumentException("updateAll() updates existing rows: the " + model.name + " at index "
+                            + in.size() + " has no id (create it instead)");
+                }
+                in.add(e);
+                values.add(v);
+            }
             List<Object[]> distinct = m.updateRowsSql(1) == null || engine.maxRowsInOneUpdate == 0 ? null : lastOfEachId(id, values);
             String oneStatement = distinct == null || distinct.size() > engine.maxRowsInOneUpdate
                     || distinct.size() * (m.updateCols.size() + 1) > engine.dialect.maxParameters()
                     ? null : m.updateRowsSql(distinct.size());
-            if (oneStatement == null) inBatches(table, values);
-            else inOneStatement(table, oneStatement, distinct, values);
-        } catch (ValueTooLong e) {
-            throw m.namingTooLong(e, values);
+            return new UpdatePlan<>(in, values, oneStatement == null ? null : distinct, oneStatement);
         }
-        List<T> out = new ArrayList<>(in.size());
-        for (int i = 0; i < in.size(); i++) out.add(model.with(in.get(i), values.get(i)));
-        return out;
+
+        /** The one statement's parameters: for each distinct row, its id and then the columns it updates. */
+        List<Param> oneStatementParams(Table<T> table) {
+            Col id = table.model.id;
+            List<Col> cols = table.mapping.updateCols;
+            List<Param> params = new ArrayList<>(distinct.size() * (cols.size() + 1));
+            for (Object[] v : distinct) {
+                params.add(new Param(v[id.index], id.type));
+                for (Col c : cols) params.add(new Param(v[c.index], c.type));
+            }
+            return params;
+        }
+
+        /** The entities as written: each caller's entity with its prepared values. */
+        List<T> updated(Table<T> table) {
+            List<T> out = new ArrayList<>(in.size());
+            for (int i = 0; i < in.size(); i++) out.add(table.model.with(in.get(i), values.get(i)));
+            return out;
+        }
     }
 
     /** One UPDATE per row, in JDBC batches, in a transaction (a savepoint inside another): the first missing row undoes them all. */
@@ -82,18 +143,12 @@ final class BulkWrites {
     }
 
     /**
-     * {@code distinct} rows (one per id) in one statement that updates all of them or, if an id has
-     * no row, none: atomic by itself, so it needs neither a transaction nor its COMMIT.
+     * The rows (one per id, in {@code params}) in one statement that updates all of them or, if an
+     * id has no row, none: atomic by itself, so it needs neither a transaction nor its COMMIT.
      */
-    private static <T> void inOneStatement(Table<T> table, String sql, List<Object[]> distinct, List<Object[]> values) {
-        TableMapping<T> m = table.mapping;
+    private static <T> void inOneStatement(Table<T> table, String sql, List<Param> params, List<Object[]> values) {
         Engine engine = table.engine;
-        Col id = table.model.id;
-        List<Param> params = new ArrayList<>(distinct.size() * (m.updateCols.size() + 1));
-        for (Object[] v : distinct) {
-            params.add(new Param(v[id.index], id.type));
-            for (Col c : m.updateCols) params.add(new Param(v[c.index], c.type));
-        }
+        TableMapping<T> m = table.mapping;
         SqlWork<Boolean> update = c -> {
             try {
                 engine.statements.query(c, sql, params, rs -> null);

@@ -8,7 +8,6 @@ import dev.duet.db.internal.TableMapping;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import static dev.duet.db.internal.TableMapping.params;
@@ -65,7 +64,7 @@ final class StatementTwins {
         engine.writeReturningAsync(m, m.inserting, null, m.insertReturningSql, params(m.insertCols, v), rs -> engine.codec.read(rs, 1, id))
                 .whenComplete((ids, e) -> {
                     if (e != null) {
-                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        Throwable cause = Engine.unwrapped(e);
                         out.completeExceptionally(cause instanceof ValueTooLong tooLong ? m.namingTooLong(tooLong, v) : cause);
                     } else if (ids.isEmpty()) {
                         out.completeExceptionally(new DbException("INSERT returned no id (while " + m.inserting + ")"));

@@ -47,9 +47,10 @@ import static dev.duet.db.internal.TableMapping.params;
  * one of its own otherwise (see {@link DbConfig#connectionPerRequest()}).
  *
  * <p>With {@code duet-db-loop} on the class path, the twins that send one statement ({@code getAsync},
- * {@code allAsync}, {@code countAsync}, {@code createAsync}...), called on one of the Netty core's
- * event loops outside a transaction on PostgreSQL, send it from that loop instead, with no thread
- * of their own; their results and failures are the same (see {@link DbConfig#loopPoolSize()}).
+ * {@code allAsync}, {@code countAsync}, {@code createAsync}, {@code updateAllAsync} of up to
+ * {@link DbConfig#maxRowsInOneUpdate()} rows...), called on one of the Netty core's event loops
+ * outside a transaction on PostgreSQL, send it from that loop instead, with no thread of their
+ * own; their results and failures are the same (see {@link DbConfig#loopPoolSize()}).
  */
 public final class Table<T> implements TableOperations<T> {
     final Database db;
@@ -326,6 +327,11 @@ public final class Table<T> implements TableOperations<T> {
     @Override
     public List<T> updateAll(Collection<? extends T> entities) {
         return BulkWrites.updateAll(this, entities);
+    }
+
+    @Override
+    public CompletionStage<List<T>> updateAllAsync(Collection<? extends T> entities) {
+        return Engine.twin(() -> BulkWrites.updateAllAsync(this, entities));
     }
 
     @Override

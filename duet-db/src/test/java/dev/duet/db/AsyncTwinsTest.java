@@ -153,6 +153,11 @@ class AsyncTwinsTest {
         twins.put("delete null", () -> users.deleteAsync(null));
         blocking.put("create null", () -> users.create((dev.duet.db.model.User) null));
         twins.put("create null", () -> users.createAsync((dev.duet.db.model.User) null));
+        java.util.List<dev.duet.db.model.User> withNull = java.util.Arrays.asList(dev.duet.db.model.User.of("a", "a@b.c"), null);
+        blocking.put("updateAll null entity", () -> users.updateAll(withNull));
+        twins.put("updateAll null entity", () -> users.updateAllAsync(withNull));
+        blocking.put("updateAll null list", () -> users.updateAll(null));
+        twins.put("updateAll null list", () -> users.updateAllAsync(null));
         blocking.put("update nothing", () -> users.query().update(Map.of()));
         twins.put("update nothing", () -> users.query().updateAsync(Map.of()));
         blocking.put("update unknown field", () -> users.query().update("nosuch", 1));

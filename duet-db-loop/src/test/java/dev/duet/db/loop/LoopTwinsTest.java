@@ -192,6 +192,51 @@ class LoopTwinsTest {
     }
 
     @Test
+    void updateAllAsyncSendsItsOneStatementFromTheLoopAndFailsAsUpdateAll() throws Exception {
+        List<List<Thing>> batches = new ArrayList<>();
+        List<CompletableFuture<?>> seen = new ArrayList<>();
+        start(DbConfig.builder().url(POSTGRES), t -> List.of(new Route("/updateAll", i ->
+                keep(seen, t.updateAllAsync(batches.get(Integer.parseInt(i)))).thenApply(l -> l.stream().map(Thing::n).toList()))));
+        Thing a = things.create(thing("a", 1));
+        Thing b = things.create(thing("b", 2));
+        batches.add(List.of(withN(b, 20), withN(a, 10), withN(a, 11)));
+        batches.add(List.of(withN(a, 12), withN(new Thing(987654L, "x", 0, 0, false, 0, BigDecimal.ONE, Mood.CALM, null,
+                Instant.EPOCH, LocalDate.EPOCH, UUID.randomUUID(), null, null), 0)));
+        batches.add(List.of(withName(a, "n".repeat(25))));
+        batches.add(List.of(withName(a, "b")));
+
+        assertThat(get("/updateAll?id=0").body()).startsWith("duet-loop-").endsWith("|[20, 10, 11]");
+        assertThat(things.get(a.id()).n()).isEqualTo(11); // the last row of an id wins, as in updateAll
+        assertThat(things.get(b.id())).usingRecursiveComparison().isEqualTo(withN(b, 20));
+
+        for (int i = 1; i < batches.size(); i++) {
+            HttpResponse<String> res = get("/updateAll?id=" + i);
+            Throwable onLoop = failure(seen.getLast());
+            List<Thing> batch = batches.get(i);
+            try {
+                things.updateAll(batch);
+                throw new AssertionError("updateAll did not fail on " + batch);
+            } catch (DbException blocking) {
+                assertThat(onLoop).isInstanceOf(blocking.getClass()).hasMessage(blocking.getMessage());
+            }
+            assertThat(res.statusCode()).isEqualTo(List.of(404, 400, 409).get(i - 1));
+        }
+        assertThat(failure(seen.get(1))).isInstanceOf(NotFound.class).hasMessageContaining("987654");
+        assertThat(failure(seen.get(2))).isInstanceOf(ValueTooLong.class).hasMessageContaining("name");
+        assertThat(failure(seen.get(3))).isInstanceOf(UniqueViolation.class)
+                .satisfies(e -> assertThat(((UniqueViolation) e).fields()).containsExactly("name"));
+        assertThat(things.get(a.id())).usingRecursiveComparison().isEqualTo(withN(a, 11)); // nothing written by the failures
+    }
+
+    private static Thing withN(Thing t, int n) {
+        return new Thing(t.id(), t.name(), n, t.big(), t.flag(), t.ratio(), t.price(), t.mood(), t.data(), t.at(), t.day(), t.ref(), t.maybe(), t.note());
+    }
+
+    private static Thing withName(Thing t, String name) {
+        return new Thing(t.id(), name, t.n(), t.big(), t.flag(), t.ratio(), t.price(), t.mood(), t.data(), t.at(), t.day(), t.ref(), t.maybe(), t.note());
+    }
+
+    @Test
     void queryTwinsOnTheLoopMatchTheirBlockingSelves() throws Exception {
         start(DbConfig.builder().url(POSTGRES), t -> List.of(
                 new Route("/all", id -> t.where(Q.ge("n", 2)).orderBy("-n").limit(3).allAsync()

@@ -232,7 +232,7 @@ public final class Engine implements AutoCloseable {
         CompletableFuture<B> out = new CompletableFuture<>();
         stage.whenComplete((a, e) -> {
             if (e != null) {
-                out.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                out.completeExceptionally(unwrapped(e));
                 return;
             }
             try {
@@ -242,6 +242,11 @@ public final class Engine implements AutoCloseable {
             }
         });
         return out;
+    }
+
+    /** What a stage failed with: {@code e}, or what it wraps if it is a {@code CompletionException} (null stays null). */
+    public static Throwable unwrapped(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /**
