@@ -282,7 +282,6 @@ public final class BenchApp {
         return r;
     }
 
-    /** TechEmpower's rule: 1..500; missing or not a number is 1. */
     /** {@code n} random worlds, read by as many twins started together. */
     private CompletableFuture<World[]> readAll(int n) {
         @SuppressWarnings("unchecked")
@@ -295,6 +294,7 @@ public final class BenchApp {
         });
     }
 
+    /** TechEmpower's rule: 1..500; missing or not a number is 1. */
     static int queries(Request req) {
         String v = req.query("queries");
         if (v == null) return 1;
