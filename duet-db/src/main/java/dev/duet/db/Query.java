@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -211,13 +210,7 @@ public final class Query<T> implements QueryOperations<T> {
     /** {@link #select}'s async twin: on the calling event loop where the engine can (see {@link Engine#queryAsync}). */
     private <R> CompletionStage<List<R>> selectAsync(int kind, String what, RowReader<R> reader) {
         List<Param> params = new ArrayList<>();
-        String sql;
-        try {
-            sql = SelectSql.sql(this, kind, params);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e); // as the blocking call throws it, in its twin
-        }
-        return engine().queryAsync(table.mapping, what, null, sql, params, reader);
+        return Engine.twin(() -> engine().queryAsync(table.mapping, what, null, SelectSql.sql(this, kind, params), params, reader));
     }
 
     /** The first of {@code rows}, if any. */

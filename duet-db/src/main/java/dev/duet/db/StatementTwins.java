@@ -2,7 +2,6 @@ package dev.duet.db;
 
 import dev.duet.db.internal.Col;
 import dev.duet.db.internal.Engine;
-import dev.duet.db.internal.Param;
 import dev.duet.db.internal.TableMapping;
 
 import java.util.List;
@@ -25,14 +24,8 @@ final class StatementTwins {
 
     /** The rows of {@link Table#find(Object)}'s statement: none or one. */
     static <T> CompletionStage<List<T>> rowsWithId(Table<T> table, Object id) {
-        List<Param> key;
-        try {
-            key = table.keyOf(id);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e); // as the blocking call's throw, in its twin
-        }
         TableMapping<T> m = table.mapping;
-        return table.engine.queryAsync(m, m.readingOne, id, m.findSql, key, m::read);
+        return Engine.twin(() -> table.engine.queryAsync(m, m.readingOne, id, m.findSql, table.keyOf(id), m::read));
     }
 
     static <T> CompletionStage<T> get(Table<T> table, Object id) {
@@ -47,15 +40,13 @@ final class StatementTwins {
      * sends; otherwise {@code create} itself, as any twin runs it.
      */
     static <T> CompletionStage<T> create(Table<T> table, T entity) {
+        return Engine.twin(() -> insertReturning(table, entity));
+    }
+
+    private static <T> CompletionStage<T> insertReturning(Table<T> table, T entity) {
         TableMapping<T> m = table.mapping;
         Col id = table.model.id;
-        Object[] v;
-        try {
-            Objects.requireNonNull(entity, "entity");
-            v = m.prepare(table.model.values(entity), true);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        Object[] v = m.prepare(table.model.values(Objects.requireNonNull(entity, "entity")), true);
         Engine engine = table.engine;
         if (!id.generated || !id.isUnset(v[id.index]) || !engine.dialect.insertReturning()) {
             return table.database().async(() -> table.create(entity));

@@ -87,6 +87,14 @@ class LoopTwinsTest {
     record Route(String path, Function<String, CompletionStage<?>> body) {
     }
 
+    /** A database with {@code config} on PostgreSQL, its table, and an app of one event loop, not started yet. */
+    private void onOneLoop(DbConfig.Builder config) {
+        db = Database.connect(config.url(POSTGRES).tablePrefix(prefix).build());
+        things = db.table(Thing.class);
+        db.createTables(Thing.class);
+        app = App.create(Config.builder().host("127.0.0.1").port(0).eventLoops(1).shutdownGrace(Duration.ofSeconds(2)).build());
+    }
+
     @AfterEach
     void stop() {
         if (app != null) app.stop();
@@ -313,12 +321,9 @@ class LoopTwinsTest {
 
     @Test
     void pastItsConnectionsAndQueueALoopRefusesAtOnceWithOverloaded() throws Exception {
-        db = Database.connect(DbConfig.builder().url(POSTGRES).tablePrefix(prefix).loopPoolSize(1).maxQueuedAsync(0).build());
-        things = db.table(Thing.class);
-        db.createTables(Thing.class);
-        List<CompletableFuture<Long>> seen = new ArrayList<>();
         // One loop, so both calls meet the same pool: one connection, no room to wait.
-        app = App.create(Config.builder().host("127.0.0.1").port(0).eventLoops(1).shutdownGrace(Duration.ofSeconds(2)).build());
+        onOneLoop(DbConfig.builder().loopPoolSize(1).maxQueuedAsync(0));
+        List<CompletableFuture<Long>> seen = new ArrayList<>();
         app.getAsync("/two", req -> {
             seen.add(things.countAsync().toCompletableFuture());
             seen.add(things.countAsync().toCompletableFuture());
@@ -340,11 +345,8 @@ class LoopTwinsTest {
 
     @Test
     void aCancelledRequestStopsItsStatementOnTheServerAndThePoolKeepsItsConnection() throws Exception {
-        db = Database.connect(DbConfig.builder().url(POSTGRES).tablePrefix(prefix).loopPoolSize(1).build());
-        things = db.table(Thing.class);
-        db.createTables(Thing.class);
+        onOneLoop(DbConfig.builder().loopPoolSize(1));
         List<CompletableFuture<Long>> seen = new ArrayList<>();
-        app = App.create(Config.builder().host("127.0.0.1").port(0).eventLoops(1).shutdownGrace(Duration.ofSeconds(2)).build());
         app.getAsync("/count", req -> {
             seen.add(things.countAsync().toCompletableFuture());
             return seen.getLast().thenApply(n -> Response.text(Thread.currentThread().getName() + "|" + n));
