@@ -51,36 +51,6 @@ abstract class AsyncSuite extends OrmSuite {
     }
 
     @Test
-    void updateAllAsyncWritesAndFailsAsUpdateAllDoes() throws Exception {
-        User ann = users.create(User.of("Ann", "ann@example.com"));
-        User bob = users.create(User.of("Bob", "bob@example.com"));
-        List<User> changed = List.of(new User(bob.id(), "Bob B.", bob.email()), new User(ann.id(), "Ann A.", ann.email()),
-                new User(ann.id(), "Ann B.", ann.email()));
-        assertThat(users.updateAllAsync(changed).toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(changed);
-        assertThat(users.get(ann.id()).name()).isEqualTo("Ann B."); // the last row of an id wins, as in updateAll
-        assertThat(users.get(bob.id()).name()).isEqualTo("Bob B.");
-
-        List<User> oneMissing = List.of(new User(ann.id(), "Ann C.", ann.email()), new User(987654L, "Nobody", "no@example.com"));
-        Throwable missing = failure(users.updateAllAsync(oneMissing));
-        assertThat(missing).isInstanceOf(NotFound.class).hasMessage("User 987654 not found");
-        assertThatThrownBy(() -> users.updateAll(oneMissing)).isInstanceOf(NotFound.class).hasMessage(missing.getMessage());
-        assertThat(users.get(ann.id()).name()).isEqualTo("Ann B."); // nothing written
-
-        List<User> taken = List.of(new User(ann.id(), "Ann", bob.email()));
-        Throwable duplicate = failure(users.updateAllAsync(taken));
-        assertThat(duplicate).isInstanceOf(UniqueViolation.class);
-        assertThatThrownBy(() -> users.updateAll(taken)).isInstanceOf(UniqueViolation.class);
-        assertThat(failure(users.updateAllAsync(List.of(User.of("New", "new@example.com")))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no id");
-        assertThat(users.updateAllAsync(List.of()).toCompletableFuture().get()).isEmpty();
-        assertThat(users.get(ann.id()).email()).isEqualTo("ann@example.com");
-    }
-
-    private static Throwable failure(CompletionStage<?> stage) {
-        return stage.toCompletableFuture().handle((v, e) -> e instanceof CompletionException c ? c.getCause() : e).join();
-    }
-
-    @Test
     void getOrCreateUnderARaceReturnsTheWinner() {
         List<CompletableFuture<Saved<User>>> all = new ArrayList<>();
         for (int i = 0; i < 16; i++) {

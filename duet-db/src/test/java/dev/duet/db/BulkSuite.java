@@ -263,6 +263,24 @@ abstract class BulkSuite extends OrmSuite {
                 .toCompletableFuture())
                 .failsWithin(java.time.Duration.ofSeconds(10)).withThrowableThat().havingCause().isInstanceOf(NotFound.class);
         assertThat(users.orderBy("id").<String>pluck("name")).as("nothing changed").containsExactly("Ann 1", "Bob 2");
+
+        // Each failure as updateAll's, with the same message where it names the row.
+        List<User> oneMissing = List.of(new User(ann.id(), "Ann C.", ann.email()), new User(987654L, "Nobody", "no@example.com"));
+        Throwable missing = failure(users.updateAllAsync(oneMissing));
+        assertThat(missing).isInstanceOf(NotFound.class).hasMessage("User 987654 not found");
+        assertThatThrownBy(() -> users.updateAll(oneMissing)).isInstanceOf(NotFound.class).hasMessage(missing.getMessage());
+        List<User> taken = List.of(new User(ann.id(), "Ann", bob.email()));
+        assertThat(failure(users.updateAllAsync(taken))).isInstanceOf(UniqueViolation.class);
+        assertThatThrownBy(() -> users.updateAll(taken)).isInstanceOf(UniqueViolation.class);
+        assertThat(failure(users.updateAllAsync(List.of(User.of("New", "new@example.com")))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no id");
+        assertThat(users.updateAllAsync(List.of()).toCompletableFuture().get()).isEmpty();
+        assertThat(users.orderBy("id").<String>pluck("name")).as("nothing written by the failures").containsExactly("Ann 1", "Bob 2");
+        assertThat(users.get(ann.id()).email()).isEqualTo("ann@example.com");
+    }
+
+    private static Throwable failure(java.util.concurrent.CompletionStage<?> stage) {
+        return stage.toCompletableFuture().handle((v, e) -> e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e).join();
     }
 
     /**
