@@ -1,5 +1,6 @@
 package dev.duet.db;
 
+import dev.duet.db.internal.Engine;
 import dev.duet.db.model.Item;
 import dev.duet.db.model.Product;
 import dev.duet.db.model.Note;
@@ -13,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.UUID;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import static dev.duet.db.Q.contains;
 import static dev.duet.db.Q.startsWith;
@@ -279,8 +281,8 @@ abstract class BulkSuite extends OrmSuite {
         assertThat(users.get(ann.id()).email()).isEqualTo("ann@example.com");
     }
 
-    private static Throwable failure(java.util.concurrent.CompletionStage<?> stage) {
-        return stage.toCompletableFuture().handle((v, e) -> e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e).join();
+    private static Throwable failure(CompletionStage<?> stage) {
+        return stage.toCompletableFuture().handle((v, e) -> Engine.unwrapped(e)).join();
     }
 
     /**
