@@ -75,6 +75,10 @@ def main(results, out_md, png_dir):
     os.makedirs(png_dir, exist_ok=True)
     meta = by.get("meta", [{}])
     start, end = meta[0], meta[-1]
+    # results of several runs concatenated (a run of the Python servers beside a run of the JVM
+    # ones, say): the first run heads the page, the others are named below it
+    starts = [m for m in meta if m.get("phase") == "start"]
+    end = next((m for m in meta if m.get("phase") == "end"), end)
     loads = by.get("load", [])
     table = {}  # test -> [(label, rps, p99_us, errors, server, conns, spread note, row)]
     for r in loads:
@@ -94,6 +98,9 @@ def main(results, out_md, png_dir):
     P("")
     P(f"- **Command**: `{start.get('command')}` at commit `{start.get('commit')}`, {start.get('when')}"
       + (" — a **quick** run (short durations, fewer servers): indicative only" if start.get("quick") else ""))
+    for m in starts[1:]:
+        P(f"- **Merged with**: `{m.get('command')}` at commit `{m.get('commit')}`, {m.get('when')}"
+          f" (servers {m.get('servers')}; tests {m.get('tests', 'all')})")
     P(f"- **Machine**: {start.get('cpu')}, {start.get('nproc')} cores, {start.get('mem_mb'):,} MB RAM, Linux {start.get('kernel')}")
     P(f"- **Load average** before the run: {start.get('load_before_build', start.get('loadavg'))} (after its build,"
       f" as measuring began: {start.get('loadavg')}); after: {end.get('loadavg')}")
@@ -295,6 +302,13 @@ def main(results, out_md, png_dir):
               f"| {s} | {st if st is not None else 'failed'} | {idle / 1024 if idle else 0:,.0f} | {held} | — | — |")
         P("")
         P("![Memory](benchmarks/memory.png)")
+        P("")
+
+    # hand-written sections on the other benchmarks (uploads, streams, reload, jobs), each with its own
+    # command: they belong beside the memory figures, and a regenerated page must keep them
+    features = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "notes-features.md")
+    if os.path.exists(features):
+        P(open(features).read().rstrip())
         P("")
 
     # ---- verification
