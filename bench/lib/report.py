@@ -63,6 +63,14 @@ def ratio_spread(a, b):
     return repeat.ratio_spread(a, b)
 
 
+def hand_written(P, name):
+    """Writes bench/NAME, a hand-written part of the page, if there is one."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), name)
+    if os.path.exists(path):
+        P(open(path).read().rstrip())
+        P("")
+
+
 def main(results, out_md, png_dir):
     rows, by = load(results)
     if any("round" in r for r in rows):
@@ -74,11 +82,10 @@ def main(results, out_md, png_dir):
             by.setdefault(r["kind"], []).append(r)
     os.makedirs(png_dir, exist_ok=True)
     meta = by.get("meta", [{}])
-    start, end = meta[0], meta[-1]
     # results of several runs concatenated (a run of the Python servers beside a run of the JVM
     # ones, say): the first run heads the page, the others are named below it
     starts = [m for m in meta if m.get("phase") == "start"]
-    end = next((m for m in meta if m.get("phase") == "end"), end)
+    start, end = meta[0], next((m for m in meta if m.get("phase") == "end"), meta[-1])
     loads = by.get("load", [])
     table = {}  # test -> [(label, rps, p99_us, errors, server, conns, spread note, row)]
     for r in loads:
@@ -128,11 +135,8 @@ def main(results, out_md, png_dir):
       " latency sample in pipelined mode). Errors are wrk's socket errors, timeouts (8 s) and non-2xx responses.")
     P("")
 
-    # a hand-written section that belongs above the tables (bench/notes-top.md), if there is one
-    top = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "notes-top.md")
-    if os.path.exists(top):
-        P(open(top).read().rstrip())
-        P("")
+    # a hand-written section that belongs above the tables
+    hand_written(P, "notes-top.md")
 
     # ---- per-test tables
     P("## Throughput")
@@ -306,10 +310,7 @@ def main(results, out_md, png_dir):
 
     # hand-written sections on the other benchmarks (uploads, streams, reload, jobs), each with its own
     # command: they belong beside the memory figures, and a regenerated page must keep them
-    features = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "notes-features.md")
-    if os.path.exists(features):
-        P(open(features).read().rstrip())
-        P("")
+    hand_written(P, "notes-features.md")
 
     # ---- verification
     ver = by.get("verify", [])
@@ -332,10 +333,7 @@ def main(results, out_md, png_dir):
             P(f"| {r['server']} | {'passed' if r['ok'] in (True, 'true') else 'FAILED'} | {notes.replace('|', '/')} |")
         P("")
 
-    notes = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "notes.md")
-    if os.path.exists(notes):
-        P(open(notes).read().rstrip())
-        P("")
+    hand_written(P, "notes.md")
     open(out_md, "w").write("\n".join(lines))
     charts(table, by, png_dir)
 
